@@ -1,0 +1,1 @@
+"""Pure functions over models: working days, dates, health, slippage, today's list."""

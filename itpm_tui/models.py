@@ -1,0 +1,307 @@
+"""Pydantic models (frozen) for everything the app stores and shows."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+"""A non-negative amount of money with at most two decimals."""
+
+Hours = Annotated[float, Field(ge=0, le=100_000)]
+"""A non-negative number of hours."""
+
+
+class Frozen(BaseModel):
+    """Base for all models: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class Status(StrEnum):
+    """Where a task is in its life; the board walks these right to left."""
+
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    REVIEW = "review"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        """Human name for column headers."""
+        return _STATUS_LABELS[self]
+
+    @property
+    def symbol(self) -> str:
+        """A symbol, so status is never shown by colour alone."""
+        return _STATUS_SYMBOLS[self]
+
+
+_STATUS_LABELS = {
+    Status.TODO: "To do",
+    Status.DOING: "Doing",
+    Status.BLOCKED: "Blocked",
+    Status.REVIEW: "Review",
+    Status.DONE: "Done",
+}
+_STATUS_SYMBOLS = {
+    Status.TODO: "○",
+    Status.DOING: "◐",
+    Status.BLOCKED: "⊘",
+    Status.REVIEW: "◑",
+    Status.DONE: "●",
+}
+
+PRIORITY_MIN = 1
+"""P1 is the most urgent."""
+PRIORITY_MAX = 4
+"""P4 is the least urgent."""
+
+
+class Person(Frozen):
+    """Someone who owns tasks and speaks at stand-ups."""
+
+    login: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\w.\-@]+$")]
+    name: str = ""
+    team: str = ""
+
+    @property
+    def display(self) -> str:
+        """The name if known, else the login."""
+        return self.name or self.login
+
+
+class RagThresholds(Frozen):
+    """Where green turns amber and amber turns red; configurable per project."""
+
+    cpi_green: float = 0.95
+    """CPI at or above this is green."""
+    cpi_amber: float = 0.85
+    """CPI at or above this (and below green) is amber; below is red."""
+    spi_green: float = 0.95
+    """SPI and SPI(t) at or above this are green."""
+    spi_amber: float = 0.85
+    """SPI and SPI(t) at or above this (and below green) are amber."""
+    eac_overrun_amber: float = 0.05
+    """EAC over BAC by more than this fraction is amber."""
+    eac_overrun_red: float = 0.10
+    """EAC over BAC by more than this fraction is red."""
+    slip_amber_days: int = 5
+    """Milestone slip of 1..this many working days is amber; more is red."""
+    blocked_days: int = 2
+    """A task blocked longer than this many working days is flagged."""
+    stale_days: int = 5
+    """An in-progress task with no update for this many working days is stale."""
+    due_soon_days: int = 3
+    """Open tasks due within this many working days are due soon."""
+
+
+PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
+
+
+class Project(Frozen):
+    """A project with a budget, a baseline and a working-day calendar."""
+
+    id: int = 0
+    key: str
+    name: str
+    bac: Money = Decimal(0)
+    """Budget at completion."""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    start: date | None = None
+    baseline_finish: date | None = None
+    workdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    """ISO weekdays that are working days (1 = Monday)."""
+    holidays: tuple[date, ...] = ()
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8.0
+    """Working hours per person per working day, for fitting remaining work."""
+    thresholds: RagThresholds = RagThresholds()
+    version: int = 1
+
+    @field_validator("key", mode="before")
+    @classmethod
+    def _upper_key(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if not PROJECT_KEY.match(value):
+                raise ValueError("a project key is 2-10 letters or digits, starting with a letter")
+        return value
+
+    @field_validator("workdays")
+    @classmethod
+    def _valid_workdays(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or any(d < 1 or d > 7 for d in value):
+            raise ValueError("working days are ISO weekdays 1 (Monday) to 7 (Sunday)")
+        return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _finish_after_start(self) -> Self:
+        if self.start and self.baseline_finish and self.baseline_finish < self.start:
+            raise ValueError("the baseline finish is before the start")
+        return self
+
+
+class ForecastChange(Frozen):
+    """One recorded milestone forecast, for trend analysis."""
+
+    recorded_on: date
+    forecast: date
+
+
+class Milestone(Frozen):
+    """A dated checkpoint of a project, with baseline, forecast and actual dates."""
+
+    id: int = 0
+    project_id: int
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    baseline: date
+    forecast: date
+    actual: date | None = None
+    history: tuple[ForecastChange, ...] = ()
+    """Every forecast ever recorded, oldest first (the baseline is the first)."""
+    version: int = 1
+
+
+class Task(Frozen):
+    """A unit of work; a personal to-do is a task with no project."""
+
+    id: int = 0
+    project_id: int | None = None
+    project_key: str | None = None
+    """The project's key, filled in by the store for display."""
+    milestone_id: int | None = None
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    notes: str = ""
+    status: Status = Status.TODO
+    assignee: str | None = None
+    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX)] = 3
+    due: date | None = None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    estimate_hours: Hours | None = None
+    remaining_hours: Hours | None = None
+    percent_complete: Annotated[int, Field(ge=0, le=100)] | None = None
+    """Set explicitly; otherwise progress is derived from estimate and remaining."""
+    planned_cost: Money | None = None
+    blocked_reason: str = ""
+    blocked_since: datetime | None = None
+    waiting_on: str = ""
+    """Who or what this task waits for (a vendor, a colleague)."""
+    snoozed_until: date | None = None
+    """Hidden from Today's list before this date."""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    done_at: datetime | None = None
+    version: int = 1
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a task needs a title")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Self:
+        if self.planned_start and self.planned_finish and self.planned_finish < self.planned_start:
+            raise ValueError("the planned finish is before the planned start")
+        return self
+
+    @property
+    def is_open(self) -> bool:
+        """Not done."""
+        return self.status is not Status.DONE
+
+    @property
+    def progress(self) -> float:
+        """Percent complete: done is 100, else explicit, else from estimate and remaining."""
+        if self.status is Status.DONE:
+            return 100.0
+        if self.percent_complete is not None:
+            return float(self.percent_complete)
+        if self.estimate_hours and self.remaining_hours is not None:
+            done = (self.estimate_hours - self.remaining_hours) / self.estimate_hours
+            return max(0.0, min(100.0, done * 100.0))
+        return 0.0
+
+    @property
+    def ref(self) -> str:
+        """How people refer to the task: ``#42``."""
+        return f"#{self.id}"
+
+
+class CostEntry(Frozen):
+    """Money actually spent on a project (feeds AC)."""
+
+    id: int = 0
+    project_id: int
+    spent_on: date
+    amount: Money
+    category: str = ""
+    note: str = ""
+    created_by: str = ""
+
+
+class AuditEvent(Frozen):
+    """One field change, appended to the audit log in the same transaction as the change."""
+
+    id: int = 0
+    at: datetime
+    who: str
+    entity: str
+    entity_id: int
+    field: str
+    old: str | None = None
+    new: str | None = None
+    version: int | None = None
+    """The entity's version after the change."""
+
+
+class StandupSession(Frozen):
+    """One daily stand-up meeting."""
+
+    id: int = 0
+    held_on: date
+    project_id: int | None = None
+    team: str = ""
+    facilitator: str = ""
+    order_mode: str = "fixed"
+    timebox_seconds: int = 120
+    meeting_seconds: int = 900
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+class StandupEntry(Frozen):
+    """What one person said (or posted ahead) at a stand-up."""
+
+    id: int = 0
+    standup_id: int | None = None
+    held_on: date
+    person: str
+    yesterday: str = ""
+    today: str = ""
+    blockers: str = ""
+    present: bool = True
+    seconds_spoken: int = 0
+    position: int = 0
+
+
+class ParkingItem(Frozen):
+    """A topic parked during the stand-up, to discuss afterwards."""
+
+    id: int = 0
+    standup_id: int
+    topic: str
+    raised_by: str = ""
+    wanted_by: str = ""
+    """Logins of who wants to discuss it, comma-separated."""
+    resolved: bool = False
