@@ -1,0 +1,49 @@
+"""The data layer: the only package that talks SQL. ``Store`` is its front door."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from itpm_tui.clock import Clock
+from itpm_tui.store.audit import AuditRepo
+from itpm_tui.store.costs import CostRepo
+from itpm_tui.store.db import Database
+from itpm_tui.store.people import PeopleRepo
+from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
+from itpm_tui.store.tasks import TaskFilter, TaskRepo
+
+__all__ = ["Store", "TaskFilter"]
+
+
+class Store:
+    """One open database plus who is acting and the clock their changes are stamped with."""
+
+    def __init__(self, path: Path, *, user: str, clock: Clock, create: bool = True) -> None:
+        self.path = path
+        self.user = user
+        """The login recorded on every change made through this store."""
+        self.clock = clock
+        self.db = Database(path, create=create)
+        self.tasks = TaskRepo(self)
+        self.projects = ProjectRepo(self)
+        self.milestones = MilestoneRepo(self)
+        self.costs = CostRepo(self)
+        self.people = PeopleRepo(self)
+        self.audit = AuditRepo(self)
+
+    def now(self) -> str:
+        """The current instant as stored: ISO 8601 with offset, to the second."""
+        return self.clock.now().isoformat(timespec="seconds")
+
+    def today(self) -> date:
+        """Today's date from the clock."""
+        return self.clock.today()
+
+    def change_token(self) -> int:
+        """Changes whenever anyone commits; poll it to know when to reload."""
+        return self.db.change_token()
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()

@@ -1,0 +1,56 @@
+"""Cost entries: money actually spent, the source of AC."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from itpm_tui.errors import NotFound
+from itpm_tui.models import CostEntry
+from itpm_tui.store.rows import append_audit, to_db, validate
+
+if TYPE_CHECKING:
+    from itpm_tui.store import Store
+
+
+class CostRepo:
+    """Cost entry reads and writes (entries are never edited, only added)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def add(self, entry: CostEntry) -> CostEntry:
+        """Record money spent."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            if not conn.execute("SELECT 1 FROM projects WHERE id = ?", (entry.project_id,)
+                                ).fetchone():  # fmt: skip
+                raise NotFound(f"no project with id {entry.project_id}")
+            values = entry.model_dump(exclude={"id"}) | {"created_by": self._store.user}
+            columns = list(values)
+            cursor = conn.execute(
+                f"INSERT INTO cost_entries ({', '.join(columns)}) VALUES "
+                f"({', '.join('?' * len(columns))})",
+                [to_db(values[c]) for c in columns],
+            )
+            entry_id = int(cursor.lastrowid or 0)
+            append_audit(
+                conn, at=now, who=self._store.user, entity="cost", entity_id=entry_id,
+                changes=[("amount", None, entry.amount)], version=None,
+            )  # fmt: skip
+        return entry.model_copy(update={"id": entry_id, "created_by": self._store.user})
+
+    def list(self, project_id: int | None = None, until: date | None = None) -> list[CostEntry]:
+        """Cost entries, oldest first, optionally for one project and up to a date."""
+        clauses, params = [], []
+        if project_id is not None:
+            clauses.append("project_id = ?")
+            params.append(project_id)
+        if until is not None:
+            clauses.append("spent_on <= ?")
+            params.append(until.isoformat())
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._store.db.query(
+            f"SELECT * FROM cost_entries{where} ORDER BY spent_on, id", params
+        )
+        return [validate(CostEntry, r) for r in rows]

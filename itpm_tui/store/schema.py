@@ -1,0 +1,166 @@
+"""Tables and numbered migrations; the schema version lives in ``PRAGMA user_version``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import sqlite3
+from sqlite3 import Connection
+
+Migration = Callable[[Connection], None]
+
+
+def run_script(conn: Connection, script: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    ``Connection.executescript`` would COMMIT first, escaping our ``BEGIN IMMEDIATE``.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            conn.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+def _v1(conn: Connection) -> None:
+    run_script(
+        conn,
+        """
+        CREATE TABLE people (
+            login TEXT PRIMARY KEY,
+            name TEXT NOT NULL DEFAULT '',
+            team TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE projects (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            bac TEXT NOT NULL DEFAULT '0',
+            currency TEXT NOT NULL DEFAULT 'EUR',
+            start TEXT,
+            baseline_finish TEXT,
+            workdays TEXT NOT NULL DEFAULT '[1,2,3,4,5]',
+            holidays TEXT NOT NULL DEFAULT '[]',
+            hours_per_day REAL NOT NULL DEFAULT 8,
+            thresholds TEXT NOT NULL DEFAULT '{}',
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE milestones (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            name TEXT NOT NULL,
+            baseline TEXT NOT NULL,
+            forecast TEXT NOT NULL,
+            actual TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX milestones_project ON milestones(project_id);
+        CREATE TABLE milestone_forecasts (
+            id INTEGER PRIMARY KEY,
+            milestone_id INTEGER NOT NULL REFERENCES milestones(id),
+            recorded_on TEXT NOT NULL,
+            forecast TEXT NOT NULL
+        );
+        CREATE INDEX milestone_forecasts_milestone ON milestone_forecasts(milestone_id);
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER REFERENCES projects(id),
+            milestone_id INTEGER REFERENCES milestones(id),
+            title TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'doing', 'blocked', 'review', 'done')),
+            assignee TEXT REFERENCES people(login),
+            priority INTEGER NOT NULL DEFAULT 3 CHECK (priority BETWEEN 1 AND 4),
+            due TEXT,
+            planned_start TEXT,
+            planned_finish TEXT,
+            estimate_hours REAL CHECK (estimate_hours >= 0),
+            remaining_hours REAL CHECK (remaining_hours >= 0),
+            percent_complete INTEGER CHECK (percent_complete BETWEEN 0 AND 100),
+            planned_cost TEXT,
+            blocked_reason TEXT NOT NULL DEFAULT '',
+            blocked_since TEXT,
+            waiting_on TEXT NOT NULL DEFAULT '',
+            snoozed_until TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL DEFAULT '',
+            done_at TEXT,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX tasks_project ON tasks(project_id);
+        CREATE INDEX tasks_assignee_status ON tasks(assignee, status);
+        CREATE INDEX tasks_status ON tasks(status);
+        CREATE INDEX tasks_milestone ON tasks(milestone_id);
+        CREATE TABLE cost_entries (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            spent_on TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            category TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            created_by TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX cost_entries_project ON cost_entries(project_id, spent_on);
+        CREATE TABLE standups (
+            id INTEGER PRIMARY KEY,
+            held_on TEXT NOT NULL,
+            project_id INTEGER REFERENCES projects(id),
+            team TEXT NOT NULL DEFAULT '',
+            facilitator TEXT NOT NULL DEFAULT '',
+            order_mode TEXT NOT NULL DEFAULT 'fixed',
+            timebox_seconds INTEGER NOT NULL DEFAULT 120,
+            meeting_seconds INTEGER NOT NULL DEFAULT 900,
+            started_at TEXT,
+            ended_at TEXT
+        );
+        CREATE TABLE standup_entries (
+            id INTEGER PRIMARY KEY,
+            standup_id INTEGER REFERENCES standups(id),
+            held_on TEXT NOT NULL,
+            person TEXT NOT NULL,
+            yesterday TEXT NOT NULL DEFAULT '',
+            today TEXT NOT NULL DEFAULT '',
+            blockers TEXT NOT NULL DEFAULT '',
+            present INTEGER NOT NULL DEFAULT 1,
+            seconds_spoken INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX standup_entries_day ON standup_entries(held_on, person);
+        CREATE TABLE parking_lot (
+            id INTEGER PRIMARY KEY,
+            standup_id INTEGER NOT NULL REFERENCES standups(id),
+            topic TEXT NOT NULL,
+            raised_by TEXT NOT NULL DEFAULT '',
+            wanted_by TEXT NOT NULL DEFAULT '',
+            resolved INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER NOT NULL,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            version INTEGER
+        );
+        CREATE INDEX audit_entity ON audit(entity, entity_id, id);
+        CREATE INDEX audit_at ON audit(at);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1,)
+"""Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this build of the app reads and writes."""

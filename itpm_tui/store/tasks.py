@@ -1,0 +1,214 @@
+"""Tasks: reading, adding and versioned updates, each write with its audit rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
+from itpm_tui.models import AuditEvent, Status, Task
+from itpm_tui.store.rows import append_audit, to_db, validate, versioned_update
+
+if TYPE_CHECKING:
+    from itpm_tui.store import Store
+
+TASK_COLUMNS = tuple(name for name in Task.model_fields if name != "project_key")
+_SELECT = (
+    "SELECT t.*, p.key AS project_key FROM tasks t LEFT JOIN projects p ON p.id = t.project_id"
+)
+SORTABLE = frozenset({*TASK_COLUMNS, "project_key"})
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Which tasks to read; every field narrows the result, ``None`` means any."""
+
+    project_id: int | None = None
+    personal: bool = False
+    """Only tasks with no project (personal to-dos)."""
+    assignee: str | None = None
+    statuses: tuple[Status, ...] | None = None
+    open_only: bool = False
+    milestone_id: int | None = None
+    ids: tuple[int, ...] | None = None
+    text: str | None = None
+    """Case-insensitive substring of the title or notes."""
+    due_on_or_before: date | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        """The SQL condition and its parameters."""
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.project_id is not None:
+            clauses.append("t.project_id = ?")
+            params.append(self.project_id)
+        if self.personal:
+            clauses.append("t.project_id IS NULL")
+        if self.assignee is not None:
+            clauses.append("t.assignee = ?")
+            params.append(self.assignee)
+        if self.statuses is not None:
+            clauses.append(f"t.status IN ({', '.join('?' * len(self.statuses))})")
+            params.extend(s.value for s in self.statuses)
+        if self.open_only:
+            clauses.append("t.status != 'done'")
+        if self.milestone_id is not None:
+            clauses.append("t.milestone_id = ?")
+            params.append(self.milestone_id)
+        if self.ids is not None:
+            clauses.append(f"t.id IN ({', '.join('?' * len(self.ids))})")
+            params.extend(self.ids)
+        if self.text:
+            clauses.append("(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\')")
+            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace(
+                "_", "\\_") + "%"  # fmt: skip
+            params.extend([pattern, pattern])
+        if self.due_on_or_before is not None:
+            clauses.append("t.due <= ?")
+            params.append(self.due_on_or_before.isoformat())
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+class TaskRepo:
+    """All task reads and writes."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, task_id: int) -> Task:
+        """The task with this id; ``TaskNotFound`` if there is none."""
+        rows = self._store.db.query(f"{_SELECT} WHERE t.id = ?", (task_id,))
+        if not rows:
+            raise TaskNotFound(f"no task #{task_id}")
+        return _task(rows[0])
+
+    def list(
+        self,
+        where: TaskFilter | None = None,
+        *,
+        order_by: str = "id",
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Task]:
+        """Tasks matching ``where``, sorted in SQL (cheap on 100k rows)."""
+        if order_by not in SORTABLE:
+            raise InvalidInput(f"cannot sort by {order_by!r}")
+        condition, params = (where or TaskFilter()).where()
+        direction = "DESC" if descending else "ASC"
+        column = "project_key" if order_by == "project_key" else f"t.{order_by}"
+        sql = f"{_SELECT}{condition} ORDER BY {column} IS NULL, {column} {direction}, t.id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_task(row) for row in self._store.db.query(sql, params)]
+
+    def count(self, where: TaskFilter | None = None) -> int:
+        """How many tasks match."""
+        condition, params = (where or TaskFilter()).where()
+        rows = self._store.db.query(f"SELECT count(*) AS n FROM tasks t{condition}", params)
+        return int(rows[0]["n"])
+
+    def add(self, task: Task) -> Task:
+        """Insert a new task (its id and timestamps are assigned here)."""
+        now = self._store.now()
+        who = self._store.user
+        with self._store.db.write() as conn:
+            _check_references(conn, task, self._store)
+            values = task.model_dump(exclude={"id", "project_key"})
+            values |= {"created_at": now, "updated_at": now, "updated_by": who, "version": 1}
+            if task.status is Status.DONE and task.done_at is None:
+                values["done_at"] = now
+            if task.status is Status.BLOCKED and task.blocked_since is None:
+                values["blocked_since"] = now
+            columns = list(values)
+            cursor = conn.execute(
+                f"INSERT INTO tasks ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [to_db(values[c]) for c in columns],
+            )
+            task_id = int(cursor.lastrowid or 0)
+            append_audit(
+                conn, at=now, who=who, entity="task", entity_id=task_id,
+                changes=[("created", None, task.title)], version=1,
+            )  # fmt: skip
+            row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
+        return _task(row)
+
+    def update(
+        self, task_id: int, changes: Mapping[str, object], *, expected_version: int | None = None
+    ) -> Task:
+        """Change some fields of a task; see ``versioned_update`` for the concurrency rules."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
+            if row is None:
+                raise TaskNotFound(f"no task #{task_id}")
+            current = _task(row)
+            proposed = {k: v for k, v in changes.items() if k != "project_key"}
+            task, changed = versioned_update(
+                conn, table="tasks", entity="task", entity_id=task_id, current=current,
+                changes=proposed, expected_version=expected_version, who=self._store.user,
+                at=now, extra_columns={"updated_at": now, "updated_by": self._store.user},
+                derive=lambda old, new: _follow_status(old, new, now),
+            )  # fmt: skip
+            if changed:
+                _check_references(conn, task, self._store)
+                row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
+                task = _task(row)
+        return task
+
+    def history(self, task_id: int) -> list[AuditEvent]:
+        """Every recorded change of the task, oldest first."""
+        self.get(task_id)
+        return self._store.audit.list(entity="task", entity_id=task_id, newest_first=False)
+
+
+def _follow_status(old: Task, new: Task, now: str) -> dict[str, Any]:
+    """Fields that follow from a status change: done time, blocked since, remaining work."""
+    derived: dict[str, Any] = {}
+    if old.status is new.status:
+        return derived
+    if new.status is Status.DONE:
+        derived["done_at"] = now
+        if new.remaining_hours:
+            derived["remaining_hours"] = 0.0
+    elif old.status is Status.DONE:
+        derived["done_at"] = None
+    if new.status is Status.BLOCKED:
+        derived["blocked_since"] = now
+    elif old.status is Status.BLOCKED:
+        derived["blocked_since"] = None
+        derived["blocked_reason"] = ""
+    return derived
+
+
+def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> None:
+    """Clear messages for unknown project, milestone or person (instead of FK errors)."""
+    if task.project_id is not None and not conn.execute(
+        "SELECT 1 FROM projects WHERE id = ?", (task.project_id,)
+    ).fetchone():
+        raise NotFound(f"no project with id {task.project_id}")
+    if task.milestone_id is not None:
+        row = conn.execute(
+            "SELECT project_id FROM milestones WHERE id = ?", (task.milestone_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no milestone with id {task.milestone_id}")
+        if row["project_id"] != task.project_id:
+            raise InvalidInput(f"milestone {task.milestone_id} belongs to another project")
+    if task.assignee is not None:
+        known = conn.execute("SELECT 1 FROM people WHERE login = ?", (task.assignee,)).fetchone()
+        if not known:
+            if task.assignee != store.user:
+                raise NotFound(
+                    f"no person {task.assignee!r}; add them with `itpm-tui person add`"
+                )
+            conn.execute("INSERT INTO people (login) VALUES (?)", (store.user,))
+
+
+def _task(row: sqlite3.Row | dict[str, Any]) -> Task:
+    return validate(Task, dict(row))
+
