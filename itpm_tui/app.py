@@ -1,0 +1,118 @@
+"""ItpmApp: modes, global bindings, commands, live refresh and theme. No SQL, no domain maths."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.signal import Signal
+
+from itpm_tui.clock import Clock
+from itpm_tui.config import Settings
+from itpm_tui.errors import ItpmError
+from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.health import HealthScreen
+from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.standup import StandupScreen
+from itpm_tui.screens.tasks import TasksScreen
+from itpm_tui.screens.today import TodayScreen
+from itpm_tui.store import Store
+
+POLL_SECONDS = 0.5
+"""How often to ask the database whether anyone changed anything (~7 µs a poll)."""
+
+
+class ItpmApp(App[None]):
+    """The itpm-tui application: five screens over one store, kept live."""
+
+    TITLE = "itpm-tui"
+    CSS_PATH = "app.tcss"
+    MODES: ClassVar[dict[str, type]] = {  # type: ignore[assignment]
+        "today": TodayScreen,
+        "tasks": TasksScreen,
+        "board": BoardScreen,
+        "health": HealthScreen,
+        "standup": StandupScreen,
+    }
+    DEFAULT_MODE = "today"
+    SCREEN_TITLES: ClassVar[dict[str, str]] = {
+        "today": "Today", "tasks": "Tasks", "board": "Stand-up board", "health": "Health",
+        "standup": "Stand-up",
+    }  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "switch_mode('today')", "Today", id="app.today"),
+        Binding("2", "switch_mode('tasks')", "Tasks", id="app.tasks"),
+        Binding("3", "switch_mode('board')", "Board", id="app.board"),
+        Binding("4", "switch_mode('health')", "Health", id="app.health"),
+        Binding("5", "switch_mode('standup')", "Stand-up", id="app.standup"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, *, settings: Settings, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.data_changed: Signal[int] = Signal(self, "data-changed")
+        """Published on the UI thread whenever anyone commits a change."""
+        self._token = -1
+        self._live = "live"
+
+    def on_mount(self) -> None:
+        """Apply theme and key map, then start watching the database."""
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        if self.settings.keymap:
+            self.set_keymap(dict(self.settings.keymap))
+        self._token = self.store.change_token()
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    @property
+    def live_state(self) -> str:
+        """``live``, ``read-only`` or ``offline``, for the header."""
+        return "read-only" if self.store.db.readonly and self._live == "live" else self._live
+
+    def check_for_changes(self) -> None:
+        """Ask (in a worker) whether the database changed; publish if it did."""
+        self._poll_worker()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll_worker(self) -> None:
+        try:
+            token = self.store.change_token()
+            state = "live"
+        except ItpmError:
+            token, state = self._token, "offline"
+        self.call_from_thread(self._after_poll, token, state)
+
+    def _after_poll(self, token: int, state: str) -> None:
+        if state != self._live:
+            self._live = state
+            self.refresh_header()
+        if token != self._token:
+            self._token = token
+            self.data_changed.publish(token)
+
+    def refresh_header(self) -> None:
+        """Tell the visible screen's header about a change of live state."""
+        from itpm_tui.widgets.app_header import AppHeader
+
+        for header in self.screen.query(AppHeader):
+            header.live = self.live_state
+
+    def action_help(self) -> None:
+        """Show every key of the current screen."""
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if binding.action in seen or not binding.description:
+                continue
+            seen.add(binding.action)
+            rows.append((binding.key_display or self.get_key_display(binding),
+                         binding.description, binding.id or ""))  # fmt: skip
+            del key
+        self.push_screen(HelpModal(rows, self.SCREEN_TITLES.get(self.current_mode, "")))

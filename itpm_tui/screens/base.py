@@ -1,0 +1,151 @@
+"""ItpmScreen: the data flow every main screen shares (load in a worker, save in a worker)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from textual import on, work
+from textual.message import Message
+from textual.screen import Screen
+
+from itpm_tui.errors import ItpmError, StaleWrite
+
+if TYPE_CHECKING:
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.store import Store
+
+T = TypeVar("T")
+
+
+class ItpmScreen(Screen[None], Generic[T]):
+    """A main screen whose data comes from the store.
+
+    Subclasses implement :meth:`load` (runs in a thread, returns immutable data) and
+    :meth:`show` (runs on the UI thread, assigns reactives). The screen reloads when
+    it is mounted, when the app reports a change, and when it becomes visible again
+    after a change it missed while hidden.
+    """
+
+    class Loaded(Message, Generic[T]):
+        """A load worker finished (posted from the worker thread)."""
+
+        def __init__(self, data: T) -> None:
+            super().__init__()
+            self.data = data
+
+    class Saved(Message):
+        """A save worker finished without error."""
+
+        def __init__(self, confirmation: str | None) -> None:
+            super().__init__()
+            self.confirmation = confirmation
+
+    class Failed(Message):
+        """A load or save failed; ``error`` is the sentence to show."""
+
+        def __init__(self, error: str, conflict: StaleWrite | None = None) -> None:
+            super().__init__()
+            self.error = error
+            self.conflict = conflict
+
+    _missed_change = False
+
+    @property
+    def itpm(self) -> ItpmApp:
+        """The app, typed."""
+        from itpm_tui.app import ItpmApp
+
+        assert isinstance(self.app, ItpmApp)
+        return self.app
+
+    def load(self, store: Store) -> T:
+        """Read what the screen shows. Runs in a worker thread: no widget access here."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Display freshly loaded data (UI thread)."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        """Load data and listen for changes."""
+        self.itpm.data_changed.subscribe(self, self._data_changed)
+        self._fill_header()
+        self.reload()
+
+    def _fill_header(self) -> None:
+        from itpm_tui.widgets.app_header import AppHeader
+
+        app = self.itpm
+        for header in self.query(AppHeader):
+            header.screen_title = app.SCREEN_TITLES.get(app.current_mode, self.title or "")
+            header.database = app.settings.db_label
+            header.user = app.store.user
+            header.today = app.clock.today()
+            header.live = app.live_state
+
+    def on_screen_resume(self) -> None:
+        """Catch up on changes made while the screen was hidden."""
+        if self._missed_change:
+            self._missed_change = False
+            self.reload()
+
+    def _data_changed(self, _token: int) -> None:
+        if self.is_current:
+            self.reload()
+        else:
+            self._missed_change = True
+
+    def reload(self) -> None:
+        """Start (or restart) the load worker."""
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self) -> None:
+        try:
+            data = self.load(self.itpm.store)
+        except ItpmError as err:
+            self.post_message(self.Failed(str(err)))
+        except Exception as err:  # a bug must not crash a shared screen mid-meeting
+            self.log.error("load failed", err)
+            self.post_message(self.Failed(f"Could not load data: {err}"))
+        else:
+            self.post_message(self.Loaded(data))
+
+    def save(self, action: Callable[[Store], Any], confirmation: str | None = None) -> None:
+        """Run a store write in a worker; report success, conflict or error as a notice."""
+        self._save_worker(action, confirmation)
+
+    @work(thread=True, group="save")
+    def _save_worker(self, action: Callable[[Store], Any], confirmation: str | None) -> None:
+        try:
+            action(self.itpm.store)
+        except StaleWrite as err:
+            self.post_message(self.Failed(str(err), conflict=err))
+        except ItpmError as err:
+            self.post_message(self.Failed(str(err)))
+        except Exception as err:
+            self.log.error("save failed", err)
+            self.post_message(self.Failed(f"Not saved: {err}"))
+        else:
+            self.post_message(self.Saved(confirmation))
+
+    @on(Loaded)
+    def _show_loaded(self, message: Loaded[T]) -> None:
+        message.stop()
+        self.show(message.data)
+
+    @on(Saved)
+    def _confirm_saved(self, message: Saved) -> None:
+        message.stop()
+        if message.confirmation:
+            self.notify(message.confirmation, timeout=3)
+        self.itpm.check_for_changes()
+
+    @on(Failed)
+    def _report_failure(self, message: Failed) -> None:
+        message.stop()
+        title = "Changed by someone else" if message.conflict else "Not done"
+        self.notify(message.error, title=title, severity="error", timeout=8, markup=False)
+        if message.conflict:
+            self.reload()

@@ -1,0 +1,41 @@
+"""HelpModal: every key of the current screen, with what it does and its id for remapping."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+class HelpModal(ModalScreen[None]):
+    """Lists the active bindings; Escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss(None)", "Close", id="help.close"),
+    ]
+    DEFAULT_CSS = """
+    HelpModal { align: center middle; }
+    HelpModal > Vertical {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    HelpModal DataTable { height: 1fr; }
+    """
+
+    def __init__(self, rows: list[tuple[str, str, str]], title: str) -> None:
+        super().__init__()
+        self._rows = rows
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        """A title and a table of keys."""
+        with Vertical():
+            yield Static(Text(f"Keys: {self._title}  (Esc closes; remap ids in config.toml)"))
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns("Key", "Does", "Id")
+            for key, description, binding_id in self._rows:
+                table.add_row(Text(key), Text(description), Text(binding_id))
+            yield table

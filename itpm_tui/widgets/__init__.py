@@ -1,0 +1,1 @@
+"""Reusable widgets: they take data by attribute and talk up with messages; no store access."""

@@ -1,0 +1,75 @@
+"""Shared fixtures: a real database in a temp dir, a fixed clock, a CLI runner, a clean env."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from itpm_tui.clock import FixedClock
+from itpm_tui.store import Store
+
+TODAY = date(2026, 11, 23)
+"""The fixed 'today' of the test suite (a Monday)."""
+
+# Environment that changes rendering or settings must not leak in from the developer's shell.
+for _name in ("NO_COLOR", "TEXTUAL_ANIMATIONS", "TEXTUAL_COLOR_SYSTEM", "TEXTUAL_THEME",
+              "ITPM_DB", "ITPM_USER", "ITPM_TODAY", "ITPM_THEME", "ITPM_CONFIG"):  # fmt: skip
+    os.environ.pop(_name, None)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Config and data dirs inside the test's temp dir: no test touches the real home."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """A clock fixed at 09:00 on TODAY."""
+    return FixedClock(TODAY)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's database file lives."""
+    return tmp_path / "itpm.db"
+
+
+@pytest.fixture
+def store(db_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A fresh store on a real file, acting as user 'pm'."""
+    s = Store(db_path, user="pm", clock=clock)
+    yield s
+    s.close()
+
+
+class Cli:
+    """Runs ``itpm-tui`` commands in-process against the test database."""
+
+    def __init__(self, db_path: Path, user: str = "pm") -> None:
+        self.db_path = db_path
+        self.user = user
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, user: str | None = None, ok: bool = True) -> Result:
+        """Run one command; assert its exit status unless ``ok`` is None."""
+        from itpm_tui.cli import cli
+
+        env = {"ITPM_DB": str(self.db_path), "ITPM_USER": user or self.user,
+               "ITPM_TODAY": TODAY.isoformat()}  # fmt: skip
+        result = self.runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+        if ok:
+            assert result.exit_code == 0, result.output + result.stderr
+        return result
+
+
+@pytest.fixture
+def run(db_path: Path) -> Cli:
+    """Invoke the CLI: ``run("add", "title")``."""
+    return Cli(db_path)

@@ -1,0 +1,70 @@
+"""The task commands as a script would use them: add, set, done, list, show, log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tests.conftest import Cli
+
+
+def _count(run: Cli, table: str) -> int:
+    with sqlite3.connect(run.db_path) as conn:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def test_add_with_human_due_date_lands_on_friday(run: Cli) -> None:
+    run("add", "Call vendor", "--due", "fri", "--estimate", "2")
+    tasks = json.loads(run("list", "--json").stdout)
+    assert [(t["title"], t["due"], t["estimate_hours"]) for t in tasks] == [
+        ("Call vendor", "2026-11-27", 2.0)
+    ]
+
+
+def test_bad_date_is_one_clear_line_and_writes_nothing(run: Cli) -> None:
+    result = run("add", "Bad", "--due", "fooday", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith("Error: can't read 'fooday' as a date")
+    assert "Traceback" not in result.output
+    assert _count(run, "tasks") == 0
+    assert _count(run, "audit") == 0
+
+
+def test_negative_numbers_are_refused(run: Cli) -> None:
+    assert run("add", "x", "--estimate", "-3", ok=False).exit_code == 1
+    assert run("add", "x", "--planned-cost", "-10", ok=False).exit_code == 1
+    assert run("add", "x", "--planned-cost", "1.234", ok=False).exit_code == 1
+    assert _count(run, "tasks") == 0
+
+
+def test_done_with_one_unknown_id_changes_nothing(run: Cli) -> None:
+    run("add", "first")
+    result = run("done", "1", "99", ok=False)
+    assert "no task #99" in result.stderr
+    assert json.loads(run("show", "1", "--json").stdout)["status"] == "todo"
+
+
+def test_set_records_every_field_change_in_the_log(run: Cli) -> None:
+    run("add", "Patch servers")
+    run("set", "1", "--status", "doing", "--remaining", "3", user="alice")
+    events = json.loads(run("log", "1", "--json").stdout)
+    assert [(e["field"], e["old"], e["new"], e["who"]) for e in events] == [
+        ("remaining_hours", None, "3.0", "alice"),
+        ("status", "todo", "doing", "alice"),
+        ("created", None, "Patch servers", "pm"),
+    ]
+
+
+def test_unknown_assignee_is_refused(run: Cli) -> None:
+    result = run("add", "x", "--assignee", "bob", ok=False)
+    assert "no person 'bob'" in result.stderr
+
+
+def test_today_list_groups_overdue_first(run: Cli) -> None:
+    run("add", "late", "--due", "2026-11-20")
+    run("add", "now", "--due", "today")
+    run("add", "later", "--due", "+5d")
+    groups = json.loads(run("list", "--today", "--json").stdout)
+    assert [t["title"] for t in groups["overdue"]] == ["late"]
+    assert [t["title"] for t in groups["due today"]] == ["now"]
+    assert [t["title"] for t in groups["next up"]] == ["later"]
