@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -241,7 +240,9 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
         if text.lower() in ("none", "auto", "-"):
             changes["percent_complete"] = None
         elif not text.isdigit() or not 0 <= int(text) <= 100:
-            raise InvalidInput(f"progress is a whole percent from 0 to 100 (got {opts['progress']})")
+            raise InvalidInput(
+                f"progress is a whole percent from 0 to 100 (got {opts['progress']})"
+            )
         else:
             changes["percent_complete"] = int(text)
     return changes
@@ -253,7 +254,7 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
 @click.option("--status", type=click.Choice([s.value for s in Status]), help="Initial status.")
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_session
-def add(session: Session, title: str, as_json: bool, **opts: Any) -> None:
+def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
     """Add a task (a personal to-do if it has no project)."""
     from itpm_tui.store.rows import validate
 
@@ -277,7 +278,7 @@ def add(session: Session, title: str, as_json: bool, **opts: Any) -> None:
 @click.option("--snooze", metavar="DATE", help="Hide from Today until this date ('none' clears).")
 @click.option("--json", "as_json", is_flag=True, help="Print the updated task as JSON.")
 @pass_session
-def set_(session: Session, task_id: int, as_json: bool, **opts: Any) -> None:
+def set_(session: Session, /, task_id: int, as_json: bool, **opts: Any) -> None:
     """Change any fields of a task; each change is recorded in the audit log."""
     current = session.store.tasks.get(task_id)
     changes = task_changes(session, current.project_id, **opts)
@@ -293,7 +294,7 @@ def set_(session: Session, task_id: int, as_json: bool, **opts: Any) -> None:
 @cli.command()
 @click.argument("task_ids", type=int, nargs=-1, required=True)
 @pass_session
-def done(session: Session, task_ids: tuple[int, ...]) -> None:
+def done(session: Session, /, task_ids: tuple[int, ...]) -> None:
     """Mark tasks done."""
     tasks = [session.store.tasks.get(i) for i in task_ids]  # all must exist before any change
     for task in tasks:
@@ -315,7 +316,7 @@ def done(session: Session, task_ids: tuple[int, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def list_(
-    session: Session, mine: bool, today_only: bool, project: str | None, assignee: str | None,
+    session: Session, /, mine: bool, today_only: bool, project: str | None, assignee: str | None,
     statuses: tuple[str, ...], include_done: bool, search: str | None, sort: str,
     limit: int | None, as_json: bool,
 ) -> None:  # fmt: skip
@@ -334,29 +335,29 @@ def list_(
         text=search,
     )  # fmt: skip
     if today_only:
-        mine_list = today_list(store.tasks.list(where), store.user, session.today)
+        grouped = today_list(store.tasks.find(where), store.user, session.today)
         if as_json:
-            echo_json({g.value: [task_json(t) for t in ts] for g, ts in mine_list.groups}
-                      | {"snoozed": mine_list.snoozed})  # fmt: skip
+            echo_json({g.value: [task_json(t) for t in ts] for g, ts in grouped.groups}
+                      | {"snoozed": grouped.snoozed})  # fmt: skip
             return
-        for group, tasks in mine_list.groups:
-            click.echo(f"{group.value.upper()} ({len(tasks)})")
-            for task in tasks:
+        for group, members in grouped.groups:
+            click.echo(f"{group.value.upper()} ({len(members)})")
+            for task in members:
                 click.echo("  " + task_row(task))
-        if mine_list.snoozed:
-            click.echo(f"({mine_list.snoozed} snoozed)")
+        if grouped.snoozed:
+            click.echo(f"({grouped.snoozed} snoozed)")
         return
-    tasks = store.tasks.list(where, order_by=sort, limit=None if mine else limit)
+    found = store.tasks.find(where, order_by=sort, limit=None if mine else limit)
     if mine:
-        tasks = [t for t in tasks if is_mine(t, store.user)][:limit]
-    print_tasks(tasks, as_json)
+        found = [t for t in found if is_mine(t, store.user)][:limit]
+    print_tasks(found, as_json)
 
 
 @cli.command()
 @click.argument("task_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
-def show(session: Session, task_id: int, as_json: bool) -> None:
+def show(session: Session, /, task_id: int, as_json: bool) -> None:
     """Show one task with its history."""
     task = session.store.tasks.get(task_id)
     history = session.store.tasks.history(task_id)
@@ -387,12 +388,12 @@ def audit_line(event: Any) -> str:
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
-def log(session: Session, task_id: int | None, limit: int, as_json: bool) -> None:
+def log(session: Session, /, task_id: int | None, limit: int, as_json: bool) -> None:
     """The audit log: every change, newest first (of one task if an id is given)."""
     store = session.store
     if task_id is not None:
         store.tasks.get(task_id)
-    events = store.audit.list(
+    events = store.audit.find(
         entity="task" if task_id is not None else None, entity_id=task_id, limit=limit
     )
     if as_json:
@@ -400,7 +401,3 @@ def log(session: Session, task_id: int | None, limit: int, as_json: bool) -> Non
     else:
         for event in events:
             click.echo(audit_line(event))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -64,6 +64,7 @@ class StaleWrite(ItpmError):
             for c in conflicts
         ]
         super().__init__(
-            f"{entity} {entity_id} was changed meanwhile: " + "; ".join(parts)
+            f"{entity} {entity_id} was changed meanwhile: "
+            + "; ".join(parts)
             + ". Nothing was saved; reload and try again."
         )

@@ -60,9 +60,7 @@ class WorkCalendar:
         total = weeks * len(self.workdays)
         first_rest = start + timedelta(days=weeks * 7)
         total += sum(
-            1
-            for i in range(rest)
-            if (first_rest + timedelta(days=i)).isoweekday() in self.workdays
+            1 for i in range(rest) if (first_rest + timedelta(days=i)).isoweekday() in self.workdays
         )
         total -= sum(
             1 for h in self.holidays if start <= h <= end and h.isoweekday() in self.workdays

@@ -16,8 +16,12 @@ WEEKDAYS = {
     "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }  # fmt: skip
-_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|wd|bd)$")
-DATE_HELP = "use YYYY-MM-DD, today, tomorrow, fri, next monday, +3d, +2w, +1m or +2wd (working days)"
+_RELATIVE = re.compile(
+    r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|wd|bd)$"
+)
+DATE_HELP = (
+    "use YYYY-MM-DD, today, tomorrow, fri, next monday, +3d, +2w, +1m or +2wd (working days)"
+)
 
 
 def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> date:
@@ -58,7 +62,8 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
         if unit.startswith("w"):
             return today + timedelta(weeks=amount)
         if unit.startswith("m"):
-            return today + relativedelta(months=amount)
+            moved: date = today + relativedelta(months=amount)
+            return moved
         return today + timedelta(days=amount)
     try:
         return date.fromisoformat(text)
@@ -70,11 +75,13 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
         parsed = date_parser.parse(text, default=datetime.combine(today, time()), fuzzy=False)
     except (ValueError, OverflowError) as err:
         raise InvalidInput(f"can't read {raw.strip()!r} as a date: {DATE_HELP}") from err
-    return parsed.date()
+    result: date = parsed.date()
+    return result
 
 
-def parse_optional_date(text: str | None, today: date, calendar: WorkCalendar | None = None
-                        ) -> date | None:
+def parse_optional_date(
+    text: str | None, today: date, calendar: WorkCalendar | None = None
+) -> date | None:
     """Like ``parse_date`` but "", "-", "none" and ``None`` mean no date."""
     if text is None or text.strip().lower() in ("", "-", "none", "clear"):
         return None
@@ -82,4 +89,3 @@ def parse_optional_date(text: str | None, today: date, calendar: WorkCalendar | 
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-

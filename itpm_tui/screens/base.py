@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.message import Message
@@ -27,10 +27,10 @@ class ItpmScreen(Screen[None], Generic[T]):
     after a change it missed while hidden.
     """
 
-    class Loaded(Message, Generic[T]):
+    class Loaded(Message):
         """A load worker finished (posted from the worker thread)."""
 
-        def __init__(self, data: T) -> None:
+        def __init__(self, data: object) -> None:
             super().__init__()
             self.data = data
 
@@ -131,9 +131,9 @@ class ItpmScreen(Screen[None], Generic[T]):
             self.post_message(self.Saved(confirmation))
 
     @on(Loaded)
-    def _show_loaded(self, message: Loaded[T]) -> None:
+    def _show_loaded(self, message: Loaded) -> None:
         message.stop()
-        self.show(message.data)
+        self.show(cast(T, message.data))
 
     @on(Saved)
     def _confirm_saved(self, message: Saved) -> None:

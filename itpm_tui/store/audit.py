@@ -18,7 +18,7 @@ class AuditRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(
+    def find(
         self,
         *,
         entity: str | None = None,

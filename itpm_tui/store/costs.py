@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from itpm_tui.errors import NotFound
 from itpm_tui.models import CostEntry
-from itpm_tui.store.rows import append_audit, to_db, validate
+from itpm_tui.store.rows import append_audit, insert_row, validate
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -27,22 +27,17 @@ class CostRepo:
                                 ).fetchone():  # fmt: skip
                 raise NotFound(f"no project with id {entry.project_id}")
             values = entry.model_dump(exclude={"id"}) | {"created_by": self._store.user}
-            columns = list(values)
-            cursor = conn.execute(
-                f"INSERT INTO cost_entries ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' * len(columns))})",
-                [to_db(values[c]) for c in columns],
-            )
-            entry_id = int(cursor.lastrowid or 0)
+            entry_id = insert_row(conn, "cost_entries", values)
             append_audit(
                 conn, at=now, who=self._store.user, entity="cost", entity_id=entry_id,
                 changes=[("amount", None, entry.amount)], version=None,
             )  # fmt: skip
         return entry.model_copy(update={"id": entry_id, "created_by": self._store.user})
 
-    def list(self, project_id: int | None = None, until: date | None = None) -> list[CostEntry]:
+    def find(self, project_id: int | None = None, until: date | None = None) -> list[CostEntry]:
         """Cost entries, oldest first, optionally for one project and up to a date."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if project_id is not None:
             clauses.append("project_id = ?")
             params.append(project_id)

@@ -18,7 +18,7 @@ class PeopleRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self, team: str | None = None) -> list[Person]:
+    def find(self, team: str | None = None) -> list[Person]:
         """Everyone (or one team), by login."""
         if team is None:
             rows = self._store.db.query("SELECT * FROM people ORDER BY login")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from itpm_tui.errors import InvalidInput, NotFound
 from itpm_tui.models import ForecastChange, Milestone, Project
-from itpm_tui.store.rows import append_audit, to_db, validate, versioned_update
+from itpm_tui.store.rows import append_audit, insert_row, validate, versioned_update
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -23,7 +23,7 @@ class ProjectRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self) -> list[Project]:
+    def find(self) -> list[Project]:
         """Every project, by key."""
         return [_project(r) for r in self._store.db.query("SELECT * FROM projects ORDER BY key")]
 
@@ -38,7 +38,7 @@ class ProjectRepo:
         """The project with this key (any case); the error lists the known keys."""
         rows = self._store.db.query("SELECT * FROM projects WHERE key = ?", (key.upper(),))
         if not rows:
-            known = ", ".join(p.key for p in self.list()) or "none yet"
+            known = ", ".join(p.key for p in self.find()) or "none yet"
             raise NotFound(f"no project {key.upper()!r} (known: {known})")
         return _project(rows[0])
 
@@ -49,13 +49,7 @@ class ProjectRepo:
             if conn.execute("SELECT 1 FROM projects WHERE key = ?", (project.key,)).fetchone():
                 raise InvalidInput(f"project {project.key} already exists")
             values = project.model_dump(exclude={"id"}) | {"version": 1}
-            columns = list(values)
-            cursor = conn.execute(
-                f"INSERT INTO projects ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' * len(columns))})",
-                [to_db(values[c]) for c in columns],
-            )
-            project_id = int(cursor.lastrowid or 0)
+            project_id = insert_row(conn, "projects", values)
             append_audit(
                 conn, at=now, who=self._store.user, entity="project", entity_id=project_id,
                 changes=[("created", None, project.key)], version=1,
@@ -88,7 +82,7 @@ class MilestoneRepo:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self, project_id: int | None = None) -> list[Milestone]:
+    def find(self, project_id: int | None = None) -> list[Milestone]:
         """Milestones (of one project, or all), by forecast date, with their history."""
         db = self._store.db
         with db.read() as conn:
@@ -128,20 +122,17 @@ class MilestoneRepo:
             ).fetchone():
                 raise NotFound(f"no project with id {milestone.project_id}")
             values = milestone.model_dump(exclude={"id", "history"}) | {"version": 1}
-            columns = list(values)
-            cursor = conn.execute(
-                f"INSERT INTO milestones ({', '.join(columns)}) VALUES "
-                f"({', '.join('?' * len(columns))})",
-                [to_db(values[c]) for c in columns],
-            )
-            milestone_id = int(cursor.lastrowid or 0)
+            milestone_id = insert_row(conn, "milestones", values)
             history = milestone.history or (
                 ForecastChange(recorded_on=self._store.today(), forecast=milestone.forecast),
             )
             conn.executemany(
                 "INSERT INTO milestone_forecasts (milestone_id, recorded_on, forecast)"
                 " VALUES (?, ?, ?)",
-                [(milestone_id, h.recorded_on.isoformat(), h.forecast.isoformat()) for h in history],
+                [
+                    (milestone_id, h.recorded_on.isoformat(), h.forecast.isoformat())
+                    for h in history
+                ],
             )
             append_audit(
                 conn, at=now, who=self._store.user, entity="milestone", entity_id=milestone_id,

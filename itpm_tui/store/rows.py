@@ -19,7 +19,7 @@ M = TypeVar("M", bound=BaseModel)
 
 def to_db(value: object) -> object:
     """A Python value as SQLite stores it (dates ISO, money as exact text, lists as JSON)."""
-    if value is None or isinstance(value, (int, float, str)) and not isinstance(value, Enum):
+    if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, Enum)):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -58,6 +58,16 @@ def validate(model: type[M], data: Mapping[str, Any]) -> M:
         return model.model_validate(dict(data))
     except ValidationError as err:
         raise InvalidInput(validation_message(err)) from err
+
+
+def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
+    """Insert one row (values converted with ``to_db``) and return its id."""
+    columns = list(values)
+    cursor = conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [to_db(values[c]) for c in columns],
+    )
+    return int(cursor.lastrowid or 0)
 
 
 def append_audit(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import sqlite3
+from collections.abc import Callable
 from sqlite3 import Connection
 
 Migration = Callable[[Connection], None]
@@ -155,7 +155,7 @@ def _v1(conn: Connection) -> None:
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        """
+        """,
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
 from itpm_tui.models import AuditEvent, Status, Task
-from itpm_tui.store.rows import append_audit, to_db, validate, versioned_update
+from itpm_tui.store.rows import append_audit, insert_row, validate, versioned_update
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -85,7 +85,7 @@ class TaskRepo:
             raise TaskNotFound(f"no task #{task_id}")
         return _task(rows[0])
 
-    def list(
+    def find(
         self,
         where: TaskFilter | None = None,
         *,
@@ -124,12 +124,7 @@ class TaskRepo:
                 values["done_at"] = now
             if task.status is Status.BLOCKED and task.blocked_since is None:
                 values["blocked_since"] = now
-            columns = list(values)
-            cursor = conn.execute(
-                f"INSERT INTO tasks ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [to_db(values[c]) for c in columns],
-            )
-            task_id = int(cursor.lastrowid or 0)
+            task_id = insert_row(conn, "tasks", values)
             append_audit(
                 conn, at=now, who=who, entity="task", entity_id=task_id,
                 changes=[("created", None, task.title)], version=1,
@@ -163,7 +158,7 @@ class TaskRepo:
     def history(self, task_id: int) -> list[AuditEvent]:
         """Every recorded change of the task, oldest first."""
         self.get(task_id)
-        return self._store.audit.list(entity="task", entity_id=task_id, newest_first=False)
+        return self._store.audit.find(entity="task", entity_id=task_id, newest_first=False)
 
 
 def _follow_status(old: Task, new: Task, now: str) -> dict[str, Any]:
@@ -187,9 +182,10 @@ def _follow_status(old: Task, new: Task, now: str) -> dict[str, Any]:
 
 def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> None:
     """Clear messages for unknown project, milestone or person (instead of FK errors)."""
-    if task.project_id is not None and not conn.execute(
-        "SELECT 1 FROM projects WHERE id = ?", (task.project_id,)
-    ).fetchone():
+    if (
+        task.project_id is not None
+        and not conn.execute("SELECT 1 FROM projects WHERE id = ?", (task.project_id,)).fetchone()
+    ):
         raise NotFound(f"no project with id {task.project_id}")
     if task.milestone_id is not None:
         row = conn.execute(
@@ -203,12 +199,9 @@ def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> Non
         known = conn.execute("SELECT 1 FROM people WHERE login = ?", (task.assignee,)).fetchone()
         if not known:
             if task.assignee != store.user:
-                raise NotFound(
-                    f"no person {task.assignee!r}; add them with `itpm-tui person add`"
-                )
+                raise NotFound(f"no person {task.assignee!r}; add them with `itpm-tui person add`")
             conn.execute("INSERT INTO people (login) VALUES (?)", (store.user,))
 
 
 def _task(row: sqlite3.Row | dict[str, Any]) -> Task:
     return validate(Task, dict(row))
-
