@@ -1,179 +1,28 @@
-"""The command line: ``itpm-tui`` opens the app; subcommands print text or JSON for scripts."""
+"""Task commands: add, set, done, list, show, log."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable
+from typing import Any
 
 import click
 
-from itpm_tui.config import Settings, load_settings
-from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.cli.base import (
+    Session,
+    calendar_for,
+    cli,
+    echo_json,
+    fail,
+    parse_hours,
+    parse_money,
+    pass_session,
+    print_tasks,
+    task_json,
+    task_row,
+)
 from itpm_tui.domain.dates import parse_optional_date
-from itpm_tui.errors import InvalidInput, ItpmError
+from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Status, Task
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from itpm_tui.store import Store
-
-
-class ItpmGroup(click.Group):
-    """A click group that turns user errors into one line on stderr and a non-zero exit."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; ``ItpmError`` becomes ``Error: <sentence>`` and exit code 1."""
-        try:
-            return super().invoke(ctx)
-        except ItpmError as err:
-            raise click.ClickException(str(err)) from err
-
-
-@dataclass
-class Session:
-    """What every command needs: settings, and the store opened on first use."""
-
-    settings: Settings
-    _store: Store | None = field(default=None, repr=False)
-
-    @property
-    def store(self) -> Store:
-        """The open store (opened, and the file created, on first use)."""
-        if self._store is None:
-            from itpm_tui.store import Store
-
-            self._store = Store(
-                self.settings.db_path, user=self.settings.user, clock=self.settings.clock()
-            )
-        return self._store
-
-    @property
-    def today(self) -> date:
-        """Today, as the settings' clock says."""
-        return self.settings.clock().today()
-
-    def close(self) -> None:
-        """Close the store if it was opened."""
-        if self._store is not None:
-            self._store.close()
-
-
-pass_session = click.make_pass_decorator(Session)
-
-
-@click.group(cls=ItpmGroup, invoke_without_command=True)
-@click.option("--db", metavar="PATH", help="Database file (default: $ITPM_DB, config, data dir).")
-@click.option("--user", metavar="LOGIN", help="Who you are (default: $ITPM_USER, login name).")
-@click.version_option(package_name="itpm-tui")
-@click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
-    """itpm-tui: today's list, stand-up board, tasks and project health in your terminal.
-
-    Run with no command to open the app.
-    """
-    try:
-        session = Session(load_settings(db=db, user=user))
-    except ItpmError as err:
-        raise click.ClickException(str(err)) from err
-    ctx.obj = session
-    ctx.call_on_close(session.close)
-    if ctx.invoked_subcommand is None:
-        run_app(session)
-
-
-def make_app(settings: Settings, store: Store) -> App[None]:
-    """The one factory that builds the app, for the CLI and for tests."""
-    from itpm_tui.app import ItpmApp
-
-    return ItpmApp(settings=settings, store=store, clock=settings.clock())
-
-
-def run_app(session: Session) -> None:
-    """Open the app on the configured database."""
-    store = session.store
-    make_app(session.settings, store).run()
-
-
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="itpm-tui")
-
-
-# --- helpers shared by the commands -------------------------------------------------------
-
-
-def fail(message: str) -> NoReturn:
-    """Stop with one clear line on stderr and exit code 1."""
-    raise click.ClickException(message)
-
-
-def echo_json(data: object) -> None:
-    """Print JSON for machines: stable key order, dates and decimals as strings."""
-    click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
-
-
-def parse_money(text: str | None, what: str = "amount") -> Decimal | None:
-    """A non-negative amount with at most 2 decimals; ``None``/"none" clears."""
-    if text is None or text.strip().lower() in ("", "none", "-"):
-        return None
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation as err:
-        raise InvalidInput(f"{what} {text!r} is not a number") from err
-    if not value.is_finite() or value < 0:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"{what} has more than 2 decimals (got {text})")
-    return value
-
-
-def parse_hours(text: str | None, what: str = "hours") -> float | None:
-    """A non-negative number of hours; "none" clears."""
-    if text is None or text.strip().lower() in ("", "none", "-"):
-        return None
-    try:
-        value = float(text.strip().removesuffix("h"))
-    except ValueError as err:
-        raise InvalidInput(f"{what} {text!r} is not a number of hours") from err
-    if value < 0 or value != value:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    return value
-
-
-def task_row(task: Task) -> str:
-    """One line per task for people: id, priority, status, due, owner, project, title."""
-    due = task.due.isoformat() if task.due else "-"
-    return (
-        f"{task.ref:>6}  P{task.priority}  {task.status.symbol} {task.status.value:<7}  "
-        f"{due:<10}  {(task.assignee or '-'):<10.10}  {(task.project_key or '-'):<6}  {task.title}"
-    )
-
-
-def task_json(task: Task) -> dict[str, Any]:
-    """A task for ``--json`` output, with its derived progress."""
-    return task.model_dump(mode="json") | {"progress": round(task.progress, 2)}
-
-
-def print_tasks(tasks: Iterable[Task], as_json: bool) -> None:
-    """Print tasks as a table or a JSON list."""
-    tasks = list(tasks)
-    if as_json:
-        echo_json([task_json(t) for t in tasks])
-    elif not tasks:
-        click.echo("no tasks")
-    else:
-        for task in tasks:
-            click.echo(task_row(task))
-
-
-def _calendar(store: Store, project_id: int | None) -> WorkCalendar:
-    return WorkCalendar.for_project(store.projects.get(project_id) if project_id else None)
-
 
 # --- tasks ---------------------------------------------------------------------------------
 
@@ -209,7 +58,7 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
         changes["project_id"] = project_id
         if project_id != current_project and opts.get("milestone") is None:
             changes["milestone_id"] = None
-    calendar = _calendar(store, project_id)
+    calendar = calendar_for(store, project_id)
     for option, name in (("due", "due"), ("start", "planned_start"), ("finish", "planned_finish"),
                          ("snooze", "snoozed_until")):  # fmt: skip
         if opts.get(option) is not None:

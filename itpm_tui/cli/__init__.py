@@ -1,0 +1,11 @@
+"""The command line: ``itpm-tui`` opens the app; subcommands print text or JSON for scripts.
+
+Each module here adds its commands to the one click group defined in ``base``.
+"""
+
+from __future__ import annotations
+
+from itpm_tui.cli import tasks as _tasks  # noqa: F401 - registers commands
+from itpm_tui.cli.base import cli, main, make_app
+
+__all__ = ["cli", "main", "make_app"]

@@ -1,0 +1,58 @@
+"""UI fixtures: the real app from make_app() over a real database, with a fixed clock."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.cli import make_app
+from itpm_tui.clock import FixedClock
+from itpm_tui.config import Settings
+from itpm_tui.store import Store
+from tests.conftest import TODAY
+
+SIZES = {"ssh": (80, 24), "wide": (120, 40)}
+"""The two terminal sizes every screen is tested at."""
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once per test session (as user 'pm', today = TODAY)."""
+    from itpm_tui.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store(path, user="pm", clock=FixedClock(TODAY))
+    build_demo(store, TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_template: Path, tmp_path: Path, clock: FixedClock) -> Iterator[Store]:
+    """A private copy of the demo database."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    store = Store(path, user="pm", clock=clock)
+    yield store
+    store.close()
+
+
+AppFactory = Callable[[Store], ItpmApp]
+
+
+@pytest.fixture
+def app_factory(clock: FixedClock) -> AppFactory:
+    """Build the real app over a store, with the fixed clock and a fixed theme."""
+
+    def build(store: Store) -> ItpmApp:
+        settings = Settings(db_path=store.path, db_is_default=False, user=store.user, today=TODAY)
+        app = make_app(settings, store)
+        assert isinstance(app, ItpmApp)
+        app.clock = clock
+        return app
+
+    return build
