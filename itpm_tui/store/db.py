@@ -176,7 +176,9 @@ def _check_file(path: Path, *, create: bool) -> None:
         raise DatabaseError(f"{path} does not exist.")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600 if not path.parent.stat().st_mode & stat.S_ISGID else 0o660)
+        mode = 0o600 if not path.parent.stat().st_mode & stat.S_ISGID else 0o660
+        path.touch(mode=mode)
+        os.chmod(path, mode)  # touch() applies the umask; a shared file needs group write
     except OSError as err:
         raise DatabaseError(f"cannot create {path}: {err.strerror}.") from err
 
