@@ -30,6 +30,7 @@ from itpm_tui.models import (
 )
 from itpm_tui.store import Store
 from itpm_tui.store.rows import audit_text, insert_row, validate
+from itpm_tui.store.transfer import wipe
 
 SEED = 20261123
 """The random seed: the dataset depends only on ``today`` and the user, never on the run."""
@@ -763,8 +764,10 @@ def demo_people(user: str) -> list[Person]:
     return people
 
 
-def build_demo(store: Store, today: date) -> None:
-    """Fill an empty database with the demo dataset, in one transaction (about 0.2 s)."""
+def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
+    """Fill an empty database with the demo dataset in one transaction (a few hundredths of a
+    second); ``replace`` first deletes all data, audit log included, in that same transaction.
+    """
     b = _Builder(store, today)
     people = demo_people(store.user)
     logins = {p.login.split(".")[0]: p.login for p in people[1:]}
@@ -802,7 +805,10 @@ def build_demo(store: Store, today: date) -> None:
     b.log.sort(key=lambda e: (e.at, e.entity, e.entity_id, e.version or 0))
 
     with store.db.write() as conn:
-        _refuse_if_not_empty(conn)
+        if replace:
+            wipe(conn)
+        else:
+            _refuse_if_not_empty(conn)
         _insert(conn, "people", [p.model_dump() for p in people])
         _insert(conn, "projects", [p.model_dump() for p in projects])
         _insert(conn, "milestones", [m.model_dump(exclude={"history"}) for m in milestones])

@@ -1,0 +1,296 @@
+"""Preparing a group-shared database file and checking a database's health (``doctor``).
+
+A shared file on a jump host works for every user only if (see NOTES, "SQLite shared by
+several processes"): the directory is setgid and owned by the team's group, the database
+file is created by the app with mode 0660 *before* WAL is enabled (SQLite gives ``-wal`` and
+``-shm`` the database file's mode), nothing is world-writable, and the filesystem is local.
+"""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import sqlite3
+import stat
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from itpm_tui.errors import DatabaseError
+from itpm_tui.store.db import (
+    SQLITE_HEADER,
+    Database,
+    _readonly_reason,
+    filesystem_type,
+    is_network_filesystem,
+)
+from itpm_tui.store.schema import SCHEMA_VERSION
+from itpm_tui.store.transfer import row_counts
+
+SHARED_FILE_MODE = 0o660
+"""Owner and group read-write; nothing for others."""
+SHARED_DIR_MODE = 0o2770
+"""setgid (new files take the directory's group), owner and group full access."""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """Who owns a file and who may use it."""
+
+    path: str
+    exists: bool
+    mode: str = ""
+    """Permission bits in octal, e.g. ``0660`` or ``2770`` for a setgid directory."""
+    owner: str = ""
+    group: str = ""
+    size: int = 0
+
+    @classmethod
+    def of(cls, path: Path) -> FileInfo:
+        """Read ``path``'s metadata (``exists=False`` if it is not there)."""
+        try:
+            info = path.stat()
+        except OSError:
+            return cls(str(path), False)
+        return cls(
+            str(path), True, f"{stat.S_IMODE(info.st_mode):04o}", _user_name(info.st_uid),
+            _group_name(info.st_gid), info.st_size,
+        )  # fmt: skip
+
+    @property
+    def world_writable(self) -> bool:
+        """Anyone on the machine may write it."""
+        return bool(self.mode) and bool(int(self.mode, 8) & stat.S_IWOTH)
+
+    @property
+    def setgid(self) -> bool:
+        """The setgid bit is set (for a directory: new files inherit its group)."""
+        return bool(self.mode) and bool(int(self.mode, 8) & stat.S_ISGID)
+
+
+def companions(path: Path) -> tuple[Path, Path]:
+    """The ``-wal`` and ``-shm`` files SQLite keeps beside the database in WAL mode."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+# --- init --shared -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InitReport:
+    """What ``init --shared`` did and what the administrator should still fix."""
+
+    path: str
+    created: bool
+    """False if the database already existed (its permissions were checked and tightened)."""
+    schema_version: int
+    files: tuple[FileInfo, ...]
+    """The directory, the database and its -wal/-shm files (if present)."""
+    warnings: tuple[str, ...] = ()
+
+
+def init_shared(path: Path) -> InitReport:
+    """Create (or tighten) a database several users of one group can share.
+
+    The directory is created setgid (2770) if missing; the file is created 0660 before
+    SQLite ever opens it, then switched to WAL and migrated. An existing database keeps its
+    data; its files lose any world access and gain group read-write.
+    """
+    path = path.expanduser().absolute()
+    directory = path.parent
+    warnings: list[str] = []
+    if not directory.exists():
+        try:
+            directory.mkdir(parents=True)
+            os.chmod(directory, SHARED_DIR_MODE)
+        except OSError as err:
+            raise DatabaseError(f"cannot create {directory}: {err.strerror}.") from err
+        warnings.append(
+            f"created {directory} (setgid) with group {FileInfo.of(directory).group!r}; "
+            f"if your team has its own group, run: chgrp TEAM {directory}"
+        )
+    elif not directory.is_dir():
+        raise DatabaseError(f"{directory} is not a directory.")
+    created = not path.exists()
+    if created:
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, SHARED_FILE_MODE)
+        except OSError as err:
+            raise DatabaseError(f"cannot create {path}: {err.strerror}.") from err
+        try:
+            os.fchmod(handle, SHARED_FILE_MODE)  # the umask may have removed group write
+        finally:
+            os.close(handle)
+    db = Database(path)  # checks the header, enables WAL, migrates; -wal/-shm copy 0660
+    try:
+        version = db.schema_version()
+    finally:
+        db.close()
+    for file in (path, *companions(path)):
+        if file.exists():
+            try:
+                os.chmod(file, SHARED_FILE_MODE)
+            except OSError as err:
+                warnings.append(f"could not set {file} to 0660: {err.strerror}")
+    warnings += _sharing_warnings(path)
+    files = tuple(FileInfo.of(p) for p in (directory, path, *companions(path)) if p.exists())
+    return InitReport(str(path), created, version, files, tuple(warnings))
+
+
+def _sharing_warnings(path: Path) -> list[str]:
+    """What could stop other users from using ``path`` safely."""
+    warnings = []
+    directory = FileInfo.of(path.parent)
+    fs = filesystem_type(path.parent)
+    if is_network_filesystem(path.parent):
+        warnings.append(
+            f"{path.parent} is on a network filesystem ({fs}): SQLite's locking is unsafe "
+            "there and WAL needs every process on one host. Put the database on a local disk "
+            "of the jump host."
+        )
+    if not directory.setgid:
+        warnings.append(
+            f"{path.parent} lacks the setgid bit: -wal/-shm files another user creates get "
+            f"their own group and may lock others out. Run: chgrp TEAM {path.parent} && "
+            f"chmod 2770 {path.parent}"
+        )
+    if directory.world_writable and not int(directory.mode, 8) & stat.S_ISVTX:
+        warnings.append(f"{path.parent} is writable by everyone: anyone could replace the file")
+    database = FileInfo.of(path)
+    if database.group and database.group == database.owner:
+        warnings.append(
+            f"{path} belongs to the personal group {database.group!r}; give it the team's "
+            f"group: chgrp TEAM {path}"
+        )
+    return warnings
+
+
+# --- doctor --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """Everything worth knowing when a database misbehaves, with the problems found."""
+
+    path: str
+    exists: bool
+    is_sqlite: bool = False
+    integrity: str = ""
+    """``ok``, or what ``PRAGMA integrity_check`` (or opening the file) reported."""
+    schema_version: int | None = None
+    app_schema_version: int = SCHEMA_VERSION
+    journal_mode: str = ""
+    files: tuple[FileInfo, ...] = ()
+    """The database, its -wal and -shm files, and its directory."""
+    directory_setgid: bool = False
+    filesystem: str = ""
+    network_filesystem: bool = False
+    wal_bytes: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    readonly_reason: str = ""
+    """Why this user cannot write (empty if they can)."""
+    problems: tuple[str, ...] = ()
+
+    @property
+    def integrity_ok(self) -> bool:
+        """The file is an SQLite database whose integrity check passed."""
+        return self.is_sqlite and self.integrity == "ok"
+
+    @property
+    def ok(self) -> bool:
+        """The file can be used by this version of the app."""
+        return (
+            self.integrity_ok
+            and self.schema_version is not None
+            and self.schema_version <= SCHEMA_VERSION
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for ``doctor --json``."""
+        return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
+
+
+def doctor(path: Path) -> DoctorReport:
+    """Inspect a database without changing it (opened read-only; nothing is created)."""
+    path = path.expanduser().absolute()
+    wal, shm = companions(path)
+    files = tuple(FileInfo.of(p) for p in (path, wal, shm, path.parent))
+    fs = filesystem_type(path.parent) if path.parent.exists() else ""
+    base: dict[str, Any] = {
+        "path": str(path), "files": files, "directory_setgid": files[3].setgid,
+        "filesystem": fs, "network_filesystem": is_network_filesystem(path.parent)
+        if path.parent.exists() else False,
+        "wal_bytes": files[1].size,
+    }  # fmt: skip
+    if not path.is_file():
+        return DoctorReport(exists=False, problems=(f"{path} does not exist",), **base)
+    problems: list[str] = []
+    readonly = _readonly_reason(path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError as err:
+        return DoctorReport(exists=True, problems=(f"cannot read {path}: {err.strerror}",),
+                            readonly_reason=readonly, **base)  # fmt: skip
+    if header and header[:16] != SQLITE_HEADER:
+        return DoctorReport(
+            exists=True, integrity="not an SQLite file", readonly_reason=readonly,
+            problems=(f"{path} is not an SQLite file",), **base,
+        )  # fmt: skip
+    report: dict[str, Any] = {"exists": True, "is_sqlite": True, "readonly_reason": readonly}
+    # With no -wal/-shm beside it the file holds everything: read it as immutable, so the
+    # doctor creates no -wal/-shm of its own (which would carry this user's group).
+    quiet = not wal.exists() and not shm.exists()
+    try:
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?{'immutable=1' if quiet else 'mode=ro'}", uri=True,
+            isolation_level=None,
+        )  # fmt: skip
+    except sqlite3.Error as err:
+        return DoctorReport(**base, **report, integrity=f"cannot open: {err}",
+                            problems=(f"cannot open {path}: {err}",))  # fmt: skip
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        report["schema_version"] = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        report["journal_mode"] = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+        if quiet and len(header) == 20 and header[18] == 2:
+            report["journal_mode"] = "wal"  # immutable reads report "delete"; the header knows
+        results = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]
+        report["integrity"] = "ok" if results == ["ok"] else "; ".join(results[:10])
+        report["counts"] = row_counts(conn)
+    except sqlite3.Error as err:
+        report["integrity"] = report.get("integrity") or f"error: {err}"
+    finally:
+        conn.close()
+    if report.get("integrity") != "ok":
+        problems.append(f"integrity check failed: {report['integrity']}")
+    version = report.get("schema_version")
+    if version is not None and version > SCHEMA_VERSION:
+        problems.append(
+            f"schema {version} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
+        )
+    if version == 0:
+        problems.append("the database is empty and not set up yet (any command sets it up)")
+    if report.get("journal_mode") not in (None, "wal"):
+        problems.append(f"journal mode is {report['journal_mode']}, not wal")
+    if base["network_filesystem"]:
+        problems.append(f"on a network filesystem ({fs}): SQLite locking is unsafe there")
+    problems += [f"{f.path} is writable by everyone" for f in files[:3] if f.world_writable]
+    if readonly:
+        problems.append(f"writes are refused: {readonly}")
+    return DoctorReport(**base, **report, problems=tuple(problems))
+
+
+def _user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)

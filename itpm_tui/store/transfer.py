@@ -1,0 +1,238 @@
+"""Export the whole database to JSON and import it back, exactly (see "Export format" in README).
+
+The file is one JSON object::
+
+    {"format": "itpm-tui", "schema_version": 1,
+     "tables": {"audit": {"columns": ["id", "at", ...], "rows": [[1, "2026-...", ...], ...]},
+                ...}}
+
+Every table of the schema is present, tables sorted by name, columns in schema order, rows in
+storage (rowid) order, and each value exactly as SQLite stores it: text, integer, real or
+null. Export, import into an empty file and export again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from itpm_tui.errors import DatabaseError, InvalidInput, SchemaTooNew
+from itpm_tui.store.db import Database
+from itpm_tui.store.schema import SCHEMA_VERSION
+
+FORMAT = "itpm-tui"
+"""The value of the ``format`` key: what kind of file this is."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote: rows per table, and whether old data was replaced."""
+
+    rows: Mapping[str, int]
+    replaced: bool
+
+    @property
+    def total(self) -> int:
+        """All rows written."""
+        return sum(self.rows.values())
+
+
+def table_names(conn: sqlite3.Connection) -> list[str]:
+    """The app's tables, sorted by name (SQLite's own tables left out)."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of ``table`` in schema order."""
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})").fetchall()]
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many rows each table holds."""
+    return {
+        table: int(conn.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0])
+        for table in table_names(conn)
+    }
+
+
+def export_json(db: Database, out: IO[str]) -> dict[str, int]:
+    """Write the whole database to ``out`` from one consistent snapshot; return row counts."""
+    counts: dict[str, int] = {}
+    with db.read() as conn:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        out.write(f'{{\n  "format": {_dump(FORMAT)},\n  "schema_version": {version},\n')
+        out.write('  "tables": {')
+        for index, table in enumerate(table_names(conn)):
+            columns = columns_of(conn, table)
+            rows = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY rowid").fetchall()
+            counts[table] = len(rows)
+            out.write("," if index else "")
+            out.write(f'\n    {_dump(table)}: {{\n      "columns": {_dump(columns)},\n')
+            out.write('      "rows": [')
+            for number, row in enumerate(rows):
+                out.write(("," if number else "") + "\n        ")
+                out.write(_dump([_exportable(table, columns[i], v) for i, v in enumerate(row)]))
+            out.write("\n      ]\n    }" if rows else "]\n    }")
+        out.write("\n  }\n}\n")
+    return counts
+
+
+def export_text(db: Database) -> str:
+    """The export as a string (for tests and small databases)."""
+    buffer = io.StringIO()
+    export_json(db, buffer)
+    return buffer.getvalue()
+
+
+def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False) -> ImportResult:
+    """Load a parsed export into ``db`` in one IMMEDIATE transaction: all of it or nothing.
+
+    The database must be empty unless ``replace``, which deletes everything first (the
+    audit log too) inside the same transaction. ``data`` comes from ``parse_export``.
+    """
+    tables: dict[str, Any] = data["tables"]
+    with db.write() as conn:
+        expected = table_names(conn)
+        _check_tables(conn, tables, expected)
+        counts = row_counts(conn)
+        if any(counts.values()) and not replace:
+            used = ", ".join(f"{t} ({n})" for t, n in counts.items() if n)
+            raise InvalidInput(f"the database is not empty ({used}); use --replace to overwrite it")
+        # Checked at COMMIT, so tables load in any order and a dangling reference fails.
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        if replace:
+            wipe(conn)
+        written: dict[str, int] = {}
+        for table in expected:
+            spec = tables[table]
+            placeholders = ", ".join("?" * len(spec["columns"]))
+            names = ", ".join(_quote(c) for c in spec["columns"])
+            try:
+                conn.executemany(
+                    f"INSERT INTO {_quote(table)} ({names}) VALUES ({placeholders})",
+                    spec["rows"],
+                )
+            except (sqlite3.IntegrityError, OverflowError, sqlite3.InterfaceError) as err:
+                raise InvalidInput(
+                    f"the file's table {table} breaks a database rule: {err}"
+                ) from err
+            written[table] = len(spec["rows"])
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            where = ", ".join(sorted({f"{row[0]} -> {row[2]}" for row in broken}))
+            raise InvalidInput(f"the file refers to rows it does not contain ({where})")
+    return ImportResult(rows=written, replaced=replace)
+
+
+def wipe(conn: sqlite3.Connection) -> None:
+    """Delete every row of every table, inside the caller's write transaction.
+
+    The audit log's append-only triggers are dropped and re-created from their own SQL in
+    the same transaction, so no other connection ever sees the log unprotected, and a
+    failure rolls everything back. Used by ``import --replace`` and ``demo --force``.
+    """
+    if not conn.in_transaction:
+        raise DatabaseError("wipe() needs an open write transaction")
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {_quote(name)}")
+    for table in table_names(conn):
+        conn.execute(f"DELETE FROM {_quote(table)}")
+    for _, sql in triggers:
+        conn.execute(sql)
+
+
+def parse_export(text: str) -> dict[str, Any]:
+    """Decode an export and check its kind and schema version (before any database is opened)."""
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, ValueError) as err:
+        raise InvalidInput(f"not an itpm-tui export: invalid JSON ({err})") from err
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidInput(f'not an itpm-tui export: no "format": "{FORMAT}" at the top')
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInput("not an itpm-tui export: schema_version is not a positive number")
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the file was exported by a newer itpm-tui (schema {version}; this version reads "
+            f"up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
+        )
+    if version != SCHEMA_VERSION:
+        raise InvalidInput(
+            f"the file has schema {version} but this itpm-tui writes schema {SCHEMA_VERSION}; "
+            "import it with the itpm-tui version that exported it, then export again"
+        )
+    if not isinstance(data.get("tables"), dict):
+        raise InvalidInput('not an itpm-tui export: "tables" is missing or not an object')
+    return data
+
+
+def _check_tables(conn: sqlite3.Connection, tables: dict[str, Any], expected: list[str]) -> None:
+    """Every table present with the database's columns, and rows of plain values."""
+    missing = sorted(set(expected) - set(tables))
+    unknown = sorted(set(tables) - set(expected))
+    if missing or unknown:
+        detail = "; ".join(
+            part for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"unknown {', '.join(unknown)}" if unknown else "",
+            ) if part
+        )  # fmt: skip
+        raise InvalidInput(f"the file's tables do not match schema {SCHEMA_VERSION}: {detail}")
+    for table in expected:
+        spec = tables[table]
+        if not isinstance(spec, dict) or set(spec) != {"columns", "rows"}:
+            raise InvalidInput(f'table {table}: expected an object with "columns" and "rows"')
+        columns = columns_of(conn, table)
+        if spec["columns"] != columns:
+            raise InvalidInput(
+                f"table {table}: columns {spec['columns']!r} do not match {columns!r}"
+            )
+        rows = spec["rows"]
+        if not isinstance(rows, list):
+            raise InvalidInput(f'table {table}: "rows" is not a list')
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, list) or len(row) != len(columns):
+                raise InvalidInput(
+                    f"table {table}, row {number}: expected a list of {len(columns)} values"
+                )
+            for value in row:
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, (str, int, float))
+                ):
+                    raise InvalidInput(
+                        f"table {table}, row {number}: {value!r} is not text, a number or null"
+                    )
+
+
+def _exportable(table: str, column: str, value: object) -> object:
+    if isinstance(value, bytes):
+        raise DatabaseError(f"cannot export binary data in {table}.{column}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DatabaseError(f"cannot export {value} in {table}.{column} (JSON has no such number)")
+    return value
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
