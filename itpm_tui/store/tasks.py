@@ -106,6 +106,22 @@ class TaskRepo:
             params += [limit, offset]
         return [_task(row) for row in self._store.db.query(sql, params)]
 
+    def find_ids(
+        self, where: TaskFilter | None = None, *, order_by: str = "id", descending: bool = False
+    ) -> list[int]:
+        """Only the ids of matching tasks, in ``find`` order: a cheap index for a virtual table."""
+        if order_by not in SORTABLE:
+            raise InvalidInput(f"cannot sort by {order_by!r}")
+        condition, params = (where or TaskFilter()).where()
+        direction = "DESC" if descending else "ASC"
+        column = "project_key" if order_by == "project_key" else f"t.{order_by}"
+        sql = (
+            "SELECT t.id, p.key AS project_key FROM tasks t LEFT JOIN projects p"
+            f" ON p.id = t.project_id{condition} ORDER BY {column} IS NULL, {column} {direction}, t.id"
+        )
+        with self._store.db.read() as conn:
+            return [row[0] for row in conn.execute(sql, params).fetchall()]
+
     def count(self, where: TaskFilter | None = None) -> int:
         """How many tasks match."""
         condition, params = (where or TaskFilter()).where()
