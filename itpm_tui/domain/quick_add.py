@@ -1,0 +1,96 @@
+"""Reading a one-line quick add: "call vendor fri !1" -> title, due Friday, priority 1."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import WEEKDAYS, parse_date
+from itpm_tui.errors import InvalidInput
+
+_MONTHS = {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
+    "november", "dec", "december",
+}  # fmt: skip
+_SINGLE_WORDS = {"today", "tomorrow", "tmr", "tmrw", "eow", *WEEKDAYS}
+_RELATIVE = re.compile(r"^\+\d{1,4}(d|w|m|wd|bd)$")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
+_YEAR = re.compile(r"^\d{4}$")
+_PRIORITY = re.compile(r"^!([1-4])$")
+_LEAD_WORDS = ("by", "on", "due")
+"""Words that may introduce the date ("call vendor by fri") and go with it."""
+
+
+@dataclass(frozen=True)
+class QuickAdd:
+    """What a quick-add line asks for."""
+
+    title: str
+    due: date | None = None
+    priority: int | None = None
+    """P1..P4 from a ``!1``..``!4`` word, else ``None`` (the default priority)."""
+
+
+def _is_date_phrase(words: list[str]) -> bool:
+    """True for the few shapes we read as a date at the end of a title.
+
+    Deliberately narrow: a trailing "3" ("upgrade to python 3") is not a date.
+    """
+    if len(words) == 1:
+        word = words[0]
+        return word in _SINGLE_WORDS or bool(_RELATIVE.match(word) or _ISO.match(word))
+    if len(words) == 2:
+        first, second = words
+        if first in ("next", "this") and (second in WEEKDAYS or second == "week"):
+            return True
+        return (bool(_DAY.match(first)) and second in _MONTHS) or (
+            first in _MONTHS and bool(_DAY.match(second))
+        )
+    if len(words) == 3:
+        if words == ["end", "of", "week"]:
+            return True
+        return _is_date_phrase(words[:2]) and bool(_YEAR.match(words[2]))
+    return False
+
+
+def parse_quick_add(text: str, today: date, calendar: WorkCalendar | None = None) -> QuickAdd:
+    """Split a typed line into title, due date and priority; ``InvalidInput`` if no title.
+
+    The date is taken only from the end of the line ("call vendor fri", "pay invoice by
+    3 dec", "book room +2d"), so dates inside a title stay in it. A line that is only a
+    date keeps it as the title.
+    """
+    words = text.split()
+    priority = None
+    kept = []
+    for word in words:
+        match = _PRIORITY.match(word)
+        if match and priority is None:
+            priority = int(match.group(1))
+        else:
+            kept.append(word)
+    due = None
+    for size in (3, 2, 1):
+        if len(kept) <= size:
+            continue
+        tail = [w.lower().rstrip(",.") for w in kept[-size:]]
+        if not _is_date_phrase(tail):
+            continue
+        phrase = " ".join(_ORDINAL.sub(r"\1", w) for w in tail)
+        try:
+            due = parse_date(phrase, today, calendar)
+        except InvalidInput:
+            continue
+        kept = kept[:-size]
+        if len(kept) > 1 and kept[-1].lower() in _LEAD_WORDS:
+            kept = kept[:-1]
+        break
+    title = " ".join(kept).strip()
+    if not title:
+        raise InvalidInput("a task needs a title")
+    return QuickAdd(title=title, due=due, priority=priority)

@@ -1,0 +1,39 @@
+"""Quick add: a title with a smart date at its end, and an optional !priority."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from itpm_tui.domain.quick_add import QuickAdd, parse_quick_add
+from itpm_tui.errors import InvalidInput
+from tests.conftest import TODAY  # Monday 23 Nov 2026
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("call vendor fri", QuickAdd("call vendor", date(2026, 11, 27))),
+        ("call vendor by Friday", QuickAdd("call vendor", date(2026, 11, 27))),
+        ("book room +2d", QuickAdd("book room", date(2026, 11, 25))),
+        ("send report tomorrow !1", QuickAdd("send report", date(2026, 11, 24), 1)),
+        ("!2 plan sprint next monday", QuickAdd("plan sprint", date(2026, 11, 30), 2)),
+        ("pay invoice on 3 dec", QuickAdd("pay invoice", date(2026, 12, 3))),
+        ("pay invoice 1st dec 2026", QuickAdd("pay invoice", date(2026, 12, 1))),
+        ("renew cert 2027-01-15", QuickAdd("renew cert", date(2027, 1, 15))),
+        ("review plan +2wd", QuickAdd("review plan", date(2026, 11, 25))),
+        ("upgrade to python 3", QuickAdd("upgrade to python 3")),
+        ("meet on friday about budget", QuickAdd("meet on friday about budget")),
+        ("friday", QuickAdd("friday")),
+        ("due diligence", QuickAdd("due diligence")),
+        ("[red]x[/red] fri", QuickAdd("[red]x[/red]", date(2026, 11, 27))),
+    ],
+)
+def test_quick_add_reads_title_date_and_priority(line: str, expected: QuickAdd) -> None:
+    assert parse_quick_add(line, TODAY) == expected
+
+
+def test_quick_add_needs_a_title() -> None:
+    with pytest.raises(InvalidInput, match="title"):
+        parse_quick_add("  !1 ", TODAY)
