@@ -193,7 +193,13 @@ def _readonly_reason(path: Path) -> str:
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+    mode = "rwc"
+    if readonly:
+        # SQLite cannot read a WAL file where it may not create -shm unless it is opened as
+        # immutable; with neither -wal nor -shm beside it, no writer is connected right now.
+        wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+        mode = "ro" if wal.exists() or shm.exists() else "ro&immutable=1"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
         check_same_thread=False,
