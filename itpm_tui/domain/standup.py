@@ -1,0 +1,684 @@
+"""Stand-up logic: speaker order, drafted updates, timers, meeting state, minutes and export.
+
+Pure functions and immutable values over models. Every instant is a parameter: wall times
+(``datetime``) for what is saved, monotonic seconds (``float``) for the timers. Nothing here
+reads a clock, so a meeting can be replayed exactly in tests.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from itpm_tui.models import (
+    AuditEvent,
+    ParkingItem,
+    Person,
+    StandupEntry,
+    StandupSession,
+    Status,
+    Task,
+)
+
+# --- speaker order -------------------------------------------------------------------------
+
+
+class OrderMode(StrEnum):
+    """How the speakers of a stand-up are ordered."""
+
+    FIXED = "fixed"
+    """Alphabetical by login, the same every day."""
+    RANDOM = "random"
+    """Shuffled with a seed, so a given day's order can be reproduced."""
+    ROTATING = "rotating"
+    """Fixed order, starting with the person after the last meeting's first speaker."""
+
+
+def speaker_order(
+    people: Iterable[Person],
+    mode: OrderMode,
+    *,
+    seed: int = 0,
+    last_first: str | None = None,
+) -> tuple[Person, ...]:
+    """The order in which ``people`` speak.
+
+    ``seed`` drives the random order; ``last_first`` is the login of the previous meeting's
+    first speaker, for the rotating order (``None``: start at the top). If that person is
+    no longer in the list, the rotation starts with the next login after theirs.
+    """
+    fixed = tuple(sorted(people, key=lambda p: p.login))
+    if mode is OrderMode.RANDOM:
+        shuffled = list(fixed)
+        random.Random(seed).shuffle(shuffled)
+        return tuple(shuffled)
+    if mode is OrderMode.ROTATING and last_first is not None and fixed:
+        logins = [p.login for p in fixed]
+        if last_first in logins:
+            start = (logins.index(last_first) + 1) % len(fixed)
+        else:
+            start = next((i for i, login in enumerate(logins) if login > last_first), 0)
+        return fixed[start:] + fixed[:start]
+    return fixed
+
+
+def daily_seed(day: date, scope: str) -> int:
+    """A seed that is the same all day for one team or project (the same order on restart)."""
+    return zlib.crc32(f"{day.isoformat()} {scope}".encode())
+
+
+# --- drafting what each person says ------------------------------------------------------
+
+_MOVED_VERBS = {
+    Status.DONE: "finished",
+    Status.REVIEW: "sent to review",
+    Status.DOING: "started",
+    Status.BLOCKED: "blocked on",
+    Status.TODO: "moved back to to-do",
+}
+
+NEXT_UP_COUNT = 3
+"""How many to-do tasks are drafted as "next" for today."""
+
+
+@dataclass(frozen=True)
+class SpeakerDraft:
+    """What the app proposes a person says, from their tasks, the audit log and their note."""
+
+    person: Person
+    yesterday: tuple[str, ...] = ()
+    """Tasks done or moved since the last stand-up, one sentence each."""
+    doing: tuple[Task, ...] = ()
+    next_up: tuple[Task, ...] = ()
+    blocked: tuple[Task, ...] = ()
+    note: StandupEntry | None = None
+    """The update the person posted ahead of the meeting (``standup note``)."""
+
+
+def owner_of(event: AuditEvent, tasks: Mapping[int, Task]) -> str:
+    """Whose work a task event was: the task's assignee, else whoever made the change."""
+    task = tasks.get(event.entity_id)
+    return task.assignee if task is not None and task.assignee else event.who
+
+
+def draft_yesterday(
+    login: str, tasks: Mapping[int, Task], events: Iterable[AuditEvent], since: datetime
+) -> tuple[str, ...]:
+    """Tasks of ``login`` done or moved since ``since``: one line per task, its latest move.
+
+    A task started and finished in the same day reads "finished #12 ...", not both.
+    """
+    latest: dict[int, AuditEvent] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.id)):
+        if event.entity != "task" or event.field != "status" or event.at < since:
+            continue
+        if owner_of(event, tasks) != login:
+            continue
+        latest.pop(event.entity_id, None)  # re-insert so the order is by the latest move
+        latest[event.entity_id] = event
+    lines = []
+    for task_id, event in latest.items():
+        try:
+            verb = _MOVED_VERBS[Status(event.new or "")]
+        except ValueError:
+            verb = "moved"
+        task = tasks.get(task_id)
+        lines.append(f"{verb} #{task_id} {task.title}" if task else f"{verb} #{task_id}")
+    return tuple(lines)
+
+
+def _work_rank(task: Task) -> tuple[date, int, int]:
+    return (task.due or date.max, task.priority, task.id)
+
+
+def draft_today(login: str, tasks: Iterable[Task], today: date) -> tuple[tuple[Task, ...], ...]:
+    """``(doing, next_up)`` for ``login``: tasks in progress, then the first few to-dos.
+
+    To-dos snoozed past ``today`` are left out; the rest are ranked by due date, then priority.
+    """
+    mine = [t for t in tasks if t.assignee == login]
+    doing = tuple(sorted((t for t in mine if t.status is Status.DOING), key=_work_rank))
+    todo = sorted(
+        (t for t in mine if t.status is Status.TODO
+         and (t.snoozed_until is None or t.snoozed_until <= today)),
+        key=_work_rank,
+    )  # fmt: skip
+    return doing, tuple(todo[:NEXT_UP_COUNT])
+
+
+def draft_blocked(login: str, tasks: Iterable[Task]) -> tuple[Task, ...]:
+    """``login``'s blocked tasks, longest blocked first."""
+    blocked = [t for t in tasks if t.assignee == login and t.status is Status.BLOCKED]
+    return tuple(
+        sorted(
+            blocked,
+            key=lambda t: (
+                t.blocked_since is None,
+                t.blocked_since.timestamp() if t.blocked_since else 0.0,
+                t.id,
+            ),
+        )
+    )
+
+
+def draft_for(
+    person: Person,
+    tasks: Sequence[Task],
+    events: Iterable[AuditEvent],
+    *,
+    since: datetime,
+    today: date,
+    note: StandupEntry | None = None,
+) -> SpeakerDraft:
+    """Everything the app drafts for one speaker."""
+    by_id = {t.id: t for t in tasks}
+    doing, next_up = draft_today(person.login, tasks, today)
+    return SpeakerDraft(
+        person=person,
+        yesterday=draft_yesterday(person.login, by_id, events, since),
+        doing=doing,
+        next_up=next_up,
+        blocked=draft_blocked(person.login, tasks),
+        note=note,
+    )
+
+
+def task_line(task: Task) -> str:
+    """``#12 Title``: how a task is named in minutes."""
+    return f"{task.ref} {task.title}"
+
+
+def blocked_line(task: Task) -> str:
+    """``#12 Title: reason`` for a blocked task."""
+    return f"{task_line(task)}: {task.blocked_reason}" if task.blocked_reason else task_line(task)
+
+
+# --- timers --------------------------------------------------------------------------------
+
+
+class TimerLevel(StrEnum):
+    """How close a timer is to its limit."""
+
+    OK = "ok"
+    NEAR = "near"
+    OVER = "over"
+
+
+NEAR_FRACTION = 0.2
+"""A timer is near its limit in the last 20% ..."""
+NEAR_SECONDS = 30
+"""... or the last 30 seconds, whichever is longer (but never the first half)."""
+
+
+def near_window(limit: int) -> int:
+    """Seconds before the limit at which a timer starts warning."""
+    return min(max(round(limit * NEAR_FRACTION), NEAR_SECONDS), limit // 2)
+
+
+def clock_text(seconds: float) -> str:
+    """``m:ss`` (whole seconds, rounded down); hours run on as minutes (``75:00``)."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+@dataclass(frozen=True)
+class TimerReading:
+    """A timer at one instant: its level and the words that say it."""
+
+    elapsed: int
+    """Whole seconds so far."""
+    limit: int
+
+    @property
+    def remaining(self) -> int:
+        """Seconds left (negative when over)."""
+        return self.limit - self.elapsed
+
+    @property
+    def level(self) -> TimerLevel:
+        """OK, near the limit, or past it."""
+        if self.remaining < 0:
+            return TimerLevel.OVER
+        if self.remaining <= near_window(self.limit):
+            return TimerLevel.NEAR
+        return TimerLevel.OK
+
+    @property
+    def words(self) -> str:
+        """``1:48 left``, ``30 s left`` or ``OVER by 0:45``: never colour alone."""
+        if self.remaining < 0:
+            return f"OVER by {clock_text(-self.remaining)}"
+        if self.remaining < 60:
+            return f"{self.remaining} s left"
+        return f"{clock_text(self.remaining)} left"
+
+    @property
+    def display(self) -> str:
+        """``1:12 / 2:00``."""
+        return f"{clock_text(self.elapsed)} / {clock_text(self.limit)}"
+
+
+def read_timer(elapsed: float, limit: int) -> TimerReading:
+    """The reading of a timer that has run ``elapsed`` seconds against ``limit``."""
+    return TimerReading(max(0, int(elapsed)), limit)
+
+
+# --- the meeting ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingScope:
+    """Who a stand-up is for: a team (from people.team) or a project (its assignees)."""
+
+    kind: Literal["team", "project"]
+    name: str
+    """The team's name or the project's key."""
+    project_id: int | None = None
+    title: str = ""
+    """The project's name, for display."""
+
+    @property
+    def label(self) -> str:
+        """``Team Infrastructure`` or ``Project NET: Network refresh``."""
+        if self.kind == "team":
+            return f"Team {self.name}"
+        return f"Project {self.name}: {self.title}" if self.title else f"Project {self.name}"
+
+    @property
+    def team(self) -> str:
+        """What the ``standups.team`` column holds ("" for a project stand-up)."""
+        return self.name if self.kind == "team" else ""
+
+
+@dataclass(frozen=True)
+class SpeakerState:
+    """One attendee during the meeting."""
+
+    login: str
+    name: str
+    absent: bool = False
+    banked: float = 0.0
+    """Seconds spoken in earlier turns (going back to someone adds to it)."""
+    blockers: tuple[str, ...] = ()
+    """Blockers typed in the meeting."""
+
+
+@dataclass(frozen=True)
+class ParkedTopic:
+    """A topic taken out of the stand-up, and who wants to discuss it."""
+
+    topic: str
+    raised_by: str
+    wanted_by: tuple[str, ...] = ()
+
+
+WALK_COLUMNS: tuple[Status, ...] = (
+    Status.DONE, Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO,
+)  # fmt: skip
+"""Board columns as walked in a stand-up: right to left, nearest to done first."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A running stand-up. Each facilitator action returns a new ``Meeting``.
+
+    ``current`` may equal ``len(speakers)``: everyone has spoken (the wrap-up).
+    While the board is walked (``walk`` is a column index) no speaker's time runs.
+    """
+
+    scope: MeetingScope
+    held_on: date
+    facilitator: str
+    order_mode: OrderMode
+    timebox_seconds: int
+    meeting_seconds: int
+    started_at: datetime
+    started_mono: float
+    speakers: tuple[SpeakerState, ...]
+    current: int = 0
+    turn_started: float = 0.0
+    """Monotonic instant the current turn (or the walk) began."""
+    parking: tuple[ParkedTopic, ...] = ()
+    walk: int | None = None
+
+    @classmethod
+    def start(
+        cls,
+        scope: MeetingScope,
+        speakers: Sequence[Person],
+        *,
+        held_on: date,
+        facilitator: str,
+        order_mode: OrderMode,
+        timebox_seconds: int,
+        meeting_seconds: int,
+        started_at: datetime,
+        now: float,
+    ) -> Meeting:
+        """A meeting whose first speaker starts talking at ``now``."""
+        return cls(
+            scope=scope, held_on=held_on, facilitator=facilitator, order_mode=order_mode,
+            timebox_seconds=timebox_seconds, meeting_seconds=meeting_seconds,
+            started_at=started_at, started_mono=now,
+            speakers=tuple(SpeakerState(p.login, p.display) for p in speakers),
+            current=0, turn_started=now,
+        )  # fmt: skip
+
+    @property
+    def speaker(self) -> SpeakerState | None:
+        """Who has the floor (``None`` in the wrap-up)."""
+        return self.speakers[self.current] if self.current < len(self.speakers) else None
+
+    @property
+    def wrapping_up(self) -> bool:
+        """Everyone has had their turn."""
+        return self.current >= len(self.speakers)
+
+    def _running(self) -> bool:
+        speaker = self.speaker
+        return self.walk is None and speaker is not None and not speaker.absent
+
+    def spoken(self, index: int, now: float) -> float:
+        """Seconds speaker ``index`` has spoken so far, including a running turn."""
+        seconds = self.speakers[index].banked
+        if index == self.current and self._running():
+            seconds += max(0.0, now - self.turn_started)
+        return seconds
+
+    def speaker_timer(self, now: float) -> TimerReading | None:
+        """The current speaker's timer (``None`` in the wrap-up)."""
+        if self.speaker is None:
+            return None
+        return read_timer(self.spoken(self.current, now), self.timebox_seconds)
+
+    def meeting_timer(self, now: float) -> TimerReading:
+        """The whole meeting's timer."""
+        return read_timer(now - self.started_mono, self.meeting_seconds)
+
+    def _bank(self, now: float) -> tuple[SpeakerState, ...]:
+        if not self._running():
+            return self.speakers
+        speakers = list(self.speakers)
+        speakers[self.current] = replace(
+            self.speakers[self.current], banked=self.spoken(self.current, now)
+        )
+        return tuple(speakers)
+
+    def go_to(self, index: int, now: float) -> Meeting:
+        """Give the floor to speaker ``index`` (``len(speakers)``: the wrap-up)."""
+        index = max(0, min(index, len(self.speakers)))
+        return replace(self, speakers=self._bank(now), current=index, turn_started=now)
+
+    def next(self, now: float) -> Meeting:
+        """Next speaker (or the next board column while walking)."""
+        if self.walk is not None:
+            return replace(self, walk=min(self.walk + 1, len(WALK_COLUMNS) - 1))
+        return self.go_to(self.current + 1, now)
+
+    def previous(self, now: float) -> Meeting:
+        """Previous speaker (or board column); their timer carries on from where it was."""
+        if self.walk is not None:
+            return replace(self, walk=max(self.walk - 1, 0))
+        return self.go_to(self.current - 1, now)
+
+    def toggle_absent(self, now: float) -> Meeting:
+        """Mark the current speaker absent (and move on), or present again."""
+        speaker = self.speaker
+        if speaker is None:
+            return self
+        speakers = list(self.speakers)
+        if speaker.absent:
+            speakers[self.current] = replace(speaker, absent=False)
+            return replace(self, speakers=tuple(speakers), turn_started=now)
+        speakers[self.current] = replace(speaker, absent=True, banked=0.0)
+        return replace(self, speakers=tuple(speakers)).go_to(self.current + 1, now)
+
+    def add_blocker(self, text: str) -> Meeting:
+        """Record a blocker the current speaker mentions."""
+        speaker = self.speaker
+        text = " ".join(text.split())
+        if speaker is None or not text:
+            return self
+        speakers = list(self.speakers)
+        speakers[self.current] = replace(speaker, blockers=(*speaker.blockers, text))
+        return replace(self, speakers=tuple(speakers))
+
+    def park(self, topic: str, wanted_by: Sequence[str]) -> Meeting:
+        """Park a topic raised by the current speaker (or the facilitator in the wrap-up)."""
+        topic = " ".join(topic.split())
+        if not topic:
+            return self
+        raised_by = self.speaker.login if self.speaker else self.facilitator
+        wanted = tuple(dict.fromkeys(w for w in wanted_by if w))
+        return replace(self, parking=(*self.parking, ParkedTopic(topic, raised_by, wanted)))
+
+    def toggle_walk(self, now: float) -> Meeting:
+        """Walk the board right to left, or go back to person by person.
+
+        The current speaker's time stops while the board is walked, and resumes after.
+        """
+        if self.walk is None:
+            return replace(self, speakers=self._bank(now), walk=0)
+        return replace(self, walk=None, turn_started=now)
+
+    @property
+    def walk_column(self) -> Status | None:
+        """The board column being walked."""
+        return WALK_COLUMNS[self.walk] if self.walk is not None else None
+
+
+# --- minutes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandupRecord:
+    """A saved stand-up: the session, one entry per attendee, the parking lot."""
+
+    session: StandupSession
+    entries: tuple[StandupEntry, ...] = ()
+    parking: tuple[ParkingItem, ...] = ()
+
+    @property
+    def present(self) -> int:
+        """How many attendees were there."""
+        return sum(1 for e in self.entries if e.present)
+
+    @property
+    def seconds_spoken(self) -> int:
+        """Total speaking time."""
+        return sum(e.seconds_spoken for e in self.entries)
+
+
+def _joined(parts: Iterable[str]) -> str:
+    return "; ".join(p for p in (p.strip() for p in parts) if p)
+
+
+def minutes(
+    meeting: Meeting,
+    drafts: Mapping[str, SpeakerDraft],
+    *,
+    now: float,
+    ended_at: datetime,
+) -> StandupRecord:
+    """What is saved when the meeting ends: attendance, speaking times, notes, parking lot.
+
+    A present speaker's notes are their posted note followed by the drafted lines; an
+    absent one keeps only what they posted. Blockers are the note's, the blocked tasks and
+    those typed in the meeting.
+    """
+    session = StandupSession(
+        held_on=meeting.held_on, project_id=meeting.scope.project_id, team=meeting.scope.team,
+        facilitator=meeting.facilitator, order_mode=meeting.order_mode.value,
+        timebox_seconds=meeting.timebox_seconds, meeting_seconds=meeting.meeting_seconds,
+        started_at=meeting.started_at, ended_at=ended_at,
+    )  # fmt: skip
+    entries = []
+    for position, speaker in enumerate(meeting.speakers):
+        draft = drafts.get(speaker.login)
+        note = draft.note if draft else None
+        said = draft is not None and not speaker.absent
+        entries.append(
+            StandupEntry(
+                held_on=meeting.held_on, person=speaker.login, position=position,
+                present=not speaker.absent, seconds_spoken=round(meeting.spoken(position, now)),
+                yesterday=_joined([note.yesterday if note else "",
+                                   *(draft.yesterday if draft and said else ())]),
+                today=_joined([note.today if note else "",
+                               *(task_line(t) for t in (draft.doing + draft.next_up
+                                                        if draft and said else ()))]),
+                blockers=_joined([note.blockers if note else "",
+                                  *(blocked_line(t) for t in (draft.blocked
+                                                              if draft and said else ())),
+                                  *speaker.blockers]),
+            )
+        )  # fmt: skip
+    parking = tuple(
+        ParkingItem(standup_id=0, topic=p.topic, raised_by=p.raised_by,
+                    wanted_by=",".join(p.wanted_by))
+        for p in meeting.parking
+    )  # fmt: skip
+    return StandupRecord(session, tuple(entries), parking)
+
+
+# --- board walk ----------------------------------------------------------------------------
+
+
+def board_walk(
+    tasks: Iterable[Task], logins: Iterable[str], since: datetime
+) -> tuple[tuple[Status, tuple[Task, ...]], ...]:
+    """The attendees' tasks per board column, right to left; done means done since ``since``."""
+    people = set(logins)
+    columns: dict[Status, list[Task]] = {status: [] for status in WALK_COLUMNS}
+    for task in tasks:
+        if task.assignee not in people:
+            continue
+        if task.status is Status.DONE and (task.done_at is None or task.done_at < since):
+            continue
+        columns[task.status].append(task)
+    return tuple(
+        (status, tuple(sorted(columns[status], key=lambda t: (t.assignee or "", *_work_rank(t)))))
+        for status in WALK_COLUMNS
+    )
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def _time(moment: datetime | None) -> str:
+    return f"{moment:%H:%M}" if moment else "?"
+
+
+def _scope_name(session: StandupSession, projects: Mapping[int, str]) -> str:
+    if session.project_id is not None:
+        return f"Project {projects.get(session.project_id, f'#{session.project_id}')}"
+    return f"Team {session.team}" if session.team else "Stand-up"
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """Names for logins and project ids, so the export reads like people wrote it."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    projects: Mapping[int, str] = field(default_factory=dict)
+
+    def who(self, login: str) -> str:
+        """``Alice Novak (alice)``, or the login alone if no name is known."""
+        name = self.names.get(login, "")
+        return f"{name} ({login})" if name and name != login else login
+
+
+def _entry_markdown(entry: StandupEntry, timebox: int, ctx: ExportContext) -> list[str]:
+    if not entry.present:
+        heading = f"### {ctx.who(entry.person)}: absent"
+    else:
+        reading = read_timer(entry.seconds_spoken, timebox)
+        over = f", over by {clock_text(-reading.remaining)}" if reading.remaining < 0 else ""
+        heading = f"### {ctx.who(entry.person)}: {clock_text(entry.seconds_spoken)}{over}"
+    lines = [heading, ""]
+    if entry.present or entry.yesterday or entry.today or entry.blockers:
+        lines += [
+            f"- **Yesterday:** {entry.yesterday or 'nothing noted'}",
+            f"- **Today:** {entry.today or 'nothing noted'}",
+            f"- **Blockers:** {entry.blockers or 'none'}",
+            "",
+        ]
+    return lines
+
+
+def export_markdown(
+    day: date,
+    records: Sequence[StandupRecord],
+    notes: Sequence[StandupEntry],
+    ctx: ExportContext,
+) -> str:
+    """The meeting notes of ``day`` as Markdown, for email or chat.
+
+    ``notes`` are updates posted ahead (``standup note``); those of people who were not in
+    any of the day's meetings are listed at the end.
+    """
+    lines = [f"# Stand-up notes: {day:%A} {day.day} {day:%B %Y}", ""]
+    if not records and not notes:
+        lines += ["No stand-up was held and no updates were posted.", ""]
+    for record in records:
+        s = record.session
+        absent = [ctx.who(e.person) for e in record.entries if not e.present]
+        lines += [
+            f"## {_scope_name(s, ctx.projects)}, {_time(s.started_at)}-{_time(s.ended_at)}",
+            "",
+            f"Facilitator: {ctx.who(s.facilitator)}. Order: {s.order_mode}. "
+            f"Present: {record.present} of {len(record.entries)}"
+            + (f" (absent: {', '.join(absent)})" if absent else "")
+            + f". Speaking time: {clock_text(record.seconds_spoken)}"
+            f" (meeting timebox {clock_text(s.meeting_seconds)}).",
+            "",
+        ]
+        for entry in record.entries:
+            lines += _entry_markdown(entry, s.timebox_seconds, ctx)
+        if record.parking:
+            lines += ["### Parking lot", ""]
+            for item in record.parking:
+                wanted = ", ".join(w for w in item.wanted_by.split(",") if w)
+                done = "x" if item.resolved else " "
+                lines.append(
+                    f"- [{done}] {item.topic} (raised by {item.raised_by or '?'}"
+                    + (f"; to discuss: {wanted}" if wanted else "")
+                    + ")"
+                )
+            lines.append("")
+    discussed = {e.person for r in records for e in r.entries}
+    pending = [n for n in notes if n.person not in discussed]
+    if pending:
+        lines += ["## Updates posted ahead, not yet discussed", ""]
+        for note in pending:
+            lines += [
+                f"### {ctx.who(note.person)}",
+                "",
+                f"- **Yesterday:** {note.yesterday or 'nothing noted'}",
+                f"- **Today:** {note.today or 'nothing noted'}",
+                f"- **Blockers:** {note.blockers or 'none'}",
+                "",
+            ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def export_data(
+    day: date, records: Sequence[StandupRecord], notes: Sequence[StandupEntry]
+) -> dict[str, Any]:
+    """The meeting notes of ``day`` as plain data for ``--format json``."""
+    return {
+        "date": day.isoformat(),
+        "standups": [
+            record.session.model_dump(mode="json")
+            | {
+                "entries": [e.model_dump(mode="json") for e in record.entries],
+                "parking_lot": [p.model_dump(mode="json") for p in record.parking],
+            }
+            for record in records
+        ],
+        "notes": [n.model_dump(mode="json") for n in notes],
+    }
