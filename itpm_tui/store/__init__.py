@@ -11,6 +11,7 @@ from itpm_tui.store.costs import CostRepo
 from itpm_tui.store.db import Database
 from itpm_tui.store.people import PeopleRepo
 from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
+from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
 
 __all__ = ["Store", "TaskFilter"]
@@ -31,6 +32,7 @@ class Store:
         self.costs = CostRepo(self)
         self.people = PeopleRepo(self)
         self.audit = AuditRepo(self)
+        self.standups = StandupRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""
