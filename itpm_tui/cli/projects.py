@@ -42,6 +42,13 @@ def _record_id(text: str, what: str) -> int:
     return int(text.strip().lstrip("#"))
 
 
+def _name(text: str, what: str) -> str:
+    """A name with surrounding blanks removed; a blank one is refused."""
+    if not text.strip():
+        raise InvalidInput(f"a {what} needs a name")
+    return text.strip()
+
+
 def _validated(model: type[Any], data: dict[str, Any]) -> Any:
     from itpm_tui.store.rows import validate
 
@@ -60,7 +67,7 @@ def _project_fields(session: Session, opts: dict[str, Any]) -> dict[str, Any]:
     """Model fields from the options that were given."""
     fields: dict[str, Any] = {}
     if opts.get("name") is not None:
-        fields["name"] = opts["name"]
+        fields["name"] = _name(opts["name"], "project")
     if opts.get("bac") is not None:
         fields["bac"] = parse_money(opts["bac"], "budget") or Decimal(0)
     if opts.get("currency") is not None:
@@ -206,7 +213,8 @@ def milestone_add(
     calendar = WorkCalendar.for_project(owner)
     base = parse_date(baseline, session.today, calendar)
     fore = parse_date(forecast, session.today, calendar) if forecast else base
-    fields = {"project_id": owner.id, "name": name, "baseline": base, "forecast": fore}
+    fields = {"project_id": owner.id, "name": _name(name, "milestone"), "baseline": base,
+              "forecast": fore}  # fmt: skip
     created = store.milestones.add(_validated(Milestone, fields))
     if as_json:
         echo_json(_milestone_json(store, created))
@@ -238,7 +246,7 @@ def milestone_set(
     if baseline is not None:
         changes["baseline"] = parse_date(baseline, session.today, calendar)
     if name is not None:
-        changes["name"] = name
+        changes["name"] = _name(name, "milestone")
     if not changes:
         fail("nothing to change: give at least one option (see --help)")
     changed = store.milestones.update(current.id, changes)
@@ -280,7 +288,7 @@ def milestone_list(session: Session, /, project_key: str | None, as_json: bool) 
         moved = f", moved {moves}x" if moves > 0 else ""
         click.echo(
             f"{m.id:>4}  {owner.key:<6}  baseline {m.baseline}  {state:<19}  "
-            f"{_slip_text(slip) + moved:<28}  {m.name}"
+            f"{_slip_text(slip) + moved:<32}  {m.name}"
         )
 
 
@@ -292,7 +300,7 @@ def cost() -> None:
     """Cost entries: money actually spent (the AC of earned value)."""
 
 
-@cost.command("add")
+@cost.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("project_key", metavar="PROJECT")
 @click.argument("amount")
 @click.option("--date", "spent", metavar="DATE", help="When it was spent (default: today).")
