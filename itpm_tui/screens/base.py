@@ -139,7 +139,7 @@ class ItpmScreen(Screen[None], Generic[T]):
     def _confirm_saved(self, message: Saved) -> None:
         message.stop()
         if message.confirmation:
-            self.notify(message.confirmation, timeout=3)
+            self.notify(message.confirmation, timeout=3, markup=False)
         self.itpm.check_for_changes()
 
     @on(Failed)
