@@ -673,19 +673,36 @@ def _cost_entries(
 # --- stand-ups ---------------------------------------------------------------------------
 
 
+_PARKING: tuple[tuple[int, str, str, str, bool], ...] = (
+    (0, "Freeze window for branch cut-overs in December?", "alice", "alice,bob,{me}", False),
+    (2, "Escalate the ExpressRoute quota to our Microsoft account team", "chen", "chen,{me}",
+     False),
+    (3, "Beta tester list from marketing", "fatima", "fatima,hana", True),
+    (6, "On-call rota during hypercare", "dana", "dana,chen,{me}", False),
+)  # fmt: skip
+"""Topics parked last week: stand-up index, topic, raised by, wanted by ({me}: the PM), done."""
+
+
 def _standups(
     b: _Builder, people: Sequence[Person], tasks: Sequence[Task]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Last week's stand-ups per team, drafted from the audit log, plus a parking lot."""
     titles = {t.id: t.title for t in tasks}
-    moves: dict[tuple[str, date], list[str]] = {}
+    # What each person did each day, per task: the last status move, else "worked on".
+    did: dict[tuple[str, date], dict[int, str]] = {}
     for event in b.log:
-        if event.entity == "task" and event.field == "status" and event.who != b.user:
-            verb = {"doing": "started", "review": "sent to review", "done": "finished",
-                    "blocked": "blocked on"}.get(str(event.new), "moved")  # fmt: skip
-            moves.setdefault((event.who, event.at.date()), []).append(
-                f"{verb} #{event.entity_id} {titles[event.entity_id]}"
-            )
+        if event.entity != "task" or event.who == b.user:
+            continue
+        if event.field == "status" or event.field == "remaining_hours":
+            day_log = did.setdefault((event.who, event.at.date()), {})
+            if event.field == "status":
+                day_log[event.entity_id] = str(event.new)
+            else:
+                day_log.setdefault(event.entity_id, "worked")
+    past = {"doing": "started", "review": "sent to review", "done": "finished",
+            "blocked": "got blocked on", "worked": "worked on"}  # fmt: skip
+    plan = {"doing": "start", "review": "finish and send to review", "done": "finish",
+            "blocked": "push on with", "worked": "continue"}  # fmt: skip
     days = [b.cal.add_working_days(b.today, -n) for n in range(5, 0, -1)]
     absent = {(days[2], "bob"), (days[4], "hana")}
     sessions: list[dict[str, Any]] = []
@@ -700,19 +717,20 @@ def _standups(
             clock = started
             for position, person in enumerate(members):
                 here = (day, person.login.split(".")[0]) not in absent
-                before = b.cal.add_working_days(day, -1)
-                did = moves.get((person.login, before), [])
-                doing = moves.get((person.login, day), [])
+                before = did.get((person.login, b.cal.add_working_days(day, -1)), {})
+                ahead = did.get((person.login, day), {})
                 blockers = [t for t in tasks if t.assignee == person.login
                             and t.status is Status.BLOCKED and t.blocked_since
                             and t.blocked_since.date() <= day]  # fmt: skip
                 spoken = b.rng.randint(55, 150) if here else 0
                 entries.append({
                     "standup_id": standup_id, "held_on": day, "person": person.login,
-                    "yesterday": "; ".join(did) if did else ("Worked on open tasks" if here else ""),
-                    "today": "; ".join(doing) if doing else ("Continue current tasks" if here
-                                                              else ""),
-                    "blockers": "; ".join(f"#{t.id} {t.blocked_reason}" for t in blockers),
+                    "yesterday": "; ".join(f"{past[v]} #{i} {titles[i]}" for i, v in before.items())
+                    or "Support tickets and meetings" if here else "",
+                    "today": "; ".join(f"{plan[v]} #{i} {titles[i]}" for i, v in ahead.items())
+                    or "Support tickets; pick up the next task" if here else "",
+                    "blockers": "; ".join(f"#{t.id} {t.blocked_reason}" for t in blockers)
+                    if here else "",
                     "present": here, "seconds_spoken": spoken, "position": position,
                 })  # fmt: skip
                 clock += timedelta(seconds=spoken + 10)
@@ -721,32 +739,29 @@ def _standups(
                 "facilitator": b.user, "order_mode": "fixed", "timebox_seconds": 120,
                 "meeting_seconds": 900, "started_at": started, "ended_at": clock,
             })  # fmt: skip
+            present = sum(1 for e in entries[-len(members) :] if e["present"])
+            parked = sum(1 for index, *_ in _PARKING if index == standup_id - 1)
+            summary = f"{team}: {present} of {len(members)} present, {parked} parked"
+            b.log.append(_Event(clock, b.user, "standup", standup_id, "held", None, summary, None))
     login = {p.login.split(".")[0]: p.login for p in people}
-    # One remote colleague posted today's update ahead of the meeting.
-    entries.append({
-        "standup_id": None, "held_on": b.today, "person": login["hana"],
+    # One remote colleague posted today's update the evening before.
+    note_id = len(entries) + 1
+    note: dict[str, Any] = {
+        "id": note_id, "standup_id": None, "held_on": b.today, "person": login["hana"],
         "yesterday": "Store screenshots for iPad; release notes draft shared",
-        "today": "Dentist in the morning; then Store listing text",
+        "today": "Dentist in the morning; then the Store listing text",
         "blockers": "", "present": True, "seconds_spoken": 0, "position": 0,
-    })  # fmt: skip
-    parking = [
-        (0, "Freeze window for branch cut-overs in December?", "alice", "alice,bob,{me}", False),
-        (
-            2,
-            "Escalate the ExpressRoute quota to our Microsoft account team",
-            "chen",
-            "chen,{me}",
-            False,
-        ),
-        (3, "Beta tester list from marketing", "fatima", "fatima,hana", True),
-        (6, "On-call rota during hypercare", "dana", "dana,chen,{me}", False),
-    ]
+    }  # fmt: skip
+    entries.append(note)
+    posted = b.at(b.yesterday, earliest=17)
+    for name in ("yesterday", "today"):
+        b.log.append(_Event(posted, login["hana"], "standup_note", note_id, name, None,
+                            note[name], None))  # fmt: skip
     lots = [
         {"standup_id": index + 1, "topic": topic, "raised_by": login[raised],
-         "wanted_by": ",".join(login.get(w, b.user) if w != "{me}" else b.user
-                               for w in wanted.split(",")),
+         "wanted_by": ",".join(b.user if w == "{me}" else login[w] for w in wanted.split(",")),
          "resolved": resolved}
-        for index, topic, raised, wanted, resolved in parking
+        for index, topic, raised, wanted, resolved in _PARKING
     ]  # fmt: skip
     return sessions, entries, lots
 

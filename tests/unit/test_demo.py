@@ -165,6 +165,21 @@ def test_a_week_of_standups_per_team(demo: Store) -> None:
     assert demo.db.query("SELECT count(*) AS n FROM parking_lot")[0]["n"] == 4
 
 
+def test_standups_read_back_through_the_standup_store(demo: Store) -> None:
+    records = demo.standups.find()
+    assert len(records) == 10
+    latest = records[0]
+    assert latest.session.held_on == WorkCalendar().add_working_days(TODAY, -1)
+    assert latest.session.team == "Apps"
+    assert [e.person for e in latest.entries if not e.present] == ["hana"]
+    assert sum(len(r.parking) for r in records) == 4
+    (note,) = demo.standups.notes(TODAY)
+    assert (note.person, note.standup_id) == ("hana", None)
+    held = demo.db.query("SELECT new FROM audit WHERE entity = 'standup' ORDER BY id")
+    assert len(held) == 10
+    assert held[0]["new"] == "Infrastructure: 4 of 4 present, 1 parked"
+
+
 def test_user_is_the_pm_even_with_a_clashing_login(tmp_path: Path) -> None:
     store = _build(tmp_path / "demo.db", user="alice")
     logins = {p.login for p in store.people.find()}
