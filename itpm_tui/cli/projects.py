@@ -159,7 +159,9 @@ def project_list(session: Session, /, as_json: bool) -> None:
     for p in projects:
         dates = f"{p.start or '-'} -> {p.baseline_finish or '-'}"
         calendar = _workdays_text(p.workdays) + (
-            f", {len(p.holidays)} holidays" if p.holidays else ""
+            f", {len(p.holidays)} holiday{'s' if len(p.holidays) != 1 else ''}"
+            if p.holidays
+            else ""
         )
         click.echo(f"{p.key:<10}  {p.bac:>12,} {p.currency}  {dates:<24}  {calendar:<20}  {p.name}")
 

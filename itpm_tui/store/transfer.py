@@ -105,8 +105,10 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
         _check_tables(conn, tables, expected)
         counts = row_counts(conn)
         if any(counts.values()) and not replace:
-            used = ", ".join(f"{t} ({n})" for t, n in counts.items() if n)
-            raise InvalidInput(f"the database is not empty ({used}); use --replace to overwrite it")
+            raise InvalidInput(
+                f"the database is not empty ({sum(counts.values())} rows); use --replace to "
+                "overwrite ALL of it"
+            )
         # Checked at COMMIT, so tables load in any order and a dangling reference fails.
         conn.execute("PRAGMA defer_foreign_keys = ON")
         if replace:
