@@ -1,30 +1,350 @@
-"""BoardScreen: placeholder until its issue lands."""
+"""BoardScreen: the stand-up board, walked right to left; cards move between status columns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.models import Project, Status, Task
 from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.store import Store
+from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.task_card import FLAG_LEGEND, CardFlag, TaskCard
+
+COLUMNS: tuple[Status, ...] = (
+    Status.TODO,
+    Status.DOING,
+    Status.BLOCKED,
+    Status.REVIEW,
+    Status.DONE,
+)
+"""Board columns, left to right; the stand-up walks them right to left."""
 
 
-class BoardScreen(ItpmScreen[int]):
-    """Stand-up board."""
+@dataclass(frozen=True)
+class BoardData:
+    """What one load of the board returns: every card, and who and what can be filtered."""
+
+    cards: tuple[TaskCard, ...]
+    people: tuple[str, ...]
+    """Logins that own at least one card, for the person filter."""
+    projects: tuple[str, ...]
+    """Project keys, for the project filter."""
+    done_since: date
+    """Done cards are those finished on or after this day (the previous working day)."""
+
+
+def done_cutoff(today: date) -> date:
+    """The last stand-up was on the previous working day: done since then counts."""
+    return WorkCalendar().add_working_days(today, -1)
+
+
+def build_cards(
+    tasks: Iterable[Task],
+    projects: dict[int, Project],
+    flags: dict[int, tuple[CardFlag, ...]],
+    today: date,
+) -> tuple[TaskCard, ...]:
+    """Cards for tasks, with blocked working days counted on each project's calendar."""
+    cards: list[TaskCard] = []
+    for task in tasks:
+        blocked_days = None
+        if task.status is Status.BLOCKED and task.blocked_since is not None:
+            calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
+            blocked_days = max(0, calendar.between(task.blocked_since.date(), today))
+        cards.append(
+            TaskCard(
+                task_id=task.id,
+                version=task.version,
+                status=task.status,
+                title=task.title,
+                owner=task.assignee,
+                project=task.project_key,
+                priority=task.priority,
+                due=task.due,
+                blocked_days=blocked_days,
+                blocked_reason=task.blocked_reason,
+                flags=flags.get(task.id, ()),
+            )
+        )
+    return tuple(cards)
+
+
+def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
+    """Cards in the order a column shows them: longest blocked first, else most urgent."""
+    if status is Status.BLOCKED:
+        return tuple(sorted(cards, key=lambda c: (-(c.blocked_days or 0), c.priority, c.task_id)))
+    if status is Status.DONE:
+        return tuple(sorted(cards, key=lambda c: -c.task_id))
+    return tuple(sorted(cards, key=lambda c: (c.priority, c.due or date.max, c.task_id)))
+
+
+def cycle(options: tuple[str, ...], current: str | None) -> str | None:
+    """The option after ``current`` (``None`` = everything, before the first and after the last)."""
+    if current not in options:
+        return options[0] if options else None
+    index = options.index(current) + 1
+    return options[index] if index < len(options) else None
+
+
+MOVE = Binding.Group("Move")
+"""Footer group: ``< > Move``."""
+
+
+class BoardScreen(ItpmScreen[BoardData]):
+    """Kanban columns by status, filtered by person or project; keys move cards."""
 
     TITLE = "Stand-up board"
+    CSS_PATH = "board.tcss"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("w", "walk", "Walk ←", id="board.walk"),
+        Binding("shift+left,H,less_than_sign", "move(-1)", "Move card left", key_display="<",
+                group=MOVE, id="board.move-left"),
+        Binding("shift+right,L,greater_than_sign", "move(1)", "Move card right",
+                key_display=">", group=MOVE, id="board.move-right"),
+        Binding("p", "next_person", "Person", id="board.next-person"),
+        Binding("P", "next_project", "Project", id="board.next-project"),
+        Binding("left,h", "activate_column(-1)", "Column left", show=False,
+                id="board.column-left"),
+        Binding("right,l", "activate_column(1)", "Column right", show=False,
+                id="board.column-right"),
+        Binding("up,k", "cursor(-1)", "Card up", show=False, id="board.card-up"),
+        Binding("down,j", "cursor(1)", "Card down", show=False, id="board.card-down"),
+        Binding("home,g", "cursor_to_end(0)", "First card", show=False, id="board.card-first"),
+        Binding("end,G", "cursor_to_end(1)", "Last card", show=False, id="board.card-last"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page-down"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="board.clear-filters"),
+    ]  # fmt: skip
+
+    active: reactive[Status] = reactive(Status.DONE, init=False)
+    """The column the keys act on; the stand-up starts at Done, on the right."""
+    board: reactive[BoardData | None] = reactive(None, init=False)
+    """The last loaded board (with local moves applied until the reload confirms them)."""
+    person: reactive[str | None] = reactive(None, init=False)
+    """Show only this person's cards (``None``: everyone)."""
+    project: reactive[str | None] = reactive(None, init=False)
+    """Show only this project's cards (``None``: all projects and personal to-dos)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._follow: int | None = None
+        """A task just moved: focus its new column and keep it highlighted."""
+        self._moves_in_flight = 0
+        """Moves shown on the board but not yet saved (undone by a reload if a save fails)."""
 
     def compose(self) -> ComposeResult:
-        """Header, body, footer."""
+        """Header, filter bar, five columns, the highlighted card's details, footer."""
         yield AppHeader()
-        yield Static("", id="body", markup=False)
+        with Horizontal(id="board-bar"):
+            yield Static(id="board-filter", markup=False)
+            yield Static(Text(FLAG_LEGEND, no_wrap=True), id="board-legend", markup=False)
+        with Horizontal(id="board-columns"):
+            for status in COLUMNS:
+                yield BoardColumn(status, id=f"column-{status.value}")
+        yield Static(id="board-detail", markup=False)
         yield Footer()
 
-    def load(self, store: Store) -> int:
-        """How many tasks there are."""
-        return store.tasks.count()
+    def on_mount(self) -> None:
+        """Start at Done: the stand-up walks the board from the right."""
+        super().on_mount()
+        self._show_filter()
+        self.column(self.active).active = True
 
-    def show(self, data: int) -> None:
-        """Show the count."""
-        self.query_one("#body", Static).update(f"Stand-up board: {data} tasks")
+    # --- data -----------------------------------------------------------------------------
+
+    def load(self, store: Store) -> BoardData:
+        """Open tasks and tasks done since the last stand-up, as cards (worker thread)."""
+        today = store.today()
+        since = done_cutoff(today)
+        projects = {p.id: p for p in store.projects.find()}
+        tasks = [
+            t
+            for t in store.tasks.find(TaskFilter(), order_by="id")
+            if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
+        ]
+        cards = build_cards(tasks, projects, {}, today)
+        people = tuple(sorted({c.owner for c in cards if c.owner}))
+        keys = tuple(sorted(p.key for p in projects.values()))
+        return BoardData(cards=cards, people=people, projects=keys, done_since=since)
+
+    def show(self, data: BoardData) -> None:
+        """Take the fresh board; columns repaint only the cards that changed."""
+        self.board = data
+
+    def watch_board(self) -> None:
+        """Redistribute cards to the columns."""
+        self._show_filter()
+        self._distribute()
+
+    def watch_person(self) -> None:
+        """Filter changed: redistribute and say so in the bar."""
+        self._show_filter()
+        self._distribute()
+
+    def watch_project(self) -> None:
+        """Filter changed: redistribute and say so in the bar."""
+        self._show_filter()
+        self._distribute()
+
+    def column(self, status: Status) -> BoardColumn:
+        """The column of a status."""
+        return self.query_one(f"#column-{status.value}", BoardColumn)
+
+    def _visible(self, card: TaskCard) -> bool:
+        if self.person is not None and card.owner != self.person:
+            return False
+        return self.project is None or card.project == self.project
+
+    def _distribute(self) -> None:
+        if self.board is None:
+            return
+        by_status: dict[Status, list[TaskCard]] = {status: [] for status in COLUMNS}
+        for card in self.board.cards:
+            if self._visible(card):
+                by_status[card.status].append(card)
+        for status in COLUMNS:
+            self.column(status).cards = column_order(status, by_status[status])
+        if self._follow is not None:
+            for status in COLUMNS:
+                if self.column(status).select_task(self._follow):
+                    self.active = status
+                    break
+            self._follow = None
+        self._show_detail()
+
+    def _show_filter(self) -> None:
+        who = f"person: {self.person}" if self.person else "everyone"
+        what = f"project: {self.project}" if self.project else "all projects"
+        since = f" · done since {self.board.done_since:%a}" if self.board else ""
+        bar = Text(f"{who} · {what}", style="bold", no_wrap=True, overflow="ellipsis")
+        bar.append(since, style="dim")
+        self.query_one("#board-filter", Static).update(bar)
+
+    def watch_active(self, old: Status, new: Status) -> None:
+        """Mark the active column (two columns restyle; nothing else repaints)."""
+        self.column(old).active = False
+        self.column(new).active = True
+        self._show_detail()
+
+    @property
+    def active_column(self) -> BoardColumn:
+        """The column the keys act on."""
+        return self.column(self.active)
+
+    @on(BoardColumn.CardHighlighted)
+    def _show_highlighted(self, message: BoardColumn.CardHighlighted) -> None:
+        if message.column.status is self.active:
+            self._show_detail()
+
+    @on(BoardColumn.Clicked)
+    def _activate_clicked(self, message: BoardColumn.Clicked) -> None:
+        self.active = message.column.status
+
+    def _show_detail(self) -> None:
+        column = self.active_column
+        card = column.card
+        detail = self.query_one("#board-detail", Static)
+        if card is None:
+            detail.update(Text(f"No cards in {column.status.label} for this filter.", style="dim"))
+            return
+        line = Text(no_wrap=False)
+        line.append(f"{card.ref} ", style="bold")
+        line.append(card.title)
+        facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
+        if card.due:
+            facts.append(f"due {card.due:%a %d %b %Y}")
+        line.append("  " + " · ".join(facts), style="dim")
+        if card.blocked_days is not None:
+            reason = f": {card.blocked_reason}" if card.blocked_reason else ""
+            days = (
+                "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"
+            )
+            line.append(f"  ⊘ blocked {days}{reason}")
+        for flag in card.flags:
+            line.append(f"  {flag.symbol} {flag.value}")
+        detail.update(line)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_activate_column(self, step: int) -> None:
+        """Make the column to the left (-1) or right (+1) the active one."""
+        index = COLUMNS.index(self.active) + step
+        self.active = COLUMNS[max(0, min(len(COLUMNS) - 1, index))]
+
+    def action_walk(self) -> None:
+        """Stand-up order: the next column to the left, from To do back round to Done."""
+        self.active = COLUMNS[(COLUMNS.index(self.active) - 1) % len(COLUMNS)]
+
+    def action_cursor(self, step: int) -> None:
+        """Highlight the card above (-1) or below (+1) in the active column."""
+        self.active_column.move_cursor(step)
+
+    def action_cursor_to_end(self, last: int) -> None:
+        """Highlight the first (0) or last (1) card of the active column."""
+        column = self.active_column
+        column.cursor = len(column.cards) - 1 if last else 0
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight a screenful up (-1) or down (+1)."""
+        self.active_column.move_page(direction)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlighted card one column left or right and save its new status."""
+        card = self.active_column.card
+        if card is None or self.board is None:
+            self.notify("No card to move here.", severity="warning", timeout=3)
+            return
+        index = COLUMNS.index(card.status) + step
+        if not 0 <= index < len(COLUMNS):
+            edge = "left" if step < 0 else "right"
+            self.notify(f"{card.ref} is already in the {edge}-most column.", timeout=3)
+            return
+        target = COLUMNS[index]
+        moved = card.with_status(target)
+        self._follow = card.task_id
+        cards = tuple(moved if c.task_id == card.task_id else c for c in self.board.cards)
+        self.board = replace(self.board, cards=cards)
+        task_id, version = card.task_id, card.version
+        self._moves_in_flight += 1
+        self.save(
+            lambda store: store.tasks.update(task_id, {"status": target}, expected_version=version),
+            f"{card.ref} moved to {target.label}",
+        )
+
+    @on(ItpmScreen.Saved)
+    def _count_saved(self) -> None:
+        self._moves_in_flight = max(0, self._moves_in_flight - 1)
+
+    @on(ItpmScreen.Failed)
+    def _undo_unsaved_move(self, message: ItpmScreen.Failed) -> None:
+        # A conflict already reloads (base screen); any other failed move must not stay shown.
+        if self._moves_in_flight and message.conflict is None:
+            self.reload()
+        self._moves_in_flight = max(0, self._moves_in_flight - 1)
+
+    def action_next_person(self) -> None:
+        """Show the next person's cards (then everyone again)."""
+        self.person = cycle(self.board.people if self.board else (), self.person)
+
+    def action_next_project(self) -> None:
+        """Show the next project's cards (then all projects again)."""
+        self.project = cycle(self.board.projects if self.board else (), self.project)
+
+    def action_clear_filters(self) -> None:
+        """Show every card again."""
+        self.person = None
+        self.project = None

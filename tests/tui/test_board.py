@@ -1,0 +1,481 @@
+"""Stand-up board: columns by status, walking, moving cards, filters, live updates."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any, ParamSpec
+
+import pytest
+from rich.text import Text
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.models import Status, Task
+from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
+from itpm_tui.store import Store, TaskFilter
+from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.task_card import (
+    CARD_HEIGHT,
+    CardFlag,
+    CardStyles,
+    TaskCard,
+    card_lines,
+)
+from tests.conftest import TODAY
+from tests.tui.conftest import AppFactory
+
+P = ParamSpec("P")
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async Pilot test in its own event loop (no async pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def text_of(widget: Widget) -> str:
+    """What the widget shows on screen, as plain text."""
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.text for strip in strips)
+
+
+async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
+    """Let workers finish and the messages they post be handled (saves trigger reloads)."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float) -> float:
+    """Poll the UI until ``condition`` holds; return how long it took (fail after ``seconds``)."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while not condition():
+        assert loop.time() - start < seconds, f"not within {seconds} s"
+        await pilot.pause(0.05)
+    return loop.time() - start
+
+
+async def open_board(app: ItpmApp, pilot: Pilot[None]) -> BoardScreen:
+    await pilot.press("3")
+    await settle(app, pilot)
+    assert isinstance(app.screen, BoardScreen)
+    return app.screen
+
+
+def column(app: ItpmApp, status: Status) -> BoardColumn:
+    return app.screen.query_one(f"#column-{status.value}", BoardColumn)
+
+
+def focused_status(app: ItpmApp) -> Status:
+    """The active column (the one the keys act on), checked against what is drawn."""
+    assert isinstance(app.screen, BoardScreen)
+    active = app.screen.active
+    assert [s for s in COLUMNS if column(app, s).has_class("-active")] == [active]
+    return active
+
+
+def ids_in(app: ItpmApp, status: Status) -> list[int]:
+    return [card.task_id for card in column(app, status).cards]
+
+
+def detail(app: ItpmApp) -> str:
+    """The detail line's words, with wrapping undone."""
+    return " ".join(text_of(app.screen.query_one("#board-detail")).split())
+
+
+def first(store: Store, status: Status) -> Task:
+    return store.tasks.find(TaskFilter(statuses=(status,)))[0]
+
+
+async def focus_task(app: ItpmApp, pilot: Pilot[None], task: Task) -> BoardColumn:
+    assert isinstance(app.screen, BoardScreen)
+    app.screen.active = task.status
+    col = column(app, task.status)
+    assert col.select_task(task.id)
+    await pilot.pause()
+    return col
+
+
+# --- columns and cards --------------------------------------------------------------------
+
+
+@ui_test
+async def test_five_columns_show_open_work_and_what_was_done_since_the_last_standup(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        since = done_cutoff(TODAY)
+        assert since == date(2026, 11, 20)  # Monday's last stand-up was on Friday
+        for status in COLUMNS[:-1]:
+            expected = {t.id for t in demo_store.tasks.find(TaskFilter(statuses=(status,)))}
+            assert set(ids_in(app, status)) == expected
+            assert f"{status.label} {len(expected)}" in text_of(column(app, status))
+        done = demo_store.tasks.find(TaskFilter(statuses=(Status.DONE,)))
+        recent = {t.id for t in done if t.done_at and t.done_at.date() >= since}
+        assert recent and len(recent) < len(done)
+        assert set(ids_in(app, Status.DONE)) == recent
+        assert "everyone · all projects · done since Fri" in text_of(
+            app.screen.query_one("#board-filter")
+        )
+
+
+@ui_test
+async def test_every_column_is_usable_at_80x24(demo_store: Store, app_factory: AppFactory) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        for status in COLUMNS:
+            col = column(app, status)
+            assert col.region.width >= 15 and col.region.right <= 80
+            assert col.scrollable_content_region.height >= 2 * CARD_HEIGHT
+        todo = column(app, Status.TODO)
+        top = todo.cards[0]
+        shown = text_of(todo)
+        assert top.ref in shown and (top.owner or "nobody") in shown
+
+
+@ui_test
+async def test_blocked_cards_say_for_how_many_working_days(
+    store: Store, app_factory: AppFactory
+) -> None:
+    blocked = store.tasks.add(Task(title="Firewall change", status=Status.BLOCKED,
+                                   blocked_reason="waiting for the vendor"))  # fmt: skip
+    # Blocked on Thursday 19 Nov: Friday and Monday are two working days.
+    store.db.conn.execute("UPDATE tasks SET blocked_since = ? WHERE id = ?",
+                          ("2026-11-19T10:00:00+00:00", blocked.id))  # fmt: skip
+    app = app_factory(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("w", "w")  # Done -> Review -> Blocked
+        assert focused_status(app) is Status.BLOCKED
+        assert "⊘2wd" in text_of(column(app, Status.BLOCKED))
+        assert "blocked 2 working days: waiting for the vendor" in detail(app)
+
+
+# --- focus and cursor keys ----------------------------------------------------------------
+
+
+@ui_test
+async def test_walk_goes_right_to_left_and_round_again(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        assert focused_status(app) is Status.DONE
+        seen = []
+        for _ in range(5):
+            await pilot.press("w")
+            seen.append(focused_status(app))
+        assert seen == [Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO, Status.DONE]
+
+
+@pytest.mark.parametrize(("left", "right"), [("left", "right"), ("h", "l")])
+@ui_test
+async def test_arrows_and_vim_keys_move_between_columns(
+    demo_store: Store, app_factory: AppFactory, left: str, right: str
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press(left, left)
+        assert focused_status(app) is Status.BLOCKED
+        await pilot.press(left, left, left)  # stops at the edge
+        assert focused_status(app) is Status.TODO
+        await pilot.press(right)
+        assert focused_status(app) is Status.DOING
+
+
+@pytest.mark.parametrize(("up", "down"), [("up", "down"), ("k", "j")])
+@ui_test
+async def test_up_and_down_highlight_cards_and_the_detail_line_follows(
+    demo_store: Store, app_factory: AppFactory, up: str, down: str
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("w", "w", "w", "w")  # To do
+        todo = column(app, Status.TODO)
+        cards = todo.cards
+        assert todo.card == cards[0] and detail(app).startswith(f"{cards[0].ref} ")
+        await pilot.press(down, down)
+        assert todo.card == cards[2]
+        assert " ".join(cards[2].title.split()) in detail(app)
+        await pilot.press(up)
+        assert todo.card == cards[1]
+        await pilot.press("G")
+        assert todo.card == cards[-1]
+        assert todo.scroll_offset.y > 0  # scrolled to keep it in view
+        await pilot.press("g")
+        assert todo.card == cards[0] and todo.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert todo.cursor > 1
+
+
+@ui_test
+async def test_moving_the_cursor_repaints_only_that_column(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("w", "w", "w", "w")
+        repainted = spy_refreshes(monkeypatch)
+        await pilot.press("j")
+        assert repainted == {Status.TODO}
+
+
+def spy_refreshes(monkeypatch: pytest.MonkeyPatch) -> set[Status]:
+    """Record which columns ask to be repainted from now on."""
+    repainted: set[Status] = set()
+    original = BoardColumn.refresh
+
+    def refresh(self: BoardColumn, *args: object, **kwargs: object) -> BoardColumn:
+        repainted.add(self.status)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BoardColumn, "refresh", refresh)
+    return repainted
+
+
+# --- moving cards -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["greater_than_sign", "shift+right", "L"])
+@ui_test
+async def test_moving_a_card_right_saves_its_new_status_and_it_stays_highlighted(
+    demo_store: Store, app_factory: AppFactory, key: str
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press(key)
+        await settle(app, pilot)
+        saved = demo_store.tasks.get(task.id)
+        assert saved.status is Status.BLOCKED
+        assert saved.version == task.version + 1 and saved.updated_by == "pm"
+        assert task.id in ids_in(app, Status.BLOCKED) and task.id not in ids_in(app, Status.DOING)
+        assert focused_status(app) is Status.BLOCKED
+        assert column(app, Status.BLOCKED).card is not None
+        assert column(app, Status.BLOCKED).card.task_id == task.id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("key", ["less_than_sign", "shift+left", "H"])
+@ui_test
+async def test_moving_a_card_left_saves_its_new_status(
+    demo_store: Store, app_factory: AppFactory, key: str
+) -> None:
+    task = first(demo_store, Status.REVIEW)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press(key)
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task.id).status is Status.BLOCKED
+        assert f"{task.ref} moved to Blocked" in str([n.message for n in app._notifications])
+
+
+@ui_test
+async def test_a_card_moved_to_done_stays_on_the_board_and_a_move_repaints_two_columns(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = first(demo_store, Status.REVIEW)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        repainted = spy_refreshes(monkeypatch)
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        saved = demo_store.tasks.get(task.id)
+        assert saved.status is Status.DONE and saved.done_at is not None
+        assert task.id in ids_in(app, Status.DONE)
+        assert repainted == {Status.REVIEW, Status.DONE}
+
+
+@ui_test
+async def test_a_card_cannot_move_past_the_edge(demo_store: Store, app_factory: AppFactory) -> None:
+    task = first(demo_store, Status.TODO)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press("less_than_sign")
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task.id).version == task.version
+        assert "already in the left-most column" in str([n.message for n in app._notifications])
+
+
+@ui_test
+async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        # Bob finishes the task in another process before the app has noticed.
+        monkeypatch.setattr(app, "check_for_changes", lambda: None)
+        bob = Store(demo_store.path, user="bob", clock=demo_store.clock)
+        bob.tasks.update(task.id, {"status": Status.DONE})
+        bob.close()
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        saved = demo_store.tasks.get(task.id)
+        assert saved.status is Status.DONE and saved.updated_by == "bob"
+        titles = [n.title for n in app._notifications]
+        assert "Changed by someone else" in titles
+        assert task.id in ids_in(app, Status.DONE)  # the board reloaded the truth
+        assert task.id not in ids_in(app, Status.BLOCKED)
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+@ui_test
+async def test_person_filter_cycles_through_people_and_back_to_everyone(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(app, pilot)
+        assert screen.board is not None
+        people = screen.board.people
+        assert people[:2] == ("alice", "bob")
+        await pilot.press("p")
+        bar = text_of(app.screen.query_one("#board-filter"))
+        assert "person: alice" in bar
+        shown = [c for s in COLUMNS for c in column(app, s).cards]
+        assert shown and {c.owner for c in shown} == {"alice"}
+        await pilot.press("p")
+        assert {c.owner for s in COLUMNS for c in column(app, s).cards} == {"bob"}
+        for _ in people[2:]:
+            await pilot.press("p")
+        await pilot.press("p")
+        assert screen.person is None
+        assert "everyone" in text_of(app.screen.query_one("#board-filter"))
+
+
+@ui_test
+async def test_project_filter_and_clearing_filters(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(app, pilot)
+        total = sum(len(column(app, s).cards) for s in COLUMNS)
+        await pilot.press("P")  # APP, the first key
+        assert screen.project == "APP"
+        assert "project: APP" in text_of(app.screen.query_one("#board-filter"))
+        cards = [c for s in COLUMNS for c in column(app, s).cards]
+        assert cards and {c.project for c in cards} == {"APP"}
+        await pilot.press("P", "P", "p")  # NET and alice together
+        both = [c for s in COLUMNS for c in column(app, s).cards]
+        assert both and {(c.project, c.owner) for c in both} == {("NET", "alice")}
+        await pilot.press("c")
+        assert screen.project is None and screen.person is None
+        assert sum(len(column(app, s).cards) for s in COLUMNS) == total
+
+
+def test_cycle_starts_at_the_first_option_and_ends_at_everything() -> None:
+    assert cycle(("a", "b"), None) == "a"
+    assert cycle(("a", "b"), "a") == "b"
+    assert cycle(("a", "b"), "b") is None
+    assert cycle(("a", "b"), "gone") == "a"
+    assert cycle((), None) is None
+
+
+# --- live updates -------------------------------------------------------------------------
+
+
+@ui_test
+async def test_a_cli_change_in_another_process_moves_the_card_within_two_seconds(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        env = os.environ | {"ITPM_USER": "bob", "ITPM_TODAY": TODAY.isoformat()}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "itpm_tui", "--db", str(demo_store.path),
+            "set", str(task.id), "--status", "review", env=env,
+        )  # fmt: skip
+        assert await process.wait() == 0
+        took = await wait_until(pilot, lambda: task.id in ids_in(app, Status.REVIEW), 2.0)
+        assert took < 2.0
+        assert task.id not in ids_in(app, Status.DOING)
+        assert f"Review {len(ids_in(app, Status.REVIEW))}" in text_of(column(app, Status.REVIEW))
+
+
+# --- cards --------------------------------------------------------------------------------
+
+
+def card(**changes: object) -> TaskCard:
+    values: dict[str, object] = {
+        "task_id": 42, "version": 1, "status": Status.DOING,
+        "title": "Cut over WAN link: Hamburg and the two branch offices", "owner": "alice",
+        "project": "NET", "priority": 2, "due": date(2026, 11, 24),
+    }  # fmt: skip
+    return TaskCard(**(values | changes))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [10, 14, 19, 20, 30, 60])
+def test_card_lines_fit_the_width(width: int) -> None:
+    flagged = card(flags=(CardFlag.OVERDUE, CardFlag.AT_RISK, CardFlag.STALE), blocked_days=3)
+    lines = card_lines(flagged, width, CardStyles())
+    assert len(lines) == CARD_HEIGHT
+    assert all(line.cell_len <= width for line in lines)
+    assert lines[0].plain.startswith("#42")
+    assert lines[0].plain.endswith(("! △ ◷", "◷ stale"))  # flags never give way
+    assert width < 14 or "⊘" in lines[0].plain
+
+
+def test_narrow_cards_use_flag_symbols_and_wide_cards_use_words() -> None:
+    flagged = card(flags=(CardFlag.OVERDUE, CardFlag.STALE))
+    narrow = [line.plain for line in card_lines(flagged, 14, CardStyles())]
+    wide = [line.plain for line in card_lines(flagged, 50, CardStyles())]
+    assert narrow[0].endswith("! ◷") and "overdue" not in narrow[0]
+    assert wide[0].startswith("#42 NET P2") and wide[0].endswith("! overdue ◷ stale")
+    assert narrow[1:3] == ["Cut over WAN", "link: Hamburg…"]
+    assert wide[1] == "Cut over WAN link: Hamburg and the two branch"
+    assert narrow[3] == "alice   24 Nov" and wide[3].endswith("due 24 Nov")
+
+
+def test_a_card_without_owner_or_due_says_nobody() -> None:
+    lines = card_lines(card(owner=None, due=None), 14, CardStyles())
+    assert lines[3].plain == "nobody"
+
+
+def test_user_text_on_a_card_is_not_markup() -> None:
+    lines = card_lines(card(title="[bold]not markup[/bold]"), 40, CardStyles())
+    assert lines[1].plain == "[bold]not markup[/bold]"
+    assert isinstance(lines[1], Text)
+
+
+def test_a_moved_card_keeps_its_version_and_drops_its_blocked_time() -> None:
+    blocked = card(status=Status.BLOCKED, blocked_days=4, blocked_reason="vendor")
+    moved = blocked.with_status(Status.DOING)
+    assert moved.version == blocked.version and moved.blocked_days is None
+    assert moved.blocked_reason == ""
+    assert blocked.with_status(Status.BLOCKED).blocked_days == 0
