@@ -133,6 +133,13 @@ class Project(Frozen):
                 raise ValueError("a project key is 2-10 letters or digits, starting with a letter")
         return value
 
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a project needs a name")
+        return value.strip()
+
     @field_validator("workdays")
     @classmethod
     def _valid_workdays(cls, value: tuple[int, ...]) -> tuple[int, ...]:
@@ -166,6 +173,13 @@ class Milestone(Frozen):
     history: tuple[ForecastChange, ...] = ()
     """Every forecast ever recorded, oldest first (the baseline is the first)."""
     version: int = 1
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a milestone needs a name")
+        return value.strip()
 
 
 class Task(Frozen):

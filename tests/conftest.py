@@ -71,5 +71,12 @@ class Cli:
 
 @pytest.fixture
 def run(db_path: Path) -> Cli:
-    """Invoke the CLI: ``run("add", "title")``."""
+    """Invoke the CLI on an empty database: ``run("add", "title")``."""
+    Store(db_path, user="pm", clock=FixedClock(TODAY)).close()
+    return Cli(db_path)
+
+
+@pytest.fixture
+def run_without_db(db_path: Path) -> Cli:
+    """Invoke the CLI on a database path where no file exists yet."""
     return Cli(db_path)

@@ -31,6 +31,7 @@ _SUMMARY_TABLES = (
 def init(session: Session, /, shared: str | None) -> None:
     """Create the database (or check an existing one) and set it up."""
     if shared is None:
+        session.may_create = True
         store = session.store
         click.echo(f"database ready: {store.path} (schema {store.db.schema_version()})")
         return
@@ -63,6 +64,7 @@ def demo(session: Session, /, force: bool) -> None:
     from itpm_tui.demo import build_demo
     from itpm_tui.store.transfer import row_counts
 
+    session.may_create = True
     store = session.store
     with store.db.read() as conn:
         before = sum(row_counts(conn).values())
@@ -133,6 +135,7 @@ def import_(session: Session, /, file: str, replace: bool) -> None:
     except OSError as err:
         raise InvalidInput(f"cannot read {file}: {err.strerror}") from err
     data = parse_export(text)  # before the database is opened (or created)
+    session.may_create = True
     result = import_json(session.store.db, data, replace=replace)
     note = " (its previous data was replaced)" if result.replaced else ""
     click.echo(

@@ -38,17 +38,24 @@ class Session:
     """What every command needs: settings, and the store opened on first use."""
 
     settings: Settings
+    may_create: bool = False
+    """Set by commands that make a database (init, demo, import): a missing file is created.
+
+    Otherwise only the personal default file is created on first use, so a mistyped
+    ``--db`` path is an error instead of a new, empty database.
+    """
     _store: Store | None = field(default=None, repr=False)
 
     @property
     def store(self) -> Store:
-        """The open store (opened, and the file created, on first use)."""
+        """The open store (opened on first use)."""
         if self._store is None:
             from itpm_tui.store import Store
 
             self._store = Store(
-                self.settings.db_path, user=self.settings.user, clock=self.settings.clock()
-            )
+                self.settings.db_path, user=self.settings.user, clock=self.settings.clock(),
+                create=self.may_create or self.settings.db_is_default,
+            )  # fmt: skip
         return self._store
 
     @property

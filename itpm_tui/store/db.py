@@ -173,7 +173,10 @@ def _check_file(path: Path, *, create: bool) -> None:
             raise NotADatabase(f"{path} is not an itpm-tui database (not an SQLite file).")
         return
     if not create:
-        raise DatabaseError(f"{path} does not exist.")
+        raise DatabaseError(
+            f"{path} does not exist; create it with `itpm-tui --db {path} init` "
+            "(or `demo` for sample data)."
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = 0o600 if not path.parent.stat().st_mode & stat.S_ISGID else 0o660

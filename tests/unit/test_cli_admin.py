@@ -86,6 +86,7 @@ def test_init_shared_on_an_existing_database_keeps_data_and_tightens_permissions
     run: Cli, tmp_path: Path
 ) -> None:
     shared = tmp_path / "team.db"
+    run("--db", str(shared), "init")
     run("--db", str(shared), "add", "keep me")
     os.chmod(shared, 0o666)
     result = run("init", "--shared", str(shared))
@@ -179,7 +180,8 @@ def test_import_into_a_database_with_data_needs_replace(run: Cli, tmp_path: Path
     assert titles == ["from the backup"]
 
 
-def test_a_bad_import_file_creates_no_database(run: Cli, tmp_path: Path) -> None:
+def test_a_bad_import_file_creates_no_database(run_without_db: Cli, tmp_path: Path) -> None:
+    run = run_without_db
     newer = tmp_path / "newer.json"
     newer.write_text('{"format": "itpm-tui", "schema_version": 99, "tables": {}}')
     result = run("import", str(newer), ok=False)
@@ -245,7 +247,8 @@ def test_doctor_fails_on_a_corrupt_database(run: Cli) -> None:
     assert report["integrity_ok"] is False
 
 
-def test_doctor_fails_on_a_text_file_and_a_missing_file(run: Cli) -> None:
+def test_doctor_fails_on_a_text_file_and_a_missing_file(run_without_db: Cli) -> None:
+    run = run_without_db
     missing = run("doctor", ok=False)
     assert missing.exit_code == 1
     assert missing.stderr.strip() == f"Error: {run.db_path} does not exist"

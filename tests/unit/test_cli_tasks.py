@@ -68,3 +68,11 @@ def test_today_list_groups_overdue_first(run: Cli) -> None:
     assert [t["title"] for t in groups["overdue"]] == ["late"]
     assert [t["title"] for t in groups["due today"]] == ["now"]
     assert [t["title"] for t in groups["next up"]] == ["later"]
+
+
+def test_a_mistyped_db_path_is_an_error_not_a_new_empty_database(run: Cli) -> None:
+    missing = run.db_path.with_name("typo.db")
+    result = run("--db", str(missing), "list", ok=False)
+    assert result.exit_code == 1
+    assert "does not exist; create it with" in result.stderr
+    assert not missing.exists()

@@ -60,7 +60,8 @@ def test_a_text_file_is_not_an_sqlite_file(run: Cli) -> None:
     assert run.db_path.read_text() == "shopping list: milk, eggs\n"
 
 
-def test_a_directory_in_place_of_the_file(run: Cli) -> None:
+def test_a_directory_in_place_of_the_file(run_without_db: Cli) -> None:
+    run = run_without_db
     run.db_path.mkdir()
     assert _one_error_line(run("list", ok=False)) == f"Error: {run.db_path} is not a file."
 
