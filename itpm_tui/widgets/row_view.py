@@ -1,0 +1,213 @@
+"""RowView: a Line-API list with a row cursor; renders only the lines on screen.
+
+DataTable needs seconds to build 10k rows; a ScrollView that renders each visible line
+on demand costs the same at 100 rows or 100,000. Subclasses say how many rows there are
+and how to draw one; this class does cursor, keys, scrolling and minimal repaints.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class RowView(ScrollView, can_focus=True):
+    """A vertical list of one-line rows with a cursor (abstract: see ``row_count``)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"row-view--cursor", "row-view--empty"}
+    DEFAULT_CSS = """
+    RowView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        background: $surface;
+    }
+    RowView > .row-view--cursor { background: $surface-lighten-2; text-style: bold; }
+    RowView:focus > .row-view--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowView > .row-view--empty { color: $text-muted; }
+    """
+
+    header_lines: ClassVar[int] = 0
+    """Lines at the top that do not scroll (a column header)."""
+    empty_text = "Nothing here."
+    """What the list says when it has no rows."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.cursor = 0
+        """Index of the row under the cursor (0 when empty)."""
+
+    # --- what subclasses provide ---------------------------------------------------------
+
+    def row_count(self) -> int:
+        """How many rows there are."""
+        raise NotImplementedError
+
+    def is_selectable(self, index: int) -> bool:
+        """Whether the cursor may rest on row ``index`` (headings may not)."""
+        del index
+        return True
+
+    def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
+        """The segments of row ``index``, ``style`` being the base style of the line."""
+        raise NotImplementedError
+
+    def render_header(self, width: int, style: Style) -> list[Segment]:
+        """The segments of the header line (only if ``header_lines`` is 1)."""
+        del width, style
+        return []
+
+    def cursor_moved(self) -> None:
+        """Called after the cursor changed row (post a message here)."""
+
+    def rows_shown(self, first: int, last: int) -> None:
+        """Called when rows ``first``..``last`` (inclusive) may have come into view."""
+
+    # --- layout and rendering ------------------------------------------------------------
+
+    @property
+    def content_width(self) -> int:
+        """Columns available to a row (without the scrollbar)."""
+        return self.scrollable_content_region.width
+
+    @property
+    def page_height(self) -> int:
+        """How many rows fit on screen."""
+        return max(1, self.scrollable_content_region.height - self.header_lines)
+
+    def rows_changed(self) -> None:
+        """Tell the view that rows were replaced: resize, clamp the cursor, repaint."""
+        count = self.row_count()
+        self.virtual_size = Size(self.content_width, count + self.header_lines)
+        self.cursor = self._nearest_selectable(min(self.cursor, max(0, count - 1)), 1)
+        self.scroll_to_cursor()
+        self.refresh()
+        self._report_shown()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the virtual size in step with the width."""
+        del event
+        self.virtual_size = Size(self.content_width, self.row_count() + self.header_lines)
+        self.scroll_to_cursor()
+        self._report_shown()
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the widget: the header, a row, or blank."""
+        width = self.content_width
+        base = self.rich_style
+        if y < self.header_lines:
+            return Strip(self.render_header(width, base)).adjust_cell_length(width, base)
+        index = round(self.scroll_offset.y) + y - self.header_lines
+        count = self.row_count()
+        if count == 0 and index == 0:
+            style = base + self.get_component_rich_style("row-view--empty", partial=True)
+            return Strip([Segment(f" {self.empty_text}", style)]).adjust_cell_length(width, base)
+        if not 0 <= index < count:
+            return Strip.blank(width, base)
+        cursor = index == self.cursor and self.is_selectable(index)
+        style = base
+        if cursor:
+            style = base + self.get_component_rich_style("row-view--cursor", partial=True)
+        segments = self.render_row(index, width, style, cursor)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """Repaint on scroll, and ask for rows that came into view."""
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._report_shown()
+
+    def _report_shown(self) -> None:
+        first = round(self.scroll_offset.y)
+        last = min(self.row_count(), first + self.page_height) - 1
+        if last >= first:
+            self.rows_shown(first, last)
+
+    # --- cursor --------------------------------------------------------------------------
+
+    def _nearest_selectable(self, index: int, step: int) -> int:
+        """``index`` or the nearest selectable row in direction ``step`` (then the other)."""
+        count = self.row_count()
+        for direction in (step, -step):
+            probe = index
+            while 0 <= probe < count:
+                if self.is_selectable(probe):
+                    return probe
+                probe += direction
+        return 0
+
+    def move_cursor(self, index: int, step: int = 1) -> None:
+        """Put the cursor on row ``index`` (or the nearest selectable one), repainting two lines."""
+        count = self.row_count()
+        if count == 0:
+            return
+        index = self._nearest_selectable(max(0, min(index, count - 1)), step)
+        if index == self.cursor:
+            return
+        old, self.cursor = self.cursor, index
+        self.refresh_line(old + self.header_lines)
+        self.refresh_line(index + self.header_lines)
+        self.scroll_to_cursor()
+        self.cursor_moved()
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll just enough for the cursor row to be visible."""
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self.page_height:
+            self.scroll_to(y=self.cursor - self.page_height + 1, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        """Move up one row."""
+        self.move_cursor(self.cursor - 1, -1)
+
+    def action_cursor_down(self) -> None:
+        """Move down one row."""
+        self.move_cursor(self.cursor + 1, 1)
+
+    def action_page_up(self) -> None:
+        """Move up one screenful."""
+        self.move_cursor(self.cursor - self.page_height, -1)
+
+    def action_page_down(self) -> None:
+        """Move down one screenful."""
+        self.move_cursor(self.cursor + self.page_height, 1)
+
+    def action_first(self) -> None:
+        """Move to the first row."""
+        self.move_cursor(0, 1)
+
+    def action_last(self) -> None:
+        """Move to the last row."""
+        self.move_cursor(self.row_count() - 1, -1)
+
+    def row_at(self, y: int) -> int | None:
+        """The row index under screen line ``y`` of the widget, if any."""
+        index = round(self.scroll_offset.y) + y - self.header_lines
+        return index if y >= self.header_lines and 0 <= index < self.row_count() else None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click moves the cursor to the row under the mouse."""
+        index = self.row_at(event.y)
+        if index is not None:
+            self.move_cursor(index)
