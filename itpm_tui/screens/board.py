@@ -261,22 +261,23 @@ class BoardScreen(ItpmScreen[BoardData]):
         if card is None:
             detail.update(Text(f"No cards in {column.status.label} for this filter.", style="dim"))
             return
-        line = Text(no_wrap=False)
-        line.append(f"{card.ref} ", style="bold")
-        line.append(card.title)
+        text = Text()
+        text.append(card.ref + " ", style="bold")
+        text.append(card.title)
+        text.append("\n")
         facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
         if card.due:
             facts.append(f"due {card.due:%a %d %b %Y}")
-        line.append("  " + " · ".join(facts), style="dim")
+        text.append(" · ".join(facts), style="dim")
+        for flag in card.flags:
+            text.append(f" · {flag.symbol} {flag.value}")
         if card.blocked_days is not None:
-            reason = f": {card.blocked_reason}" if card.blocked_reason else ""
             days = (
                 "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"
             )
-            line.append(f"  ⊘ blocked {days}{reason}")
-        for flag in card.flags:
-            line.append(f"  {flag.symbol} {flag.value}")
-        detail.update(line)
+            reason = f": {card.blocked_reason}" if card.blocked_reason else ""
+            text.append(f" · ⊘ blocked {days}{reason}")
+        detail.update(text)
 
     # --- actions --------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class BoardColumn(ScrollView, can_focus=False):
         width: 1fr;
         height: 1fr;
         overflow-x: hidden;
+        overflow-y: scroll;  /* always: the track is the gap between columns */
         scrollbar-size-vertical: 1;
         border-top: hkey $panel-lighten-2;
         border-title-align: left;
