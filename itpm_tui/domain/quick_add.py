@@ -11,10 +11,31 @@ from itpm_tui.domain.dates import WEEKDAYS, parse_date
 from itpm_tui.errors import InvalidInput
 
 _MONTHS = {
-    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
-    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october", "nov",
-    "november", "dec", "december",
-}  # fmt: skip
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+}
 _SINGLE_WORDS = {"today", "tomorrow", "tmr", "tmrw", "eow", *WEEKDAYS}
 _RELATIVE = re.compile(r"^\+\d{1,4}(d|w|m|wd|bd)$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -58,12 +79,15 @@ def _is_date_phrase(words: list[str]) -> bool:
     return False
 
 
-def parse_quick_add(text: str, today: date, calendar: WorkCalendar | None = None) -> QuickAdd:
+def parse_quick_add(
+    text: str, today: date, calendar: WorkCalendar | None = None, *, read_date: bool = True
+) -> QuickAdd:
     """Split a typed line into title, due date and priority; ``InvalidInput`` if no title.
 
     The date is taken only from the end of the line ("call vendor fri", "pay invoice by
     3 dec", "book room +2d"), so dates inside a title stay in it. A line that is only a
-    date keeps it as the title.
+    date keeps it as the title. With ``read_date=False`` (the date was given separately)
+    only the priority is taken out.
     """
     words = text.split()
     priority = None
@@ -75,7 +99,7 @@ def parse_quick_add(text: str, today: date, calendar: WorkCalendar | None = None
         else:
             kept.append(word)
     due = None
-    for size in (3, 2, 1):
+    for size in (3, 2, 1) if read_date else ():
         if len(kept) <= size:
             continue
         tail = [w.lower().rstrip(",.") for w in kept[-size:]]

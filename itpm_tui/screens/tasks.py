@@ -1,30 +1,444 @@
-"""TasksScreen: placeholder until its issue lands."""
+"""TasksScreen: every task in a virtual table; filter as you type, sort, details and history.
+
+Filtering and sorting happen in SQL: a load reads only the ordered ids of the whole result
+plus the full rows of a window around the cursor, so 100,000 tasks cost about as much as
+100. Rows scrolled into view later are fetched by id in a worker.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
 
-from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.store import Store
+from itpm_tui.errors import ItpmError
+from itpm_tui.models import AuditEvent, Status, Task
+from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.task_form import FormChoices
+from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.task_detail import TaskDetail
+from itpm_tui.widgets.task_row import TABLE_COLUMNS
+from itpm_tui.widgets.task_table import TaskTable
+
+WINDOW = 150
+"""Rows fetched either side of the cursor on each load."""
+CHUNK = 500
+"""Ids per query when fetching rows scrolled into view."""
+DETAIL_DELAY = 0.08
+"""Seconds the cursor must rest before the history is read (keeps j/k fast)."""
+PERSONAL = -1
+"""Project filter value for personal to-dos (tasks with no project)."""
+
+StatusFilter = Literal["open", "all", "todo", "doing", "blocked", "review", "done"]
+STATUS_FILTERS: tuple[StatusFilter, ...] = (
+    "open",
+    "todo",
+    "doing",
+    "blocked",
+    "review",
+    "done",
+    "all",
+)
+SORT_KEYS = tuple(c.key for c in TABLE_COLUMNS if c.sortable)
+SORT_NAMES = {c.key: c.label for c in TABLE_COLUMNS}
 
 
-class TasksScreen(ItpmScreen[int]):
-    """Tasks."""
+@dataclass(frozen=True)
+class TaskQuery:
+    """Which tasks the table shows and in what order."""
+
+    text: str = ""
+    project_id: int | None = None
+    """A project id, ``PERSONAL``, or ``None`` for every project."""
+    assignee: str | None = None
+    status: StatusFilter = "open"
+    sort: str = "due"
+    descending: bool = False
+
+    def task_filter(self) -> TaskFilter:
+        """The store filter for this query."""
+        statuses = None if self.status in ("open", "all") else (Status(self.status),)
+        return TaskFilter(
+            project_id=self.project_id if self.project_id not in (None, PERSONAL) else None,
+            personal=self.project_id == PERSONAL,
+            assignee=self.assignee,
+            statuses=statuses,
+            open_only=self.status == "open",
+            text=self.text.strip() or None,
+        )
+
+
+@dataclass(frozen=True)
+class TasksData:
+    """One load: the query it answers, all matching ids, and the rows near the cursor."""
+
+    query: TaskQuery
+    ids: tuple[int, ...]
+    rows: tuple[Task, ...]
+    keep: int | None
+    """The task the cursor should stay on."""
+    choices: FormChoices
+    today: date
+
+
+@dataclass(frozen=True)
+class _LoadRequest:
+    query: TaskQuery
+    keep: int | None
+    index: int
+
+
+class TasksScreen(TaskScreen[TasksData]):
+    """All tasks: filter, sort, edit, and read each one's history."""
 
     TITLE = "Tasks"
+    CSS_PATH = "tasks.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Filter", id="tasks.search"),
+        Binding("p", "cycle_project", "Project", id="tasks.project"),
+        Binding("w", "cycle_person", "Who", id="tasks.person"),
+        Binding("t", "cycle_status_filter", "Show", id="tasks.show"),
+        Binding("o", "cycle_sort", "Sort", id="tasks.sort"),
+        Binding("e", "edit", "Edit", id="tasks.edit"),
+        Binding("O", "reverse_sort", "Reverse sort", show=False, id="tasks.sort-reverse"),
+        Binding("c", "clear_filters", "Clear filters", show=False, id="tasks.clear"),
+        Binding("a", "new_task", "Add task", show=False, id="tasks.add"),
+        Binding("x,space", "toggle_done", "Done / reopen", show=False, id="tasks.done"),
+        Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
+        Binding(
+            "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
+        ),
+        Binding("minus", "lower_priority", "Priority down", show=False, id="tasks.priority-down"),
+        Binding("z", "snooze", "Snooze to next working day", show=False, id="tasks.snooze"),
+        Binding("i", "toggle_detail", "Details pane", show=False, id="tasks.detail"),
+    ]
+
+    class RowsLoaded(Message):
+        """Rows fetched for the table's window (posted from a worker)."""
+
+        def __init__(self, generation: int, rows: list[Task]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
+
+    class DetailLoaded(Message):
+        """A task and its history for the detail pane (posted from a worker)."""
+
+        def __init__(self, task: Task, history: list[AuditEvent]) -> None:
+            super().__init__()
+            self.task = task
+            self.history = history
+
+    query_state = TaskQuery()
+    """The filters and sort in force (replaced, never mutated)."""
+    data: TasksData | None = None
+    _request = _LoadRequest(TaskQuery(), None, 0)
+    _generation = 0
+    _detail_timer: Timer | None = None
+    _jump_to: int | None = None
+    _jump_pending: int | None = None
 
     def compose(self) -> ComposeResult:
-        """Header, body, footer."""
+        """Header, filter bar, table and detail pane, footer."""
         yield AppHeader()
-        yield Static("", id="body", markup=False)
+        with Horizontal(id="filter-bar"):
+            yield Input(placeholder="/ filter titles and notes", id="search", compact=True)
+            yield Static("", id="filter-summary", markup=False)
+        with Horizontal(id="tasks-body"):
+            yield TaskTable(id="task-table")
+            yield TaskDetail(id="task-detail")
         yield Footer()
 
-    def load(self, store: Store) -> int:
-        """How many tasks there are."""
-        return store.tasks.count()
+    def on_mount(self) -> None:
+        """Focus the table and show the sort (the base class starts the first load)."""
+        table = self.query_one(TaskTable)
+        table.set_sort(self.query_state.sort, self.query_state.descending)
+        table.focus()
+        self._show_summary()
 
-    def show(self, data: int) -> None:
-        """Show the count."""
-        self.query_one("#body", Static).update(f"Tasks: {data} tasks")
+    # --- loading --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load again for the current query, keeping the cursor's task."""
+        table = self.query_one(TaskTable)
+        keep = next((i for i in (self._jump_to, self.created_id, table.cursor_id) if i), None)
+        self._jump_to = self.created_id = None
+        self._request = _LoadRequest(self.query_state, keep, table.cursor)
+        super().reload()
+
+    def load(self, store: Store) -> TasksData:
+        """Ids of every match, the rows around the cursor, and the form's choices."""
+        request = self._request
+        query = request.query
+        ids = store.tasks.find_ids(
+            query.task_filter(), order_by=query.sort, descending=query.descending
+        )
+        try:
+            index = ids.index(request.keep) if request.keep is not None else request.index
+        except ValueError:
+            index = request.index
+        index = max(0, min(index, len(ids) - 1))
+        window = ids[max(0, index - WINDOW) : index + WINDOW]
+        rows = store.tasks.find(TaskFilter(ids=tuple(window))) if window else []
+        choices = FormChoices(
+            projects=tuple(store.projects.find()),
+            people=tuple(store.people.find()),
+            milestones=tuple(store.milestones.find()),
+            me=store.user,
+        )
+        return TasksData(
+            query=query,
+            ids=tuple(ids),
+            rows=tuple(rows),
+            keep=request.keep,
+            choices=choices,
+            today=self.itpm.clock.today(),
+        )
+
+    def show(self, data: TasksData) -> None:
+        """Show a load, unless the query changed while it ran (a newer load is coming)."""
+        if data.query != self.query_state or self._finish_jump(data):
+            return
+        self.data = data
+        self.choices = data.choices
+        self._generation += 1
+        table = self.query_one(TaskTable)
+        table.today = data.today
+        table.set_sort(data.query.sort, data.query.descending)
+        table.set_data(data.ids, data.rows, keep=data.keep)
+        self._show_summary()
+        self._schedule_detail()
+
+    @on(TaskTable.RowsNeeded)
+    def _fetch_rows(self, message: TaskTable.RowsNeeded) -> None:
+        self._rows_worker(message.ids, self._generation)
+
+    @work(thread=True, group="rows")
+    def _rows_worker(self, ids: tuple[int, ...], generation: int) -> None:
+        store = self.itpm.store
+        rows: list[Task] = []
+        try:
+            for start in range(0, len(ids), CHUNK):
+                rows += store.tasks.find(TaskFilter(ids=ids[start : start + CHUNK]))
+        except ItpmError as err:
+            self.post_message(self.Failed(str(err)))
+            return
+        self.post_message(self.RowsLoaded(generation, rows))
+
+    @on(RowsLoaded)
+    def _add_rows(self, message: RowsLoaded) -> None:
+        if message.generation == self._generation:
+            self.query_one(TaskTable).add_rows(message.rows)
+            self._schedule_detail()
+
+    # --- detail pane ----------------------------------------------------------------------
+
+    @on(TaskTable.Highlighted)
+    def _cursor_moved(self, message: TaskTable.Highlighted) -> None:
+        del message
+        self._schedule_detail()
+
+    def _schedule_detail(self) -> None:
+        """Show the fields at once; read the history when the cursor rests."""
+        table = self.query_one(TaskTable)
+        detail = self.query_one(TaskDetail)
+        if not detail.display:
+            return
+        today = self.data.today if self.data else self.itpm.clock.today()
+        task = table.cursor_task
+        if task is not None:
+            detail.show_task(task, None, today, self._project_name(task))
+        elif table.cursor_id is None:
+            detail.show_task(None, (), today)
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._load_detail)
+
+    def _load_detail(self) -> None:
+        task_id = self.query_one(TaskTable).cursor_id
+        if task_id is not None:
+            self._detail_worker(task_id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _detail_worker(self, task_id: int) -> None:
+        store = self.itpm.store
+        try:
+            task = store.tasks.get(task_id)
+            history = store.tasks.history(task_id)
+        except ItpmError:
+            return  # deleted meanwhile: the next reload moves the cursor
+        self.post_message(self.DetailLoaded(task, history))
+
+    @on(DetailLoaded)
+    def _show_detail(self, message: DetailLoaded) -> None:
+        if message.task.id != self.query_one(TaskTable).cursor_id:
+            return
+        today = self.data.today if self.data else self.itpm.clock.today()
+        detail = self.query_one(TaskDetail)
+        detail.show_task(message.task, message.history, today, self._project_name(message.task))
+
+    def _project_name(self, task: Task) -> str:
+        return next((p.name for p in self.choices.projects if p.id == task.project_id), "")
+
+    def action_toggle_detail(self) -> None:
+        """Show or hide the detail pane (more rows for the table at 80x24)."""
+        detail = self.query_one(TaskDetail)
+        detail.display = not detail.display
+        self._schedule_detail()
+
+    # --- filters and sort -----------------------------------------------------------------
+
+    def set_query(self, query: TaskQuery) -> None:
+        """Apply new filters or sort and reload."""
+        if query == self.query_state:
+            return
+        self.query_state = query
+        self.query_one(TaskTable).set_sort(query.sort, query.descending)
+        self._show_summary()
+        self.reload()
+
+    def _show_summary(self) -> None:
+        query = self.query_state
+        projects = {p.id: p.key for p in self.choices.projects} | {PERSONAL: "personal"}
+        project = "all" if query.project_id is None else projects.get(query.project_id, "?")
+        arrow = "▼" if query.descending else "▲"
+        count = f" · {len(self.data.ids):,} tasks" if self.data else ""
+        self.query_one("#filter-summary", Static).update(
+            Text.assemble(
+                ("p:", "dim"),
+                project,
+                (" w:", "dim"),
+                query.assignee or "anyone",
+                (" t:", "dim"),
+                query.status,
+                (" o:", "dim"),
+                f"{SORT_NAMES.get(query.sort, query.sort)}{arrow}",
+                count,
+            )
+        )
+
+    def action_search(self) -> None:
+        """Type to filter titles and notes."""
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _filter_as_typed(self, event: Input.Changed) -> None:
+        self.set_query(replace(self.query_state, text=event.value))
+
+    @on(Input.Submitted, "#search")
+    def _back_to_table(self) -> None:
+        self.query_one(TaskTable).focus()
+
+    def key_escape(self) -> None:
+        """Escape leaves the filter field (the text stays)."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(TaskTable).focus()
+
+    def key_down(self) -> None:
+        """Down from the filter field goes to the table."""
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(TaskTable).focus()
+
+    def action_cycle_project(self) -> None:
+        """Every project, then personal to-dos, then all again."""
+        order: list[int | None] = [None, *(p.id for p in self.choices.projects), PERSONAL]
+        current = (
+            order.index(self.query_state.project_id)
+            if (self.query_state.project_id in order)
+            else 0
+        )
+        self.set_query(replace(self.query_state, project_id=order[(current + 1) % len(order)]))
+
+    def action_cycle_person(self) -> None:
+        """Me, then everyone else by login, then anyone again."""
+        me = self.choices.me
+        logins = [me] if me else []
+        logins += [p.login for p in self.choices.people if p.login != me]
+        order: list[str | None] = [None, *logins]
+        current = (
+            order.index(self.query_state.assignee) if (self.query_state.assignee in order) else 0
+        )
+        self.set_query(replace(self.query_state, assignee=order[(current + 1) % len(order)]))
+
+    def action_cycle_status_filter(self) -> None:
+        """Open, each status, all."""
+        current = STATUS_FILTERS.index(self.query_state.status)
+        status = STATUS_FILTERS[(current + 1) % len(STATUS_FILTERS)]
+        self.set_query(replace(self.query_state, status=status))
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column."""
+        current = (
+            SORT_KEYS.index(self.query_state.sort) if self.query_state.sort in SORT_KEYS else 0
+        )
+        sort = SORT_KEYS[(current + 1) % len(SORT_KEYS)]
+        self.set_query(replace(self.query_state, sort=sort, descending=False))
+
+    def action_reverse_sort(self) -> None:
+        """Flip the sort direction."""
+        self.set_query(replace(self.query_state, descending=not self.query_state.descending))
+
+    @on(TaskTable.HeaderClicked)
+    def _sort_by_clicked(self, message: TaskTable.HeaderClicked) -> None:
+        query = self.query_state
+        descending = not query.descending if query.sort == message.column else False
+        self.set_query(replace(query, sort=message.column, descending=descending))
+
+    def action_clear_filters(self) -> None:
+        """Back to every open task (the sort stays)."""
+        self.query_one("#search", Input).value = ""
+        self.set_query(
+            TaskQuery(sort=self.query_state.sort, descending=self.query_state.descending)
+        )
+
+    # --- tasks ------------------------------------------------------------------------------
+
+    def current_task(self) -> Task | None:
+        """The task under the cursor (if its row is loaded)."""
+        return self.query_one(TaskTable).cursor_task
+
+    def form_defaults(self) -> dict[str, object]:
+        """A new task goes into the project being looked at."""
+        project = self.query_state.project_id
+        return {"project_id": project} if project not in (None, PERSONAL) else {}
+
+    @on(TaskTable.Chosen)
+    def _edit_chosen(self) -> None:
+        self.action_edit()
+
+    def select_task(self, task_id: int) -> bool:
+        """Put the cursor on a task, clearing filters that hide it (for the palette)."""
+        table = self.query_one(TaskTable)
+        table.focus()
+        if table.select_id(task_id):
+            return True
+        self._jump_pending = self._jump_to = task_id
+        self.reload()
+        return False
+
+    def _finish_jump(self, data: TasksData) -> bool:
+        """After a load for a jump: done, or retry with no filters; True if reloading."""
+        task_id, self._jump_pending = self._jump_pending, None
+        if task_id is None or task_id in data.ids:
+            return False
+        everything = TaskQuery(status="all", sort=data.query.sort, descending=data.query.descending)
+        if data.query == everything:
+            self.notify(f"No task #{task_id}.", severity="warning", timeout=3)
+            return False
+        self.query_one("#search", Input).value = ""
+        self.query_state = everything
+        self._show_summary()
+        self._jump_pending = self._jump_to = task_id
+        self.reload()
+        return True

@@ -1,30 +1,149 @@
-"""TodayScreen: placeholder until its issue lands."""
+"""TodayScreen: what is on my plate today, grouped, with one-key actions and quick add."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Static
 
-from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.store import Store
+from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.quick_add import parse_quick_add
+from itpm_tui.domain.today import TodayList, today_list
+from itpm_tui.errors import InvalidInput
+from itpm_tui.models import Task
+from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.task_form import FormChoices
+from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.quick_add import QuickAdd
+from itpm_tui.widgets.today_tasks import TodayTasks
 
 
-class TodayScreen(ItpmScreen[int]):
-    """Today."""
+@dataclass(frozen=True)
+class TodayData:
+    """Everything the Today screen shows, read in one worker run."""
+
+    today: date
+    agenda: TodayList
+    choices: FormChoices
+
+
+def load_today(store: Store, today: date) -> TodayData:
+    """My open tasks and personal to-dos, grouped; plus the form's choices."""
+    me = store.user
+    mine = store.tasks.find(TaskFilter(assignee=me, open_only=True))
+    personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
+    seen = {t.id for t in mine}
+    tasks = mine + [t for t in personal if t.id not in seen]
+    choices = FormChoices(
+        projects=tuple(store.projects.find()),
+        people=tuple(store.people.find()),
+        milestones=tuple(store.milestones.find()),
+        me=me,
+    )
+    return TodayData(today=today, agenda=today_list(tasks, me, today), choices=choices)
+
+
+class TodayScreen(TaskScreen[TodayData]):
+    """My tasks: overdue, due today, in progress, blocked/waiting, next up."""
 
     TITLE = "Today"
+    CSS_PATH = "today.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "quick_add", "Add", id="today.add"),
+        Binding("x,space", "toggle_done", "Done", id="today.done"),
+        Binding("s", "cycle_status", "Status", id="today.status"),
+        Binding("z", "snooze", "Snooze", id="today.snooze"),
+        Binding("e", "edit", "Edit", id="today.edit"),
+        Binding(
+            "plus,equals_sign", "raise_priority", "Priority up", show=False, id="today.priority-up"
+        ),
+        Binding("minus", "lower_priority", "Priority down", show=False, id="today.priority-down"),
+        Binding("A", "new_task", "Add with form", show=False, id="today.add-form"),
+    ]
+
+    data: TodayData | None = None
 
     def compose(self) -> ComposeResult:
-        """Header, body, footer."""
+        """Header, the grouped list, a status line, the quick-add bar, footer."""
         yield AppHeader()
-        yield Static("", id="body", markup=False)
+        yield TodayTasks(id="today-list")
+        yield Static("", id="today-status", markup=False)
+        yield QuickAdd(id="quick-add")
         yield Footer()
 
-    def load(self, store: Store) -> int:
-        """How many tasks there are."""
-        return store.tasks.count()
+    def on_mount(self) -> None:
+        """Focus the list (the base class starts the first load)."""
+        self.query_one(TodayTasks).focus()
 
-    def show(self, data: int) -> None:
-        """Show the count."""
-        self.query_one("#body", Static).update(f"Today: {data} tasks")
+    def load(self, store: Store) -> TodayData:
+        """Read my tasks (worker thread)."""
+        return load_today(store, self.itpm.clock.today())
+
+    def show(self, data: TodayData) -> None:
+        """Show the grouped list; the cursor stays on its task."""
+        self.data = data
+        self.choices = data.choices
+        view = self.query_one(TodayTasks)
+        view.empty_text = "Nothing on your plate. Press a to add a to-do."
+        view.set_list(data.agenda, data.today)
+        if self.created_id is not None and view.select_id(self.created_id):
+            self.created_id = None
+        self.query_one(QuickAdd).today = data.today
+        open_count = len(data.agenda.tasks)
+        snoozed = f" · {data.agenda.snoozed} snoozed" if data.agenda.snoozed else ""
+        self.query_one("#today-status", Static).update(
+            Text(
+                f" {open_count} open{snoozed} · a add · x done · s status · z snooze · "
+                "+/- priority · ? all keys",
+                style="dim",
+            )
+        )
+
+    def current_task(self) -> Task | None:
+        """The task under the cursor."""
+        return self.query_one(TodayTasks).cursor_task
+
+    def select_task(self, task_id: int) -> bool:
+        """Put the cursor on a task if it is in the list (for the command palette)."""
+        return self.query_one(TodayTasks).select_id(task_id)
+
+    # --- quick add ------------------------------------------------------------------------
+
+    def action_quick_add(self) -> None:
+        """Open the one-line add bar."""
+        self.query_one(QuickAdd).open()
+
+    @on(QuickAdd.Submitted)
+    def _add_from_bar(self, message: QuickAdd.Submitted) -> None:
+        bar = self.query_one(QuickAdd)
+        today = self.itpm.clock.today()
+        has_due = bool(message.due_text.strip())
+        try:
+            parsed = parse_quick_add(message.text, today, read_date=not has_due)
+            due = parse_optional_date(message.due_text, today) if has_due else parsed.due
+        except InvalidInput as err:
+            bar.show_error("✗ not a date" if "date" in str(err) else f"✗ {err}")
+            return
+        title = parsed.title
+        values: dict[str, object] = {"title": title, "due": due}
+        if parsed.priority is not None:
+            values["priority"] = parsed.priority
+        when = f", due {due:%a %d %b}" if due else ""
+        self.add_task(values, f"Added: {title}{when}")
+        bar.close()
+        self.query_one(TodayTasks).focus()
+
+    @on(QuickAdd.Cancelled)
+    def _back_to_list(self) -> None:
+        self.query_one(TodayTasks).focus()
+
+    @on(TodayTasks.Chosen)
+    def _edit_chosen(self) -> None:
+        self.action_edit()

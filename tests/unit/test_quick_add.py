@@ -37,3 +37,9 @@ def test_quick_add_reads_title_date_and_priority(line: str, expected: QuickAdd) 
 def test_quick_add_needs_a_title() -> None:
     with pytest.raises(InvalidInput, match="title"):
         parse_quick_add("  !1 ", TODAY)
+
+
+def test_quick_add_keeps_the_date_words_when_the_due_is_given_apart() -> None:
+    assert parse_quick_add("meet friday !2", TODAY, read_date=False) == QuickAdd(
+        "meet friday", None, 2
+    )

@@ -1,0 +1,211 @@
+"""TaskScreen: the task actions Today and Tasks share (done, status, priority, snooze, edit).
+
+Every change is saved in a worker with the version the user saw, so a change made by
+someone else in the meantime is never overwritten silently: the ConflictModal says who
+changed what and lets the user keep theirs or overwrite.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import on
+
+from itpm_tui.errors import StaleWrite
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
+from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.conflict import Choice, ConflictModal
+from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+
+if TYPE_CHECKING:
+    from itpm_tui.store import Store
+
+T = TypeVar("T")
+
+STATUS_CYCLE = (Status.TODO, Status.DOING, Status.BLOCKED, Status.REVIEW, Status.DONE)
+"""``s`` moves a task along this cycle (and from done back to to do)."""
+
+
+def next_status(status: Status) -> Status:
+    """The status after ``status`` in the cycle."""
+    return STATUS_CYCLE[(STATUS_CYCLE.index(status) + 1) % len(STATUS_CYCLE)]
+
+
+def _cycle_change(task: Task) -> tuple[Changes, str]:
+    status = next_status(task.status)
+    return {"status": status}, f"{task.ref} is now {status.label.lower()}"
+
+
+def _priority_change(task: Task, step: int) -> tuple[Changes, str]:
+    priority = max(PRIORITY_MIN, min(PRIORITY_MAX, task.priority + step))
+    if priority == task.priority:
+        return {}, f"{task.ref} is already P{priority}."
+    return {"priority": priority}, f"{task.ref} is now P{priority}"
+
+
+@dataclass(frozen=True)
+class PendingEdit:
+    """What the last save tried to change, to offer it again after a conflict."""
+
+    task_id: int
+    title: str
+    changes: Changes
+
+
+class TaskScreen(ItpmScreen[T]):
+    """A main screen listing tasks; subclasses say which task is under the cursor."""
+
+    choices = FormChoices()
+    """Projects, people and milestones for the form (set by the subclass's ``show``)."""
+    _pending: PendingEdit | None = None
+    _write_lock = threading.Lock()
+    """Serialises read-then-write steps (two quick ``+`` presses must both count)."""
+    created_id: int | None = None
+    """The task just added here: the next load puts the cursor on it."""
+
+    def current_task(self) -> Task | None:
+        """The task the actions apply to."""
+        raise NotImplementedError
+
+    def form_defaults(self) -> dict[str, Any]:
+        """Initial values for a new task made with the form."""
+        return {}
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def save_task(self, task: Task, changes: Changes, confirmation: str) -> None:
+        """Update a task, guarded by the version we showed."""
+        if not changes:
+            return
+        self._pending = PendingEdit(task.id, task.title, dict(changes))
+        version = task.version
+        task_id = task.id
+        self.save(
+            lambda store: store.tasks.update(task_id, changes, expected_version=version),
+            confirmation,
+        )
+
+    def save_relative(self, task: Task, change: Callable[[Task], tuple[Changes, str]]) -> None:
+        """Apply a change relative to the task's current value ("one step more urgent").
+
+        The step is taken from what is in the database when the save runs, under a lock,
+        so pressing ``+`` twice quickly raises the priority twice, and a value someone
+        else just set is stepped from rather than overwritten.
+        """
+        lock = self._write_lock
+
+        def apply(store: Store) -> None:
+            with lock:
+                current = store.tasks.get(task.id)
+                changes, message = change(current)
+                if changes:
+                    store.tasks.update(task.id, changes, expected_version=current.version)
+            self.app.call_from_thread(self.notify, message, timeout=3, markup=False)
+
+        self.save(apply)
+
+    def add_task(self, values: Changes, confirmation: str) -> None:
+        """Add a task (validated in the worker; an error becomes a notification)."""
+
+        def add(store: Store) -> Task:
+            from itpm_tui.store.rows import validate
+
+            task = store.tasks.add(validate(Task, values))
+            self.created_id = task.id  # read by the reload this save triggers
+            return task
+
+        self.save(add, confirmation)
+
+    @on(ItpmScreen.Failed)
+    def _offer_conflict_choice(self, message: ItpmScreen.Failed) -> None:
+        conflict, pending = message.conflict, self._pending
+        if not isinstance(conflict, StaleWrite) or pending is None:
+            return  # the base screen's notification is enough
+        if conflict.entity != "task" or conflict.entity_id != pending.task_id:
+            return
+        message.prevent_default()
+        message.stop()
+        self._pending = None
+        self.reload()
+
+        def resolved(choice: Choice | None) -> None:
+            if choice == "mine":
+                self.save(
+                    lambda store: store.tasks.update(pending.task_id, pending.changes),
+                    f"Saved #{pending.task_id} over the other change",
+                )
+            else:
+                self.notify(f"Kept the other change to #{pending.task_id}.", timeout=3)
+
+        self.app.push_screen(ConflictModal(conflict, pending.title), resolved)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _task_or_say(self) -> Task | None:
+        task = self.current_task()
+        if task is None:
+            self.notify("No task selected.", severity="warning", timeout=2)
+        return task
+
+    def action_toggle_done(self) -> None:
+        """Mark the task done (or back to to do if it is done)."""
+        task = self._task_or_say()
+        if task is None:
+            return
+        status = Status.TODO if task.status is Status.DONE else Status.DONE
+        verb = "Done" if status is Status.DONE else "Reopened"
+        self.save_task(task, {"status": status}, f"{verb}: {task.ref} {task.title}")
+
+    def action_cycle_status(self) -> None:
+        """Move the task to the status after the one it has now."""
+        task = self._task_or_say()
+        if task is not None:
+            self.save_relative(task, _cycle_change)
+
+    def action_raise_priority(self) -> None:
+        """Make the task more urgent (P3 -> P2)."""
+        task = self._task_or_say()
+        if task is not None:
+            self.save_relative(task, lambda current: _priority_change(current, -1))
+
+    def action_lower_priority(self) -> None:
+        """Make the task less urgent (P2 -> P3)."""
+        task = self._task_or_say()
+        if task is not None:
+            self.save_relative(task, lambda current: _priority_change(current, 1))
+
+    def action_snooze(self) -> None:
+        """Hide the task from Today until the next working day."""
+        task = self._task_or_say()
+        if task is None:
+            return
+        today = self.itpm.clock.today()
+        until = self.choices.calendar(task.project_id).next_working_day(today)
+        self.save_task(task, {"snoozed_until": until}, f"Snoozed {task.ref} until {until:%a %d %b}")
+
+    def action_edit(self) -> None:
+        """Edit every field of the task in the form."""
+        task = self._task_or_say()
+        if task is None:
+            return
+
+        def saved(changes: Changes | None) -> None:
+            if changes:
+                self.save_task(task, changes, f"Saved {task.ref}")
+
+        self.app.push_screen(TaskFormModal(task, self.choices, self.itpm.clock.today()), saved)
+
+    def action_new_task(self) -> None:
+        """Add a task with every field in the form."""
+
+        def saved(values: Changes | None) -> None:
+            if values:
+                self.add_task(values, f"Added: {values['title']}")
+
+        form = TaskFormModal(
+            None, self.choices, self.itpm.clock.today(), defaults=self.form_defaults()
+        )
+        self.app.push_screen(form, saved)

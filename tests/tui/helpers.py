@@ -1,0 +1,114 @@
+"""Helpers for Pilot tests: run async tests, read the screen as text, wait for workers."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import io
+import time
+from collections.abc import Callable, Coroutine
+from datetime import date
+from typing import Any, ParamSpec
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.models import Person, Project, Status, Task
+from itpm_tui.store import Store
+from tests.conftest import TODAY
+
+P = ParamSpec("P")
+
+
+def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async Pilot test in its own event loop (no async pytest plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def screen_text(app: ItpmApp) -> str:
+    """Everything on the terminal right now (modals included), as plain text."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False)  # fmt: skip
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
+    return console.export_text(styles=False)
+
+
+async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
+    """Let workers finish and the messages they post be handled (a save triggers a reload)."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_for_text(
+    app: ItpmApp, pilot: Pilot[None], text: str, timeout: float = 2.0, present: bool = True
+) -> float:
+    """Poll the screen until ``text`` appears (or disappears); return the seconds it took."""
+    start = time.monotonic()
+    while (text in screen_text(app)) != present:
+        if time.monotonic() - start > timeout:
+            raise AssertionError(
+                f"{text!r} {'never appeared' if present else 'never went away'} within "
+                f"{timeout} s; screen:\n{screen_text(app)}"
+            )
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+async def wait_until(
+    pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 2.0
+) -> float:
+    """Poll until ``condition()`` holds; return the seconds it took."""
+    start = time.monotonic()
+    while not condition():
+        if time.monotonic() - start > timeout:
+            raise AssertionError(f"condition not met within {timeout} s")
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+def add(store: Store, title: str, **fields: Any) -> Task:
+    """Add a task with the given fields."""
+    return store.tasks.add(Task.model_validate({"title": title, **fields}))
+
+
+def days(n: int) -> date:
+    """TODAY plus ``n`` days."""
+    return date.fromordinal(TODAY.toordinal() + n)
+
+
+def small_team(store: Store) -> dict[str, Task]:
+    """A handful of tasks covering every Today group, owned by 'pm' unless said otherwise.
+
+    Alice's task and a done task must not appear on pm's Today list.
+    """
+    store.people.save(Person(login="pm", name="Pat Manager"))
+    store.people.save(Person(login="alice", name="Alice Novak"))
+    net = store.projects.add(Project(key="NET", name="Network upgrade"))
+    app = store.projects.add(Project(key="APP", name="Mobile app"))
+    tasks = {
+        "overdue": add(store, "Send steering report", project_id=net.id, assignee="pm",
+                       due=days(-2), priority=1),
+        "today": add(store, "Book a room", due=TODAY, priority=4),
+        "doing": add(store, "Update risk register", project_id=net.id, assignee="pm",
+                     status=Status.DOING, due=days(3), priority=2, estimate_hours=8,
+                     remaining_hours=4, notes="Add the vendor risks from Friday."),
+        "blocked": add(store, "Sign off DR plan", project_id=app.id, assignee="pm",
+                       status=Status.BLOCKED, blocked_reason="vendor has not answered",
+                       due=days(4)),
+        "next": add(store, "Plan sprint 6", project_id=app.id, assignee="pm", due=days(5)),
+        "markup": add(store, "[red]x[/red] not markup", due=days(8)),
+        "alice": add(store, "Alice's switch install", project_id=net.id, assignee="alice",
+                     due=days(1)),
+        "done": add(store, "Finished already", project_id=net.id, assignee="pm",
+                    status=Status.DONE),
+    }  # fmt: skip
+    return tasks

@@ -1,0 +1,334 @@
+"""Tasks: the virtual table, filters, sort, detail pane with history, and every key."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, Select
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.models import Status
+from itpm_tui.screens.task_form import TaskFormModal
+from itpm_tui.screens.tasks import TasksScreen
+from itpm_tui.store import Store, TaskFilter
+from itpm_tui.widgets.task_table import TaskTable
+from tests.conftest import TODAY
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import (
+    add,
+    days,
+    screen_text,
+    settle,
+    small_team,
+    ui_test,
+    wait_for_text,
+    wait_until,
+)
+
+SIZE = (80, 24)
+
+
+async def open_tasks(app: ItpmApp, pilot: object) -> TaskTable:
+    """Switch to the Tasks screen with key 2 and wait for its first load."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await settle(app, pilot)
+    await pilot.press("2")
+    await settle(app, pilot)
+    assert isinstance(app.screen, TasksScreen)
+    return app.screen.query_one(TaskTable)
+
+
+def titles(table: TaskTable) -> list[str]:
+    """Titles of the rows, in order (all rows are loaded for small tables)."""
+    return [table.rows[i].title for i in table.ids]
+
+
+def cursor_title(table: TaskTable) -> str:
+    """Title under the cursor."""
+    task = table.cursor_task
+    assert task is not None
+    return task.title
+
+
+@ui_test
+async def test_table_lists_open_tasks_by_due_date_with_plain_text(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        assert titles(table) == [
+            "Send steering report", "Book a room", "Alice's switch install",
+            "Update risk register", "Sign off DR plan", "Plan sprint 6",
+            "[red]x[/red] not markup",
+        ]  # fmt: skip
+        text = screen_text(app)
+        assert "Due▲" in text and "7 tasks" in text
+        assert "[red]x[/red] not markup" in text
+        assert "21 Nov!" in text  # overdue marked with "!" as well as colour
+        assert "⊘ Blocked" in text
+
+
+@ui_test
+async def test_columns_collapse_at_80_and_widen_at_120(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(app, pilot)
+        header = screen_text(app).splitlines()[2]
+        for label in ("#", "P", "Status", "Due", "Owner", "Proj", "Title"):
+            assert label in header
+        assert "Est" not in header and "Updated" not in header
+        assert "Update risk register" in screen_text(app)  # titles are not cut to nothing
+    app = app_factory(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await open_tasks(app, pilot)
+        header = screen_text(app).splitlines()[2]
+        for label in ("Owner", "Proj", "Title", "Est", "Left", "Done", "Updated", "By"):
+            assert label in header
+
+
+@ui_test
+async def test_slash_filters_as_you_type(store: Store, app_factory: AppFactory) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        await pilot.press("slash", *"ris")
+        await settle(app, pilot)
+        assert titles(table) == ["Update risk register"]
+        await pilot.press("backspace", "backspace", "backspace", *"vendor")  # notes match too
+        await settle(app, pilot)
+        assert titles(table) == ["Update risk register"]
+        await pilot.press("enter")
+        assert table.has_focus
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert len(table.ids) == 7
+        assert app.screen.query_one("#search", Input).value == ""
+
+
+@ui_test
+async def test_p_w_and_t_cycle_project_person_and_status_filters(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        await pilot.press("p")  # projects by key: APP first
+        await settle(app, pilot)
+        assert titles(table) == ["Sign off DR plan", "Plan sprint 6"]
+        assert "p:APP" in screen_text(app)
+        await pilot.press("p", "p")  # NET, then personal to-dos
+        await settle(app, pilot)
+        assert titles(table) == ["Book a room", "[red]x[/red] not markup"]
+        await pilot.press("p")  # back to all
+        await pilot.press("w", "w")  # me first, then alice
+        await settle(app, pilot)
+        assert titles(table) == ["Alice's switch install"]
+        await pilot.press("w", "w")  # pm again would be after alice: back to anyone
+        await pilot.press("t")  # to do only
+        await settle(app, pilot)
+        assert all(table.rows[i].status is Status.TODO for i in table.ids)
+        for _ in range(4):  # doing, blocked, review, done
+            await pilot.press("t")
+        await settle(app, pilot)
+        assert titles(table) == ["Finished already"]
+        assert "t:done" in screen_text(app)
+
+
+@ui_test
+async def test_o_cycles_the_sort_column_and_shift_o_reverses(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        await pilot.press("o")  # due -> owner
+        await settle(app, pilot)
+        expected = store.tasks.find_ids(TaskFilter(open_only=True), order_by="assignee")
+        assert list(table.ids) == expected
+        assert "Owner▲" in screen_text(app)
+        await pilot.press("O")
+        await settle(app, pilot)
+        expected = store.tasks.find_ids(
+            TaskFilter(open_only=True), order_by="assignee", descending=True
+        )
+        assert list(table.ids) == expected
+        assert "Owner▼" in screen_text(app)
+
+
+@ui_test
+async def test_detail_pane_shows_notes_and_history(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    alice = Store(store.path, user="alice", clock=store.clock)
+    alice.tasks.update(tasks["doing"].id, {"remaining_hours": 2.5})
+    alice.close()
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await open_tasks(app, pilot)
+        table.select_id(tasks["doing"].id)
+        await wait_for_text(app, pilot, "remaining: 4.0 → 2.5")
+        text = screen_text(app)
+        assert "Add the vendor risks from Friday." in text
+        assert "alice" in text and "created" in text
+        await pilot.press("i")  # hide the pane
+        await pilot.pause()
+        assert "Add the vendor risks" not in screen_text(app)
+        await pilot.press("i")
+        await wait_for_text(app, pilot, "Add the vendor risks from Friday.")
+
+
+@ui_test
+async def test_task_keys_on_the_table(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        table.select_id(tasks["today"].id)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).status is Status.DOING
+        await pilot.press("plus")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).priority == 3
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).priority == 4
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).snoozed_until == date(2026, 11, 24)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).status is Status.DONE
+        assert tasks["today"].id not in table.ids  # done tasks leave the open list
+        assert cursor_title(table) == "Alice's switch install"  # the next row slid under
+        await pilot.press("t", "t", "t", "t", "t")  # show done only
+        await settle(app, pilot)
+        table.select_id(tasks["today"].id)
+        await pilot.press("space")  # reopen
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).status is Status.TODO
+
+
+@ui_test
+async def test_edit_validates_and_saves_from_the_table(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        table.select_id(tasks["next"].id)
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        form.query_one("#planned_cost", Input).value = "-5"
+        form.query_one("#percent_complete", Input).value = "150"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert store.tasks.get(tasks["next"].id) == tasks["next"]
+        form.query_one("#planned_cost", Input).value = "1200.50"
+        form.query_one("#percent_complete", Input).value = "40"
+        form.query_one("#assignee", Select).value = "alice"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        task = store.tasks.get(tasks["next"].id)
+        assert (str(task.planned_cost), task.percent_complete, task.assignee) == (
+            "1200.50", 40, "alice")  # fmt: skip
+        assert cursor_title(table) == "Plan sprint 6"
+        history = store.tasks.history(task.id)
+        assert {e.field for e in history} >= {"planned_cost", "percent_complete", "assignee"}
+
+
+@ui_test
+async def test_planned_finish_before_start_is_refused(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(app, pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        form.query_one("#planned_start", Input).value = "+5d"
+        form.query_one("#planned_finish", Input).value = "+1d"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        assert "the planned finish is before the planned start" in screen_text(app)
+        await pilot.press("escape")
+        assert store.tasks.get(tasks["overdue"].id) == tasks["overdue"]
+
+
+@ui_test
+async def test_a_adds_a_task_in_the_filtered_project(store: Store, app_factory: AppFactory) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        await pilot.press("p")  # APP
+        await settle(app, pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        await pilot.press(*"Write release notes")
+        form.query_one("#due", Input).value = "next monday"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        [task] = store.tasks.find(TaskFilter(text="release notes"))
+        assert (task.project_key, task.due, task.assignee) == ("APP", date(2026, 11, 30), "pm")
+        assert cursor_title(table) == "Write release notes"
+
+
+@ui_test
+async def test_a_large_table_loads_rows_as_they_scroll_into_view(
+    store: Store, app_factory: AppFactory
+) -> None:
+    with store.db.write() as conn:
+        conn.executemany(
+            "INSERT INTO tasks (title, status, priority, due, created_at, updated_at, version)"
+            " VALUES (?, 'todo', 3, ?, '2026-11-01T09:00:00+00:00',"
+            " '2026-11-01T09:00:00+00:00', 1)",
+            [(f"bulk task {i:05}", days(i % 90).isoformat()) for i in range(5000)],
+        )
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        assert len(table.ids) == 5000
+        assert len(table.rows) < 400  # only a window is loaded
+        await pilot.press("G")
+        await settle(app, pilot)
+        last = store.tasks.get(table.ids[-1])
+        assert table.cursor_task == last
+        assert last.title in screen_text(app)
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert "…" not in screen_text(app).splitlines()[5]  # rows above are loaded too
+
+
+@ui_test
+async def test_live_change_keeps_the_cursor_on_its_task(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        table.select_id(tasks["next"].id)
+        other = Store(store.path, user="alice", clock=store.clock)
+        add(other, "Earlier task", due=TODAY, assignee="alice")
+        other.tasks.update(tasks["next"].id, {"title": "Plan sprint 6 (moved)"})
+        other.close()
+        await wait_until(pilot, lambda: "Earlier task" in titles(table))
+        assert cursor_title(table) == "Plan sprint 6 (moved)"
+        assert "Earlier task" in screen_text(app)

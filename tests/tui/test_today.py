@@ -1,0 +1,403 @@
+"""Today: my tasks grouped with counts, and every key on the screen, checked in the database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, TextArea
+
+from itpm_tui.models import Status
+from itpm_tui.screens.conflict import ConflictModal
+from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.task_form import TaskFormModal
+from itpm_tui.screens.today import TodayScreen
+from itpm_tui.store import Store
+from itpm_tui.widgets.quick_add import QuickAdd
+from itpm_tui.widgets.today_tasks import TodayTasks
+from tests.conftest import TODAY
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import add, days, screen_text, settle, small_team, ui_test, wait_for_text
+
+SIZE = (80, 24)
+
+
+def view_of(app: object) -> TodayTasks:
+    """The list on the Today screen."""
+    from itpm_tui.app import ItpmApp
+
+    assert isinstance(app, ItpmApp)
+    assert isinstance(app.screen, TodayScreen)
+    return app.screen.query_one(TodayTasks)
+
+
+def cursor_title(app: object) -> str:
+    """Title of the task under the cursor."""
+    task = view_of(app).cursor_task
+    assert task is not None
+    return task.title
+
+
+@ui_test
+async def test_today_groups_my_open_tasks_with_counts(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        for heading in ("Overdue (1)", "Due today (1)", "In progress (1)",
+                        "Blocked / waiting (1)", "Next up (2)"):  # fmt: skip
+            assert heading in text
+        assert "Send steering report" in text and "19 Nov" not in text
+        assert "Sat 21 Nov!" in text  # overdue: date plus "!" (not colour alone)
+        assert "⊘ Blocked" in text and "◐ Doing" in text
+        assert "[red]x[/red] not markup" in text  # user text is never markup
+        assert "Alice's switch install" not in text and "Finished already" not in text
+        titles = [t.title for t in view_of(app).tasks]
+        assert titles == ["Send steering report", "Book a room", "Update risk register",
+                          "Sign off DR plan", "Plan sprint 6", "[red]x[/red] not markup"]  # fmt: skip
+        assert cursor_title(app) == "Send steering report"
+
+
+@ui_test
+async def test_arrows_and_vim_keys_move_and_skip_headings(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")
+        assert cursor_title(app) == "Book a room"
+        await pilot.press("down")
+        assert cursor_title(app) == "Update risk register"
+        await pilot.press("k")
+        assert cursor_title(app) == "Book a room"
+        await pilot.press("up", "up")
+        assert cursor_title(app) == "Send steering report"
+        await pilot.press("G")
+        assert cursor_title(app) == "[red]x[/red] not markup"
+        await pilot.press("g")
+        assert cursor_title(app) == "Send steering report"
+
+
+@ui_test
+async def test_x_marks_done_and_the_cursor_takes_the_next_task(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).status is Status.DONE
+        assert "Send steering report" not in screen_text(app)
+        assert "Overdue (0)" in screen_text(app)
+        assert cursor_title(app) == "Book a room"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).status is Status.DONE
+        assert cursor_title(app) == "Update risk register"
+
+
+@ui_test
+async def test_s_cycles_the_status(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        task = store.tasks.get(tasks["overdue"].id)
+        assert task.status is Status.DOING
+        assert cursor_title(app) == "Send steering report"  # still overdue: stays put
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert store.tasks.get(task.id).status is Status.BLOCKED
+
+
+@ui_test
+async def test_z_snoozes_to_the_next_working_day(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
+        text = screen_text(app)
+        assert "Send steering report" not in text
+        assert "1 snoozed" in text
+
+
+@ui_test
+async def test_plus_and_minus_change_the_priority(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j")  # Book a room, P4
+        await pilot.press("plus", "plus")  # both count, even before the list reloads
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).priority == 2
+        assert cursor_title(app) == "Book a room"
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).priority == 3
+        await pilot.press("minus", "minus")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["today"].id).priority == 4  # P4 is the floor
+        await wait_for_text(app, pilot, "already P4")
+
+
+@ui_test
+async def test_quick_add_reads_a_smart_date_and_selects_the_new_task(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a")
+        assert app.screen.query_one(QuickAdd).is_open
+        await pilot.press(*"call vendor fri !2")
+        assert "→ due Fri 27 Nov" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        [task] = store.tasks.find(where=None, order_by="id", descending=True, limit=1)
+        assert (task.title, task.due, task.priority) == ("call vendor", date(2026, 11, 27), 2)
+        assert task.project_id is None and task.assignee is None  # a personal to-do
+        assert not app.screen.query_one(QuickAdd).is_open
+        assert cursor_title(app) == "call vendor"
+        assert "Next up (3)" in screen_text(app)
+
+
+@ui_test
+async def test_quick_add_due_field_wins_and_a_bad_date_adds_nothing(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    before = store.tasks.count()
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"meet on friday", "tab", *"xyz")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert store.tasks.count() == before
+        assert app.screen.query_one(QuickAdd).is_open
+        assert "✗ not a date" in screen_text(app)
+        due = app.screen.query_one("#quick-due", Input)
+        due.value = "+2d"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        [task] = store.tasks.find(order_by="id", descending=True, limit=1)
+        assert (task.title, task.due) == ("meet on friday", days(2))
+
+
+@ui_test
+async def test_quick_add_escape_and_ctrl_g_cancel(store: Store, app_factory: AppFactory) -> None:
+    small_team(store)
+    before = store.tasks.count()
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for key in ("escape", "ctrl+g"):
+            await pilot.press("a", *"never mind")
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert not app.screen.query_one(QuickAdd).is_open
+            assert view_of(app).has_focus
+        assert store.tasks.count() == before
+
+
+@ui_test
+async def test_e_and_enter_edit_in_the_form_with_the_version_guard(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, TaskFormModal)
+        app.screen.query_one("#title", Input).value = "Send steering report v2"
+        app.screen.query_one("#due", Input).value = "fri"
+        app.screen.query_one("#notes", TextArea).text = "Attach the budget slide."
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        task = store.tasks.get(tasks["overdue"].id)
+        assert (task.title, task.due, task.notes) == (
+            "Send steering report v2",
+            date(2026, 11, 27),
+            "Attach the budget slide.",
+        )
+        assert task.version == tasks["overdue"].version + 1
+        assert isinstance(app.screen, TodayScreen)
+        assert cursor_title(app) == "Send steering report v2"  # moved group, cursor followed
+        await pilot.press("enter")
+        assert isinstance(app.screen, TaskFormModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
+@ui_test
+async def test_form_errors_show_beside_the_field_and_nothing_is_saved(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        form.query_one("#due", Input).value = "someday"
+        form.query_one("#estimate_hours", Input).value = "-3"
+        form.query_one("#title", Input).value = "Changed title"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form  # still open
+        text = screen_text(app)
+        assert "✗ can't read 'someday' as a date" in text
+        form.query_one("#estimate_hours", Input).focus()  # scrolls it into view
+        await pilot.pause()
+        assert "✗ estimate cannot be negative" in screen_text(app)
+        assert form.query_one("#row-due").has_class("-invalid")
+        assert store.tasks.get(tasks["overdue"].id) == tasks["overdue"]  # nothing saved
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert store.tasks.get(tasks["overdue"].id) == tasks["overdue"]
+
+
+@ui_test
+async def test_a_concurrent_edit_is_never_overwritten_silently(
+    store: Store, app_factory: AppFactory, clock: object
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        alice = Store(store.path, user="alice", clock=store.clock)
+        alice.tasks.update(tasks["overdue"].id, {"due": days(10)})
+        alice.close()
+        form.query_one("#due", Input).value = "+1d"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictModal)
+        text = screen_text(app)
+        assert "alice set it to 2026-12-03" in text and "you wanted 2026-11-24" in text
+        assert store.tasks.get(tasks["overdue"].id).due == days(10)  # theirs kept
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).due == days(10)
+        # Again, and this time choose to overwrite.
+        view_of(app).select_id(tasks["overdue"].id)
+        await pilot.press("e")
+        assert isinstance(app.screen, TaskFormModal)
+        bob = Store(store.path, user="alice", clock=store.clock)
+        bob.tasks.update(tasks["overdue"].id, {"due": days(12)})
+        bob.close()
+        app.screen.query_one("#due", Input).value = "+1d"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictModal)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).due == days(1)
+
+
+@ui_test
+async def test_cursor_stays_on_its_task_when_others_add_tasks(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view_of(app).select_id(view_of(app).tasks[4].id)
+        assert cursor_title(app) == "Plan sprint 6"
+        other = Store(store.path, user="alice", clock=store.clock)
+        add(other, "Urgent: firewall change", assignee="pm", due=TODAY, priority=1)
+        other.close()
+        app.check_for_changes()
+        await settle(app, pilot)
+        assert "Urgent: firewall change" in screen_text(app)
+        assert cursor_title(app) == "Plan sprint 6"
+
+
+@ui_test
+async def test_help_lists_every_today_key_with_its_id(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        text = screen_text(app)
+        for binding_id in ("today.add", "today.done", "today.status", "today.snooze",
+                           "today.edit", "today.priority-up", "today.priority-down"):  # fmt: skip
+            assert binding_id in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, TodayScreen)
+
+
+@ui_test
+async def test_empty_today_says_how_to_add(store: Store, app_factory: AppFactory) -> None:
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        assert "Nothing on your plate. Press a to add a to-do." in screen_text(app)
+        await pilot.press("x")  # nothing selected: a notice, no crash
+        await settle(app, pilot)
+        await wait_for_text(app, pilot, "No task selected.")
+
+
+@ui_test
+async def test_palette_runs_any_today_action_by_name(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"snooze")
+        await wait_for_text(app, pilot, "Today: Snooze")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
+
+
+@ui_test
+async def test_palette_jumps_to_a_task_by_id_or_title(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"risk regis")
+        await wait_for_text(app, pilot, f"Jump to #{tasks['doing'].id} Update risk register")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)  # it is on Today: stay here
+        assert cursor_title(app) == "Update risk register"
+        # Alice's task is not on my Today list: the Tasks table shows it.
+        await pilot.press("ctrl+p", *f"#{tasks['done'].id}")
+        await wait_for_text(app, pilot, "Jump to")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        from itpm_tui.screens.tasks import TasksScreen
+        from itpm_tui.widgets.task_table import TaskTable
+
+        assert isinstance(app.screen, TasksScreen)
+        table = app.screen.query_one(TaskTable)
+        assert table.cursor_id == tasks["done"].id  # done tasks are hidden: filters cleared
+        assert "t:all" in screen_text(app)
