@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
 from itpm_tui.clock import Clock
+from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
 from itpm_tui.screens.board import BoardScreen
@@ -37,6 +38,7 @@ class ItpmApp(App[None]):
         "standup": StandupScreen,
     }
     DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {ItpmCommands}
     SCREEN_TITLES: ClassVar[dict[str, str]] = {
         "today": "Today", "tasks": "Tasks", "board": "Stand-up board", "health": "Health",
         "standup": "Stand-up",
