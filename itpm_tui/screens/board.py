@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,8 +18,11 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Project, Status, Task
 from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.task_actions import PendingEdit, TaskScreen
+from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
@@ -38,6 +43,10 @@ class BoardData:
     """What one load of the board returns: every card, and who and what can be filtered."""
 
     cards: tuple[TaskCard, ...]
+    tasks: tuple[Task, ...]
+    """The tasks behind the cards, for the edit form and for saving with their version."""
+    choices: FormChoices
+    """Projects, people and milestones for the edit form."""
     people: tuple[str, ...]
     """Logins that own at least one card, for the person filter."""
     projects: tuple[str, ...]
@@ -67,7 +76,6 @@ def build_cards(
         cards.append(
             TaskCard(
                 task_id=task.id,
-                version=task.version,
                 status=task.status,
                 title=task.title,
                 owner=task.assignee,
@@ -103,7 +111,18 @@ MOVE = Binding.Group("Move")
 """Footer group: ``< > Move``."""
 
 
-class BoardScreen(ItpmScreen[BoardData]):
+@dataclass(frozen=True)
+class _Move:
+    """A card moved on screen whose new status is still to be saved."""
+
+    task_id: int
+    version: int
+    """The version the board showed when the key was pressed."""
+    status: Status
+    confirmation: str
+
+
+class BoardScreen(TaskScreen[BoardData]):
     """Kanban columns by status, filtered by person or project; keys move cards."""
 
     TITLE = "Stand-up board"
@@ -117,6 +136,7 @@ class BoardScreen(ItpmScreen[BoardData]):
                 key_display=">", group=MOVE, id="board.move-right"),
         Binding("p", "next_person", "Person", id="board.next-person"),
         Binding("P", "next_project", "Project", id="board.next-project"),
+        Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),
         Binding("left,h", "activate_column(-1)", "Column left", show=False,
                 id="board.column-left"),
         Binding("right,l", "activate_column(1)", "Column right", show=False,
@@ -143,8 +163,15 @@ class BoardScreen(ItpmScreen[BoardData]):
         super().__init__()
         self._follow: int | None = None
         """A task just moved: focus its new column and keep it highlighted."""
-        self._moves_in_flight = 0
-        """Moves shown on the board but not yet saved (undone by a reload if a save fails)."""
+        self._tasks: dict[int, Task] = {}
+        """The loaded tasks by id."""
+        self._moves: deque[_Move] = deque()
+        """Moves shown on the board, waiting for their save (oldest first)."""
+        self._move_lock = threading.Lock()
+        self._saved_versions: dict[int, int] = {}
+        """The version each moved task had after our last save of it."""
+        self._conflicted: set[int] = set()
+        """Tasks whose move collided with someone else's change until the next load."""
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, five columns, the highlighted card's details, footer."""
@@ -168,22 +195,43 @@ class BoardScreen(ItpmScreen[BoardData]):
 
     def load(self, store: Store) -> BoardData:
         """Open tasks and tasks done since the last stand-up, as cards (worker thread)."""
-        today = store.today()
+        today = self.itpm.clock.today()
         since = done_cutoff(today)
-        projects = {p.id: p for p in store.projects.find()}
-        tasks = [
+        projects = store.projects.find()
+        by_id = {p.id: p for p in projects}
+        tasks = tuple(
             t
             for t in store.tasks.find(TaskFilter(), order_by="id")
             if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
-        ]
-        cards = build_cards(tasks, projects, {}, today)
-        people = tuple(sorted({c.owner for c in cards if c.owner}))
-        keys = tuple(sorted(p.key for p in projects.values()))
-        return BoardData(cards=cards, people=people, projects=keys, done_since=since)
+        )
+        cards = build_cards(tasks, by_id, {}, today)
+        choices = FormChoices(
+            projects=tuple(projects),
+            people=tuple(store.people.find()),
+            milestones=tuple(store.milestones.find()),
+            me=store.user,
+        )
+        return BoardData(
+            cards=cards,
+            tasks=tasks,
+            choices=choices,
+            people=tuple(sorted({c.owner for c in cards if c.owner})),
+            projects=tuple(sorted(p.key for p in projects)),
+            done_since=since,
+        )
 
     def show(self, data: BoardData) -> None:
         """Take the fresh board; columns repaint only the cards that changed."""
+        self.choices = data.choices
+        self._tasks = {t.id: t for t in data.tasks}
+        if not self._moves:
+            self._conflicted.clear()  # fresh data: a card that collided may move again
         self.board = data
+
+    def current_task(self) -> Task | None:
+        """The task of the highlighted card in the active column (for edit and moves)."""
+        card = self.active_column.card
+        return self._tasks.get(card.task_id) if card else None
 
     def watch_board(self) -> None:
         """Redistribute cards to the columns."""
@@ -304,9 +352,15 @@ class BoardScreen(ItpmScreen[BoardData]):
         self.active_column.move_page(direction)
 
     def action_move(self, step: int) -> None:
-        """Move the highlighted card one column left or right and save its new status."""
+        """Move the highlighted card one column left or right and save its new status.
+
+        The card moves at once; saves run one after another in the order of the key
+        presses, each expecting the version the previous one left, so pressing ``>`` twice
+        quickly moves a card two columns instead of colliding with itself.
+        """
         card = self.active_column.card
-        if card is None or self.board is None:
+        task = self.current_task()
+        if card is None or task is None or self.board is None:
             self.notify("No card to move here.", severity="warning", timeout=3)
             return
         index = COLUMNS.index(card.status) + step
@@ -315,27 +369,39 @@ class BoardScreen(ItpmScreen[BoardData]):
             self.notify(f"{card.ref} is already in the {edge}-most column.", timeout=3)
             return
         target = COLUMNS[index]
-        moved = card.with_status(target)
         self._follow = card.task_id
-        cards = tuple(moved if c.task_id == card.task_id else c for c in self.board.cards)
+        cards = tuple(c.with_status(target) if c.task_id == card.task_id else c
+                      for c in self.board.cards)  # fmt: skip
         self.board = replace(self.board, cards=cards)
-        task_id, version = card.task_id, card.version
-        self._moves_in_flight += 1
-        self.save(
-            lambda store: store.tasks.update(task_id, {"status": target}, expected_version=version),
-            f"{card.ref} moved to {target.label}",
+        self._moves.append(
+            _Move(task.id, task.version, target, f"{card.ref} moved to {target.label}")
         )
+        self._pending = PendingEdit(task.id, task.title, {"status": target})
+        self.save(self._save_next_move)
 
-    @on(ItpmScreen.Saved)
-    def _count_saved(self) -> None:
-        self._moves_in_flight = max(0, self._moves_in_flight - 1)
+    def _save_next_move(self, store: Store) -> None:
+        """Save the oldest queued move (worker thread; moves are saved in key-press order)."""
+        with self._move_lock:
+            move = self._moves.popleft()
+            expected = max(move.version, self._saved_versions.get(move.task_id, 0))
+            if move.task_id in self._conflicted:
+                return  # an earlier move of this card collided; the user is deciding
+            try:
+                saved = store.tasks.update(
+                    move.task_id, {"status": move.status}, expected_version=expected
+                )
+            except StaleWrite:
+                self._conflicted.add(move.task_id)
+                raise
+            self._saved_versions[move.task_id] = saved.version
+        self.app.call_from_thread(self.notify, move.confirmation, timeout=3, markup=False)
 
     @on(ItpmScreen.Failed)
     def _undo_unsaved_move(self, message: ItpmScreen.Failed) -> None:
-        # A conflict already reloads (base screen); any other failed move must not stay shown.
-        if self._moves_in_flight and message.conflict is None:
+        # A conflict reloads and asks whose change wins; any other failure must not leave
+        # a card shown in a column it was never saved to.
+        if message.conflict is None:
             self.reload()
-        self._moves_in_flight = max(0, self._moves_in_flight - 1)
 
     def action_next_person(self) -> None:
         """Show the next person's cards (then everyone again)."""

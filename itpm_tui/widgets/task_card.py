@@ -49,11 +49,13 @@ FLAG_LEGEND = " ".join(f"{flag.symbol} {flag.value}" for flag in CardFlag) + " â
 
 @dataclass(frozen=True)
 class TaskCard:
-    """Everything one card on the board shows; equal cards draw identically."""
+    """Everything one card on the board shows; equal cards draw identically.
+
+    Only what is drawn is here (no version, no notes), so a change nobody can see on the
+    board leaves the card equal and its column unpainted.
+    """
 
     task_id: int
-    version: int
-    """The task's version when loaded: a move is saved only if nobody changed it since."""
     status: Status
     title: str
     owner: str | None

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import os
 import sys
-from collections.abc import Callable, Coroutine
 from datetime import date
-from typing import Any, ParamSpec
 
 import pytest
 from rich.text import Text
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
+from itpm_tui.screens.conflict import ConflictModal
+from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.task_card import (
@@ -30,43 +30,15 @@ from itpm_tui.widgets.task_card import (
 )
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-
-P = ParamSpec("P")
+from tests.tui.helpers import settle, ui_test, wait_until
 
 # --- helpers ------------------------------------------------------------------------------
 
 
-def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
-    """Run an async Pilot test in its own event loop (no async pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
 def text_of(widget: Widget) -> str:
-    """What the widget shows on screen, as plain text."""
+    """What one widget shows on screen, as plain text."""
     strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return "\n".join(strip.text for strip in strips)
-
-
-async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and the messages they post be handled (saves trigger reloads)."""
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float) -> float:
-    """Poll the UI until ``condition`` holds; return how long it took (fail after ``seconds``)."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    while not condition():
-        assert loop.time() - start < seconds, f"not within {seconds} s"
-        await pilot.pause(0.05)
-    return loop.time() - start
 
 
 async def open_board(app: ItpmApp, pilot: Pilot[None]) -> BoardScreen:
@@ -341,12 +313,78 @@ async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing
         bob.close()
         await pilot.press("greater_than_sign")
         await settle(app, pilot)
+        assert isinstance(app.screen, ConflictModal)  # says who changed what
+        await pilot.press("k")  # keep theirs
+        await settle(app, pilot)
         saved = demo_store.tasks.get(task.id)
         assert saved.status is Status.DONE and saved.updated_by == "bob"
-        titles = [n.title for n in app._notifications]
-        assert "Changed by someone else" in titles
         assert task.id in ids_in(app, Status.DONE)  # the board reloaded the truth
         assert task.id not in ids_in(app, Status.BLOCKED)
+
+
+@ui_test
+async def test_overwriting_after_a_collision_saves_my_move(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        monkeypatch.setattr(app, "check_for_changes", lambda: None)
+        bob = Store(demo_store.path, user="bob", clock=demo_store.clock)
+        bob.tasks.update(task.id, {"status": Status.REVIEW})
+        bob.close()
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictModal)
+        await pilot.press("o")  # overwrite
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task.id).status is Status.BLOCKED
+
+
+@ui_test
+async def test_a_move_keeps_someone_elses_change_to_another_field(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        monkeypatch.setattr(app, "check_for_changes", lambda: None)
+        bob = Store(demo_store.path, user="bob", clock=demo_store.clock)
+        bob.tasks.update(task.id, {"priority": 1})
+        bob.close()
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictModal)
+        saved = demo_store.tasks.get(task.id)
+        assert saved.status is Status.BLOCKED and saved.priority == 1
+
+
+@ui_test
+async def test_pressing_move_three_times_quickly_moves_three_columns_without_a_collision(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    task = first(demo_store, Status.TODO)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        # Faster than the reload: no fresh version arrives between the key presses.
+        monkeypatch.setattr(app, "check_for_changes", lambda: None)
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await settle(app, pilot)
+        monkeypatch.undo()
+        app.check_for_changes()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictModal)
+        saved = demo_store.tasks.get(task.id)
+        assert saved.status is Status.REVIEW and saved.version == task.version + 3
+        history = [(e.old, e.new) for e in demo_store.tasks.history(task.id) if e.field == "status"]
+        assert history[-3:] == [("todo", "doing"), ("doing", "blocked"), ("blocked", "review")]
+        assert focused_status(app) is Status.REVIEW
 
 
 # --- filters ------------------------------------------------------------------------------
@@ -409,6 +447,28 @@ def test_cycle_starts_at_the_first_option_and_ends_at_everything() -> None:
 
 
 @ui_test
+async def test_edit_opens_the_task_form_and_saves_the_change(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    task = first(demo_store, Status.REVIEW)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press("e")
+        assert isinstance(app.screen, TaskFormModal)
+        app.screen.query_one("#title", Input).value = "Site survey: Dresden (redo)"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task.id).title == "Site survey: Dresden (redo)"
+        assert "(redo)" in detail(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, TaskFormModal)
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+@ui_test
 async def test_a_cli_change_in_another_process_moves_the_card_within_two_seconds(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
@@ -433,7 +493,7 @@ async def test_a_cli_change_in_another_process_moves_the_card_within_two_seconds
 
 def card(**changes: object) -> TaskCard:
     values: dict[str, object] = {
-        "task_id": 42, "version": 1, "status": Status.DOING,
+        "task_id": 42, "status": Status.DOING,
         "title": "Cut over WAN link: Hamburg and the two branch offices", "owner": "alice",
         "project": "NET", "priority": 2, "due": date(2026, 11, 24),
     }  # fmt: skip
@@ -473,9 +533,9 @@ def test_user_text_on_a_card_is_not_markup() -> None:
     assert isinstance(lines[1], Text)
 
 
-def test_a_moved_card_keeps_its_version_and_drops_its_blocked_time() -> None:
+def test_a_moved_card_drops_its_blocked_time() -> None:
     blocked = card(status=Status.BLOCKED, blocked_days=4, blocked_reason="vendor")
     moved = blocked.with_status(Status.DOING)
-    assert moved.version == blocked.version and moved.blocked_days is None
+    assert moved.status is Status.DOING and moved.blocked_days is None
     assert moved.blocked_reason == ""
     assert blocked.with_status(Status.BLOCKED).blocked_days == 0
