@@ -111,10 +111,11 @@ def draft_yesterday(
 ) -> tuple[str, ...]:
     """Tasks of ``login`` done or moved since ``since``: one line per task, its latest move.
 
-    A task started and finished in the same day reads "finished #12 ...", not both.
+    A task started and finished in the same day reads "finished #12 ...", not both. Events
+    are taken in the log's order (ids follow commit order even when two clocks disagree).
     """
     latest: dict[int, AuditEvent] = {}
-    for event in sorted(events, key=lambda e: (e.at, e.id)):
+    for event in sorted(events, key=lambda e: (e.id, e.at)):
         if event.entity != "task" or event.field != "status" or event.at < since:
             continue
         if owner_of(event, tasks) != login:

@@ -1,30 +1,562 @@
-"""StandupScreen: placeholder until its issue lands."""
+"""StandupScreen: run the daily stand-up speaker by speaker, with timers, blockers and a parking lot.
+
+The meeting itself (who speaks, timers, absences, typed blockers, parked topics) lives in this
+screen as one immutable :class:`Meeting`; data reloads (someone moved a task, posted a note)
+only replace the drafted work shown, never the meeting. Nothing is written until the
+facilitator ends the meeting, except task status changes made on the spot.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
+from typing import ClassVar
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import ContentSwitcher, Footer
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.standup import (
+    ExportContext,
+    Meeting,
+    MeetingScope,
+    OrderMode,
+    SpeakerDraft,
+    StandupRecord,
+    board_walk,
+    daily_seed,
+    draft_for,
+    minutes,
+    speaker_order,
+)
+from itpm_tui.errors import ItpmError
+from itpm_tui.models import Person, Project, StandupEntry, Task
 from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.store import Store
+from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
+from itpm_tui.screens.board import build_cards, column_order
+from itpm_tui.screens.standup_modals import (
+    EndMeetingModal,
+    LineInputModal,
+    ParkRequest,
+    ParkTopicModal,
+    StandupStartModal,
+    StartChoice,
+    StatusChange,
+    TaskStatusModal,
+)
+from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.standup_card import SpeakerCard, SpeakerTurn
+from itpm_tui.widgets.standup_panels import (
+    ParkingLot,
+    StandupLobby,
+    StandupRoster,
+    WalkStrip,
+    WrapUp,
+)
+from itpm_tui.widgets.standup_timer import StandupTimer
+
+TICK_SECONDS = 1.0
+"""How often the timers repaint."""
+LARGE = (120, 40)
+"""From this terminal size up, presentation mode spreads out."""
+MEETING_ACTIONS = frozenset(
+    {"next", "previous", "absent", "blocker", "park", "change_status", "walk", "present", "end",
+     "scroll_body"}
+)  # fmt: skip
 
 
-class StandupScreen(ItpmScreen[int]):
-    """Stand-up."""
+@dataclass(frozen=True)
+class StandupData:
+    """What the screen loads: choices for a new meeting and, during one, everyone's work."""
+
+    today: date
+    scopes: tuple[tuple[MeetingScope, int], ...]
+    """Teams (with head counts) and projects a stand-up can be held for."""
+    people: tuple[Person, ...]
+    projects: tuple[Project, ...]
+    notes: tuple[StandupEntry, ...]
+    """Updates posted ahead for today."""
+    last_saved: StandupRecord | None
+    names: ExportContext
+    scope: MeetingScope | None = None
+    attendees: tuple[Person, ...] = ()
+    """The scope's people (a team's members, or a project's assignees)."""
+    last_of_scope: StandupRecord | None = None
+    since: datetime | None = None
+    """When the scope's last stand-up began: "yesterday" is what moved since."""
+    tasks: tuple[Task, ...] = ()
+    drafts: tuple[SpeakerDraft, ...] = ()
+
+    def draft(self, login: str) -> SpeakerDraft | None:
+        """The drafted update of one person."""
+        return next((d for d in self.drafts if d.person.login == login), None)
+
+
+class StandupScreen(ItpmScreen[StandupData]):
+    """The stand-up: start, go through the speakers, walk the board, end and save."""
 
     TITLE = "Stand-up"
+    CSS_PATH = "standup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start", id="standup.start"),
+        Binding("n,right,l", "next", "Next", key_display="n", id="standup.next"),
+        Binding("p,left,h", "previous", "Previous", key_display="p", show=False,
+                id="standup.previous"),
+        Binding("a", "absent", "Absent", id="standup.absent"),
+        Binding("b", "blocker", "Blocker", id="standup.blocker"),
+        Binding("t", "park", "Park topic", id="standup.park"),
+        Binding("c", "change_status", "Change a task's status", show=False,
+                id="standup.status"),
+        Binding("w", "walk", "Walk the board (right to left)", show=False, id="standup.walk"),
+        Binding("f", "present", "Present", id="standup.present"),
+        Binding("e", "end", "End", id="standup.end"),
+        Binding("H", "history", "History", id="standup.history"),
+        Binding("H", "history_in_meeting", "History", show=False, id="standup.history-now"),
+        Binding("escape", "leave_presentation", "Leave presentation", show=False,
+                id="standup.leave"),
+        Binding("pageup", "scroll_body(-1)", "Scroll up", show=False, id="standup.page-up"),
+        Binding("down,j", "card_cursor(1)", "Next card (board walk)", show=False,
+                id="standup.card-down"),
+        Binding("up,k", "card_cursor(-1)", "Previous card (board walk)", show=False,
+                id="standup.card-up"),
+        Binding("pagedown", "scroll_body(1)", "Scroll down", show=False, id="standup.page-down"),
+        Binding("q", "quit_guard", "Quit", show=False, id="standup.quit"),
+    ]  # fmt: skip
+
+    meeting: var[Meeting | None] = var(None)
+    """The running meeting; ``None`` in the lobby."""
+    presenting: var[bool] = var(False)
+    """Presentation mode: only the speaker, their work and the timers, large."""
+
+    class MeetingSaved(Message):
+        """The end-of-meeting worker saved the minutes."""
+
+        def __init__(self, record: StandupRecord) -> None:
+            super().__init__()
+            self.record = record
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: StandupData | None = None
+        self._scope: MeetingScope | None = None
+        """Read by the load worker: whose work to load (set before reloading)."""
+        self._pending: StartChoice | None = None
+        self._quit_armed = False
+        self._saving = False
 
     def compose(self) -> ComposeResult:
-        """Header, body, footer."""
+        """Header, timers, roster and parking lot beside the speaker's card, footer."""
         yield AppHeader()
-        yield Static("", id="body", markup=False)
+        with Horizontal(id="timers"):
+            yield StandupTimer("Speaker", id="speaker-timer")
+            yield StandupTimer("Meeting", id="meeting-timer")
+        with Horizontal(id="meeting"):
+            with VerticalScroll(id="side", can_focus=False):
+                yield StandupRoster(id="roster")
+                yield ParkingLot(id="parking")
+            with ContentSwitcher(initial="lobby-view", id="views"):
+                with VerticalScroll(id="lobby-view", can_focus=False):
+                    yield StandupLobby(id="lobby")
+                with VerticalScroll(id="card-view", can_focus=False):
+                    yield SpeakerCard(id="card")
+                with Vertical(id="walk"):
+                    yield WalkStrip(id="walk-strip")
+                    with Horizontal(id="walk-columns"):
+                        for status in BOARD_COLUMNS:  # the Board screen's columns and cards
+                            yield BoardColumn(status, id=f"walk-{status.value}")
+                with VerticalScroll(id="wrapup-view", can_focus=False):
+                    yield WrapUp(id="wrapup")
         yield Footer()
 
-    def load(self, store: Store) -> int:
-        """How many tasks there are."""
-        return store.tasks.count()
+    def on_mount(self) -> None:
+        """Load, listen for changes, and tick the timers once a second."""
+        super().on_mount()
+        self.set_class(True, "-idle")
+        self.set_interval(TICK_SECONDS, self.tick)
 
-    def show(self, data: int) -> None:
-        """Show the count."""
-        self.query_one("#body", Static).update(f"Stand-up: {data} tasks")
+    # --- loading ---------------------------------------------------------------------------
+
+    def load(self, store: Store) -> StandupData:
+        """Choices for a new meeting; during one, the attendees' tasks, moves and notes."""
+        scope, meeting = self._scope, self.meeting
+        clock = self.itpm.clock
+        today = clock.today()
+        people = tuple(store.people.find())
+        projects = tuple(store.projects.find())
+        teams = Counter(p.team for p in people if p.team)
+        scopes = tuple(
+            [(MeetingScope("team", team), count) for team, count in sorted(teams.items())]
+            + [(MeetingScope("project", p.key, p.id, p.name), 0) for p in projects]
+        )
+        notes = tuple(store.standups.notes(today))
+        recent = store.standups.find(limit=1)
+        names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
+        data = StandupData(
+            today, scopes, people, projects, notes, recent[0] if recent else None, names
+        )
+        if scope is None:
+            return data
+        last = store.standups.last(team=scope.team, project_id=scope.project_id)
+        if last is not None and last.session.started_at is not None:
+            since = last.session.started_at
+        else:
+            yesterday = WorkCalendar().add_working_days(today, -1)
+            since = datetime.combine(yesterday, time(0), tzinfo=clock.now().tzinfo)
+        events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
+                  if e.field == "status"]  # fmt: skip
+        moved_ids = tuple(sorted({e.entity_id for e in events}))
+        moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
+        if scope.kind == "team":
+            attendees = tuple(p for p in people if p.team == scope.name)
+            open_tasks = [t for p in attendees
+                          for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+        else:
+            open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
+            moved = [t for t in moved if t.project_id == scope.project_id]
+            owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
+            attendees = tuple(p for p in people if p.login in owners)
+        tasks = tuple({t.id: t for t in [*open_tasks, *moved]}.values())
+        speakers = {p.login for p in attendees} | {s.login for s in (meeting.speakers if meeting
+                                                                      else ())}  # fmt: skip
+        by_login = {n.person: n for n in notes}
+        drafts = tuple(
+            draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
+            for p in people if p.login in speakers
+        )  # fmt: skip
+        return replace(
+            data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
+            tasks=tasks, drafts=drafts,
+        )  # fmt: skip
+
+    def show(self, data: StandupData) -> None:
+        """Show fresh data; start the meeting the facilitator asked for once its data is in."""
+        self.data = data
+        pending = self._pending
+        if pending is not None and data.scope == pending.scope and self.meeting is None:
+            self._pending = None
+            self._begin(pending, data)
+        self._sync()
+
+    def _begin(self, choice: StartChoice, data: StandupData) -> None:
+        if not data.attendees:
+            self._scope = None
+            self.notify(f"Nobody to hear from in {choice.scope.label}.", severity="warning",
+                        markup=False)  # fmt: skip
+            return
+        last = data.last_of_scope
+        first = (
+            min(last.entries, key=lambda e: e.position).person if last and last.entries else None
+        )
+        order = speaker_order(data.attendees, choice.order,
+                              seed=daily_seed(data.today, choice.scope.name), last_first=first)  # fmt: skip
+        app = self.itpm
+        self.meeting = Meeting.start(
+            choice.scope, order, held_on=data.today, facilitator=app.store.user,
+            order_mode=choice.order, timebox_seconds=app.settings.timebox_seconds,
+            meeting_seconds=app.settings.meeting_seconds, started_at=app.clock.now(),
+            now=app.clock.monotonic(),
+        )  # fmt: skip
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def watch_meeting(self) -> None:
+        """Show the meeting's new state."""
+        self._sync()
+
+    def watch_presenting(self, presenting: bool) -> None:
+        """Switch the layout; the timers grow large digits."""
+        self.set_class(presenting, "-presenting")
+        for timer in self.query(StandupTimer):
+            timer.big = presenting
+
+    def on_resize(self, event: Resize) -> None:
+        """Spread out on a big screen."""
+        self.set_class(event.size.width >= LARGE[0] and event.size.height >= LARGE[1], "-large")
+
+    def _sync(self) -> None:
+        """Hand the meeting and data down to the widgets (UI only, no IO)."""
+        if not self.is_mounted:
+            return
+        meeting, data = self.meeting, self.data
+        self.set_class(meeting is None, "-idle")
+        self.set_class(meeting is not None and meeting.walk is not None, "-walking")
+        views = self.query_one("#views", ContentSwitcher)
+        if meeting is None:
+            lobby = self.query_one(StandupLobby)
+            if data is not None:
+                lobby.notes, lobby.last, lobby.names = data.notes, data.last_saved, data.names
+            views.current = "lobby-view"
+            self.refresh_bindings()
+            return
+        self.query_one(StandupRoster).meeting = meeting
+        self.query_one(StandupRoster).noted = (
+            frozenset(n.person for n in data.notes) if data else frozenset()
+        )
+        self.query_one(ParkingLot).topics = meeting.parking
+        speaker = meeting.speaker
+        if meeting.walk is not None:
+            self._show_walk(meeting, data)
+            views.current = "walk"
+        elif speaker is None:
+            self.query_one(WrapUp).meeting = meeting
+            views.current = "wrapup-view"
+        else:
+            self.query_one(SpeakerCard).turn = SpeakerTurn(
+                speaker, data.draft(speaker.login) if data else None, meeting.current,
+                len(meeting.speakers), data.today if data else meeting.held_on,
+            )  # fmt: skip
+            views.current = "card-view"
+        self.tick()
+        self.refresh_bindings()
+
+    def _show_walk(self, meeting: Meeting, data: StandupData | None) -> None:
+        """Fill the board's columns with the attendees' cards; mark the walked column."""
+        if data is not None and data.since is not None:
+            logins = [s.login for s in meeting.speakers]
+            columns = board_walk(data.tasks, logins, data.since)
+            projects = {p.id: p for p in data.projects}
+            for status, tasks in columns:
+                cards = build_cards(tasks, projects, {}, data.today)
+                self.query_one(f"#walk-{status.value}", BoardColumn).cards = column_order(
+                    status, cards
+                )
+            self.query_one(WalkStrip).counts = tuple((s, len(t)) for s, t in columns)
+        walked = meeting.walk_column
+        self.query_one(WalkStrip).current = walked
+        for column in self.query(BoardColumn):
+            column.active = column.status is walked
+
+    def tick(self) -> None:
+        """Update the two timers from the app's clock (only they repaint)."""
+        meeting = self.meeting
+        if meeting is None or not self.is_mounted:
+            return
+        now = self.itpm.clock.monotonic()
+        speaker_timer = self.query_one("#speaker-timer", StandupTimer)
+        if meeting.walk is not None:
+            speaker_timer.label = "Board walk: speaker timer paused"
+        elif meeting.wrapping_up:
+            speaker_timer.label = "Everyone has spoken"
+        else:
+            speaker_timer.label = "Speaker"
+        speaker_timer.reading = meeting.speaker_timer(now) if meeting.walk is None else None
+        self.query_one("#meeting-timer", StandupTimer).reading = meeting.meeting_timer(now)
+
+    # --- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Meeting keys only during a meeting; Start only outside one."""
+        running = self.meeting is not None
+        if action in ("start", "history"):
+            return not running
+        if action == "history_in_meeting":
+            return running
+        if action in MEETING_ACTIONS:
+            return running
+        if action == "card_cursor":
+            return running and self.meeting is not None and self.meeting.walk is not None
+        if action == "leave_presentation":
+            return self.presenting
+        if action == "quit_guard":
+            return running
+        return True
+
+    def _now(self) -> float:
+        return self.itpm.clock.monotonic()
+
+    def action_start(self) -> None:
+        """Choose a team or project and the order, then start."""
+        if self.data is None:
+            self.notify("Still loading; try again in a moment.")
+            return
+        me = next((p for p in self.data.people if p.login == self.itpm.store.user), None)
+        preferred = MeetingScope("team", me.team) if me and me.team else None
+        self.app.push_screen(StandupStartModal(self.data.scopes, OrderMode.FIXED, preferred),
+                             self._start_chosen)  # fmt: skip
+
+    def _start_chosen(self, choice: StartChoice | None) -> None:
+        if choice is None or self.meeting is not None:
+            return
+        self._pending = choice
+        self._scope = choice.scope
+        self.reload()
+
+    def _update(self, change: str) -> None:
+        meeting = self.meeting
+        if meeting is None:
+            return
+        now = self._now()
+        self.meeting = {
+            "next": meeting.next, "previous": meeting.previous,
+            "absent": meeting.toggle_absent, "walk": meeting.toggle_walk,
+        }[change](now)  # fmt: skip
+
+    def action_next(self) -> None:
+        """Next speaker (or board column)."""
+        self._update("next")
+
+    def action_previous(self) -> None:
+        """Previous speaker (or board column)."""
+        self._update("previous")
+
+    def action_absent(self) -> None:
+        """Mark the speaker absent and move on (again: present)."""
+        self._update("absent")
+
+    def action_walk(self) -> None:
+        """Walk the board right to left instead of person by person (again: back)."""
+        self._update("walk")
+
+    def action_present(self) -> None:
+        """Toggle presentation mode."""
+        self.presenting = not self.presenting
+
+    def action_leave_presentation(self) -> None:
+        """Escape leaves presentation mode; it never ends the meeting."""
+        self.presenting = False
+
+    def action_scroll_body(self, direction: int) -> None:
+        """Page the speaker's card (or the walked column's cards)."""
+        meeting = self.meeting
+        if meeting is not None and meeting.walk_column is not None:
+            self.query_one(f"#walk-{meeting.walk_column.value}", BoardColumn).move_page(direction)
+            return
+        current = self.query_one("#views", ContentSwitcher).visible_content
+        if isinstance(current, VerticalScroll):
+            if direction > 0:
+                current.scroll_page_down()
+            else:
+                current.scroll_page_up()
+
+    def action_card_cursor(self, step: int) -> None:
+        """Move the highlight in the walked column."""
+        meeting = self.meeting
+        if meeting is not None and meeting.walk_column is not None:
+            self.query_one(f"#walk-{meeting.walk_column.value}", BoardColumn).move_cursor(step)
+
+    def action_blocker(self) -> None:
+        """Type a blocker for the current speaker."""
+        speaker = self.meeting.speaker if self.meeting else None
+        if speaker is None:
+            self.notify("Blockers belong to a speaker: go back to one first (p).")
+            return
+        self.app.push_screen(LineInputModal(f"Blocker for {speaker.name}", "what is in the way"),
+                             self._blocker_typed)  # fmt: skip
+
+    def _blocker_typed(self, text: str | None) -> None:
+        if text and self.meeting is not None:
+            self.meeting = self.meeting.add_blocker(text)
+
+    def action_park(self) -> None:
+        """Park a topic (and who wants to discuss it) for after the meeting."""
+        meeting = self.meeting
+        if meeting is None or self.data is None:
+            return
+        wanted = [meeting.speaker.login] if meeting.speaker else []
+        wanted.append(meeting.facilitator)
+        known = [p.login for p in self.data.people]
+        self.app.push_screen(ParkTopicModal(known, list(dict.fromkeys(wanted))),
+                             self._topic_parked)  # fmt: skip
+
+    def _topic_parked(self, request: ParkRequest | None) -> None:
+        if request is not None and self.meeting is not None:
+            self.meeting = self.meeting.park(request.topic, request.wanted_by)
+
+    def action_change_status(self) -> None:
+        """Pick one of the speaker's tasks and change its status on the spot."""
+        meeting, data = self.meeting, self.data
+        speaker = meeting.speaker if meeting else None
+        if speaker is None or data is None:
+            self.notify("Go to a speaker first; their tasks are listed then.")
+            return
+        tasks = [t for t in data.tasks if t.assignee == speaker.login]
+        if not tasks:
+            self.notify(f"{speaker.name} has no open tasks.", markup=False)
+            return
+        order = {s: i for i, s in enumerate(("doing", "blocked", "review", "todo", "done"))}
+        tasks.sort(key=lambda t: (order[t.status.value], t.due or date.max, t.priority, t.id))
+        self.app.push_screen(TaskStatusModal(speaker.name, tasks), self._status_chosen)
+
+    def _status_chosen(self, change: StatusChange | None) -> None:
+        if change is None:
+            return
+        self.save(
+            lambda store: store.tasks.update(change.task_id, {"status": change.status},
+                                             expected_version=change.expected_version),
+            f"#{change.task_id} is now {change.status.label}",
+        )  # fmt: skip
+
+    def action_end(self) -> None:
+        """Confirm, then save attendance, times, notes, blockers and the parking lot."""
+        if self.meeting is None or self._saving:
+            return
+        self.app.push_screen(EndMeetingModal(self.meeting, self._now()), self._end_confirmed)
+
+    def _end_confirmed(self, confirmed: bool | None) -> None:
+        meeting, data = self.meeting, self.data
+        if not confirmed or meeting is None:
+            return
+        drafts = {d.person.login: d for d in data.drafts} if data else {}
+        record = minutes(meeting, drafts, now=self._now(), ended_at=self.itpm.clock.now())
+        self._saving = True
+        self._save_meeting(record)
+
+    @work(thread=True, exclusive=True, group="standup-save")
+    def _save_meeting(self, record: StandupRecord) -> None:
+        try:
+            saved = self.itpm.store.standups.save(record)
+        except ItpmError as err:
+            self.post_message(self.Failed(f"The stand-up was not saved: {err}"))
+        except Exception as err:  # the meeting must survive any failure to save it
+            self.log.error("standup save failed", err)
+            self.post_message(self.Failed(f"The stand-up was not saved: {err}"))
+        else:
+            self.post_message(self.MeetingSaved(saved))
+        finally:
+            self.app.call_from_thread(self._save_finished)
+
+    def _save_finished(self) -> None:
+        self._saving = False
+
+    @on(MeetingSaved)
+    def _meeting_saved(self, message: MeetingSaved) -> None:
+        record = message.record
+        self.meeting = None
+        self.presenting = False
+        self._scope = None
+        self.notify(f"Stand-up saved: {record.present} of {len(record.entries)} present, "
+                    f"{len(record.parking)} parked.", timeout=4)  # fmt: skip
+        self.itpm.check_for_changes()
+        self.reload()
+
+    def action_history(self) -> None:
+        """Browse past stand-ups."""
+        from itpm_tui.screens.standup_history import StandupHistoryScreen
+
+        self.app.push_screen(StandupHistoryScreen())
+
+    def action_history_in_meeting(self) -> None:
+        """Past stand-ups during a meeting too (not in the footer, to keep it short)."""
+        self.action_history()
+
+    def action_quit_guard(self) -> None:
+        """``q`` during a meeting asks first: quitting would lose the unsaved meeting."""
+        if self._quit_armed:
+            self.app.exit()
+            return
+        self._quit_armed = True
+        self.notify("A stand-up is running and is not saved yet: e ends and saves it. "
+                    "Press q again to quit without saving.", severity="warning", timeout=5)  # fmt: skip
+        self.set_timer(5, self._disarm_quit)
+
+    def _disarm_quit(self) -> None:
+        self._quit_armed = False

@@ -111,6 +111,15 @@ def test_yesterday_lists_each_task_once_with_its_latest_move_since_the_last_stan
     assert draft_yesterday("alice", tasks, events, SINCE) == ("finished #4 Task 4",)
 
 
+def test_yesterday_follows_the_logs_order_when_two_clocks_disagree() -> None:
+    tasks = {1: task(1, Status.REVIEW)}
+    events = [
+        moved(1, "doing", SINCE + timedelta(hours=9), event_id=10),  # a clock running ahead
+        moved(1, "review", SINCE + timedelta(hours=2), event_id=11),  # committed later
+    ]
+    assert draft_yesterday("bob", tasks, events, SINCE) == ("sent to review #1 Task 1",)
+
+
 def test_yesterday_names_an_unknown_task_by_id_and_an_odd_status_as_moved() -> None:
     events = [moved(9, "archived", SINCE + timedelta(hours=1))]
     assert draft_yesterday("bob", {}, events, SINCE) == ("moved #9",)

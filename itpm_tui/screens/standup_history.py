@@ -1,0 +1,122 @@
+"""StandupHistoryScreen: past stand-ups in a list, the chosen one's minutes beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, OptionList
+from textual.widgets.option_list import Option
+
+from itpm_tui.domain.standup import ExportContext, StandupRecord
+from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.store import Store
+from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.standup_minutes import StandupMinutes
+
+HISTORY_LIMIT = 200
+"""How many past stand-ups are listed (newest first)."""
+
+
+@dataclass(frozen=True)
+class HistoryData:
+    """Saved stand-ups and the names to show them with."""
+
+    records: tuple[StandupRecord, ...]
+    names: ExportContext
+
+
+class StandupHistoryScreen(ItpmScreen[HistoryData]):
+    """Browse saved stand-ups; Escape (or Backspace) goes back to the meeting screen."""
+
+    TITLE = "Stand-up history"
+    DEFAULT_CSS = """
+    StandupHistoryScreen #history { height: 1fr; }
+    StandupHistoryScreen #history-list { width: 36; height: 1fr; border-right: vkey $panel; }
+    StandupHistoryScreen #history-detail { width: 1fr; height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Back", id="standup-history.back"),
+        Binding("j", "move(1)", "Down", show=False, id="standup-history.down"),
+        Binding("k", "move(-1)", "Up", show=False, id="standup-history.up"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._records: tuple[StandupRecord, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        """Header, list and minutes side by side, footer."""
+        yield AppHeader()
+        with Horizontal(id="history"):
+            yield OptionList(id="history-list")
+            with VerticalScroll(id="history-detail", can_focus=False):
+                yield StandupMinutes(id="minutes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load, and name the screen in the header."""
+        super().on_mount()
+        for header in self.query(AppHeader):
+            header.screen_title = self.TITLE
+        self.query_one(OptionList).focus()
+
+    def load(self, store: Store) -> HistoryData:
+        """The newest stand-ups with names for people and projects."""
+        names = ExportContext(
+            {p.login: p.name for p in store.people.find()},
+            {p.id: p.key for p in store.projects.find()},
+        )
+        return HistoryData(tuple(store.standups.find(limit=HISTORY_LIMIT)), names)
+
+    def show(self, data: HistoryData) -> None:
+        """Fill the list, keeping the highlighted stand-up."""
+        options = self.query_one(OptionList)
+        keep = None
+        if options.highlighted is not None and options.highlighted < len(self._records):
+            keep = self._records[options.highlighted].session.id
+        self._records = data.records
+        self.query_one(StandupMinutes).names = data.names
+        options.set_options(Option(self._label(r, data.names)) for r in data.records)
+        ids = [r.session.id for r in data.records]
+        if data.records:
+            options.highlighted = ids.index(keep) if keep in ids else 0
+        else:
+            options.add_option(Option(Text("No stand-ups saved yet.", style="dim"), disabled=True))
+        self._show_record(options.highlighted)
+
+    @staticmethod
+    def _label(record: StandupRecord, names: ExportContext) -> Text:
+        s = record.session
+        scope = names.projects.get(s.project_id, "?") if s.project_id is not None else s.team
+        return Text.assemble(
+            (f"{s.held_on:%a %d %b}", "bold"),
+            f" {scope:<14.14} {record.present}/{len(record.entries)}",
+            (f" ⚑{len(record.parking)}" if record.parking else ""),
+        )
+
+    def _show_record(self, index: int | None) -> None:
+        record = self._records[index] if index is not None and index < len(self._records) else None
+        self.query_one(StandupMinutes).record = record
+        self.query_one("#history-detail", VerticalScroll).scroll_home(animate=False)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_record(event.option_index)
+
+    def action_move(self, step: int) -> None:
+        """Vim keys move in the list."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_back(self) -> None:
+        """Back to the stand-up screen."""
+        self.dismiss()

@@ -1,0 +1,480 @@
+"""The stand-up screen driven from the keyboard, with a fixed clock: what people see and what is saved."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any, ParamSpec
+
+import pytest
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Input, OptionList
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.clock import FixedClock
+from itpm_tui.domain.standup import StandupRecord
+from itpm_tui.models import Person, Project, StandupEntry, StandupSession, Status, Task
+from itpm_tui.screens.standup import StandupScreen
+from itpm_tui.screens.standup_history import StandupHistoryScreen
+from itpm_tui.screens.standup_modals import (
+    ParkTopicModal,
+    StandupStartModal,
+    TaskStatusModal,
+)
+from itpm_tui.store import Store
+from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.standup_card import SpeakerCard
+from itpm_tui.widgets.standup_minutes import StandupMinutes
+from itpm_tui.widgets.standup_panels import WalkStrip
+from itpm_tui.widgets.standup_timer import StandupTimer
+from tests.conftest import TODAY
+from tests.tui.conftest import AppFactory
+
+P = ParamSpec("P")
+SSH = (80, 24)
+
+
+def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
+    """Run an async Pilot test in its own event loop."""
+
+    @functools.wraps(test)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+def text_of(widget: Widget) -> str:
+    """What a widget (and its visible children) shows on screen, as plain text."""
+    children = [child for child in widget.children if child.display]
+    if children:
+        return "\n".join(text_of(child) for child in children)
+    strips = widget.render_lines(Region(0, 0, *widget.region.size))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def notices(app: ItpmApp) -> list[str]:
+    """The notifications shown so far."""
+    return [n.message for n in app._notifications]
+
+
+async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
+    """Let workers finish and the messages they post be handled."""
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float) -> float:
+    """Poll the UI until ``condition`` holds; return how long it took."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    while not condition():
+        assert loop.time() - start < seconds, f"not within {seconds} s"
+        await pilot.pause(0.05)
+    return loop.time() - start
+
+
+@pytest.fixture
+def team(store: Store) -> Store:
+    """Team Infra (alice, bob, chen), the PM, a project, tasks; bob posted a note ahead."""
+    for login, name, team_name in (("alice", "Alice Novak", "Infra"), ("bob", "Bob Schmidt",
+                                   "Infra"), ("chen", "Chen Wei", "Infra"),
+                                   ("pm", "Pat Morgan", "PMO")):  # fmt: skip
+        store.people.save(Person(login=login, name=name, team=team_name))
+    net = store.projects.add(Project(key="NET", name="Network refresh"))
+    wan = store.tasks.add(Task(title="Cut over WAN", project_id=net.id, assignee="alice"))
+    survey = store.tasks.add(Task(title="Site survey", project_id=net.id, assignee="alice"))
+    store.tasks.add(Task(title="Install switches", project_id=net.id, assignee="bob",
+                         status=Status.BLOCKED, blocked_reason="CAB approval"))  # fmt: skip
+    store.tasks.add(Task(title="Patch firewall", assignee="chen", due=TODAY))
+    store.tasks.update(wan.id, {"status": Status.DOING})
+    store.tasks.update(survey.id, {"status": Status.DONE})
+    store.standups.post_note("bob", TODAY, yesterday="Remote: wrote the runbook", today="",
+                             blockers="")  # fmt: skip
+    return store
+
+
+async def fill(app: ItpmApp, pilot: Pilot[None], text: str) -> None:
+    """Put ``text`` in the focused input (typing it key by key is slow), then press Enter."""
+    field = app.focused
+    assert isinstance(field, Input)
+    field.value = text
+    await pilot.press("enter")
+
+
+async def open_standup(app: ItpmApp, pilot: Pilot[None]) -> StandupScreen:
+    await pilot.press("5")
+    await settle(app, pilot)
+    assert isinstance(app.screen, StandupScreen)
+    return app.screen
+
+
+async def start(app: ItpmApp, pilot: Pilot[None], label: str, *keys: str) -> StandupScreen:
+    """Open the stand-up screen, pick ``label`` in the start modal, press ``keys``, Enter."""
+    screen = await open_standup(app, pilot)
+    await pilot.press("s")
+    await settle(app, pilot)
+    modal = app.screen
+    assert isinstance(modal, StandupStartModal)
+    options = modal.query_one(OptionList)
+    labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    target = next(i for i, text in enumerate(labels) if text.startswith(label))
+    while options.highlighted != target:
+        await pilot.press("k" if (options.highlighted or 0) > target else "j")
+    await pilot.press(*keys, "enter")
+    await settle(app, pilot)
+    assert app.screen is screen and screen.meeting is not None
+    return screen
+
+
+def speaker(screen: StandupScreen) -> str:
+    assert screen.meeting is not None and screen.meeting.speaker is not None
+    return screen.meeting.speaker.login
+
+
+def rows(store: Store, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(store.path) as conn:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
+# --- a whole meeting -----------------------------------------------------------------------
+
+
+@ui_test
+async def test_a_whole_meeting_is_saved_exactly_as_it_ran(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        assert [s.login for s in screen.meeting.speakers] == ["alice", "bob", "chen"]  # type: ignore[union-attr]
+        card = screen.query_one(SpeakerCard)
+        assert "Alice Novak (alice)  ·  1 of 3" in text_of(card)
+        assert "finished #2 Site survey" in text_of(card)
+
+        clock.advance(150)  # alice runs 30 s over her two minutes
+        screen.tick()
+        timer = screen.query_one("#speaker-timer", StandupTimer)
+        assert "2:30 / 2:00 · OVER by 0:30" in text_of(timer)
+        assert timer.has_class("-over")
+
+        await pilot.press("b", *"VPN", "space")
+        await fill(app, pilot, app.focused.value + "token expired")  # type: ignore[union-attr]
+        await pilot.press("n")
+        assert speaker(screen) == "bob"
+        assert "✉ Remote: wrote the runbook" in text_of(card)
+        clock.advance(5)
+        await pilot.press("a")  # bob is not there: absent, next
+        assert speaker(screen) == "chen"
+
+        clock.advance(80)
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ParkTopicModal)
+        assert app.screen.query_one("#wanted", Input).value == "chen, pm"
+        await fill(app, pilot, "Freeze window in December")
+        await pilot.press("n")
+        assert screen.meeting is not None and screen.meeting.wrapping_up
+        clock.advance(10)
+        await pilot.press("e")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert screen.meeting is None
+        assert screen.query_one("#views", ContentSwitcher).current == "lobby-view"
+
+    assert rows(team, "SELECT held_on, project_id, team, facilitator, order_mode, timebox_seconds,"
+                      " meeting_seconds, started_at, ended_at FROM standups") == [
+        ("2026-11-23", None, "Infra", "pm", "fixed", 120, 900,
+         clock.now().replace(hour=9, minute=0, second=0).isoformat(),
+         clock.now().replace(hour=9, minute=4, second=5).isoformat()),
+    ]  # fmt: skip
+    assert rows(team, "SELECT standup_id, person, position, present, seconds_spoken, yesterday,"
+                      " today, blockers FROM standup_entries WHERE standup_id IS NOT NULL") == [
+        (1, "alice", 0, 1, 150, "started #1 Cut over WAN; finished #2 Site survey",
+         "#1 Cut over WAN", "VPN token expired"),
+        (1, "bob", 1, 0, 0, "Remote: wrote the runbook", "", ""),
+        (1, "chen", 2, 1, 80, "", "#4 Patch firewall", ""),
+    ]  # fmt: skip
+    assert rows(team, "SELECT standup_id, topic, raised_by, wanted_by, resolved"
+                      " FROM parking_lot") == [
+        (1, "Freeze window in December", "chen", "chen,pm", 0),
+    ]  # fmt: skip
+    assert rows(team, "SELECT who, entity, entity_id, field, new FROM audit"
+                      " WHERE entity = 'standup'") == [
+        ("pm", "standup", 1, "held", "Infra: 2 of 3 present, 1 parked"),
+    ]  # fmt: skip
+    assert rows(team, "SELECT count(*) FROM standup_entries WHERE standup_id IS NULL") == [(1,)]
+
+
+@ui_test
+async def test_the_speaker_timer_ticks_every_second_from_the_apps_clock(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        timer = screen.query_one("#speaker-timer", StandupTimer)
+        meeting_timer = screen.query_one("#meeting-timer", StandupTimer)
+        clock.advance(95)
+        await wait_until(pilot, lambda: "25 s left" in text_of(timer), 2.5)
+        assert timer.has_class("-near") and not timer.has_class("-over")
+        assert "Meeting 1:35 / 15:00 · 13:25 left" in text_of(meeting_timer)
+
+
+# --- facilitator keys ----------------------------------------------------------------------
+
+
+@ui_test
+async def test_escape_and_switching_screens_never_lose_the_meeting(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        clock.advance(20)
+        await pilot.press("n")
+        before = screen.meeting
+        await pilot.press("b", "x", "escape")  # a blocker typed, then cancelled
+        await pilot.press("t", "escape")
+        await pilot.press("e", "escape")
+        await pilot.press("escape")
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.meeting == before
+        assert speaker(screen) == "bob"
+
+
+@ui_test
+async def test_quitting_during_a_meeting_asks_first(team: Store, app_factory: AppFactory) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        await start(app, pilot, "Team Infra")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert any("Press q again to quit without saving" in n for n in notices(app))
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+@ui_test
+async def test_presentation_mode_shows_only_speaker_work_and_timers(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("f")
+        hidden = [screen.query_one(sel) for sel in ("AppHeader", "Footer", "#side")]
+        assert all(not w.display for w in hidden)
+        assert all(t.big for t in screen.query(StandupTimer))
+        assert screen.query_one(SpeakerCard).display
+        await pilot.press("n")  # facilitator keys still work
+        assert speaker(screen) == "bob"
+        await pilot.press("escape")
+        assert not screen.presenting and all(w.display for w in hidden)
+        assert screen.meeting is not None
+
+
+@ui_test
+async def test_presentation_spreads_out_on_a_large_terminal(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot, "Team Infra", "f")
+        await pilot.press("f")
+        name = screen.query_one("#speaker-name")
+        assert screen.has_class("-large") and name.size.height == 5
+
+
+@ui_test
+async def test_walking_the_board_pauses_the_speaker_and_goes_right_to_left(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        clock.advance(30)
+        await pilot.press("w")
+        strip = screen.query_one(WalkStrip)
+        assert screen.query_one("#views", ContentSwitcher).current == "walk"
+        assert not screen.query_one("#side").display  # the board gets the whole width
+        assert "▶ ● Done since last stand-up 1 · ◑ Review 0 · ⊘ Blocked 1" in text_of(strip)
+        done = screen.query_one("#walk-done", BoardColumn)
+        assert done.active and [c.task_id for c in done.cards] == [2]
+        clock.advance(100)
+        await pilot.press("n", "n")
+        assert "▶ ⊘ Blocked 1" in text_of(strip)
+        blocked = screen.query_one("#walk-blocked", BoardColumn)
+        assert blocked.active and not done.active
+        assert [(c.task_id, c.blocked_reason) for c in blocked.cards] == [(3, "CAB approval")]
+        await pilot.press("w")
+        assert screen.meeting is not None and screen.meeting.spoken(0, clock.monotonic()) == 30
+        assert speaker(screen) == "alice"
+
+
+@ui_test
+async def test_a_task_status_changes_on_the_spot_with_its_version(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        await start(app, pilot, "Team Infra")
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskStatusModal)
+        await pilot.press("space", "space", "enter")  # doing -> blocked -> review
+        await settle(app, pilot)
+        assert any("#1 is now Review" in n for n in notices(app))
+    task = team.tasks.get(1)
+    assert (task.status, task.version, task.updated_by) == (Status.REVIEW, 3, "pm")
+
+
+@ui_test
+async def test_a_status_change_that_collides_saves_nothing_and_says_who(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        await start(app, pilot, "Team Infra")
+        await pilot.press("c", "space")
+        alice = Store(team.path, user="alice", clock=clock)
+        alice.tasks.update(1, {"status": Status.DONE})
+        alice.close()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert any("alice changed status to 'done'" in n for n in notices(app))
+    assert team.tasks.get(1).status is Status.DONE
+
+
+@ui_test
+async def test_parking_a_topic_for_an_unknown_login_says_so_and_keeps_the_form(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("t")
+        await settle(app, pilot)
+        app.screen.query_one("#topic", Input).value = "Budget"
+        await pilot.press("tab")
+        await fill(app, pilot, "alice, pm, zed")
+        modal = app.screen
+        assert isinstance(modal, ParkTopicModal)
+        assert "Unknown login(s): zed" in text_of(modal.query_one("#park-error"))
+        await fill(app, pilot, "alice, pm")
+        assert app.screen is screen
+        assert screen.meeting is not None
+        assert [(p.topic, p.wanted_by) for p in screen.meeting.parking] == [
+            ("Budget", ("alice", "pm"))
+        ]
+
+
+@ui_test
+async def test_rotating_order_starts_after_the_last_meetings_first_speaker(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    yesterday = TODAY - timedelta(days=3)
+    team.standups.save(StandupRecord(
+        StandupSession(held_on=yesterday, team="Infra", started_at=clock.now() - timedelta(days=3)),
+        tuple(StandupEntry(held_on=yesterday, person=p, position=i)
+              for i, p in enumerate(("alice", "bob", "chen"))),
+    ))  # fmt: skip
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra", "o", "o")
+        assert screen.meeting is not None and screen.meeting.order_mode.value == "rotating"
+        assert [s.login for s in screen.meeting.speakers] == ["bob", "chen", "alice"]
+
+
+@ui_test
+async def test_a_project_standup_hears_the_projects_assignees(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Project NET")
+        assert screen.meeting is not None
+        assert [s.login for s in screen.meeting.speakers] == ["alice", "bob"]
+
+
+# --- live, lobby and history ---------------------------------------------------------------
+
+
+@ui_test
+async def test_a_task_changed_from_another_terminal_shows_within_two_seconds(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        clock.advance(40)
+        await pilot.press("b")
+        await fill(app, pilot, "VPN")
+        before = screen.meeting
+        card = screen.query_one(SpeakerCard)
+        assert "◐ #1 Cut over WAN" in text_of(card)
+        env = {**os.environ, "ITPM_TODAY": TODAY.isoformat()}
+        subprocess.run(
+            [sys.executable, "-m", "itpm_tui", "--db", str(team.path), "--user", "alice",
+             "set", "1", "--status", "review"],
+            check=True, env=env, capture_output=True, timeout=30,
+        )  # fmt: skip
+        await wait_until(pilot, lambda: "sent to review #1 Cut over WAN" in text_of(card), 2.0)
+        assert "◐ #1 Cut over WAN" not in text_of(card)
+        assert screen.meeting is before  # the meeting's state survived the reload
+        timer = screen.query_one("#speaker-timer", StandupTimer)
+        assert "0:40 / 2:00" in text_of(timer)
+
+
+@ui_test
+async def test_the_lobby_lists_updates_posted_for_today(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await open_standup(app, pilot)
+        lobby = screen.query_one("#lobby")
+        assert "Updates posted for today (1)" in text_of(lobby)
+        assert "✉ Bob Schmidt (bob)" in text_of(lobby)
+        team.standups.post_note("chen", TODAY, yesterday="x", today="", blockers="")
+        await wait_until(pilot, lambda: "Updates posted for today (2)" in text_of(lobby), 2.0)
+
+
+@ui_test
+async def test_past_standups_are_browsable_in_a_list_with_their_minutes(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        clock.advance(130)
+        await pilot.press("b")
+        await fill(app, pilot, "No VPN")
+        await pilot.press("n", "a", "e", "enter")
+        await settle(app, pilot)
+        await pilot.press("H")
+        await settle(app, pilot)
+        history = app.screen
+        assert isinstance(history, StandupHistoryScreen)
+        listing = text_of(history.query_one(OptionList))
+        assert "Mon 23 Nov Infra" in listing and "2/3" in listing
+        minutes = text_of(history.query_one(StandupMinutes))
+        assert "✓ Alice Novak (alice)  2:10  OVER by 0:10" in minutes
+        assert "Blockers: No VPN" in minutes
+        assert "✗ Bob Schmidt (bob) absent" in minutes
+        await pilot.press("escape")
+        assert app.screen is screen
