@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Input, OptionList
 from itpm_tui.app import ItpmApp
 from itpm_tui.clock import FixedClock
 from itpm_tui.domain.standup import StandupRecord
+from itpm_tui.errors import DatabaseBusy
 from itpm_tui.models import Person, Project, StandupEntry, StandupSession, Status, Task
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.standup_history import StandupHistoryScreen
@@ -253,6 +254,32 @@ async def test_escape_and_switching_screens_never_lose_the_meeting(
         await settle(app, pilot)
         assert app.screen is screen and screen.meeting == before
         assert speaker(screen) == "bob"
+
+
+@ui_test
+async def test_a_meeting_that_cannot_be_saved_keeps_running_and_says_why(
+    team: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def locked(_record: StandupRecord) -> StandupRecord:
+        raise DatabaseBusy("itpm.db is locked by another process. Nothing was saved; try again.")
+
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("n", "a")
+        before = screen.meeting
+        monkeypatch.setattr(team.standups, "save", locked)
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        assert screen.meeting == before
+        assert any("The stand-up was not saved: itpm.db is locked" in n for n in notices(app))
+        monkeypatch.undo()
+        await pilot.press("e", "enter")  # try again once the lock is gone
+        await settle(app, pilot)
+        assert screen.meeting is None
+    assert rows(team, "SELECT person, present FROM standup_entries WHERE standup_id = 1") == [
+        ("alice", 1), ("bob", 0), ("chen", 1),
+    ]  # fmt: skip
 
 
 @ui_test
