@@ -37,7 +37,7 @@ from itpm_tui.domain.standup import (
     speaker_order,
 )
 from itpm_tui.errors import ItpmError
-from itpm_tui.models import Person, Project, StandupEntry, Task
+from itpm_tui.models import Person, Project, StandupEntry, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
 from itpm_tui.screens.board import build_cards, column_order
@@ -489,8 +489,22 @@ class StandupScreen(ItpmScreen[StandupData]):
     def _status_chosen(self, change: StatusChange | None) -> None:
         if change is None:
             return
+        if change.status is Status.BLOCKED:
+            self.app.push_screen(
+                LineInputModal(f"Why is #{change.task_id} blocked?", "the reason (optional)"),
+                lambda reason: self._save_status(change, reason),
+            )
+        else:
+            self._save_status(change, "")
+
+    def _save_status(self, change: StatusChange, reason: str | None) -> None:
+        if reason is None:  # Escape on the reason: the change is dropped, nothing saved
+            return
+        fields: dict[str, object] = {"status": change.status}
+        if reason:
+            fields["blocked_reason"] = reason
         self.save(
-            lambda store: store.tasks.update(change.task_id, {"status": change.status},
+            lambda store: store.tasks.update(change.task_id, fields,
                                              expected_version=change.expected_version),
             f"#{change.task_id} is now {change.status.label}",
         )  # fmt: skip

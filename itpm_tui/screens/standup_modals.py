@@ -120,7 +120,7 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
 
 
 class LineInputModal(ModalScreen[str | None]):
-    """One line of text (a blocker); Enter accepts, Escape cancels."""
+    """One line of text; Enter accepts (maybe ``""``), Escape cancels (``None``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="standup-input.cancel"),
@@ -143,7 +143,7 @@ class LineInputModal(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     def _accept(self, event: Input.Submitted) -> None:
-        self.dismiss(" ".join(event.value.split()) or None)
+        self.dismiss(" ".join(event.value.split()))
 
 
 @dataclass(frozen=True)

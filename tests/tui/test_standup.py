@@ -26,6 +26,7 @@ from itpm_tui.models import Person, Project, StandupEntry, StandupSession, Statu
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.standup_history import StandupHistoryScreen
 from itpm_tui.screens.standup_modals import (
+    LineInputModal,
     ParkTopicModal,
     StandupStartModal,
     TaskStatusModal,
@@ -368,6 +369,27 @@ async def test_a_task_status_changes_on_the_spot_with_its_version(
         assert any("#1 is now Review" in n for n in notices(app))
     task = team.tasks.get(1)
     assert (task.status, task.version, task.updated_by) == (Status.REVIEW, 3, "pm")
+
+
+@ui_test
+async def test_blocking_a_task_on_the_spot_asks_why(team: Store, app_factory: AppFactory) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("c", "space", "enter")  # doing -> blocked: why?
+        await settle(app, pilot)
+        await fill(app, pilot, "Waiting for the carrier")
+        await settle(app, pilot)
+        assert "#1 Cut over WAN · Waiting for the carrier" in text_of(screen.query_one(SpeakerCard))
+        # #2 (done) -> to do -> doing -> blocked, then Escape on the reason: nothing saved
+        await pilot.press("c", "down", "space", "space", "space", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        await pilot.press("escape")
+        await settle(app, pilot)
+    task = team.tasks.get(1)
+    assert (task.status, task.blocked_reason) == (Status.BLOCKED, "Waiting for the carrier")
+    assert (team.tasks.get(2).status, team.tasks.get(2).version) == (Status.DONE, 2)
 
 
 @ui_test
