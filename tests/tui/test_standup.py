@@ -399,7 +399,7 @@ async def test_a_status_change_that_collides_saves_nothing_and_says_who(
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
         await start(app, pilot, "Team Infra")
-        await pilot.press("c", "space")
+        await pilot.press("c", "space", "space")  # doing -> review
         alice = Store(team.path, user="alice", clock=clock)
         alice.tasks.update(1, {"status": Status.DONE})
         alice.close()
