@@ -1,0 +1,445 @@
+"""Milestone slip, status and trend, and the task flags (overdue, due soon, blocked, at risk, stale).
+
+Every count of days here is in working days of the project calendar, and every result carries
+reason sentences so the UI and CLI only render them.
+
+Milestone status, at an as-of date (``as_of`` counts as a working day still available, as
+health is read in the morning):
+
+- **done**: its actual date is on or before the baseline.
+- **done late**: its actual date is after the baseline.
+- **late**: not done and the as-of date is past the baseline: the commitment is already missed,
+  whatever the forecast now says.
+- **at risk**: not done, not late, and any of: the forecast is after the baseline (slip > 0);
+  the forecast date has passed; a linked open task is overdue or due after the forecast; some
+  assignee's remaining hours on linked open tasks exceed their working hours left before the
+  forecast (``hours_per_day`` per working day from the as-of date to the forecast, inclusive).
+  The last two make a milestone at risk even if nobody moved its forecast.
+- **on track**: otherwise.
+
+Slip is ``forecast - baseline`` (``actual - baseline`` once done) in working days.
+
+Task flags (only open tasks are flagged):
+
+- **overdue**: due before the as-of date.
+- **due soon**: due on the as-of date or within ``due_soon_days`` working days after it.
+- **blocked**: status blocked for more than ``blocked_days`` working days (since
+  ``blocked_since``, else since its last update).
+- **at risk**: not overdue, and its remaining hours exceed ``hours_per_day`` x the working
+  days from the as-of date to its due date, inclusive.
+- **stale**: in progress (doing or review) with no update for ``stale_days`` working days or more.
+
+Remaining hours are ``remaining_hours`` when set, else ``estimate_hours`` x (1 - progress);
+a task with neither is not counted (and cannot be at risk by hours).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from itertools import pairwise
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.models import Milestone, Project, RagThresholds, Status, Task
+
+_IN_PROGRESS = (Status.DOING, Status.REVIEW)
+
+
+def _days(count: int) -> str:
+    return f"{count} working day" + ("" if abs(count) == 1 else "s")
+
+
+def _hours(value: float) -> str:
+    return f"{value:g} h"
+
+
+def remaining_hours(task: Task) -> float | None:
+    """Hours of work left on ``task``; ``None`` when nobody estimated it."""
+    if task.status is Status.DONE:
+        return 0.0
+    if task.remaining_hours is not None:
+        return task.remaining_hours
+    if task.estimate_hours is not None:
+        return task.estimate_hours * (1.0 - task.progress / 100.0)
+    return None
+
+
+# --- milestones ---------------------------------------------------------------------------
+
+
+class MilestoneStatus(StrEnum):
+    """Where a milestone stands at the as-of date."""
+
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    LATE = "late"
+    DONE = "done"
+    DONE_LATE = "done late"
+
+
+class TrendDirection(StrEnum):
+    """Which way the latest forecast change moved the slip."""
+
+    SLIPPING = "slipping"
+    STABLE = "stable"
+    RECOVERING = "recovering"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One recorded forecast and its slip against the baseline (milestone trend analysis)."""
+
+    recorded_on: date
+    forecast: date
+    slip: int
+    """Working days the forecast lies after the baseline."""
+
+
+@dataclass(frozen=True)
+class MilestoneTrend:
+    """The forecast history as slip points, and the direction of the latest change."""
+
+    points: tuple[TrendPoint, ...]
+    direction: TrendDirection
+    reason: str
+
+
+@dataclass(frozen=True)
+class AssigneeLoad:
+    """Open work one person has on a milestone's tasks against the time left before it."""
+
+    assignee: str | None
+    """``None`` for unassigned work, weighed as one person's capacity."""
+    remaining_hours: float
+    available_hours: float
+
+    @property
+    def fits(self) -> bool:
+        """True if the work fits in the time left."""
+        return self.remaining_hours <= self.available_hours
+
+
+@dataclass(frozen=True)
+class MilestoneHealth:
+    """A milestone at the as-of date: dates, slip, status, trend, linked work and reasons."""
+
+    milestone_id: int
+    name: str
+    baseline: date
+    forecast: date
+    """The forecast in force at the as-of date."""
+    actual: date | None
+    """When it was reached, if on or before the as-of date."""
+    slip: int
+    """Working days after the baseline: of the actual date once done, else of the forecast."""
+    status: MilestoneStatus
+    trend: MilestoneTrend
+    days_left: int
+    """Working days from the as-of date to the forecast, inclusive (0 once passed or done)."""
+    open_task_ids: tuple[int, ...]
+    overdue_task_ids: tuple[int, ...]
+    """Linked open tasks due before the as-of date."""
+    late_task_ids: tuple[int, ...]
+    """Linked open tasks due after the forecast."""
+    loads: tuple[AssigneeLoad, ...]
+    unestimated_task_ids: tuple[int, ...]
+    """Linked open tasks with no remaining or estimated hours: not in the loads."""
+    reasons: tuple[str, ...]
+
+    @property
+    def is_done(self) -> bool:
+        """Reached (on time or late)."""
+        return self.status in (MilestoneStatus.DONE, MilestoneStatus.DONE_LATE)
+
+    @property
+    def past_baseline(self) -> bool:
+        """Open and the as-of date is past its baseline."""
+        return self.status is MilestoneStatus.LATE
+
+    @property
+    def over_capacity(self) -> bool:
+        """Someone's remaining work on it does not fit before the forecast."""
+        return any(not load.fits for load in self.loads)
+
+
+def forecast_as_of(milestone: Milestone, as_of: date) -> date:
+    """The forecast in force at ``as_of``: the last one recorded on or before it.
+
+    Without history the current forecast is used; with history that all lies after ``as_of``
+    the baseline is, as nothing had moved it yet.
+    """
+    if not milestone.history:
+        return milestone.forecast
+    recorded = [h for h in milestone.history if h.recorded_on <= as_of]
+    if not recorded:
+        return milestone.baseline
+    return max(recorded, key=lambda h: h.recorded_on).forecast
+
+
+def milestone_trend(milestone: Milestone, as_of: date, calendar: WorkCalendar) -> MilestoneTrend:
+    """Slip of every forecast recorded up to ``as_of``, and whether the latest move slipped."""
+    history = sorted(
+        (h for h in milestone.history if h.recorded_on <= as_of), key=lambda h: h.recorded_on
+    )
+    points = tuple(
+        TrendPoint(h.recorded_on, h.forecast, calendar.between(milestone.baseline, h.forecast))
+        for h in history
+    )
+    if len(points) < 2:
+        return MilestoneTrend(points, TrendDirection.STABLE, "No forecast change recorded.")
+    before, last = points[-2], points[-1]
+    change = last.slip - before.slip
+    moves = sum(1 for a, b in pairwise(points) if a.forecast != b.forecast)
+    summary = (
+        f"Forecast moved {moves} time{'s' if moves != 1 else ''}; "
+        f"now {_slip_text(last.slip)} its baseline."
+    )
+    if change > 0:
+        direction = TrendDirection.SLIPPING
+        latest = (
+            f"Slipping: on {last.recorded_on} the forecast moved from {before.forecast} to "
+            f"{last.forecast} (+{_days(change)})."
+        )
+    elif change < 0:
+        direction = TrendDirection.RECOVERING
+        latest = (
+            f"Recovering: on {last.recorded_on} the forecast moved from {before.forecast} to "
+            f"{last.forecast} (-{_days(-change)})."
+        )
+    else:
+        direction = TrendDirection.STABLE
+        latest = f"Stable: the forecast recorded on {last.recorded_on} did not change the slip."
+    return MilestoneTrend(points, direction, f"{latest} {summary}")
+
+
+def _slip_text(slip: int) -> str:
+    if slip == 0:
+        return "on"
+    if slip > 0:
+        return f"{_days(slip)} after"
+    return f"{_days(-slip)} before"
+
+
+def _loads(
+    tasks: Sequence[Task], available_hours: float
+) -> tuple[tuple[AssigneeLoad, ...], tuple[int, ...]]:
+    by_person: dict[str | None, float] = {}
+    unestimated: list[int] = []
+    for task in tasks:
+        hours = remaining_hours(task)
+        if hours is None:
+            unestimated.append(task.id)
+            continue
+        by_person[task.assignee] = by_person.get(task.assignee, 0.0) + hours
+    loads = tuple(
+        AssigneeLoad(person, hours, available_hours)
+        for person, hours in sorted(
+            by_person.items(), key=lambda item: (item[0] is None, item[0] or "")
+        )
+    )
+    return loads, tuple(unestimated)
+
+
+def _refs(ids: Iterable[int]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def milestone_health(
+    milestone: Milestone,
+    tasks: Iterable[Task],
+    as_of: date,
+    project: Project,
+    calendar: WorkCalendar | None = None,
+) -> MilestoneHealth:
+    """Slip, status, trend and at-risk evidence of ``milestone`` at ``as_of``.
+
+    ``tasks`` may be all of the project's tasks; only those linked to the milestone count.
+    """
+    cal = calendar or WorkCalendar.for_project(project)
+    forecast = forecast_as_of(milestone, as_of)
+    actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
+    trend = milestone_trend(milestone, as_of, cal)
+    linked = [t for t in tasks if t.milestone_id == milestone.id and t.is_open]
+    reasons: list[str] = []
+
+    if actual is not None:
+        slip = cal.between(milestone.baseline, actual)
+        if slip > 0:
+            status = MilestoneStatus.DONE_LATE
+            reasons.append(
+                f"Reached on {actual}, {_days(slip)} after its baseline {milestone.baseline}."
+            )
+        else:
+            status = MilestoneStatus.DONE
+            reasons.append(f"Reached on {actual}, {_slip_text(slip)} its baseline.")
+        return MilestoneHealth(
+            milestone_id=milestone.id, name=milestone.name, baseline=milestone.baseline,
+            forecast=forecast, actual=actual, slip=slip, status=status, trend=trend,
+            days_left=0, open_task_ids=(), overdue_task_ids=(), late_task_ids=(), loads=(),
+            unestimated_task_ids=(), reasons=tuple(reasons),
+        )  # fmt: skip
+
+    slip = cal.between(milestone.baseline, forecast)
+    days_left = cal.count(as_of, forecast)
+    available = days_left * project.hours_per_day
+    loads, unestimated = _loads(linked, available)
+    overdue = tuple(t.id for t in linked if t.due is not None and t.due < as_of)
+    late_tasks = tuple(t.id for t in linked if t.due is not None and t.due > forecast)
+
+    at_risk = False
+    if as_of > milestone.baseline:
+        status = MilestoneStatus.LATE
+        reasons.append(
+            f"Its baseline {milestone.baseline} has passed ({_days(cal.between(milestone.baseline, as_of))}"
+            f" ago) and it is not done."
+        )
+    else:
+        status = MilestoneStatus.ON_TRACK
+    if slip > 0:
+        at_risk = True
+        reasons.append(
+            f"Forecast {forecast} is {_days(slip)} after its baseline {milestone.baseline}."
+        )
+    elif slip < 0:
+        reasons.append(f"Forecast {forecast} is {_days(-slip)} ahead of its baseline.")
+    if forecast < as_of:
+        at_risk = True
+        reasons.append(f"Its forecast {forecast} has passed and it is not done.")
+    if overdue:
+        at_risk = True
+        count = len(overdue)
+        reasons.append(
+            f"{count} linked task{'s are' if count != 1 else ' is'} overdue: {_refs(overdue)}."
+        )
+    if late_tasks:
+        at_risk = True
+        count = len(late_tasks)
+        reasons.append(
+            f"{count} linked task{'s are' if count != 1 else ' is'} due after the forecast "
+            f"{forecast}: {_refs(late_tasks)}."
+        )
+    for load in loads:
+        if not load.fits:
+            at_risk = True
+            who = load.assignee or "Unassigned work"
+            reasons.append(
+                f"{who} has {_hours(load.remaining_hours)} of open work on it but only "
+                f"{_hours(load.available_hours)} ({_days(days_left)}) before {forecast}."
+            )
+    if unestimated:
+        reasons.append(
+            f"{len(unestimated)} linked open task{'s have' if len(unestimated) != 1 else ' has'} "
+            f"no estimate, so the workload check leaves them out: {_refs(unestimated)}."
+        )
+    if status is MilestoneStatus.ON_TRACK and at_risk:
+        status = MilestoneStatus.AT_RISK
+    if status is MilestoneStatus.ON_TRACK:
+        reasons.insert(
+            0,
+            f"Forecast {forecast} is {_slip_text(slip)} its baseline and the linked open work "
+            f"fits in the {_days(days_left)} left.",
+        )
+    return MilestoneHealth(
+        milestone_id=milestone.id, name=milestone.name, baseline=milestone.baseline,
+        forecast=forecast, actual=None, slip=slip, status=status, trend=trend,
+        days_left=days_left, open_task_ids=tuple(t.id for t in linked),
+        overdue_task_ids=overdue, late_task_ids=late_tasks, loads=loads,
+        unestimated_task_ids=unestimated, reasons=tuple(reasons),
+    )  # fmt: skip
+
+
+# --- tasks --------------------------------------------------------------------------------
+
+
+class TaskFlagKind(StrEnum):
+    """Why an open task needs attention."""
+
+    OVERDUE = "overdue"
+    DUE_SOON = "due soon"
+    BLOCKED = "blocked"
+    AT_RISK = "at risk"
+    STALE = "stale"
+
+
+@dataclass(frozen=True)
+class TaskFlag:
+    """One flag on one task, with the sentence that explains it."""
+
+    task_id: int
+    kind: TaskFlagKind
+    reason: str
+
+
+def _day_of(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
+
+
+def task_flags(
+    task: Task,
+    as_of: date,
+    calendar: WorkCalendar,
+    thresholds: RagThresholds,
+    hours_per_day: float,
+) -> tuple[TaskFlag, ...]:
+    """Every flag that fires on ``task`` at ``as_of``, in a fixed order."""
+    if not task.is_open:
+        return ()
+    flags: list[TaskFlag] = []
+
+    def flag(kind: TaskFlagKind, reason: str) -> None:
+        flags.append(TaskFlag(task.id, kind, reason))
+
+    due = task.due
+    if due is not None and due < as_of:
+        late_by = calendar.between(due, as_of)
+        flag(TaskFlagKind.OVERDUE, f"Due {due}, {_days(late_by)} ago, and not done.")
+    elif due is not None:
+        ahead = calendar.between(as_of, due)
+        if ahead <= thresholds.due_soon_days:
+            when = "today" if due == as_of else f"in {_days(ahead)} ({due})"
+            flag(TaskFlagKind.DUE_SOON, f"Due {when}.")
+        hours = remaining_hours(task)
+        days = calendar.count(as_of, due)
+        available = days * hours_per_day
+        if hours is not None and hours > available:
+            flag(
+                TaskFlagKind.AT_RISK,
+                f"{_hours(hours)} of work left but only {_hours(available)} "
+                f"({_days(days)}) before it is due on {due}.",
+            )
+
+    if task.status is Status.BLOCKED:
+        since = _day_of(task.blocked_since) or _day_of(task.updated_at)
+        if since is not None:
+            blocked_for = calendar.between(since, as_of)
+            if blocked_for > thresholds.blocked_days:
+                why = f": {task.blocked_reason}" if task.blocked_reason else ""
+                flag(
+                    TaskFlagKind.BLOCKED,
+                    f"Blocked for {_days(blocked_for)} since {since}{why}.",
+                )
+
+    if task.status in _IN_PROGRESS:
+        last = _day_of(task.updated_at) or _day_of(task.created_at)
+        if last is not None:
+            quiet = calendar.between(last, as_of)
+            if quiet >= thresholds.stale_days:
+                flag(
+                    TaskFlagKind.STALE,
+                    f"In progress with no update for {_days(quiet)} (last on {last}).",
+                )
+    return tuple(flags)
+
+
+def flag_tasks(
+    tasks: Iterable[Task], as_of: date, project: Project, calendar: WorkCalendar | None = None
+) -> tuple[TaskFlag, ...]:
+    """The flags of every open task of ``project`` at ``as_of``, by task then kind."""
+    cal = calendar or WorkCalendar.for_project(project)
+    return tuple(
+        f
+        for task in tasks
+        for f in task_flags(task, as_of, cal, project.thresholds, project.hours_per_day)
+    )
