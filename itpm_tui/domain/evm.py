@@ -360,6 +360,8 @@ class EarnedValue:
     """Working days the forecast finish lies past the planned finish (negative is early)."""
     baseline_task_count: int
     """Tasks in the performance measurement baseline (planned cost and dates)."""
+    planned_total: Decimal
+    """What the baseline tasks' planned costs add up to (PV at the planned finish)."""
     unscheduled_task_ids: tuple[int, ...]
     """Tasks with a planned cost but missing planned dates: not in PV or EV."""
 
@@ -469,6 +471,7 @@ def earned_value(
         forecast_finish=forecast_finish,
         forecast_slip_days=forecast_slip,
         baseline_task_count=len(baseline),
+        planned_total=curve.total,
         unscheduled_task_ids=unscheduled,
     )
 

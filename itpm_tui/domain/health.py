@@ -1,0 +1,358 @@
+"""Project health: earned value, milestones, task flags and RAG flags in one result, for people and JSON.
+
+``project_health`` is the one entry point; ``ProjectHealth.to_json_dict`` gives every number
+exact (Decimals as strings) and ``format_health_text`` a rounded plain-text table. Neither reads
+the clock or the database: the caller passes the project's tasks, milestones and cost entries
+and the as-of date.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.evm import DEFAULT_BURN_WINDOW, EarnedValue, earned_value
+from itpm_tui.domain.rag import (
+    Flag,
+    Rag,
+    budget_flag,
+    milestone_flag,
+    money_text,
+    overall_flag,
+    schedule_flag,
+)
+from itpm_tui.domain.schedule import (
+    MilestoneHealth,
+    TaskFlag,
+    TaskFlagKind,
+    flag_tasks,
+    milestone_health,
+)
+from itpm_tui.models import CostEntry, Milestone, Project, Task
+
+NONE_TEXT = "—"
+"""How an unknown value is shown to people."""
+
+
+@dataclass(frozen=True)
+class MilestoneReport:
+    """A milestone's slip, status and trend, and its RAG flag."""
+
+    health: MilestoneHealth
+    flag: Flag
+
+
+@dataclass(frozen=True)
+class ProjectHealth:
+    """Everything the health screen and ``itpm-tui health`` show for one project."""
+
+    project_id: int
+    project_key: str
+    project_name: str
+    currency: str
+    as_of: date
+    evm: EarnedValue
+    overall: Flag
+    """The worst of budget, schedule and the open milestones."""
+    budget: Flag
+    schedule: Flag
+    milestones: tuple[MilestoneReport, ...]
+    """By baseline date."""
+    task_flags: tuple[TaskFlag, ...]
+    """Every flag on every open task, by task then kind."""
+    notes: tuple[str, ...]
+    """Data problems that limit the numbers (costs without dates, plan not matching BAC)."""
+
+    def task_ids(self, kind: TaskFlagKind) -> tuple[int, ...]:
+        """Ids of the tasks flagged ``kind``, so the UI can drill down."""
+        return tuple(f.task_id for f in self.task_flags if f.kind is kind)
+
+    def task_count(self, kind: TaskFlagKind) -> int:
+        """How many tasks are flagged ``kind``."""
+        return len(self.task_ids(kind))
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        """Overall, budget, schedule, then each milestone's flag."""
+        return (self.overall, self.budget, self.schedule, *(m.flag for m in self.milestones))
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Every metric, flag and reason as JSON-ready values; Decimals exact, as strings."""
+        return {
+            "project": {
+                "id": self.project_id,
+                "key": self.project_key,
+                "name": self.project_name,
+                "currency": self.currency,
+            },
+            "as_of": self.as_of.isoformat(),
+            "overall": _flag_json(self.overall),
+            "budget": _flag_json(self.budget),
+            "schedule": _flag_json(self.schedule),
+            "metrics": _json(self.evm),
+            "milestones": [
+                {**_json(m.health), "flag": _flag_json(m.flag)} for m in self.milestones
+            ],
+            "tasks": {
+                **{
+                    kind.value: {"count": self.task_count(kind), "ids": list(self.task_ids(kind))}
+                    for kind in TaskFlagKind
+                },
+                "flags": [_json(f) for f in self.task_flags],
+            },
+            "notes": list(self.notes),
+        }
+
+
+def _flag_json(flag: Flag) -> dict[str, Any]:
+    return {
+        "subject": flag.subject,
+        "rag": flag.rag.value,
+        "symbol": flag.rag.symbol,
+        "reasons": list(flag.reasons),
+    }
+
+
+def _json(value: Any) -> Any:
+    """Plain JSON values: Decimals as exact fixed-point strings, dates ISO, enums by value."""
+    if isinstance(value, Decimal):
+        # "f" keeps 5000 from printing as "5E+3" after a division.
+        return format(value, "f")
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_json(v) for v in value]
+    return value
+
+
+def _notes(ev: EarnedValue, currency: str) -> tuple[str, ...]:
+    notes: list[str] = []
+    if ev.unscheduled_task_ids:
+        count = len(ev.unscheduled_task_ids)
+        refs = ", ".join(f"#{i}" for i in ev.unscheduled_task_ids)
+        notes.append(
+            f"{count} task{'s have' if count != 1 else ' has'} a planned cost but no planned "
+            f"dates and {'are' if count != 1 else 'is'} left out of PV and EV: {refs}."
+        )
+    if ev.baseline_task_count and ev.planned_total != ev.bac:
+        notes.append(
+            f"Planned task costs add up to {money_text(ev.planned_total, currency)}, not the "
+            f"BAC of {money_text(ev.bac, currency)}, so PV ends at "
+            f"{money_text(ev.planned_total, currency)}."
+        )
+    return tuple(notes)
+
+
+def project_health(
+    project: Project,
+    tasks: Iterable[Task],
+    milestones: Iterable[Milestone],
+    costs: Iterable[CostEntry],
+    as_of: date,
+    *,
+    burn_window: int = DEFAULT_BURN_WINDOW,
+) -> ProjectHealth:
+    """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries."""
+    cal = WorkCalendar.for_project(project)
+    task_list = list(tasks)
+    thresholds = project.thresholds
+    ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window, calendar=cal)
+    budget = budget_flag(ev, thresholds, project.currency)
+    schedule = schedule_flag(ev, thresholds)
+    reports = []
+    for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
+        health = milestone_health(m, task_list, as_of, project, cal)
+        reports.append(MilestoneReport(health, milestone_flag(health, thresholds)))
+    open_flags = [r.flag for r in reports if not r.health.is_done]
+    overall = overall_flag([budget, schedule, *open_flags])
+    return ProjectHealth(
+        project_id=project.id,
+        project_key=project.key,
+        project_name=project.name,
+        currency=project.currency,
+        as_of=as_of,
+        evm=ev,
+        overall=overall,
+        budget=budget,
+        schedule=schedule,
+        milestones=tuple(reports),
+        task_flags=flag_tasks(task_list, as_of, project, cal),
+        notes=_notes(ev, project.currency),
+    )
+
+
+# --- plain text for people ----------------------------------------------------------------
+
+_WIDTH = 80
+
+
+def _money(value: Decimal | None) -> str:
+    return NONE_TEXT if value is None else f"{value:,.2f}"
+
+
+def _ratio(value: Decimal | None) -> str:
+    return NONE_TEXT if value is None else f"{value:.2f}"
+
+
+def _pct(value: Decimal | None) -> str:
+    return NONE_TEXT if value is None else f"{value:.1f}%"
+
+
+def _days(value: Decimal | int | None) -> str:
+    if value is None:
+        return NONE_TEXT
+    if isinstance(value, int):
+        return f"{value} d"
+    return f"{value:.1f} d"
+
+
+def _signed_days(value: Decimal | int | None) -> str:
+    if value is None:
+        return NONE_TEXT
+    if isinstance(value, int):
+        return f"{value:+d} d"
+    return f"{value:+.1f} d"
+
+
+def _date(value: date | None) -> str:
+    return NONE_TEXT if value is None else value.isoformat()
+
+
+def _wrap(text: str, indent: int) -> list[str]:
+    return textwrap.wrap(
+        text, width=_WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2)
+    )
+
+
+def _flag_lines(title: str, flag: Flag) -> list[str]:
+    lines = [f"{title:<10}{flag.rag.label}"]
+    for reason in flag.reasons:
+        lines += _wrap(reason, 2)
+    return lines
+
+
+def _columns(rows: Sequence[tuple[str, str]], label_width: int, value_width: int) -> list[str]:
+    """Label/value pairs laid out in two columns, filled top to bottom."""
+    half = (len(rows) + 1) // 2
+    cell = label_width + value_width
+    lines = []
+    for i in range(half):
+        left = rows[i]
+        line = f"  {left[0]:<{label_width}}{left[1]:>{value_width}}"
+        if i + half < len(rows):
+            right = rows[i + half]
+            line = f"{line:<{cell + 4}}  {right[0]:<{label_width}}{right[1]:>{value_width}}"
+        lines.append(line.rstrip())
+    return lines
+
+
+def _metric_lines(ev: EarnedValue, currency: str) -> list[str]:
+    cost = [
+        ("BAC", _money(ev.bac)),
+        ("PV", _money(ev.pv)),
+        ("EV", _money(ev.ev)),
+        ("AC", _money(ev.ac)),
+        ("SV", _money(ev.sv)),
+        ("CV", _money(ev.cv)),
+        ("SPI", _ratio(ev.spi)),
+        ("CPI", _ratio(ev.cpi)),
+        ("EAC BAC/CPI", _money(ev.eac)),
+        ("EAC AC+BAC-EV", _money(ev.eac_atypical)),
+        ("EAC CPI*SPI", _money(ev.eac_combined)),
+        ("ETC", _money(ev.etc)),
+        ("VAC", _money(ev.vac)),
+        ("TCPI to BAC", _ratio(ev.tcpi_bac)),
+        ("TCPI to EAC", _ratio(ev.tcpi_eac)),
+        ("Complete", _pct(ev.percent_complete)),
+        ("Spent", _pct(ev.percent_spent)),
+        (f"Burn/day ({ev.burn_window} d)", _money(ev.burn_rate)),
+        ("Runway", _days(ev.runway_days)),
+        ("Budget runs out", _date(ev.runway_end)),
+    ]
+    time = [
+        ("Start", _date(ev.start)),
+        ("Planned finish", _date(ev.planned_finish)),
+        ("PD", _days(ev.pd)),
+        ("AT", _days(ev.at)),
+        ("ES", _days(ev.es)),
+        ("SV(t)", _signed_days(ev.sv_t)),
+        ("SPI(t)", _ratio(ev.spi_t)),
+        ("IEAC(t)", _days(ev.ieac_t)),
+        ("Forecast finish", _date(ev.forecast_finish)),
+        ("Forecast slip", _signed_days(ev.forecast_slip_days)),
+    ]
+    return [
+        f"Earned value ({currency})",
+        *_columns(cost, 22, 14),
+        "Earned schedule (working days)",
+        *_columns(time, 22, 14),
+    ]
+
+
+def _milestone_lines(reports: Sequence[MilestoneReport]) -> list[str]:
+    if not reports:
+        return ["Milestones: none"]
+    name_width = max(9, min(28, max(len(r.health.name) for r in reports)))
+    header = (
+        f"  {'Milestone':<{name_width}}  {'Baseline':<10}  {'Forecast':<10}  "
+        f"{'Slip':>4}  {'Status':<9}  {'Trend':<10}  RAG"
+    )
+    lines = ["Milestones (slip in working days)", header.rstrip()]
+    for report in reports:
+        m = report.health
+        name = m.name if len(m.name) <= name_width else m.name[: name_width - 1] + "…"
+        when = m.actual or m.forecast
+        lines.append(
+            f"  {name:<{name_width}}  {m.baseline.isoformat():<10}  {when.isoformat():<10}  "
+            f"{m.slip:>+4d}  {m.status.value:<9}  {m.trend.direction.value:<10}  "
+            f"{report.flag.rag.label}"
+        )
+        if report.flag.rag is not Rag.GREEN:
+            for reason in report.flag.reasons:
+                lines += _wrap(reason, 4)
+    return lines
+
+
+def _task_lines(health: ProjectHealth) -> list[str]:
+    lines = ["Tasks needing attention"]
+    for kind in TaskFlagKind:
+        ids = health.task_ids(kind)
+        refs = " ".join(f"#{i}" for i in ids) if ids else ""
+        lines += _wrap(f"{kind.value:<9} {len(ids):>3}  {refs}".rstrip(), 2)
+    for flag in health.task_flags:
+        lines += _wrap(f"#{flag.task_id} {flag.kind.value}: {flag.reason}", 2)
+    return lines
+
+
+def format_health_text(health: ProjectHealth) -> str:
+    """A readable plain-text report of one project: flags, reasons, metrics, milestones, tasks.
+
+    Numbers are rounded for people (money to cents, indices to two decimals, days to one);
+    unknown values show as "—". For exact values use ``to_json_dict``.
+    """
+    title = f"{health.project_key}  {health.project_name}  (as of {health.as_of})"
+    lines = [title, "=" * min(len(title), _WIDTH)]
+    lines += _flag_lines("Overall", health.overall)
+    lines += _flag_lines("Budget", health.budget)
+    lines += _flag_lines("Schedule", health.schedule)
+    lines.append("")
+    lines += _metric_lines(health.evm, health.currency)
+    lines.append("")
+    lines += _milestone_lines(health.milestones)
+    lines.append("")
+    lines += _task_lines(health)
+    if health.notes:
+        lines += ["", "Notes"]
+        for note in health.notes:
+            lines += _wrap(note, 2)
+    return "\n".join(lines) + "\n"
