@@ -67,11 +67,11 @@ def test_fence_exercise_as_a_project_on_working_days() -> None:
         for day, amount in zip(days, (1000, 1200, 600), strict=False)
     ]
     result = evm.earned_value(project, tasks, costs, days[2])
-    assert (result.pv, result.ev, result.ac, result.bac) == (3000, 2500, 2800, 4000)
-    assert (result.cv, result.sv) == (-300, -500)
+    assert [result.pv, result.ev, result.ac, result.bac] == [3000, 2500, 2800, 4000]
+    assert [result.cv, result.sv] == [-300, -500]
     assert rounded(result.cpi, 3) == Decimal("0.893")
     assert rounded(result.spi, 3) == Decimal("0.833")
-    assert (result.eac, result.etc, result.vac) == (4480, 1680, -480)
+    assert [result.eac, result.etc, result.vac] == [4480, 1680, -480]
 
 
 # "ITPM Task 3: cost management", https://studylib.net/doc/9750505/itpm-task-3-cost-mgmt-3232009
