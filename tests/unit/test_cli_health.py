@@ -1,0 +1,58 @@
+"""``itpm-tui health`` on the demo data: which flags fire, JSON exactness, bad input."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from tests.conftest import Cli
+
+
+def _health(run: Cli, *args: str) -> dict[str, dict[str, Any]]:
+    data = json.loads(run("health", "--json", *args).stdout)
+    return {p["project"]["key"]: p for p in data["projects"]}
+
+
+def test_demo_health_flags_the_overrunning_network_project_red(run: Cli) -> None:
+    run("demo", "--force")
+    projects = _health(run)
+    assert {k: p["overall"]["rag"] for k, p in projects.items()} == {
+        "APP": "green",
+        "CLOUD": "red",
+        "NET": "red",
+    }
+    net = projects["NET"]
+    assert net["budget"]["rag"] == "red"
+    assert any("CPI 0.78 is below 0.85" in r for r in net["budget"]["reasons"])
+    # JSON numbers are exact: CPI is EV / AC to full precision, not the rounded 0.78.
+    metrics = net["metrics"]
+    assert Decimal(metrics["cpi"]) == Decimal(metrics["ev"]) / Decimal(metrics["ac"])
+
+
+def test_health_text_is_a_table_per_project_with_reasons(run: Cli) -> None:
+    run("demo", "--force")
+    text = run("health", "--project", "net").stdout
+    assert text.startswith("NET  Branch network upgrade  (as of 2026-11-23)")
+    assert "Budget    ✖ RED" in text
+    assert "Milestones (slip in working days)" in text
+    assert "APP" not in text.split("\n", 1)[0]
+
+
+def test_as_of_before_any_cost_shows_no_data_instead_of_failing(run: Cli) -> None:
+    run("demo", "--force")
+    net = _health(run, "--as-of", "2026-01-01", "--project", "NET")["NET"]
+    assert net["budget"]["rag"] == "no data"
+    assert net["metrics"]["cpi"] is None
+
+
+def test_bad_as_of_and_unknown_project_are_one_line_errors(run: Cli) -> None:
+    bad_date = run("health", "--as-of", "someday", ok=False)
+    assert bad_date.exit_code == 1
+    assert bad_date.stderr.startswith("Error: can't read 'someday' as a date")
+    unknown = run("health", "--project", "zzz", ok=False)
+    assert unknown.stderr.strip() == "Error: no project 'ZZZ' (known: none yet)"
+
+
+def test_health_with_no_projects_says_how_to_add_one(run: Cli) -> None:
+    assert "no projects yet" in run("health").stdout
