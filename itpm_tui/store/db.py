@@ -45,6 +45,7 @@ class Database:
         """Why writes are refused; empty when the file is writable."""
         self._lock = threading.RLock()
         self._own_commits = 0
+        self._wrote = False
         _check_file(path, create=create)
         self.readonly_reason = _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
@@ -105,6 +106,7 @@ class Database:
             raise ReadOnlyDatabase(f"Not saved: {self.readonly_reason}.")
         with self._lock, _translate_errors(self.path):
             self._begin_immediate()
+            changes_before = self.conn.total_changes
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
@@ -112,7 +114,10 @@ class Database:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
-            self._own_commits += 1
+            self._wrote = True
+            # A save that changed no row (same values) must not make every screen reload.
+            if self.conn.total_changes != changes_before:
+                self._own_commits += 1
 
     def _begin_immediate(self) -> None:
         # busy_timeout already waits 5 s; a few retries ride out a long checkpoint.
@@ -151,10 +156,12 @@ class Database:
             return other + self._own_commits
 
     def close(self) -> None:
-        """Checkpoint the WAL (when we can write) and close."""
+        """Checkpoint the WAL (when we wrote to it) and close."""
         with self._lock:
             try:
-                if not self.readonly:
+                # Truncating the WAL bumps every other connection's data_version, so a
+                # process that only read (`itpm-tui list`) would make every open app reload.
+                if self._wrote:
                     self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlite3.Error:
                 pass  # another process is reading; its own close will checkpoint
