@@ -117,9 +117,9 @@ def versioned_update(
     if unknown:
         raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}")
     version = getattr(current, "version")  # noqa: B009 - every versioned model has it
-    if expected_version is not None and expected_version != version:
-        _raise_on_conflict(conn, entity, entity_id, current, changes, expected_version)
     proposed = validate(type(current), {**current.model_dump(), **changes})
+    if expected_version is not None and expected_version != version:
+        _raise_on_conflict(conn, entity, entity_id, current, proposed, changes, expected_version)
     if derive is not None:
         derived = derive(current, proposed)
         if derived:
@@ -153,6 +153,7 @@ def _raise_on_conflict(
     entity: str,
     entity_id: int,
     current: BaseModel,
+    proposed: BaseModel,
     changes: Mapping[str, object],
     expected_version: int,
 ) -> None:
@@ -163,8 +164,10 @@ def _raise_on_conflict(
     ).fetchall()
     latest = {row["field"]: row for row in rows}
     conflicts = []
-    for field, mine in changes.items():
-        if field in latest and audit_text(getattr(current, field)) != audit_text(mine):
+    for field in changes:
+        # Compare validated values: 5 and 5.0 hours, or 1200.5 and 1200.50, are the same.
+        mine = getattr(proposed, field)
+        if field in latest and getattr(current, field) != mine:
             row = latest[field]
             conflicts.append(
                 FieldConflict(field, row["who"], row["at"], row["new"], audit_text(mine))
