@@ -18,15 +18,17 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
 from itpm_tui.errors import StaleWrite
-from itpm_tui.models import Project, Status, Task
+from itpm_tui.models import Project, RagThresholds, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.task_actions import PendingEdit, TaskScreen
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
-from itpm_tui.widgets.task_card import FLAG_LEGEND, CardFlag, TaskCard
+from itpm_tui.widgets.health_badge import flag_label
+from itpm_tui.widgets.task_card import CARD_FLAGS, FLAG_LEGEND, TaskCard
 
 COLUMNS: tuple[Status, ...] = (
     Status.TODO,
@@ -60,19 +62,46 @@ def done_cutoff(today: date) -> date:
     return WorkCalendar().add_working_days(today, -1)
 
 
+SHOWN_FLAGS: tuple[TaskFlagKind, ...] = (*CARD_FLAGS, TaskFlagKind.BLOCKED)
+"""The task flags the board shows: at a card's top right, and blocked too long."""
+
+
+def board_flags(
+    tasks: Iterable[Task], projects: dict[int, Project], today: date
+) -> dict[int, tuple[TaskFlagKind, ...]]:
+    """Each task's flags from the health domain (personal to-dos with the default thresholds)."""
+    by_project: dict[int | None, list[Task]] = {}
+    for task in tasks:
+        key = task.project_id if task.project_id in projects else None
+        by_project.setdefault(key, []).append(task)
+    found: dict[int, set[TaskFlagKind]] = {}
+    for project_id, group in by_project.items():
+        if project_id is None:
+            hours = Project.model_fields["hours_per_day"].default
+            flags = [f for t in group
+                     for f in task_flags(t, today, WorkCalendar(), RagThresholds(), hours)]  # fmt: skip
+        else:
+            flags = list(flag_tasks(group, today, projects[project_id]))
+        for flag in flags:
+            found.setdefault(flag.task_id, set()).add(flag.kind)
+    return {task_id: tuple(k for k in SHOWN_FLAGS if k in kinds)
+            for task_id, kinds in found.items()}  # fmt: skip
+
+
 def build_cards(
     tasks: Iterable[Task],
     projects: dict[int, Project],
-    flags: dict[int, tuple[CardFlag, ...]],
+    flags: dict[int, tuple[TaskFlagKind, ...]],
     today: date,
 ) -> tuple[TaskCard, ...]:
     """Cards for tasks, with blocked working days counted on each project's calendar."""
     cards: list[TaskCard] = []
     for task in tasks:
         blocked_days = None
-        if task.status is Status.BLOCKED and task.blocked_since is not None:
+        since = task.blocked_since or task.updated_at  # as the health domain counts it
+        if task.status is Status.BLOCKED and since is not None:
             calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
-            blocked_days = max(0, calendar.between(task.blocked_since.date(), today))
+            blocked_days = max(0, calendar.between(since.date(), today))
         cards.append(
             TaskCard(
                 task_id=task.id,
@@ -204,7 +233,7 @@ class BoardScreen(TaskScreen[BoardData]):
             for t in store.tasks.find(TaskFilter(), order_by="id")
             if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
         )
-        cards = build_cards(tasks, by_id, {}, today)
+        cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
         choices = FormChoices(
             projects=tuple(projects),
             people=tuple(store.people.find()),
@@ -317,8 +346,9 @@ class BoardScreen(TaskScreen[BoardData]):
         if card.due:
             facts.append(f"due {card.due:%a %d %b %Y}")
         text.append(" · ".join(facts), style="dim")
-        for flag in card.flags:
-            text.append(f" · {flag.symbol} {flag.value}")
+        for kind in card.flags:
+            if kind in CARD_FLAGS:
+                text.append(f" · {flag_label(kind)}")
         if card.blocked_days is not None:
             days = (
                 "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
 
 from rich.style import StyleType
 from rich.text import Text
 
+from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Status
+from itpm_tui.widgets.health_badge import FLAG_CLASSES, FLAG_SYMBOLS, flag_label
 
 COMPACT_BELOW = 20
 """Content widths below this get compact cards (flag symbols only, no project or priority)."""
@@ -23,27 +24,14 @@ CARD_HEIGHT = 5
 """Lines per card: head, two lines of title, owner and due, and a blank separator."""
 
 
-class CardFlag(StrEnum):
-    """A warning on a card, as decided by the health domain."""
+CARD_FLAGS: tuple[TaskFlagKind, ...] = (
+    TaskFlagKind.OVERDUE,
+    TaskFlagKind.AT_RISK,
+    TaskFlagKind.STALE,
+)
+"""The health domain's task flags a card shows at its top right (blocked has its own count)."""
 
-    OVERDUE = "overdue"
-    AT_RISK = "at risk"
-    STALE = "stale"
-
-    @property
-    def symbol(self) -> str:
-        """One cell that says the same as the word, for narrow cards."""
-        return _FLAG_SYMBOLS[self]
-
-    @property
-    def style_class(self) -> str:
-        """The dash-prefixed class (from app.tcss) that colours this flag."""
-        return "-red" if self is CardFlag.OVERDUE else "-amber"
-
-
-_FLAG_SYMBOLS = {CardFlag.OVERDUE: "!", CardFlag.AT_RISK: "△", CardFlag.STALE: "◷"}
-
-FLAG_LEGEND = " ".join(f"{flag.symbol} {flag.value}" for flag in CardFlag) + " ⊘ blocked"
+FLAG_LEGEND = " ".join(flag_label(kind) for kind in CARD_FLAGS) + " ⊘ blocked"
 """One line explaining the symbols, for the board's filter bar."""
 
 
@@ -65,7 +53,8 @@ class TaskCard:
     blocked_days: int | None = None
     """Working days since the task was blocked (blocked cards only)."""
     blocked_reason: str = ""
-    flags: tuple[CardFlag, ...] = ()
+    flags: tuple[TaskFlagKind, ...] = ()
+    """Flags from the health domain, in ``CARD_FLAGS`` order (``BLOCKED``: blocked too long)."""
 
     @property
     def ref(self) -> str:
@@ -115,7 +104,9 @@ def card_lines(card: TaskCard, width: int, styles: CardStyles) -> list[Text]:
             head.append(f" {card.project}", style=styles.meta)
         head.append(f" P{card.priority}", style=styles.meta)
     if card.blocked_days is not None:
-        head.append(" " + blocked_text(card.blocked_days, compact), style=styles.amber)
+        too_long = TaskFlagKind.BLOCKED in card.flags
+        blocked = blocked_text(card.blocked_days, compact)
+        head.append(" " + blocked, style=styles.red if too_long else styles.amber)
     flags = _flags(card.flags, styles, words=not compact)
     if head.cell_len + flags.cell_len > width:
         flags = _flags(card.flags, styles, words=False)
@@ -135,12 +126,14 @@ def card_lines(card: TaskCard, width: int, styles: CardStyles) -> list[Text]:
     return [head, *_wrap(card.title, width, 2), meta, Text("")]
 
 
-def _flags(flags: tuple[CardFlag, ...], styles: CardStyles, *, words: bool) -> Text:
+def _flags(flags: tuple[TaskFlagKind, ...], styles: CardStyles, *, words: bool) -> Text:
     text = Text()
-    for flag in flags:
-        style = styles.red if flag is CardFlag.OVERDUE else styles.amber
+    for kind in flags:
+        if kind not in CARD_FLAGS:
+            continue
+        style = styles.red if FLAG_CLASSES[kind] == "-red" else styles.amber
         text.append(" ")
-        text.append(f"{flag.symbol} {flag.value}" if words else flag.symbol, style=style)
+        text.append(flag_label(kind) if words else FLAG_SYMBOLS[kind], style=style)
     return text
 
 

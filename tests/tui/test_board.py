@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
+from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
 from itpm_tui.screens.conflict import ConflictModal
@@ -23,7 +24,6 @@ from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.task_card import (
     CARD_HEIGHT,
-    CardFlag,
     CardStyles,
     TaskCard,
     card_lines,
@@ -443,6 +443,42 @@ def test_cycle_starts_at_the_first_option_and_ends_at_everything() -> None:
     assert cycle((), None) is None
 
 
+# --- flags from the health domain ---------------------------------------------------------
+
+
+@ui_test
+async def test_cards_show_the_health_domains_flags_and_lose_them_when_fixed(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.reports import health_of
+
+    net = demo_store.projects.by_key("NET")
+    health = health_of(demo_store, net, TODAY)
+    overdue = health.task_ids(TaskFlagKind.OVERDUE)
+    stale = set(health.task_ids(TaskFlagKind.STALE))
+    task = demo_store.tasks.get(next(i for i in overdue if i in stale))
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        col = await focus_task(app, pilot, task)
+        assert col.card is not None
+        assert col.card.flags[:2] == (TaskFlagKind.OVERDUE, TaskFlagKind.STALE)
+        shown = text_of(col)
+        assert f"{task.ref}" in shown and "! ◷" in shown
+        assert "! overdue · ◷ stale" in detail(app)
+        flagged_cards = {c.task_id for s in COLUMNS for c in column(app, s).cards if c.flags}
+        assert set(overdue) <= flagged_cards
+        await pilot.press("e")  # fix it in the edit form: due next week (an update: not stale)
+        assert isinstance(app.screen, TaskFormModal)
+        app.screen.query_one("#due", Input).value = "2026-11-30"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        card = column(app, task.status).card
+        assert card is not None and card.task_id == task.id
+        assert TaskFlagKind.OVERDUE not in card.flags and TaskFlagKind.STALE not in card.flags
+        assert "! overdue" not in detail(app)
+
+
 # --- live updates -------------------------------------------------------------------------
 
 
@@ -502,7 +538,9 @@ def card(**changes: object) -> TaskCard:
 
 @pytest.mark.parametrize("width", [10, 14, 19, 20, 30, 60])
 def test_card_lines_fit_the_width(width: int) -> None:
-    flagged = card(flags=(CardFlag.OVERDUE, CardFlag.AT_RISK, CardFlag.STALE), blocked_days=3)
+    flagged = card(
+        flags=(TaskFlagKind.OVERDUE, TaskFlagKind.AT_RISK, TaskFlagKind.STALE), blocked_days=3
+    )
     lines = card_lines(flagged, width, CardStyles())
     assert len(lines) == CARD_HEIGHT
     assert all(line.cell_len <= width for line in lines)
@@ -512,7 +550,7 @@ def test_card_lines_fit_the_width(width: int) -> None:
 
 
 def test_narrow_cards_use_flag_symbols_and_wide_cards_use_words() -> None:
-    flagged = card(flags=(CardFlag.OVERDUE, CardFlag.STALE))
+    flagged = card(flags=(TaskFlagKind.OVERDUE, TaskFlagKind.STALE))
     narrow = [line.plain for line in card_lines(flagged, 14, CardStyles())]
     wide = [line.plain for line in card_lines(flagged, 50, CardStyles())]
     assert narrow[0].endswith("! ◷") and "overdue" not in narrow[0]
@@ -520,6 +558,16 @@ def test_narrow_cards_use_flag_symbols_and_wide_cards_use_words() -> None:
     assert narrow[1:3] == ["Cut over WAN", "link: Hamburg…"]
     assert wide[1] == "Cut over WAN link: Hamburg and the two branch"
     assert narrow[3] == "alice   24 Nov" and wide[3].endswith("due 24 Nov")
+
+
+def test_a_card_blocked_too_long_keeps_its_flags_visible() -> None:
+    blocked = card(status=Status.BLOCKED, blocked_days=6,
+                   flags=(TaskFlagKind.OVERDUE, TaskFlagKind.BLOCKED))  # fmt: skip
+    head = card_lines(blocked, 14, CardStyles(red="bold red", amber="yellow"))[0]
+    assert head.plain == "#42 ⊘6wd     !"
+    assert [span.style for span in head.spans if head.plain[span.start : span.end] == " ⊘6wd"] == [
+        "bold red"
+    ]
 
 
 def test_a_card_without_owner_or_due_says_nobody() -> None:
