@@ -83,10 +83,12 @@ class TaskScreen(ItpmScreen[T]):
         self._pending = PendingEdit(task.id, task.title, dict(changes))
         version = task.version
         task_id = task.id
-        self.save(
-            lambda store: store.tasks.update(task_id, changes, expected_version=version),
-            confirmation,
-        )
+
+        def apply(store: Store) -> None:
+            saved = store.tasks.update(task_id, changes, expected_version=version)
+            self.app.call_from_thread(self.show_saved, saved)
+
+        self.save(apply, confirmation)
 
     def save_relative(self, task: Task, change: Callable[[Task], tuple[Changes, str]]) -> None:
         """Apply a change relative to the task's current value ("one step more urgent").
@@ -102,10 +104,14 @@ class TaskScreen(ItpmScreen[T]):
                 current = store.tasks.get(task.id)
                 changes, message = change(current)
                 if changes:
-                    store.tasks.update(task.id, changes, expected_version=current.version)
+                    saved = store.tasks.update(task.id, changes, expected_version=current.version)
+                    self.app.call_from_thread(self.show_saved, saved)
             self.app.call_from_thread(self.notify, message, timeout=3, markup=False)
 
         self.save(apply)
+
+    def show_saved(self, task: Task) -> None:
+        """Show a task just saved here at once; the reload that follows confirms it."""
 
     def add_task(self, values: Changes, confirmation: str) -> None:
         """Add a task (validated in the worker; an error becomes a notification)."""

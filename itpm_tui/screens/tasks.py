@@ -122,6 +122,8 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("minus", "lower_priority", "Priority down", show=False, id="tasks.priority-down"),
         Binding("z", "snooze", "Snooze to next working day", show=False, id="tasks.snooze"),
         Binding("i", "toggle_detail", "Details pane", show=False, id="tasks.detail"),
+        Binding("J", "scroll_detail(3)", "Scroll details down", show=False, id="tasks.detail-down"),
+        Binding("K", "scroll_detail(-3)", "Scroll details up", show=False, id="tasks.detail-up"),
     ]
 
     class RowsLoaded(Message):
@@ -297,6 +299,10 @@ class TasksScreen(TaskScreen[TasksData]):
         detail.display = not detail.display
         self._schedule_detail()
 
+    def action_scroll_detail(self, lines: int) -> None:
+        """Scroll the detail pane (its history can be longer than the pane)."""
+        self.query_one(TaskDetail).scroll_by_lines(lines)
+
     # --- filters and sort -----------------------------------------------------------------
 
     def set_query(self, query: TaskQuery) -> None:
@@ -378,11 +384,11 @@ class TasksScreen(TaskScreen[TasksData]):
         self.set_query(replace(self.query_state, status=status))
 
     def action_cycle_sort(self) -> None:
-        """Sort by the next column."""
-        current = (
-            SORT_KEYS.index(self.query_state.sort) if self.query_state.sort in SORT_KEYS else 0
-        )
-        sort = SORT_KEYS[(current + 1) % len(SORT_KEYS)]
+        """Sort by the next column on screen."""
+        keys = [c.key for c in self.query_one(TaskTable).visible_columns() if c.sortable]
+        keys = keys or list(SORT_KEYS)
+        current = keys.index(self.query_state.sort) if self.query_state.sort in keys else -1
+        sort = keys[(current + 1) % len(keys)]
         self.set_query(replace(self.query_state, sort=sort, descending=False))
 
     def action_reverse_sort(self) -> None:
@@ -407,6 +413,13 @@ class TasksScreen(TaskScreen[TasksData]):
     def current_task(self) -> Task | None:
         """The task under the cursor (if its row is loaded)."""
         return self.query_one(TaskTable).cursor_task
+
+    def show_saved(self, task: Task) -> None:
+        """Update the saved task's row at once; the reload that follows re-sorts and filters."""
+        table = self.query_one(TaskTable)
+        if task.id in table.rows:
+            table.add_rows([task])
+            self._schedule_detail()
 
     def form_defaults(self) -> dict[str, object]:
         """A new task goes into the project being looked at."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
@@ -100,11 +100,20 @@ class TodayScreen(TaskScreen[TodayData]):
         snoozed = f" · {data.agenda.snoozed} snoozed" if data.agenda.snoozed else ""
         self.query_one("#today-status", Static).update(
             Text(
-                f" {open_count} open{snoozed} · a add · x done · s status · z snooze · "
-                "+/- priority · ? all keys",
+                f" {open_count} open{snoozed} · +/- priority · A add with all fields · ? all keys",
                 style="dim",
             )
         )
+
+    def show_saved(self, task: Task) -> None:
+        """Regroup the list with the saved task before the reload arrives (instant feedback)."""
+        data = self.data
+        if data is None:
+            return
+        others = [t for t in data.agenda.tasks if t.id != task.id]
+        agenda = today_list([*others, task], self.itpm.store.user, data.today)
+        agenda = replace(agenda, snoozed=data.agenda.snoozed + agenda.snoozed)
+        self.show(replace(data, agenda=agenda))
 
     def current_task(self) -> Task | None:
         """The task under the cursor."""

@@ -38,8 +38,8 @@ class QuickAdd(Horizontal):
     QuickAdd.-open { display: block; }
     QuickAdd > .quick-add--label { width: auto; padding: 0 1; color: $accent; text-style: bold; }
     QuickAdd > #quick-title { width: 1fr; }
-    QuickAdd > #quick-due { width: 14; }
-    QuickAdd > #quick-hint { width: 26; padding-left: 1; color: $text-muted; }
+    QuickAdd > #quick-due { width: 13; }
+    QuickAdd > #quick-hint { width: 19; padding-left: 1; color: $text-muted; }
     QuickAdd > #quick-hint.-error { color: $error; text-style: bold; }
     """
 

@@ -55,6 +55,7 @@ class RowView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.cursor = 0
         """Index of the row under the cursor (0 when empty)."""
+        self._state_styles: dict[str, Style] = {}
 
     # --- what subclasses provide ---------------------------------------------------------
 
@@ -83,6 +84,28 @@ class RowView(ScrollView, can_focus=True):
         """Called when rows ``first``..``last`` (inclusive) may have come into view."""
 
     # --- layout and rendering ------------------------------------------------------------
+
+    def state_style(self, component: str) -> Style:
+        """What a component class changes, for layering over a row's style.
+
+        A partial style alone loses theme colours with alpha ($text-muted would come out
+        white), so colours are taken from the full style and attributes from the partial.
+        """
+        cached = self._state_styles.get(component)
+        if cached is None:
+            full = self.get_component_rich_style(component)
+            partial = self.get_component_rich_style(component, partial=True)
+            cached = partial.without_color + Style(
+                color=full.color if partial.color else None,
+                bgcolor=full.bgcolor if partial.bgcolor else None,
+            )
+            self._state_styles[component] = cached
+        return cached
+
+    def notify_style_update(self) -> None:
+        """Forget cached styles when the theme or CSS changes."""
+        super().notify_style_update()
+        self._state_styles = {}
 
     @property
     def content_width(self) -> int:
@@ -119,14 +142,14 @@ class RowView(ScrollView, can_focus=True):
         index = round(self.scroll_offset.y) + y - self.header_lines
         count = self.row_count()
         if count == 0 and index == 0:
-            style = base + self.get_component_rich_style("row-view--empty", partial=True)
+            style = base + self.state_style("row-view--empty")
             return Strip([Segment(f" {self.empty_text}", style)]).adjust_cell_length(width, base)
         if not 0 <= index < count:
             return Strip.blank(width, base)
         cursor = index == self.cursor and self.is_selectable(index)
         style = base
         if cursor:
-            style = base + self.get_component_rich_style("row-view--cursor", partial=True)
+            style = base + self.state_style("row-view--cursor")
         segments = self.render_row(index, width, style, cursor)
         return Strip(segments).adjust_cell_length(width, style)
 

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widget import Widget
 
 from itpm_tui.models import AuditEvent, Status, Task
 from itpm_tui.widgets.task_row import due_state, hours, short_date
@@ -39,6 +37,17 @@ _FIELD_NAMES = {
 }
 
 
+HISTORY_VALUE_WIDTH = 40
+"""Longer values (notes) are cut in the history; the field itself shows them whole."""
+
+
+def _short(value: str | None) -> str:
+    if value in (None, ""):
+        return "—"
+    text = " ⏎ ".join(line.strip() for line in str(value).splitlines() if line.strip())
+    return text if len(text) <= HISTORY_VALUE_WIDTH else text[: HISTORY_VALUE_WIDTH - 1] + "…"
+
+
 def history_line(event: AuditEvent) -> Text:
     """``23 Nov 09:14 alice  status: todo → doing`` (values shown as plain text)."""
     stamp = f"{event.at:%d %b %H:%M}"
@@ -46,8 +55,7 @@ def history_line(event: AuditEvent) -> Text:
     if event.field == "created":
         change = Text("created")
     else:
-        old = "—" if event.old in (None, "") else str(event.old)
-        new = "—" if event.new in (None, "") else str(event.new)
+        old, new = _short(event.old), _short(event.new)
         change = Text.assemble(f"{name}: ", (old, "dim"), " → ", new)
     return Text.assemble((stamp, "dim"), " ", (event.who, "bold"), "  ", change)
 
@@ -101,21 +109,24 @@ def detail_text(
     return Text("\n").join(lines)
 
 
-class TaskDetail(VerticalScroll, can_focus=False):
-    """The detail pane; the screen sets ``show_task`` whenever the cursor or data changes."""
+class TaskDetail(Widget, can_focus=False):
+    """The detail pane; the screen calls ``show_task`` whenever the cursor or data changes.
+
+    Its size comes from CSS and never from its content, so showing another task repaints
+    only this pane (a container that grew with its text re-laid out the whole screen: ~50 KB
+    per cursor move over SSH). Long details scroll with ``scroll_by``.
+    """
 
     DEFAULT_CSS = """
-    TaskDetail { background: $surface; padding: 0 1; scrollbar-size-vertical: 1; }
-    TaskDetail > Static { width: 1fr; }
+    TaskDetail { background: $surface; padding: 0 1; }
     """
 
     shown_id: int | None = None
     """The id of the task on show."""
     _history: tuple[AuditEvent, ...] = ()
-
-    def compose(self) -> ComposeResult:
-        """One text block."""
-        yield Static(Text(""), markup=False)
+    _text = Text("")
+    _offset = 0
+    _wrapped: tuple[int, list[Text]] = (-1, [])
 
     def show_task(
         self,
@@ -133,5 +144,38 @@ class TaskDetail(VerticalScroll, can_focus=False):
             self._history = tuple(history)
         elif not same:
             self._history = ()
+        if not same:
+            self._offset = 0
         self.shown_id = task.id if task else None
-        self.query_one(Static).update(detail_text(task, self._history, today, project_name))
+        self._text = detail_text(task, self._history, today, project_name)
+        self._wrapped = (-1, [])
+        self.refresh()
+
+    def _lines(self) -> list[Text]:
+        width = max(1, self.content_region.width)
+        if self._wrapped[0] != width:
+            lines = list(self._text.wrap(self.app.console, width, overflow="fold"))
+            self._wrapped = (width, lines)
+        return self._wrapped[1]
+
+    def scroll_by_lines(self, lines: int) -> None:
+        """Scroll the text (positive: down); stops at either end."""
+        height = max(1, self.content_region.height)
+        limit = max(0, len(self._lines()) - height)
+        self._offset = max(0, min(limit, self._offset + lines))
+        self.refresh()
+
+    def render(self) -> Text:
+        """The visible part of the text, with a hint when more is below or above."""
+        lines = self._lines()
+        height = max(1, self.content_region.height)
+        self._offset = max(0, min(self._offset, max(0, len(lines) - height)))
+        shown = lines[self._offset : self._offset + height]
+        if self._offset + height < len(lines) and shown:
+            shown[-1] = Text(
+                f"↓ {len(lines) - self._offset - height} more lines (J/K scroll)",
+                style="dim italic",
+            )
+        if self._offset and shown:
+            shown[0] = Text(f"↑ {self._offset} lines above", style="dim italic")
+        return Text("\n").join(shown)

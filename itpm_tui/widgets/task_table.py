@@ -204,13 +204,17 @@ class TaskTable(RowView):
             self._asked.update(missing)
             self.post_message(self.RowsNeeded(self, missing))
 
+    def visible_columns(self) -> tuple[Column, ...]:
+        """The columns that fit the current width."""
+        return tuple(column for column, _ in self._layout(self.content_width))
+
     def _layout(self, width: int) -> tuple[tuple[Column, int], ...]:
         if self._fitted[0] != width:
             self._fitted = (width, fit_columns(self.columns, width))
         return self._fitted[1]
 
     def _style(self, state: str) -> Style:
-        return self.get_component_rich_style(f"task-table--{state}", partial=True)
+        return self.state_style(f"task-table--{state}")
 
     def render_header(self, width: int, style: Style) -> list[Segment]:
         """Column labels, the sorted one marked with ▲/▼ and underlined."""

@@ -140,7 +140,7 @@ class TodayTasks(RowView):
         self.post_message(self.Highlighted(self, self.cursor_task))
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"today-tasks--{name}", partial=True)
+        return self.state_style(f"today-tasks--{name}")
 
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         """A heading with its count, or one task."""

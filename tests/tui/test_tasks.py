@@ -89,7 +89,7 @@ async def test_columns_collapse_at_80_and_widen_at_120(
     async with app.run_test(size=(160, 40)) as pilot:
         await open_tasks(app, pilot)
         header = screen_text(app).splitlines()[2]
-        for label in ("Owner", "Proj", "Title", "Est", "Left", "Done", "Updated", "By"):
+        for label in ("Owner", "Proj", "Title", "Est", "Left", "Done", "Updated"):
             assert label in header
 
 
@@ -172,7 +172,7 @@ async def test_detail_pane_shows_notes_and_history(store: Store, app_factory: Ap
     alice.tasks.update(tasks["doing"].id, {"remaining_hours": 2.5})
     alice.close()
     app = app_factory(store)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:
         table = await open_tasks(app, pilot)
         table.select_id(tasks["doing"].id)
         await wait_for_text(app, pilot, "remaining: 4.0 → 2.5")
@@ -332,3 +332,27 @@ async def test_live_change_keeps_the_cursor_on_its_task(
         await wait_until(pilot, lambda: "Earlier task" in titles(table))
         assert cursor_title(table) == "Plan sprint 6 (moved)"
         assert "Earlier task" in screen_text(app)
+
+
+@ui_test
+async def test_long_details_scroll_with_shift_j_and_k(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    notes = "\n".join(f"note line {n}" for n in range(1, 31))
+    store.tasks.update(tasks["overdue"].id, {"notes": notes})
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(app, pilot)
+        await wait_for_text(app, pilot, "more lines (J/K scroll)")
+        assert "note line 20" not in screen_text(app)
+        for _ in range(6):
+            await pilot.press("J")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "lines above" in text and "note line 15" in text
+        for _ in range(6):
+            await pilot.press("K")
+        await pilot.pause()
+        assert "lines above" not in screen_text(app)
+        assert "Send steering report" in screen_text(app)

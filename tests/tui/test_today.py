@@ -369,7 +369,7 @@ async def test_palette_runs_any_today_action_by_name(store: Store, app_factory: 
         await settle(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.press(*"snooze")
-        await wait_for_text(app, pilot, "Today: Snooze")
+        await wait_for_text(app, pilot, "Today: Snooze", timeout=5)
         await pilot.press("enter")
         await settle(app, pilot)
         assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
@@ -384,14 +384,16 @@ async def test_palette_jumps_to_a_task_by_id_or_title(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"risk regis")
-        await wait_for_text(app, pilot, f"Jump to #{tasks['doing'].id} Update risk register")
+        await wait_for_text(
+            app, pilot, f"Jump to #{tasks['doing'].id} Update risk register", timeout=5
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)  # it is on Today: stay here
         assert cursor_title(app) == "Update risk register"
         # Alice's task is not on my Today list: the Tasks table shows it.
         await pilot.press("ctrl+p", *f"#{tasks['done'].id}")
-        await wait_for_text(app, pilot, "Jump to")
+        await wait_for_text(app, pilot, "Jump to", timeout=5)
         await pilot.press("enter")
         await settle(app, pilot)
         from itpm_tui.screens.tasks import TasksScreen
@@ -401,3 +403,27 @@ async def test_palette_jumps_to_a_task_by_id_or_title(
         table = app.screen.query_one(TaskTable)
         assert table.cursor_id == tasks["done"].id  # done tasks are hidden: filters cleared
         assert "t:all" in screen_text(app)
+
+
+@ui_test
+async def test_shift_a_adds_a_task_with_every_field(store: Store, app_factory: AppFactory) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("A")
+        form = app.screen
+        assert isinstance(form, TaskFormModal)
+        await pilot.press(*"Renew the TLS certificate")
+        form.query_one("#due", Input).value = "+2wd"
+        form.query_one("#estimate_hours", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        [task] = store.tasks.find(order_by="id", descending=True, limit=1)
+        assert (task.title, task.due, task.estimate_hours, task.assignee) == (
+            "Renew the TLS certificate",
+            date(2026, 11, 25),
+            1.5,
+            "pm",
+        )
+        assert cursor_title(app) == "Renew the TLS certificate"

@@ -1,0 +1,85 @@
+"""How a task fits on one line: columns that collapse, cut cells, dates and states."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+
+from rich.cells import cell_len
+
+from itpm_tui.models import Status, Task
+from itpm_tui.widgets.task_row import (
+    TABLE_COLUMNS,
+    TITLE_MIN_WIDTH,
+    cell,
+    fit_columns,
+    fit_parts,
+    short_date,
+)
+from tests.conftest import TODAY
+
+ESSENTIAL = ("id", "priority", "status", "due", "assignee", "project_key", "title")
+
+
+def keys(width: int) -> list[str]:
+    return [column.key for column, _ in fit_columns(TABLE_COLUMNS, width)]
+
+
+def test_80_columns_keep_the_essentials_and_drop_the_extras() -> None:
+    assert keys(79) == list(ESSENTIAL)
+    placed = fit_columns(TABLE_COLUMNS, 79)
+    title_width = dict((c.key, w) for c, w in placed)["title"]
+    assert title_width >= TITLE_MIN_WIDTH
+    assert sum(w for _, w in placed) + len(placed) + 1 == 79
+
+
+def test_wide_screens_show_every_column_and_narrow_ones_drop_owner_last() -> None:
+    assert keys(200) == [c.key for c in TABLE_COLUMNS]
+    assert "project_key" not in keys(75) and "assignee" in keys(75)
+    assert keys(40) == ["id", "priority", "status", "due", "title"]
+
+
+def test_cells_are_cut_with_an_ellipsis_to_the_exact_width() -> None:
+    parts = (("Migrate the 数据 warehouse", ""), (" — waiting on vendor", "muted"))
+    for width in (1, 5, 12, 30, 60):
+        fitted = fit_parts(parts, width)
+        assert sum(cell_len(text) for text, _ in fitted) == width
+    assert "".join(t for t, _ in fit_parts(parts, 12)).endswith("…")
+    assert fit_parts((("abc", ""),), 6, right=True) == [("   ", ""), ("abc", "")]
+
+
+def test_overdue_is_marked_by_a_sign_not_only_a_colour() -> None:
+    column = next(c for c in TABLE_COLUMNS if c.key == "due")
+    late = Task(title="x", due=date(2026, 11, 20))
+    assert cell(late, column, TODAY) == (("20 Nov!", "overdue"),)
+    assert cell(late.model_copy(update={"status": Status.DONE}), column, TODAY) == (("20 Nov", ""),)
+    assert short_date(date(2027, 1, 5), TODAY) == "05 Jan 27"
+    assert short_date(TODAY, TODAY, long=True) == "Mon 23 Nov"
+
+
+def test_status_cell_has_symbol_and_word() -> None:
+    column = next(c for c in TABLE_COLUMNS if c.key == "status")
+    blocked = Task(title="x", status=Status.BLOCKED, blocked_reason="vendor")
+    assert cell(blocked, column, TODAY) == (("⊘ Blocked", "blocked"),)
+    title = next(c for c in TABLE_COLUMNS if c.key == "title")
+    assert cell(blocked, title, TODAY) == (("x", ""), (" — blocked: vendor", "muted"))
+
+
+def test_history_lines_stay_on_one_line_and_show_markup_as_text() -> None:
+    from datetime import datetime
+
+    from itpm_tui.models import AuditEvent
+    from itpm_tui.widgets.task_detail import history_line
+
+    event = AuditEvent(
+        at=datetime(2026, 11, 23, 9, 5, tzinfo=UTC),
+        who="alice",
+        entity="task",
+        entity_id=1,
+        field="notes",
+        old=None,
+        new="[b]first[/b]\nsecond\n" + "x" * 80,
+    )
+    line = history_line(event).plain
+    assert "\n" not in line
+    assert line.startswith("23 Nov 09:05 alice  notes: — → [b]first[/b] ⏎ second ⏎ x")
+    assert line.endswith("…")
