@@ -41,6 +41,10 @@ Number = Decimal | int
 DEFAULT_BURN_WINDOW = 10
 """Working days of spending the burn rate averages over."""
 
+FORECAST_HORIZON = 5000
+"""Working days (about 20 years) beyond which no forecast date is given: a pace that slow
+(a cent earned on a large plan) says "not at this rate", not a date."""
+
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _ONE_DAY = timedelta(days=1)
@@ -337,7 +341,7 @@ class EarnedValue:
     runway_days: Decimal | None
     """Working days after the as-of date until BAC is used up at the burn rate."""
     runway_end: date | None
-    """The working day on which the budget runs out at the burn rate."""
+    """The working day on which the budget runs out at the burn rate (none past the horizon)."""
     start: date | None
     """The first day of the plan (period 1 is the first working day on or after it)."""
     planned_finish: date | None
@@ -355,7 +359,7 @@ class EarnedValue:
     ieac_t: Decimal | None
     """PD / SPI(t): the forecast duration in working days."""
     forecast_finish: date | None
-    """The working day IEAC(t) lands on, counted from the start."""
+    """The working day IEAC(t) lands on, counted from the start (none past the horizon)."""
     forecast_slip_days: int | None
     """Working days the forecast finish lies past the planned finish (negative is early)."""
     baseline_task_count: int
@@ -418,8 +422,9 @@ def earned_value(
     if ieac is not None and start is not None:
         # A forecast of 9.2 working days needs the 10th day to finish.
         days_needed = max(1, _ceil(ieac))
-        forecast_finish = _nth_working_day(cal, start, days_needed)
-        forecast_slip = days_needed - pd
+        if days_needed <= FORECAST_HORIZON:
+            forecast_finish = _nth_working_day(cal, start, days_needed)
+            forecast_slip = days_needed - pd
 
     # The window is the last ``burn_window`` working days up to as_of, cut at the start so a
     # young project's rate is not diluted by days before it began.
@@ -433,7 +438,7 @@ def earned_value(
     rate = burn_rate(spent_in_window, window_days)
     runway_days = runway(bac - ac, rate)
     runway_end = None
-    if runway_days is not None:
+    if runway_days is not None and runway_days <= FORECAST_HORIZON:
         runway_end = cal.add_working_days(as_of, _ceil(runway_days))
 
     return EarnedValue(

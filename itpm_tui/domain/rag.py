@@ -273,6 +273,11 @@ def schedule_flag(ev: EarnedValue, thresholds: RagThresholds) -> Flag:
         reasons.append(
             _finish_sentence(ev.forecast_finish, ev.planned_finish, ev.forecast_slip_days)
         )
+    elif ev.ieac_t is not None and ev.forecast_finish is None:
+        reasons.append(
+            f"At this pace the plan would take {ev.ieac_t:,.0f} working days, so no finish "
+            f"date is forecast."
+        )
     return Flag("schedule", worst((spi_rag, spi_t_rag)), tuple(reasons))
 
 
