@@ -105,6 +105,17 @@ def make_tasks_db(path: Path, count: int, seed: int = 42) -> None:
     store.close()
 
 
+def build_db(path: Path, count: int) -> str:
+    """The shared benchmark database (``bench.bench.make_db``) if present, else our own."""
+    try:
+        from bench.bench import make_db
+    except ImportError:
+        make_tasks_db(path, count)
+        return "bench_ui.make_tasks_db"
+    make_db(path, count)
+    return "bench.bench.make_db"
+
+
 # --- pty harness -------------------------------------------------------------------------------
 
 
@@ -279,7 +290,7 @@ async def run_in_process(db: Path, width: int, height: int, presses: int) -> dic
 
     app._display = hooked  # type: ignore[method-assign]
 
-    async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async def until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
         deadline = time.perf_counter() + timeout
         while not condition():
             if time.perf_counter() > deadline:
@@ -341,11 +352,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         started = time.perf_counter()
-        make_tasks_db(db, args.tasks)
-        print(f"database: {args.tasks:,} tasks in {time.perf_counter() - started:.1f} s")
+        source = build_db(db, args.tasks)
+        print(
+            f"database: {args.tasks:,} tasks from {source} in {time.perf_counter() - started:.1f} s"
+        )
         pty_results = run_pty(db, width, height, args.presses)
         db_copy = Path(tmp) / "bench2.db"
-        make_tasks_db(db_copy, args.tasks)  # the status changes must not touch the pty data
+        build_db(db_copy, args.tasks)  # the status changes must not touch the pty data
         in_process = asyncio.run(run_in_process(db_copy, width, height, args.presses))
     print(f"terminal {width}x{height}, {args.presses} presses")
     print("real app in a pty:")
