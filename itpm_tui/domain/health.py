@@ -97,7 +97,12 @@ class ProjectHealth:
             "schedule": _flag_json(self.schedule),
             "metrics": _json(self.evm),
             "milestones": [
-                {**_json(m.health), "flag": _flag_json(m.flag)} for m in self.milestones
+                {
+                    **_json(m.health),
+                    "over_capacity": m.health.over_capacity,
+                    "flag": _flag_json(m.flag),
+                }
+                for m in self.milestones
             ],
             "tasks": {
                 **{

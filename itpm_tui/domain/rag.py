@@ -4,10 +4,14 @@ Thresholds come from ``project.thresholds`` (``RagThresholds``); the defaults an
 
 - **Budget**: CPI >= ``cpi_green`` (0.95) green, >= ``cpi_amber`` (0.85) amber, else red; and
   EAC (BAC / CPI) over BAC by more than ``eac_overrun_red`` (10%) red, by more than
-  ``eac_overrun_amber`` (5%) amber. The budget flag is the worse of the two. The 0.95 / 0.85
-  bands are the common practice of government and industry EVM reporting (e.g. the US DoD and
-  NDIA guides colour indices below 0.95 as a warning and below 0.85-0.90 as critical); the
-  5% / 10% EAC bands follow the usual variance-at-completion thresholds.
+  ``eac_overrun_amber`` (5%) amber. The budget flag is the worse of the two. Where the
+  bands come from: 0.95 / 0.85 is a common traffic-light split for CPI and SPI in EVM
+  training material (e.g. "Understanding EVA", green 1.0-0.95, yellow 0.94-0.85, red below);
+  some organisations are stricter (FEMA's mapping dashboard turns yellow below 0.95 and red
+  below 0.90); programme stoplight criteria commonly turn an EAC above 105% of the baseline
+  cost red, which we soften to amber, keeping red for more than 10%. Because EAC = BAC / CPI,
+  the EAC bands bite first: any CPI below 1 / 1.10 = 0.909 is red by EAC even though the CPI
+  band alone would call 0.85-0.909 amber.
 - **Schedule**: SPI and SPI(t) each against ``spi_green`` / ``spi_amber`` (0.95 / 0.85); the
   worse of the two. SPI(t) matters more late in a project, where SPI drifts back to 1.
 - **Milestone**: slip 0 (or ahead) green, 1..``slip_amber_days`` (5) working days amber, more

@@ -258,6 +258,10 @@ def test_json_has_every_metric_exact_with_decimals_as_strings(small: ProjectHeal
     }  # fmt: skip
     assert data["milestones"][0]["status"] == "at risk"
     assert data["milestones"][0]["slip"] == 3
+    assert data["milestones"][0]["over_capacity"] is False
+    assert data["milestones"][0]["loads"] == [
+        {"assignee": "bob", "remaining_hours": 56.0, "available_hours": 64.0}
+    ]
     assert data["milestones"][0]["flag"]["rag"] == "amber"
     assert data["tasks"]["overdue"] == {"count": 1, "ids": [1]}
     assert data["tasks"]["flags"][0] == {
