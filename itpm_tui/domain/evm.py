@@ -396,6 +396,7 @@ def earned_value(
         raise ValueError("the burn-rate window is at least one working day")
     cal = calendar or WorkCalendar.for_project(project)
     task_list = list(tasks)
+    cost_list = list(costs)  # read twice: AC and the burn window
     curve = planned_value_curve(project, task_list, cal)
     baseline = [t for t in task_list if in_baseline(t)]
     unscheduled = tuple(
@@ -405,7 +406,7 @@ def earned_value(
     bac = project.bac
     pv = curve.at(as_of)
     ev = _cents(sum((Fraction(t.planned_cost or 0) * _progress(t) for t in baseline), Fraction()))
-    ac = sum((c.amount for c in costs if c.spent_on <= as_of), Decimal("0.00"))
+    ac = sum((c.amount for c in cost_list if c.spent_on <= as_of), Decimal("0.00"))
 
     spi_value = spi(ev, pv)
     cpi_value = cpi(ev, ac)
@@ -433,7 +434,7 @@ def earned_value(
         window_start = start
     window_days = cal.count(window_start, as_of)
     spent_in_window = sum(
-        (c.amount for c in costs if window_start <= c.spent_on <= as_of), Decimal("0.00")
+        (c.amount for c in cost_list if window_start <= c.spent_on <= as_of), Decimal("0.00")
     )
     rate = burn_rate(spent_in_window, window_days)
     runway_days = runway(bac - ac, rate)

@@ -106,7 +106,7 @@ class ProjectHealth:
             ],
             "tasks": {
                 **{
-                    kind.value: {"count": self.task_count(kind), "ids": list(self.task_ids(kind))}
+                    _json(kind): {"count": self.task_count(kind), "ids": list(self.task_ids(kind))}
                     for kind in TaskFlagKind
                 },
                 "flags": [_json(f) for f in self.task_flags],
@@ -118,19 +118,20 @@ class ProjectHealth:
 def _flag_json(flag: Flag) -> dict[str, Any]:
     return {
         "subject": flag.subject,
-        "rag": flag.rag.value,
+        "rag": _json(flag.rag),
         "symbol": flag.rag.symbol,
         "reasons": list(flag.reasons),
     }
 
 
 def _json(value: Any) -> Any:
-    """Plain JSON values: Decimals as exact fixed-point strings, dates ISO, enums by value."""
+    """Plain JSON values: Decimals as exact fixed-point strings, dates ISO, enums by name."""
     if isinstance(value, Decimal):
         # "f" keeps 5000 from printing as "5E+3" after a division.
         return format(value, "f")
     if isinstance(value, Enum):
-        return value.value
+        # Identifiers, not display words: "at_risk" is easier to match in scripts than "at risk".
+        return value.name.lower()
     if isinstance(value, date):
         return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from itpm_tui.domain.evm import EarnedValue
@@ -163,7 +163,9 @@ def _days_text(value: Decimal | int) -> str:
 def _earns(cpi: Decimal, currency: str) -> str:
     one, many, cents = _CURRENCY_WORDS.get(currency, (currency, currency, ""))
     if cpi < 1 and cents:
-        return f"each {one} spent earns {cpi * 100:.0f} {cents} of planned work"
+        # Never round 0.996 up to "100 cents": below 1 it is less than the money spent.
+        hundredths = min(int((cpi * 100).to_integral_value(ROUND_HALF_UP)), 99)
+        return f"each {one} spent earns {hundredths} {cents} of planned work"
     return f"each {one} spent earns {cpi:.2f} {many} of planned work"
 
 

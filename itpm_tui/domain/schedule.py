@@ -175,7 +175,8 @@ def forecast_as_of(milestone: Milestone, as_of: date) -> date:
     recorded = [h for h in milestone.history if h.recorded_on <= as_of]
     if not recorded:
         return milestone.baseline
-    return max(recorded, key=lambda h: h.recorded_on).forecast
+    # Stable sort: of two forecasts recorded the same day, the later-recorded one wins.
+    return sorted(recorded, key=lambda h: h.recorded_on)[-1].forecast
 
 
 def milestone_trend(milestone: Milestone, as_of: date, calendar: WorkCalendar) -> MilestoneTrend:

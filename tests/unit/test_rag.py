@@ -124,6 +124,14 @@ def test_cpi_just_below_the_threshold_is_never_printed_as_the_threshold() -> Non
     assert flag.reasons[0].startswith("CPI 0.8497 is below 0.85:")
 
 
+def test_a_cpi_just_under_one_never_earns_a_hundred_cents() -> None:
+    ev = one_task_project(50, "5000")
+    flag = budget_flag(replace(ev, cpi=Decimal("0.996")), THRESHOLDS)
+    assert flag.reasons[0] == (
+        "CPI 1.00 is at or above 0.95: each euro spent earns 99 cents of planned work."
+    )
+
+
 def test_budget_has_no_data_before_any_cost_is_recorded() -> None:
     flag = budget_flag(one_task_project(20, None), THRESHOLDS, "EUR")
     assert flag.rag is Rag.NO_DATA

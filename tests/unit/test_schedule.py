@@ -205,6 +205,16 @@ def test_trend_and_forecast_only_use_what_was_recorded_by_the_as_of_date() -> No
     assert forecast_as_of(m, date(2026, 9, 1)) == date(2026, 12, 2)
 
 
+def test_of_two_forecasts_recorded_the_same_day_the_later_one_counts() -> None:
+    history = (
+        ForecastChange(recorded_on=date(2026, 11, 2), forecast=date(2026, 12, 2)),
+        ForecastChange(recorded_on=date(2026, 11, 16), forecast=date(2026, 12, 9)),
+        ForecastChange(recorded_on=date(2026, 11, 16), forecast=date(2026, 12, 4)),
+    )
+    m = milestone(date(2026, 12, 2), date(2026, 12, 4), history=history)
+    assert forecast_as_of(m, MON) == date(2026, 12, 4)
+
+
 def test_a_milestone_without_history_is_stable_at_its_current_forecast() -> None:
     m = milestone(date(2026, 12, 2), date(2026, 12, 3))
     health = milestone_health(m, [], MON, PROJECT)
