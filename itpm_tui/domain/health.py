@@ -125,13 +125,12 @@ def _flag_json(flag: Flag) -> dict[str, Any]:
 
 
 def _json(value: Any) -> Any:
-    """Plain JSON values: Decimals as exact fixed-point strings, dates ISO, enums by name."""
+    """Plain JSON values: Decimals as exact fixed-point strings, dates ISO, enums by value."""
     if isinstance(value, Decimal):
         # "f" keeps 5000 from printing as "5E+3" after a division.
         return format(value, "f")
     if isinstance(value, Enum):
-        # Identifiers, not display words: "at_risk" is easier to match in scripts than "at risk".
-        return value.name.lower()
+        return value.value
     if isinstance(value, date):
         return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):

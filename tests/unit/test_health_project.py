@@ -256,7 +256,7 @@ def test_json_has_every_metric_exact_with_decimals_as_strings(small: ProjectHeal
         "subject": "overall", "rag": "red", "symbol": "✖",
         "reasons": ["Red because of: budget, schedule."],
     }  # fmt: skip
-    assert data["milestones"][0]["status"] == "at_risk"
+    assert data["milestones"][0]["status"] == "at risk"
     assert data["milestones"][0]["slip"] == 3
     assert data["milestones"][0]["over_capacity"] is False
     assert data["milestones"][0]["loads"] == [
@@ -273,8 +273,8 @@ def test_json_writes_unknown_values_as_null() -> None:
     data = project_health(project(), [], [], [], MON).to_json_dict()
     assert data["metrics"]["cpi"] is None
     assert data["metrics"]["forecast_finish"] is None
-    assert data["budget"]["rag"] == "no_data"
-    assert set(data["tasks"]) == {"overdue", "due_soon", "blocked", "at_risk", "stale", "flags"}
+    assert data["budget"]["rag"] == "no data"
+    assert set(data["tasks"]) == {"overdue", "due soon", "blocked", "at risk", "stale", "flags"}
 
 
 def test_text_report_rounds_for_people_and_shows_flags_with_words(small: ProjectHealth) -> None:
