@@ -336,7 +336,7 @@ class TasksScreen(TaskScreen[TasksData]):
 
     def action_search(self) -> None:
         """Type to filter titles and notes."""
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))  # now: keys typed next go there
 
     @on(Input.Changed, "#search")
     def _filter_as_typed(self, event: Input.Changed) -> None:
@@ -344,17 +344,17 @@ class TasksScreen(TaskScreen[TasksData]):
 
     @on(Input.Submitted, "#search")
     def _back_to_table(self) -> None:
-        self.query_one(TaskTable).focus()
+        self.set_focus(self.query_one(TaskTable))
 
     def key_escape(self) -> None:
         """Escape leaves the filter field (the text stays)."""
         if self.focused is self.query_one("#search", Input):
-            self.query_one(TaskTable).focus()
+            self.set_focus(self.query_one(TaskTable))
 
     def key_down(self) -> None:
         """Down from the filter field goes to the table."""
         if self.focused is self.query_one("#search", Input):
-            self.query_one(TaskTable).focus()
+            self.set_focus(self.query_one(TaskTable))
 
     def action_cycle_project(self) -> None:
         """Every project, then personal to-dos, then all again."""

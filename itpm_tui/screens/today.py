@@ -147,11 +147,11 @@ class TodayScreen(TaskScreen[TodayData]):
         when = f", due {due:%a %d %b}" if due else ""
         self.add_task(values, f"Added: {title}{when}")
         bar.close()
-        self.query_one(TodayTasks).focus()
+        self.set_focus(self.query_one(TodayTasks))
 
     @on(QuickAdd.Cancelled)
     def _back_to_list(self) -> None:
-        self.query_one(TodayTasks).focus()
+        self.set_focus(self.query_one(TodayTasks))
 
     @on(TodayTasks.Chosen)
     def _edit_chosen(self) -> None:

@@ -72,7 +72,8 @@ class QuickAdd(Horizontal):
             field.value = ""
         self.query_one("#quick-hint", Static).update("")
         self.add_class("-open")
-        self.query_one("#quick-title", Input).focus()
+        # Focus at once (not after the queued keys): text typed right after `a` lands here.
+        self.screen.set_focus(self.query_one("#quick-title", Input))
 
     def close(self) -> None:
         """Hide the bar."""
