@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 import time
@@ -12,6 +13,7 @@ from typing import Any, ParamSpec
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Person, Project, Status, Task
@@ -44,7 +46,9 @@ def screen_text(app: ItpmApp) -> str:
 async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
     """Let workers finish and the messages they post be handled (a save triggers a reload)."""
     for _ in range(4):
-        await app.workers.wait_for_complete()
+        # An exclusive reload may cancel a load we were waiting for: then just wait again.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
 
 
