@@ -1,30 +1,301 @@
-"""HealthScreen: placeholder until its issue lands."""
+"""HealthScreen: budget and schedule health per project, with RAG badges, reasons and drill-down.
+
+Every number, rating and sentence comes from the health domain (``project_health``); this
+screen only lays them out. The badges are bound to the screen's reactives, so a status
+change made anywhere (another screen, another process) recolours them on the next load.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
+from itpm_tui.domain.evm import EarnedValue
+from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
+from itpm_tui.domain.rag import Flag, money_text
+from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
+from itpm_tui.reports import health_of_all
 from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.health_badge import HealthBadge, flag_label
+from itpm_tui.widgets.health_list import (
+    FlagRow,
+    Heading,
+    HealthList,
+    HealthRow,
+    MilestoneRow,
+    RatingRow,
+)
+from itpm_tui.widgets.trend_chart import TrendChart
+
+LIST_FLAGS: tuple[TaskFlagKind, ...] = (
+    TaskFlagKind.OVERDUE,
+    TaskFlagKind.AT_RISK,
+    TaskFlagKind.BLOCKED,
+    TaskFlagKind.STALE,
+    TaskFlagKind.DUE_SOON,
+)
+"""Task flags listed on the screen, most pressing first."""
 
 
-class HealthScreen(ItpmScreen[int]):
-    """Health."""
+@dataclass(frozen=True)
+class HealthData:
+    """One load: the health of every project, by key."""
+
+    reports: tuple[ProjectHealth, ...]
+
+
+def number(value: Decimal | None, places: int = 2) -> str:
+    """A ratio for people; "—" when it is not known."""
+    return NONE_TEXT if value is None else f"{value:.{places}f}"
+
+
+def money(value: Decimal | None, currency: str) -> str:
+    """``€230,769``; "—" when it is not known."""
+    return NONE_TEXT if value is None else money_text(value, currency)
+
+
+def budget_line(ev: EarnedValue, currency: str) -> str:
+    """AC against BAC, EAC, burn rate and runway, in one line."""
+    spent = f" ({ev.percent_spent:.0f}%)" if ev.percent_spent is not None else ""
+    runway = NONE_TEXT if ev.runway_days is None else f"{ev.runway_days:.0f} wd"
+    if ev.runway_end is not None:
+        runway += f" (to {ev.runway_end:%d %b %Y})"
+    return (
+        f"AC {money(ev.ac, currency)} of BAC {money(ev.bac, currency)}{spent}"
+        f" · EAC {money(ev.eac, currency)} · CPI {number(ev.cpi)}"
+        f" · burn {money(ev.burn_rate, currency)}/wd · runway {runway}"
+    )
+
+
+def schedule_line(ev: EarnedValue) -> str:
+    """SPI, SPI(t) and the finish they forecast, in one line."""
+    finish = NONE_TEXT
+    if ev.forecast_finish is not None:
+        finish = f"{ev.forecast_finish:%d %b %Y}"
+        if ev.forecast_slip_days:
+            finish += f" ({ev.forecast_slip_days:+d} wd)"
+    planned = f"{ev.planned_finish:%d %b %Y}" if ev.planned_finish else NONE_TEXT
+    return (
+        f"SPI {number(ev.spi)} · SPI(t) {number(ev.spi_t)}"
+        f" · forecast finish {finish} · planned {planned}"
+    )
+
+
+def reasons_text(flag: Flag | None) -> Text:
+    """A flag's reasons, one per line."""
+    if flag is None:
+        return Text("")
+    return Text("\n".join(f"· {reason}" for reason in flag.reasons))
+
+
+def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
+    """The list's rows: budget and schedule ratings, task flags with counts, milestones."""
+    rows: list[HealthRow] = [
+        Heading("Ratings"),
+        RatingRow("Budget", health.budget),
+        RatingRow("Schedule", health.schedule),
+        Heading("Tasks needing attention"),
+    ]
+    rows += [FlagRow(kind, health.task_count(kind)) for kind in LIST_FLAGS]
+    rows.append(Heading("Milestones", columns=True))
+    rows += [MilestoneRow(report) for report in health.milestones]
+    return tuple(rows)
+
+
+class _Body(VerticalScroll, can_focus=False):
+    """The scrolling middle of the screen; the list inside it has the focus."""
+
+
+class HealthScreen(ItpmScreen[HealthData]):
+    """Per project: budget and schedule badges with reasons, task flags and milestones."""
 
     TITLE = "Health"
+    CSS_PATH = "health.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n,right_square_bracket", "switch_project(1)", "Next project",
+                key_display="n", id="health.next-project"),
+        Binding("p,left_square_bracket", "switch_project(-1)", "Prev project",
+                key_display="p", id="health.previous-project"),
+        Binding("enter,right,l", "drill", "Tasks behind it", key_display="⏎",
+                id="health.drill"),
+    ]  # fmt: skip
+
+    overall_flag: reactive[Flag | None] = reactive(None, init=False)
+    """The selected project's overall rating (bound to the Overall badge)."""
+    budget_flag: reactive[Flag | None] = reactive(None, init=False)
+    """The selected project's budget rating (bound to the Budget badge)."""
+    schedule_flag: reactive[Flag | None] = reactive(None, init=False)
+    """The selected project's schedule rating (bound to the Schedule badge)."""
+    trend: reactive[MilestoneTrend | None] = reactive(None, init=False)
+    """The highlighted milestone's trend (bound to the trend chart)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: tuple[ProjectHealth, ...] = ()
+        """Every project's health from the last load."""
+        self.project_key: str | None = None
+        """The project shown (the first one until the user switches)."""
 
     def compose(self) -> ComposeResult:
-        """Header, body, footer."""
+        """Project bar with the overall badge; budget, schedule, the list; the detail lines."""
         yield AppHeader()
-        yield Static("", id="body", markup=False)
+        with Horizontal(id="health-bar"):
+            yield Static(id="health-project", markup=False)
+            yield HealthBadge("Overall", id="badge-overall").data_bind(
+                flag=HealthScreen.overall_flag
+            )
+        with _Body(id="health-body"):
+            with Horizontal(id="health-summary"):
+                with Vertical(classes="health-section"):
+                    with Horizontal(classes="health-head"):
+                        yield HealthBadge("Budget", id="badge-budget").data_bind(
+                            flag=HealthScreen.budget_flag
+                        )
+                        yield Static(id="budget-metrics", markup=False)
+                    yield Static(id="budget-reasons", classes="health-reasons", markup=False)
+                with Vertical(classes="health-section"):
+                    with Horizontal(classes="health-head"):
+                        yield HealthBadge("Schedule", id="badge-schedule").data_bind(
+                            flag=HealthScreen.schedule_flag
+                        )
+                        yield Static(id="schedule-metrics", markup=False)
+                    yield Static(id="schedule-reasons", classes="health-reasons", markup=False)
+            yield HealthList(id="health-list")
+            yield Static(id="health-notes", markup=False)
+        with Vertical(id="health-detail"):
+            yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
+            yield Static(id="health-detail-reasons", markup=False)
         yield Footer()
 
-    def load(self, store: Store) -> int:
-        """How many tasks there are."""
-        return store.tasks.count()
+    def on_mount(self) -> None:
+        """Load, and put the keys on the list."""
+        super().on_mount()
+        self.query_one(HealthList).focus()
 
-    def show(self, data: int) -> None:
-        """Show the count."""
-        self.query_one("#body", Static).update(f"Health: {data} tasks")
+    # --- data -----------------------------------------------------------------------------
+
+    def load(self, store: Store) -> HealthData:
+        """Every project's health as of today (worker thread)."""
+        return HealthData(tuple(health_of_all(store, self.itpm.clock.today())))
+
+    def show(self, data: HealthData) -> None:
+        """Keep the selected project if it still exists, then show it."""
+        self.reports = data.reports
+        keys = [h.project_key for h in data.reports]
+        if self.project_key not in keys:
+            self.project_key = keys[0] if keys else None
+        self._present()
+
+    @property
+    def health(self) -> ProjectHealth | None:
+        """The selected project's health."""
+        return next((h for h in self.reports if h.project_key == self.project_key), None)
+
+    def _present(self) -> None:
+        """Assign the selected project's flags and fill the texts (UI thread)."""
+        health = self.health
+        self.overall_flag = health.overall if health else None
+        self.budget_flag = health.budget if health else None
+        self.schedule_flag = health.schedule if health else None
+        self._show_project_bar(health)
+        if health is None:
+            for name in ("budget-metrics", "schedule-metrics", "budget-reasons",
+                         "schedule-reasons", "health-notes"):  # fmt: skip
+                self.query_one(f"#{name}", Static).update("")
+            self.query_one(HealthList).set_rows(())
+            self._show_detail(None)
+            return
+        ev = health.evm
+        self.query_one("#budget-metrics", Static).update(Text(budget_line(ev, health.currency)))
+        self.query_one("#schedule-metrics", Static).update(Text(schedule_line(ev)))
+        self.query_one("#budget-reasons", Static).update(reasons_text(health.budget))
+        self.query_one("#schedule-reasons", Static).update(reasons_text(health.schedule))
+        notes = self.query_one("#health-notes", Static)
+        notes.update(Text("\n".join(f"Note: {note}" for note in health.notes)))
+        notes.display = bool(health.notes)
+        health_list = self.query_one(HealthList)
+        health_list.set_rows(list_rows(health))
+        self._show_detail(health_list.current)
+
+    def _show_project_bar(self, health: ProjectHealth | None) -> None:
+        bar = Text(no_wrap=True, overflow="ellipsis")
+        if health is None:
+            bar.append("No projects yet.", style="dim")
+        else:
+            keys = [h.project_key for h in self.reports]
+            bar.append(health.project_key, style="bold")
+            bar.append(f" {health.project_name}")
+            if len(keys) > 1:
+                bar.append(f"  {keys.index(health.project_key) + 1}/{len(keys)} · p/n switch",
+                           style="dim")  # fmt: skip
+        self.query_one("#health-project", Static).update(bar)
+
+    @on(HealthList.Highlighted)
+    def _follow_highlight(self, message: HealthList.Highlighted) -> None:
+        self._show_detail(message.row)
+
+    def _show_detail(self, row: HealthRow | None) -> None:
+        """The highlighted row's story: trend and reasons of a milestone, or the flagged tasks."""
+        reasons = self.query_one("#health-detail-reasons", Static)
+        self.query_one(TrendChart).display = isinstance(row, MilestoneRow)
+        health = self.health
+        if isinstance(row, RatingRow):
+            self.trend = None
+            reasons.update(Text("\n".join(row.flag.reasons)))
+        elif isinstance(row, MilestoneRow):
+            self.trend = row.report.health.trend
+            lines = [*row.report.flag.reasons, row.report.health.trend.reason]
+            reasons.update(Text("\n".join(lines)))
+        elif isinstance(row, FlagRow) and health is not None:
+            self.trend = None
+            flagged = [f for f in health.task_flags if f.kind is row.kind]
+            if not flagged:
+                reasons.update(Text(f"No open task is {row.kind.value}.", style="dim"))
+            else:
+                head = f"{flag_label(row.kind)}: {len(flagged)} · Enter lists them"
+                lines = [head, *(f"#{f.task_id} {f.reason}" for f in flagged)]
+                reasons.update(Text("\n".join(lines)))
+        else:
+            self.trend = None
+            reasons.update("")
+
+    # --- actions --------------------------------------------------------------------------
+
+    def action_switch_project(self, step: int) -> None:
+        """Show the next (+1) or previous (-1) project."""
+        keys = [h.project_key for h in self.reports]
+        if not keys:
+            return
+        index = keys.index(self.project_key) if self.project_key in keys else 0
+        self.project_key = keys[(index + step) % len(keys)]
+        self._present()
+
+    def action_drill(self) -> None:
+        """Show the tasks behind the highlighted flag or milestone."""
+        health = self.health
+        row = self.query_one(HealthList).current
+        if health is None or row is None or isinstance(row, Heading):
+            return
+        if isinstance(row, RatingRow):
+            self.notify(f"{row.label} is rated from the project's numbers, not from tasks: "
+                        "its reasons are shown below.", timeout=4)  # fmt: skip
+            return
+        if isinstance(row, FlagRow):
+            target = DrillTarget(health.project_id, kind=row.kind)
+        else:
+            target = DrillTarget(health.project_id, milestone_id=row.report.health.milestone_id)
+        self.app.push_screen(DrilldownScreen(target))

@@ -46,3 +46,28 @@ def test_board_walked_to_blocked_and_filtered_by_project(
     app = app_factory(demo_store)
     keys = ("3", "w", "w", "P", "P", "P", "j")
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_health_on_demo_data(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    # NET: red budget and schedule, slipping milestones.
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4", "p"))
+
+
+def test_health_milestone_highlighted_with_its_trend(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("4", "p", "G", "k", "k")  # the pilot cut-over, 15 working days late
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+
+
+def test_health_drill_down_into_overdue_tasks(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("4", "p", "j", "j", "enter")
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))

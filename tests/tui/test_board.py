@@ -37,7 +37,8 @@ from tests.tui.helpers import settle, ui_test, wait_until
 
 def text_of(widget: Widget) -> str:
     """What one widget shows on screen, as plain text."""
-    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    width, height = widget.outer_size
+    strips = widget.render_lines(Region(0, 0, width, height))
     return "\n".join(strip.text for strip in strips)
 
 

@@ -1,0 +1,184 @@
+"""DrilldownScreen: the tasks behind a task flag or a milestone on the Health screen.
+
+Pushed on top of Health; Escape or Backspace returns. It recomputes the project's health on
+every load, so a task that stops being overdue (done here, on another screen, or from the
+command line) leaves the list by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Footer, Static
+
+from itpm_tui.domain.health import ProjectHealth
+from itpm_tui.domain.rag import Flag
+from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
+from itpm_tui.errors import NotFound
+from itpm_tui.models import Task
+from itpm_tui.reports import health_of
+from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.task_form import FormChoices
+from itpm_tui.store import Store, TaskFilter
+from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.health_badge import HealthBadge, flag_label
+from itpm_tui.widgets.task_table import TaskTable
+from itpm_tui.widgets.trend_chart import TrendChart, signed_days
+
+
+@dataclass(frozen=True)
+class DrillTarget:
+    """What to drill into: one kind of task flag, or one milestone, of a project."""
+
+    project_id: int
+    kind: TaskFlagKind | None = None
+    milestone_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DrillData:
+    """One load of the drill-down."""
+
+    title: str
+    """``NET · ! overdue`` or ``NET · milestone Pilot cut-over``."""
+    summary: str
+    """Counts, dates and slip in one line."""
+    flag: Flag | None
+    """The milestone's rating (None for a task flag)."""
+    trend: MilestoneTrend | None
+    reasons: tuple[str, ...]
+    """Why the milestone is rated so (empty for a task flag)."""
+    tasks: tuple[Task, ...]
+    task_reasons: tuple[tuple[int, tuple[str, ...]], ...]
+    """Every flag sentence of each task, by task id."""
+    choices: FormChoices
+
+
+def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> DrillData:
+    """The tasks behind ``target`` and the sentences that explain them."""
+    project = store.projects.get(target.project_id)
+    choices = FormChoices(
+        projects=tuple(store.projects.find()), people=tuple(store.people.find()),
+        milestones=tuple(store.milestones.find()), me=store.user,
+    )  # fmt: skip
+    by_task: dict[int, list[str]] = {}
+    for flag in health.task_flags:
+        by_task.setdefault(flag.task_id, []).append(f"{flag_label(flag.kind)}: {flag.reason}")
+    if target.kind is not None:
+        ids = health.task_ids(target.kind)
+        tasks = store.tasks.find(TaskFilter(ids=ids), order_by="due") if ids else []
+        noun = "task" if len(tasks) == 1 else "tasks"
+        return DrillData(
+            title=f"{project.key} · {flag_label(target.kind)}",
+            summary=f"{len(tasks)} open {noun} {target.kind.value} as of {health.as_of:%a %d %b}",
+            flag=None, trend=None, reasons=(), tasks=tuple(tasks),
+            task_reasons=tuple((t.id, tuple(by_task.get(t.id, ()))) for t in tasks),
+            choices=choices,
+        )  # fmt: skip
+    report = next(
+        (m for m in health.milestones if m.health.milestone_id == target.milestone_id), None
+    )
+    if report is None:
+        raise NotFound(f"milestone {target.milestone_id} is no longer in {project.key}")
+    linked = store.tasks.find(TaskFilter(milestone_id=target.milestone_id), order_by="due")
+    tasks = sorted(linked, key=lambda t: (not t.is_open,))  # open work first, each by due date
+    m = report.health
+    shown = m.actual or m.forecast
+    summary = (
+        f"baseline {m.baseline:%d %b %Y} · {'reached' if m.actual else 'forecast'} "
+        f"{shown:%d %b %Y} · slip {signed_days(m.slip)} · {m.status.value} · "
+        f"{len(m.open_task_ids)} open of {len(tasks)} linked tasks"
+    )
+    return DrillData(
+        title=f"{project.key} · milestone {m.name}", summary=summary, flag=report.flag,
+        trend=m.trend, reasons=(*report.flag.reasons, m.trend.reason), tasks=tuple(tasks),
+        task_reasons=tuple((t.id, tuple(by_task.get(t.id, ()))) for t in tasks),
+        choices=choices,
+    )  # fmt: skip
+
+
+class DrilldownScreen(TaskScreen[DrillData]):
+    """A list of the tasks behind one flag or milestone; Enter edits, x marks done."""
+
+    CSS_PATH = "health.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "Back", key_display="esc", id="drill.back"),
+        Binding("e", "edit", "Edit", id="drill.edit"),
+        Binding("x,space", "toggle_done", "Done", key_display="x", id="drill.done"),
+    ]
+
+    def __init__(self, target: DrillTarget) -> None:
+        super().__init__()
+        self.target = target
+        self._reasons: dict[int, tuple[str, ...]] = {}
+
+    def compose(self) -> ComposeResult:
+        """Title, milestone badge and trend, reasons, the tasks, the highlighted task's flags."""
+        yield AppHeader()
+        yield Static(id="drill-title", markup=False)
+        yield HealthBadge("Milestone", id="drill-badge")
+        yield TrendChart(id="drill-trend")
+        yield Static(id="drill-reasons", markup=False)
+        table = TaskTable(id="drill-tasks")
+        table.empty_text = "No task here any more."
+        yield table
+        yield Static(id="drill-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load; keys go to the table."""
+        super().on_mount()
+        is_milestone = self.target.milestone_id is not None
+        for name in ("#drill-badge", "#drill-trend"):
+            self.query_one(name).display = is_milestone
+        self.query_one(TaskTable).focus()
+
+    def load(self, store: Store) -> DrillData:
+        """Recompute the project's health and pick out the target's tasks (worker thread)."""
+        project = store.projects.get(self.target.project_id)
+        health = health_of(store, project, self.itpm.clock.today())
+        return drill_data(store, self.target, health)
+
+    def show(self, data: DrillData) -> None:
+        """Fill the table; the cursor stays on its task."""
+        self.choices = data.choices
+        self._reasons = dict(data.task_reasons)
+        title = Text(data.title, style="bold")
+        title.append(f"\n{data.summary}", style="dim")
+        self.query_one("#drill-title", Static).update(title)
+        self.query_one("#drill-badge", HealthBadge).flag = data.flag
+        self.query_one("#drill-trend", TrendChart).trend = data.trend
+        reasons = self.query_one("#drill-reasons", Static)
+        reasons.update(Text("\n".join(data.reasons)))
+        reasons.display = bool(data.reasons)
+        table = self.query_one(TaskTable)
+        table.today = self.itpm.clock.today()
+        table.set_sort("due", descending=False)
+        table.set_data(tuple(t.id for t in data.tasks), data.tasks, keep=table.cursor_id)
+        self._show_task(table.cursor_id)
+
+    def current_task(self) -> Task | None:
+        """The task under the cursor."""
+        return self.query_one(TaskTable).cursor_task
+
+    @on(TaskTable.Highlighted)
+    def _follow_cursor(self, message: TaskTable.Highlighted) -> None:
+        self._show_task(message.task_id)
+
+    @on(TaskTable.Chosen)
+    def _edit_chosen(self) -> None:
+        self.action_edit()
+
+    def _show_task(self, task_id: int | None) -> None:
+        reasons = self._reasons.get(task_id, ()) if task_id is not None else ()
+        detail = "\n".join(reasons) if reasons else "No flags on this task."
+        self.query_one("#drill-detail", Static).update(Text(detail))
+
+    def action_back(self) -> None:
+        """Return to the Health screen."""
+        self.dismiss()

@@ -1,0 +1,434 @@
+"""Health: badges and reasons per project, switching projects, drilling down, live flags."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import date
+from decimal import Decimal
+
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.domain.rag import Rag
+from itpm_tui.domain.schedule import TaskFlagKind
+from itpm_tui.models import ForecastChange, Milestone, Project, Status, Task
+from itpm_tui.reports import health_of
+from itpm_tui.screens.drilldown import DrilldownScreen
+from itpm_tui.screens.health import HealthScreen
+from itpm_tui.screens.task_form import TaskFormModal
+from itpm_tui.store import Store
+from itpm_tui.widgets.health_badge import HealthBadge
+from itpm_tui.widgets.health_list import FlagRow, HealthList, MilestoneRow, RatingRow
+from itpm_tui.widgets.task_table import TaskTable
+from itpm_tui.widgets.trend_chart import TrendChart, sparkline
+from tests.conftest import TODAY
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import screen_text, settle, ui_test, wait_until
+
+SIZE = (80, 24)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def text_of(widget: Widget) -> str:
+    """What one widget shows, as plain text."""
+    width, height = widget.outer_size
+    strips = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join(strip.text for strip in strips)
+
+
+def words(text: str) -> str:
+    """Text with wrapping and padding undone."""
+    return " ".join(text.split())
+
+
+async def open_health(app: ItpmApp, pilot: Pilot[None]) -> HealthScreen:
+    await pilot.press("4")
+    await settle(app, pilot)
+    assert isinstance(app.screen, HealthScreen)
+    return app.screen
+
+
+def badge(app: ItpmApp, name: str) -> HealthBadge:
+    return app.screen.query_one(f"#badge-{name}", HealthBadge)
+
+
+def rag(app: ItpmApp, name: str) -> Rag | None:
+    return badge(app, name).rag
+
+
+def health_list(app: ItpmApp) -> HealthList:
+    return app.screen.query_one(HealthList)
+
+
+def detail(app: ItpmApp) -> str:
+    return words(text_of(app.screen.query_one("#health-detail-reasons")))
+
+
+async def highlight(pilot: Pilot[None], app: ItpmApp, wanted: object) -> None:
+    """Press j until the list's current row is ``wanted`` (fails if it never is)."""
+    rows = health_list(app).rows
+    assert wanted in rows
+    for _ in rows:
+        if health_list(app).current == wanted:
+            return
+        await pilot.press("j")
+    assert health_list(app).current == wanted
+
+
+def one_task_project(store: Store) -> tuple[Project, Task]:
+    """A project whose only task is overdue and unstarted: schedule red until it is done.
+
+    Planned 16-27 Nov for 1,000; by Monday 23 Nov six of its ten working days are planned
+    (PV 600) and nothing is earned (SPI 0). Done, it earns the whole 1,000 (SPI 1.67).
+    """
+    project = store.projects.add(Project(
+        key="OPS", name="Ops tooling", bac=Decimal(1000), start=date(2026, 11, 16),
+        baseline_finish=date(2026, 11, 27),
+    ))  # fmt: skip
+    task = store.tasks.add(Task(
+        title="Roll out the backup agent", project_id=project.id, due=date(2026, 11, 20),
+        planned_start=date(2026, 11, 16), planned_finish=date(2026, 11, 27),
+        planned_cost=Decimal(1000), estimate_hours=16,
+    ))  # fmt: skip
+    return project, task
+
+
+# --- what the screen shows ----------------------------------------------------------------
+
+
+@ui_test
+async def test_badges_metrics_and_reasons_come_from_the_health_domain(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_health(app, pilot)
+        expected = health_of(demo_store, demo_store.projects.by_key("APP"), TODAY)
+        assert screen.project_key == "APP"  # the first project by key
+        assert rag(app, "overall") is expected.overall.rag
+        assert rag(app, "budget") is expected.budget.rag
+        assert rag(app, "schedule") is expected.schedule.rag
+        budget = text_of(badge(app, "budget"))
+        assert f"Budget {expected.budget.rag.symbol} {expected.budget.rag.word}" in budget
+        shown = words(screen_text(app))
+        assert "AC €69,967 of BAC €96,000 (73%)" in shown
+        assert f"SPI {expected.evm.spi:.2f} · SPI(t) {expected.evm.spi_t:.2f}" in shown
+        for reason in (*expected.budget.reasons, *expected.schedule.reasons):
+            assert words(reason) in shown  # wide screens show every reason
+        rows = health_list(app).rows
+        flags = {r.kind: r.count for r in rows if isinstance(r, FlagRow)}
+        assert flags[TaskFlagKind.OVERDUE] == expected.task_count(TaskFlagKind.OVERDUE)
+        assert flags[TaskFlagKind.AT_RISK] == expected.task_count(TaskFlagKind.AT_RISK)
+        milestones = [r.report for r in rows if isinstance(r, MilestoneRow)]
+        assert milestones == list(expected.milestones)
+
+
+@ui_test
+async def test_the_badge_class_follows_the_rating_never_colour_alone(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")  # NET, the last project: red budget
+        budget = badge(app, "budget")
+        assert budget.rag is Rag.RED
+        assert budget.has_class("-red") and not budget.has_class("-green")
+        assert "Budget ✖ RED" in text_of(budget)
+
+
+@ui_test
+async def test_undefined_metrics_show_a_dash(store: Store, app_factory: AppFactory) -> None:
+    store.projects.add(Project(key="NEW", name="Not started", bac=Decimal(5000)))
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        shown = words(screen_text(app))
+        assert "EAC — · CPI —" in shown and "SPI — · SPI(t) —" in shown
+        assert "runway —" in shown
+        assert rag(app, "budget") is Rag.NO_DATA
+        assert "Budget ? NO DATA" in text_of(badge(app, "budget"))
+
+
+@ui_test
+async def test_no_projects_says_how_to_add_one(store: Store, app_factory: AppFactory) -> None:
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        shown = screen_text(app)
+        assert "No projects yet" in shown
+        assert rag(app, "overall") is None
+        await pilot.press("n", "enter")  # nothing to switch to or drill into
+        assert isinstance(app.screen, HealthScreen)
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+
+@ui_test
+async def test_next_and_previous_project_keys_switch_the_badges(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_health(app, pilot)
+        seen = [screen.project_key]
+        for key in ("n", "right_square_bracket", "n"):
+            await pilot.press(key)
+            seen.append(screen.project_key)
+        assert seen == ["APP", "CLOUD", "NET", "APP"]
+        await pilot.press("p")
+        assert screen.project_key == "NET"
+        await pilot.press("left_square_bracket")
+        assert screen.project_key == "CLOUD"
+        cloud = health_of(demo_store, demo_store.projects.by_key("CLOUD"), TODAY)
+        assert rag(app, "budget") is cloud.budget.rag
+        assert "CLOUD ERP cloud migration  2/3" in screen_text(app)
+
+
+@ui_test
+async def test_the_detail_lines_explain_the_highlighted_row(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")  # NET
+        rows = health_list(app).rows
+        assert health_list(app).current == RatingRow("Budget", net.budget)
+        assert words(net.budget.reasons[0]) in detail(app)  # narrow: reasons live here
+        assert not app.screen.query_one(TrendChart).display
+        await pilot.press("down")
+        assert health_list(app).current == RatingRow("Schedule", net.schedule)
+        assert words(net.schedule.reasons[0]) in detail(app)
+        await pilot.press("k", "j")
+        assert health_list(app).current == RatingRow("Schedule", net.schedule)
+        overdue = FlagRow(TaskFlagKind.OVERDUE, net.task_count(TaskFlagKind.OVERDUE))
+        await highlight(pilot, app, overdue)
+        first = next(f for f in net.task_flags if f.kind is TaskFlagKind.OVERDUE)
+        assert f"#{first.task_id} {words(first.reason)}" in detail(app)
+        slipping = next(r for r in rows if isinstance(r, MilestoneRow)
+                        and r.report.health.slip > 5)  # fmt: skip
+        await highlight(pilot, app, slipping)
+        chart = app.screen.query_one(TrendChart)
+        assert chart.display and chart.trend == slipping.report.health.trend
+        spark = sparkline([p.slip for p in chart.trend.points], 99)
+        assert text_of(chart).strip().startswith(spark)
+        assert words(slipping.report.flag.reasons[0]) in detail(app)
+        await pilot.press("G")
+        assert isinstance(health_list(app).current, MilestoneRow)
+        await pilot.press("g")
+        assert health_list(app).current == RatingRow("Budget", net.budget)
+        assert app.screen.query_one("#health-body").scroll_offset.y == 0
+
+
+@ui_test
+async def test_enter_on_a_rating_explains_instead_of_drilling(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("enter")
+        assert isinstance(app.screen, HealthScreen)
+        assert "rated from the project's numbers" in str([n.message for n in app._notifications])
+
+
+# --- drill-down ---------------------------------------------------------------------------
+
+
+@ui_test
+async def test_drilling_into_overdue_lists_exactly_the_flagged_tasks_and_escape_returns(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    overdue = set(net.task_ids(TaskFlagKind.OVERDUE))
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")
+        await highlight(pilot, app, FlagRow(TaskFlagKind.OVERDUE, len(overdue)))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        table = app.screen.query_one(TaskTable)
+        assert set(table.ids) == overdue
+        shown = screen_text(app)
+        assert "NET · ! overdue" in shown
+        assert f"{len(overdue)} open tasks overdue as of Mon 23 Nov" in shown
+        first = table.cursor_id
+        reason = next(f.reason for f in net.task_flags if f.task_id == first)
+        assert words(reason) in words(text_of(app.screen.query_one("#drill-detail")))
+        await pilot.press("escape")
+        assert isinstance(app.screen, HealthScreen)
+        await pilot.press("l")  # right and l drill too
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        await pilot.press("backspace")
+        assert isinstance(app.screen, HealthScreen)
+
+
+@ui_test
+async def test_drilling_into_a_milestone_shows_its_tasks_trend_and_reasons(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    report = max(net.milestones, key=lambda m: m.health.slip)
+    linked = {t.id for t in demo_store.tasks.find() if t.milestone_id == report.health.milestone_id}
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")
+        await highlight(pilot, app, MilestoneRow(report))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        assert set(app.screen.query_one(TaskTable).ids) == linked
+        badge_ = app.screen.query_one("#drill-badge", HealthBadge)
+        assert badge_.display and badge_.rag is report.flag.rag
+        assert app.screen.query_one("#drill-trend", TrendChart).trend == report.health.trend
+        shown = words(screen_text(app))
+        assert f"milestone {report.health.name}" in shown
+        assert f"slip +{report.health.slip} wd" in shown
+
+
+@ui_test
+async def test_done_in_the_drill_down_removes_the_task_and_updates_the_count(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    count = net.task_count(TaskFlagKind.OVERDUE)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")
+        await highlight(pilot, app, FlagRow(TaskFlagKind.OVERDUE, count))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        table = app.screen.query_one(TaskTable)
+        task_id = table.cursor_id
+        assert task_id is not None
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task_id).status is Status.DONE
+        assert task_id not in table.ids and len(table.ids) == count - 1
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert FlagRow(TaskFlagKind.OVERDUE, count - 1) in health_list(app).rows
+
+
+@ui_test
+async def test_edit_in_the_drill_down_opens_the_task_form(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+        await pilot.press("p")
+        await highlight(pilot, app, FlagRow(TaskFlagKind.OVERDUE,
+                                            net.task_count(TaskFlagKind.OVERDUE)))  # fmt: skip
+        await pilot.press("enter")
+        await settle(app, pilot)
+        task_id = app.screen.query_one(TaskTable).cursor_id
+        assert task_id is not None
+        await pilot.press("e")
+        assert isinstance(app.screen, TaskFormModal)
+        app.screen.query_one("#due", Input).value = "2026-12-04"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert demo_store.tasks.get(task_id).due == date(2026, 12, 4)
+        assert isinstance(app.screen, DrilldownScreen)
+        assert task_id not in app.screen.query_one(TaskTable).ids  # no longer overdue
+
+
+# --- live: flags follow changes from anywhere ---------------------------------------------
+
+
+@ui_test
+async def test_a_task_done_from_the_cli_in_another_process_turns_the_badges_green(
+    store: Store, app_factory: AppFactory
+) -> None:
+    _, task = one_task_project(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        assert rag(app, "schedule") is Rag.RED and rag(app, "overall") is Rag.RED
+        assert FlagRow(TaskFlagKind.OVERDUE, 1) in health_list(app).rows
+        env = os.environ | {"ITPM_USER": "bob", "ITPM_TODAY": TODAY.isoformat()}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "itpm_tui", "--db", str(store.path),
+            "set", str(task.id), "--status", "done", env=env,
+        )  # fmt: skip
+        assert await process.wait() == 0
+        took = await wait_until(pilot, lambda: rag(app, "schedule") is Rag.GREEN, 2.0)
+        assert took < 2.0
+        assert rag(app, "overall") is Rag.GREEN
+        assert "Schedule ✓ GREEN" in text_of(badge(app, "schedule"))
+        assert badge(app, "schedule").has_class("-green")
+        assert FlagRow(TaskFlagKind.OVERDUE, 0) in health_list(app).rows
+
+
+@ui_test
+async def test_a_change_on_the_board_recolours_health_when_you_come_back(
+    store: Store, app_factory: AppFactory
+) -> None:
+    _, task = one_task_project(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        assert rag(app, "schedule") is Rag.RED
+        await pilot.press("3")  # the board: To do is the left-most column
+        await settle(app, pilot)
+        await pilot.press("w", "w", "w", "w")
+        for _ in range(4):  # to do -> doing -> blocked -> review -> done
+            await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert store.tasks.get(task.id).status is Status.DONE
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert rag(app, "schedule") is Rag.GREEN and rag(app, "overall") is Rag.GREEN
+
+
+@ui_test
+async def test_a_slipping_milestone_recolours_its_row_without_a_reload_key(
+    store: Store, app_factory: AppFactory
+) -> None:
+    project, _ = one_task_project(store)
+    milestone = store.milestones.add(Milestone(
+        project_id=project.id, name="Agents everywhere", baseline=date(2026, 11, 27),
+        forecast=date(2026, 11, 27),
+        history=(ForecastChange(recorded_on=date(2026, 11, 16), forecast=date(2026, 11, 27)),),
+    ))  # fmt: skip
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        row = next(r for r in health_list(app).rows if isinstance(r, MilestoneRow))
+        assert row.report.health.slip == 0
+        store.milestones.update(milestone.id, {"forecast": date(2026, 12, 11)})
+        await wait_until(
+            pilot,
+            lambda: any(isinstance(r, MilestoneRow) and r.report.flag.rag is Rag.RED
+                        for r in health_list(app).rows),
+            2.0,
+        )  # fmt: skip
+        assert "+10 wd" in text_of(health_list(app))
+
+
+# --- pieces -------------------------------------------------------------------------------
+
+
+def test_sparkline_rises_with_the_slip_and_keeps_the_latest_points() -> None:
+    assert sparkline([0, 4, 8, 12, 15], 5) == "▁▃▅▇█"
+    assert sparkline([0, 0], 5) == "▁▁"
+    assert sparkline([-2, 0, 3], 5)[0] == "▁"
+    assert sparkline(list(range(20)), 4) == sparkline([16, 17, 18, 19], 4)
+    assert sparkline([], 5) == ""
