@@ -163,7 +163,7 @@ class TaskFormModal(ModalScreen[Changes | None]):
         """The task as it was read (its ``version`` guards the save); None for a new task."""
         self.choices = choices
         self.today = today
-        base = task or Task(title="untitled", assignee=choices.me or None)
+        base = task or Task(title="new task", assignee=choices.me or None)  # title starts empty
         self.start = base.model_copy(update=dict(defaults or {}))
         """The values the form starts with."""
         self._checked: dict[str, str] = {}
@@ -179,7 +179,12 @@ class TaskFormModal(ModalScreen[Changes | None]):
             with VerticalScroll(id="form-fields"):
                 yield from self._row(
                     "title",
-                    Input(start.title, id="title", compact=True, placeholder=PLACEHOLDERS["title"]),
+                    Input(
+                        start.title if self.original else "",
+                        id="title",
+                        compact=True,
+                        placeholder=PLACEHOLDERS["title"],
+                    ),
                 )
                 yield from self._row(
                     "project_id",

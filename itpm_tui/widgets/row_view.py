@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 
-class RowView(ScrollView, can_focus=True):
+class RowView(ScrollView, can_focus=True, inherit_bindings=False):
     """A vertical list of one-line rows with a cursor (abstract: see ``row_count``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -57,7 +57,7 @@ class TaskTable(RowView):
     TaskTable > .task-table--review { color: $accent; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Open", show=False, id="task-table.open"),
+        Binding("enter", "choose", "Edit task", show=False, id="task-table.open"),
     ]
     header_lines = 1
     empty_text = "No tasks match. Press c to clear the filters."

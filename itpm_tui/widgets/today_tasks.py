@@ -33,7 +33,7 @@ class TodayTasks(RowView):
     """Today's list: headings are not selectable; the cursor stays on its task across reloads."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "choose", "Open", show=False, id="today-tasks.open"),
+        Binding("enter", "choose", "Edit task", show=False, id="today-tasks.open"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "today-tasks--heading",

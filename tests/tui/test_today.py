@@ -414,6 +414,7 @@ async def test_shift_a_adds_a_task_with_every_field(store: Store, app_factory: A
         await pilot.press("A")
         form = app.screen
         assert isinstance(form, TaskFormModal)
+        assert form.query_one("#title", Input).value == ""
         await pilot.press(*"Renew the TLS certificate")
         form.query_one("#due", Input).value = "+2wd"
         form.query_one("#estimate_hours", Input).value = "1.5"
