@@ -77,29 +77,62 @@ class Person(Frozen):
         return self.name or self.login
 
 
+Ratio = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+"""A non-negative, finite index or fraction (CPI 0.95, an overrun of 0.05 = 5%)."""
+
+Days = Annotated[int, Field(ge=0)]
+"""A whole, non-negative number of working days."""
+
+
 class RagThresholds(Frozen):
     """Where green turns amber and amber turns red; configurable per project."""
 
-    cpi_green: float = 0.95
+    cpi_green: Ratio = 0.95
     """CPI at or above this is green."""
-    cpi_amber: float = 0.85
+    cpi_amber: Ratio = 0.85
     """CPI at or above this (and below green) is amber; below is red."""
-    spi_green: float = 0.95
+    spi_green: Ratio = 0.95
     """SPI and SPI(t) at or above this are green."""
-    spi_amber: float = 0.85
+    spi_amber: Ratio = 0.85
     """SPI and SPI(t) at or above this (and below green) are amber."""
-    eac_overrun_amber: float = 0.05
+    eac_overrun_amber: Ratio = 0.05
     """EAC over BAC by more than this fraction is amber."""
-    eac_overrun_red: float = 0.10
+    eac_overrun_red: Ratio = 0.10
     """EAC over BAC by more than this fraction is red."""
-    slip_amber_days: int = 5
+    slip_amber_days: Days = 5
     """Milestone slip of 1..this many working days is amber; more is red."""
-    blocked_days: int = 2
+    blocked_days: Days = 2
     """A task blocked longer than this many working days is flagged."""
-    stale_days: int = 5
+    stale_days: Days = 5
     """An in-progress task with no update for this many working days is stale."""
-    due_soon_days: int = 3
+    due_soon_days: Days = 3
     """Open tasks due within this many working days are due soon."""
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> Self:
+        # An amber band above green (or a red overrun below amber) would make the middle
+        # colour unreachable and the flags contradict their own reason sentences.
+        problems = [
+            f"{low} ({getattr(self, low)}) must not be above {high} ({getattr(self, high)})"
+            for low, high in (
+                ("cpi_amber", "cpi_green"),
+                ("spi_amber", "spi_green"),
+                ("eac_overrun_amber", "eac_overrun_red"),
+            )
+            if getattr(self, low) > getattr(self, high)
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def differences(self) -> dict[str, float | int]:
+        """The thresholds that differ from the defaults, in declaration order."""
+        defaults = RagThresholds()
+        return {
+            name: getattr(self, name)
+            for name in type(self).model_fields
+            if getattr(self, name) != getattr(defaults, name)
+        }
 
 
 PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ from itpm_tui.cli.base import Session, cli, echo_json, fail, parse_money, pass_s
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, parse_optional_date
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import CostEntry, Milestone, Person, Project
+from itpm_tui.models import CostEntry, Milestone, Person, Project, RagThresholds
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -49,6 +50,59 @@ def _name(text: str, what: str) -> str:
     return text.strip()
 
 
+def parse_thresholds(items: tuple[str, ...]) -> dict[str, float | int]:
+    """``NAME=VALUE`` pairs as RAG thresholds; ``NAME=default`` gives that one's default.
+
+    Each value is checked on its own here, so the error names the option the user typed;
+    whether the bands are in order (amber at or below green) is the model's job.
+    """
+    fields = RagThresholds.model_fields
+    values: dict[str, float | int] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name, text = name.strip().lower().replace("-", "_"), text.strip()
+        if not sep or not name or not text:
+            raise InvalidInput(f"threshold {item!r}: use NAME=VALUE, e.g. cpi_green=0.9")
+        if name not in fields:
+            raise InvalidInput(f"unknown threshold {name!r}; valid names: {', '.join(fields)}")
+        if name in values:
+            raise InvalidInput(f"threshold {name} is given more than once")
+        default = fields[name].default
+        if text.lower() == "default":
+            values[name] = default
+        elif isinstance(default, int):
+            values[name] = _threshold_days(name, text)
+        else:
+            values[name] = _threshold_ratio(name, text)
+    return values
+
+
+def _threshold_days(name: str, text: str) -> int:
+    if re.fullmatch(r"[+-]?\d+", text):
+        value = int(text)
+    else:
+        try:
+            float(text)
+        except ValueError:
+            raise InvalidInput(f"threshold {name}: {text!r} is not a number") from None
+        raise InvalidInput(f"threshold {name} is a whole number of working days (got {text!r})")
+    if value < 0:
+        raise InvalidInput(f"threshold {name} cannot be negative (got {text!r})")
+    return value
+
+
+def _threshold_ratio(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(f"threshold {name}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InvalidInput(f"threshold {name}: {text!r} is not a finite number")
+    if value < 0:
+        raise InvalidInput(f"threshold {name} cannot be negative (got {text!r})")
+    return value
+
+
 def _validated(model: type[Any], data: dict[str, Any]) -> Any:
     from itpm_tui.store.rows import validate
 
@@ -63,8 +117,10 @@ def project() -> None:
     """Projects: key, name, budget, currency, dates, working-day calendar."""
 
 
-def _project_fields(session: Session, opts: dict[str, Any]) -> dict[str, Any]:
-    """Model fields from the options that were given."""
+def _project_fields(
+    session: Session, opts: dict[str, Any], current: RagThresholds | None = None
+) -> dict[str, Any]:
+    """Model fields from the options that were given; thresholds change ``current``'s."""
     fields: dict[str, Any] = {}
     if opts.get("name") is not None:
         fields["name"] = _name(opts["name"], "project")
@@ -89,6 +145,9 @@ def _project_fields(session: Session, opts: dict[str, Any]) -> dict[str, Any]:
             fields["hours_per_day"] = float(opts["hours_per_day"])
         except ValueError as err:
             raise InvalidInput(f"hours per day {opts['hours_per_day']!r} is not a number") from err
+    if opts.get("thresholds"):
+        base = current or RagThresholds()
+        fields["thresholds"] = base.model_dump() | parse_thresholds(opts["thresholds"])
     return fields
 
 
@@ -101,6 +160,10 @@ _PROJECT_OPTIONS = (
     click.option("--holiday", "holidays", metavar="DATE", multiple=True,
                  help="A holiday (repeat for more; on set it replaces the list, 'none' clears)."),
     click.option("--hours-per-day", metavar="H", help="Working hours per person per day."),
+    click.option("--threshold", "thresholds", metavar="NAME=VALUE", multiple=True,
+                 help="A RAG threshold, e.g. cpi_green=0.9 or slip_amber_days=3 (repeat for "
+                      "more; NAME=default resets one). Names: " + ", ".join(
+                          RagThresholds.model_fields) + "."),
     click.option("--json", "as_json", is_flag=True, help="Print the project as JSON."),
 )  # fmt: skip
 
@@ -132,13 +195,16 @@ def project_add(session: Session, /, key: str, name: str, as_json: bool, **opts:
 @_project_options
 @pass_session
 def project_set(session: Session, /, key: str, as_json: bool, **opts: Any) -> None:
-    """Change a project's name, budget, currency, dates or calendar (recorded in the log)."""
+    """Change a project's name, budget, currency, dates, calendar or RAG thresholds (logged)."""
     store = session.store
-    store.projects.by_key(key)
-    fields = _project_fields(session, opts)
+    current = store.projects.by_key(key)
+    fields = _project_fields(session, opts, current.thresholds)
     if not fields:
         fail("nothing to change: give at least one option (see --help)")
-    changed = store.projects.update(key, fields)
+    # Thresholds are merged into the ones read above, so if someone else changed them in
+    # between, refuse (StaleWrite) rather than silently put their old values back.
+    expected = current.version if "thresholds" in fields else None
+    changed = store.projects.update(key, fields, expected_version=expected)
     if as_json:
         echo_json(changed.model_dump(mode="json"))
     else:
@@ -149,7 +215,7 @@ def project_set(session: Session, /, key: str, as_json: bool, **opts: Any) -> No
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def project_list(session: Session, /, as_json: bool) -> None:
-    """List projects with budget, dates and calendar."""
+    """List projects with budget, dates, calendar and any thresholds not at their default."""
     projects = session.store.projects.find()
     if as_json:
         echo_json([p.model_dump(mode="json") for p in projects])
@@ -164,6 +230,9 @@ def project_list(session: Session, /, as_json: bool) -> None:
             else ""
         )
         click.echo(f"{p.key:<10}  {p.bac:>12,} {p.currency}  {dates:<24}  {calendar:<20}  {p.name}")
+        if differences := p.thresholds.differences():
+            custom = ", ".join(f"{name}={value}" for name, value in differences.items())
+            click.echo(f"{'':<10}  thresholds: {custom}")
 
 
 def _workdays_text(days: tuple[int, ...]) -> str:

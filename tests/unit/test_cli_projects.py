@@ -7,10 +7,14 @@ import sqlite3
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from itpm_tui.cli.projects import parse_workdays
+from itpm_tui.clock import FixedClock
 from itpm_tui.errors import InvalidInput
-from tests.conftest import Cli
+from itpm_tui.models import RagThresholds
+from itpm_tui.store import Store
+from tests.conftest import TODAY, Cli
 
 
 def _snapshot(run: Cli) -> dict[str, list[tuple[object, ...]]]:
@@ -90,6 +94,115 @@ def test_workdays_parser() -> None:
     for bad in ("0-5", "5-1", "mon-fri", "", "1-8"):
         with pytest.raises(InvalidInput):
             parse_workdays(bad)
+
+
+# --- RAG thresholds --------------------------------------------------------------------------
+
+DEFAULTS = RagThresholds().model_dump()
+
+
+def _audit(run: Cli, field: str) -> list[tuple[str, str, str, int]]:
+    with sqlite3.connect(run.db_path) as conn:
+        return conn.execute(
+            "SELECT who, old, new, version FROM audit WHERE entity = 'project' AND field = ?"
+            " ORDER BY id",
+            (field,),
+        ).fetchall()
+
+
+def test_project_set_threshold_changes_only_that_one_and_logs_it(net: Cli) -> None:
+    out = net("project", "set", "NET", "--threshold", "cpi_green=0.9",
+              "--threshold", "slip-amber-days=3", user="pmo").stdout  # fmt: skip
+    assert out == "updated project NET: Branch network upgrade\n"
+    (project,) = _json(net, "project", "list")
+    assert project["thresholds"] == DEFAULTS | {"cpi_green": 0.9, "slip_amber_days": 3}
+    assert project["version"] == 2
+    ((who, old, new, version),) = _audit(net, "thresholds")
+    assert (who, json.loads(old), json.loads(new), version) == (
+        "pmo", DEFAULTS, project["thresholds"], 2)  # fmt: skip
+    lines = net("project", "list").stdout.splitlines()
+    assert lines[0].startswith("NET ")
+    assert lines[1].strip() == "thresholds: cpi_green=0.9, slip_amber_days=3"
+
+
+def test_project_add_accepts_thresholds_and_list_hides_the_defaults(run: Cli) -> None:
+    run("project", "add", "OPS", "Ops rota", "--threshold", "stale_days=9")
+    run("project", "add", "APP", "App release")
+    assert [p["thresholds"] for p in _json(run, "project", "list")] == [
+        DEFAULTS, DEFAULTS | {"stale_days": 9}]  # fmt: skip
+    lines = run("project", "list").stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[2].strip() == "thresholds: stale_days=9"
+
+
+def test_threshold_default_resets_that_one_and_keeps_the_others(net: Cli) -> None:
+    net("project", "set", "NET", "--threshold", "cpi_green=0.9", "--threshold", "stale_days=8")
+    net("project", "set", "NET", "--threshold", "cpi_green=default")
+    (project,) = _json(net, "project", "list")
+    assert project["thresholds"] == DEFAULTS | {"stale_days": 8}
+    net("project", "set", "NET", "--threshold", "STALE_DAYS=Default")
+    (project,) = _json(net, "project", "list")
+    assert project["thresholds"] == DEFAULTS
+    assert "thresholds" not in net("project", "list").stdout
+    assert len(_audit(net, "thresholds")) == 3
+
+
+def test_amber_above_green_is_refused_and_changes_nothing(net: Cli) -> None:
+    net("project", "set", "NET", "--threshold", "cpi_green=0.9")
+    before = _snapshot(net)
+    result = net("project", "set", "NET", "--threshold", "cpi_amber=0.92", "--bac", "1", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: thresholds: cpi_amber (0.92) must not be above cpi_green (0.9)\n")  # fmt: skip
+    assert _snapshot(net) == before
+    (project,) = _json(net, "project", "list")
+    assert (project["bac"], project["version"]) == ("180000", 2)
+    assert project["thresholds"] == DEFAULTS | {"cpi_green": 0.9}
+    assert len(_audit(net, "thresholds")) == 1
+    assert _audit(net, "bac") == []
+
+
+def test_the_model_refuses_bands_out_of_order_wherever_they_come_from(net: Cli) -> None:
+    with pytest.raises(ValidationError, match=r"spi_amber \(0\.85\) must not be above spi_green"):
+        RagThresholds(spi_green=0.8)
+    with pytest.raises(
+        ValidationError, match=r"eac_overrun_amber \(0\.2\) must not be above eac_overrun_red"
+    ):
+        RagThresholds(eac_overrun_amber=0.2)
+    for bad in ({"slip_amber_days": 2.5}, {"blocked_days": -1}, {"cpi_green": -0.1},
+                {"cpi_green": float("inf")}):  # fmt: skip
+        with pytest.raises(ValidationError):
+            RagThresholds.model_validate(bad)
+    assert RagThresholds(cpi_green=0.85, stale_days=0).cpi_amber == 0.85  # equal bands are fine
+    before = _snapshot(net)
+    store = Store(net.db_path, user="pm", clock=FixedClock(TODAY))
+    try:
+        with pytest.raises(InvalidInput, match="cpi_amber"):
+            store.projects.update("NET", {"thresholds": DEFAULTS | {"cpi_amber": 1.5}})
+    finally:
+        store.close()
+    assert _snapshot(net) == before
+
+
+def test_health_uses_the_projects_new_band(run: Cli) -> None:
+    run("demo", "--force")
+    # Widen the EAC bands so CLOUD's budget colour comes from its CPI (0.90) alone: amber.
+    run("project", "set", "CLOUD", "--threshold", "eac_overrun_amber=0.15",
+        "--threshold", "eac_overrun_red=0.25")  # fmt: skip
+    budget = _health(run, "CLOUD")["budget"]
+    assert budget["rag"] == "amber"
+    assert budget["reasons"][0].startswith("CPI 0.90 is below 0.95 (red below 0.85)")
+    run("project", "set", "CLOUD", "--threshold", "cpi_green=0.88")
+    budget = _health(run, "CLOUD")["budget"]
+    assert budget["rag"] == "green"
+    assert budget["reasons"][0].startswith("CPI 0.90 is at or above 0.88")
+    assert _health(run, "NET")["budget"]["rag"] == "red"  # other projects keep the defaults
+
+
+def _health(run: Cli, key: str) -> dict[str, Any]:
+    data = json.loads(run("health", "--json", "--project", key).stdout)
+    (report,) = data["projects"]
+    return dict(report)
 
 
 # --- milestones ------------------------------------------------------------------------------
@@ -172,6 +285,29 @@ BAD_INPUTS = [
     (("project", "set", "NET"), "nothing to change"),
     (("project", "set", "NOPE", "--bac", "1"), "no project 'NOPE'"),
     (("project", "set", "NET", "--finish", "2026-01-01"), "baseline finish is before the start"),
+    (
+        ("project", "set", "NET", "--threshold", "cpi_gren=0.9"),
+        "unknown threshold 'cpi_gren'; valid names: cpi_green, cpi_amber, spi_green, spi_amber,"
+        " eac_overrun_amber, eac_overrun_red, slip_amber_days, blocked_days, stale_days,"
+        " due_soon_days",
+    ),
+    (("project", "set", "NET", "--threshold", "cpi_green=high"), "cpi_green: 'high' is not a n"),
+    (("project", "set", "NET", "--threshold", "cpi_green=-1"), "cpi_green cannot be negative"),
+    (("project", "set", "NET", "--threshold", "cpi_green=nan"), "not a finite number"),
+    (("project", "set", "NET", "--threshold", "slip_amber_days=2.5"), "a whole number of working"),
+    (("project", "set", "NET", "--threshold", "stale_days=-3"), "stale_days cannot be negative"),
+    (("project", "set", "NET", "--threshold", "stale_days=soon"), "'soon' is not a number"),
+    (("project", "set", "NET", "--threshold", "cpi_green"), "use NAME=VALUE"),
+    (("project", "set", "NET", "--threshold", "=1"), "use NAME=VALUE"),
+    (
+        ("project", "set", "NET", "--threshold", "spi_green=0.8"),
+        "spi_amber (0.85) must not be above spi_green (0.8)",
+    ),
+    (
+        ("project", "set", "NET", "--threshold", "stale_days=1", "--threshold", "stale_days=2"),
+        "stale_days is given more than once",
+    ),
+    (("project", "add", "OPS", "x", "--threshold", "cpi_amber=1"), "cpi_amber (1.0) must not"),
     (("milestone", "add", "NOPE", "x", "--baseline", "today"), "no project 'NOPE' (known: NET)"),
     (("milestone", "add", "NET", "x", "--baseline", "fooday"), "can't read 'fooday'"),
     (("milestone", "add", "NET", " ", "--baseline", "today"), "a milestone needs a name"),
