@@ -79,12 +79,29 @@ class Database:
                         f"{self.readonly_reason}."
                     )
                 return
-            mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                raise DatabaseError(f"{self.path}: could not switch to WAL (got {mode}).")
+            self._switch_to_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             if version < SCHEMA_VERSION:
                 self._migrate()
+
+    def _switch_to_wal(self) -> None:
+        """Put the file in WAL mode (once per file; later opens find it already there).
+
+        Changing the journal mode needs an exclusive lock and SQLite answers "database is
+        locked" at once, without the busy timeout, when another process is connecting to a
+        new file at the same moment: retry for as long as the busy timeout would wait.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                mode = self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                break
+            except sqlite3.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        if mode != "wal":
+            raise DatabaseError(f"{self.path}: could not switch to WAL (got {mode}).")
 
     def _migrate(self) -> None:
         with self.write() as conn:
@@ -147,7 +164,11 @@ class Database:
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         """Run one read query and return every row as a dict (always fetched in full)."""
         with self.read() as conn:
-            return [dict(row) for row in conn.execute(sql, params).fetchall()]
+            cursor = conn.execute(sql, params)
+            rows = cursor.fetchall()
+        # zip over the column names builds a dict about twice as fast as dict(sqlite3.Row).
+        names = [column[0] for column in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def change_token(self) -> int:
         """A number that changes whenever anyone, in any process, commits a change."""
