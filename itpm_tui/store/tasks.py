@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
 from itpm_tui.models import AuditEvent, Status, Task
-from itpm_tui.store.rows import append_audit, insert_row, validate, versioned_update
+from itpm_tui.store.rows import (
+    append_audit,
+    insert_row,
+    no_gc_pauses,
+    validate,
+    versioned_update,
+)
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -98,13 +104,13 @@ class TaskRepo:
         if order_by not in SORTABLE:
             raise InvalidInput(f"cannot sort by {order_by!r}")
         condition, params = (where or TaskFilter()).where()
-        direction = "DESC" if descending else "ASC"
-        column = "project_key" if order_by == "project_key" else f"t.{order_by}"
-        sql = f"{_SELECT}{condition} ORDER BY {column} IS NULL, {column} {direction}, t.id"
+        sql = f"{_SELECT}{condition} ORDER BY {_order(order_by, descending)}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_task(row) for row in self._store.db.query(sql, params)]
+        rows = self._store.db.query(sql, params)
+        with no_gc_pauses(len(rows)):
+            return [_task(row) for row in rows]
 
     def find_ids(
         self, where: TaskFilter | None = None, *, order_by: str = "id", descending: bool = False
@@ -113,11 +119,9 @@ class TaskRepo:
         if order_by not in SORTABLE:
             raise InvalidInput(f"cannot sort by {order_by!r}")
         condition, params = (where or TaskFilter()).where()
-        direction = "DESC" if descending else "ASC"
-        column = "project_key" if order_by == "project_key" else f"t.{order_by}"
         sql = (
             "SELECT t.id, p.key AS project_key FROM tasks t LEFT JOIN projects p"
-            f" ON p.id = t.project_id{condition} ORDER BY {column} IS NULL, {column} {direction}, t.id"
+            f" ON p.id = t.project_id{condition} ORDER BY {_order(order_by, descending)}"
         )
         with self._store.db.read() as conn:
             return [row[0] for row in conn.execute(sql, params).fetchall()]
@@ -177,6 +181,15 @@ class TaskRepo:
         return self._store.audit.find(entity="task", entity_id=task_id, newest_first=False)
 
 
+def _order(order_by: str, descending: bool) -> str:
+    """ORDER BY terms: empty values last, then by id."""
+    direction = "DESC" if descending else "ASC"
+    if order_by == "id":  # never NULL: SQLite walks the table in id order, no sort at all
+        return f"t.id {direction}"
+    column = "project_key" if order_by == "project_key" else f"t.{order_by}"
+    return f"{column} IS NULL, {column} {direction}, t.id"
+
+
 def _follow_status(old: Task, new: Task, now: str) -> dict[str, Any]:
     """Fields that follow from a status change: done time, blocked since, remaining work."""
     derived: dict[str, Any] = {}
@@ -220,4 +233,4 @@ def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> Non
 
 
 def _task(row: sqlite3.Row | dict[str, Any]) -> Task:
-    return validate(Task, dict(row))
+    return validate(Task, row if isinstance(row, dict) else dict(row))
