@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import fcntl
 import os
 import pty
@@ -268,6 +269,7 @@ def run_pty(db: Path, width: int, height: int, presses: int) -> dict[str, float]
 async def run_in_process(db: Path, width: int, height: int, presses: int) -> dict[str, float]:
     """Key (as the driver posts it) to the first frame showing its effect."""
     from textual import events
+    from textual.worker import WorkerCancelled
 
     from itpm_tui.cli import make_app
     from itpm_tui.config import Settings
@@ -334,7 +336,8 @@ async def run_in_process(db: Path, width: int, height: int, presses: int) -> dic
                 )
 
             changes.append(await key_to_frame("s", shown))
-            await app.workers.wait_for_complete()
+            with contextlib.suppress(WorkerCancelled):  # a reload replaced by a newer one
+                await app.workers.wait_for_complete()
             await pilot.pause(0.05)
         results["today_status_change_median_ms"] = statistics.median(changes) * 1000
     store.close()

@@ -114,8 +114,12 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
     return tuple(rows)
 
 
-class _Body(VerticalScroll, can_focus=False):
-    """The scrolling middle of the screen; the list inside it has the focus."""
+class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """The scrolling middle of the screen; the list inside it has the focus and the keys.
+
+    No bindings of its own: a container's ``right`` (scroll right) would otherwise take the
+    key before the screen's drill-down, and its unnamed keys would clutter the help.
+    """
 
 
 class HealthScreen(ItpmScreen[HealthData]):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
+from textual.worker import WorkerCancelled
 
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
@@ -20,6 +22,12 @@ app_factory = tui.app_factory
 SnapCompare = Callable[..., bool]
 
 
+async def wait_for_workers(pilot: Pilot[None]) -> None:
+    """Wait for workers; a load replaced by a newer exclusive one is not an error."""
+    with contextlib.suppress(WorkerCancelled):
+        await pilot.app.workers.wait_for_complete()
+
+
 def press(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     """Press keys, letting every load finish; stop cursors blinking for a stable picture."""
 
@@ -28,14 +36,14 @@ def press(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
             if key:
                 await pilot.press(key)
             for _ in range(3):
-                await pilot.app.workers.wait_for_complete()
+                await wait_for_workers(pilot)
                 await pilot.pause()
             for field in pilot.app.screen.query(Input):
                 field.cursor_blink = False
             for area in pilot.app.screen.query(TextArea):
                 area.cursor_blink = False
         await pilot.pause(0.15)  # past the detail pane's short rest timer
-        await pilot.app.workers.wait_for_complete()
+        await wait_for_workers(pilot)
         await pilot.pause()
 
     return run_before
