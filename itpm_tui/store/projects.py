@@ -25,14 +25,15 @@ class ProjectRepo:
 
     def find(self) -> list[Project]:
         """Every project, by key."""
-        return [_project(r) for r in self._store.db.query("SELECT * FROM projects ORDER BY key")]
+        rows = self._store.db.query("SELECT * FROM projects ORDER BY key")
+        return [project_from_row(row) for row in rows]
 
     def get(self, project_id: int) -> Project:
         """The project with this id."""
         rows = self._store.db.query("SELECT * FROM projects WHERE id = ?", (project_id,))
         if not rows:
             raise NotFound(f"no project with id {project_id}")
-        return _project(rows[0])
+        return project_from_row(rows[0])
 
     def by_key(self, key: str) -> Project:
         """The project with this key (any case); the error lists the known keys."""
@@ -40,7 +41,7 @@ class ProjectRepo:
         if not rows:
             known = ", ".join(p.key for p in self.find()) or "none yet"
             raise NotFound(f"no project {key.upper()!r} (known: {known})")
-        return _project(rows[0])
+        return project_from_row(rows[0])
 
     def add(self, project: Project) -> Project:
         """Insert a project; its key must be new."""
@@ -55,7 +56,7 @@ class ProjectRepo:
                 changes=[("created", None, project.key)], version=1,
             )  # fmt: skip
             row = conn.execute("SELECT * FROM projects WHERE id = ?", (project_id,)).fetchone()
-        return _project(row)
+        return project_from_row(row)
 
     def update(
         self, key: str, changes: Mapping[str, object], *, expected_version: int | None = None
@@ -70,7 +71,7 @@ class ProjectRepo:
                 raise NotFound(f"no project {key.upper()!r}")
             project, _ = versioned_update(
                 conn, table="projects", entity="project", entity_id=row["id"],
-                current=_project(row), changes=changes, expected_version=expected_version,
+                current=project_from_row(row), changes=changes, expected_version=expected_version,
                 who=self._store.user, at=now,
             )  # fmt: skip
         return project
@@ -190,8 +191,12 @@ def _milestone(row: sqlite3.Row | dict[str, Any], history: list[dict[str, Any]])
     return validate(Milestone, {**dict(row), "history": history})
 
 
-def _project(row: sqlite3.Row | dict[str, Any]) -> Project:
+def project_from_row(row: sqlite3.Row | dict[str, Any]) -> Project:
+    """A ``projects`` row as a model; ``InvalidInput`` if it breaks a model rule."""
     data = dict(row)
     for column in _JSON_COLUMNS:
-        data[column] = json.loads(data[column])
+        try:
+            data[column] = json.loads(data[column])
+        except (TypeError, ValueError) as err:
+            raise InvalidInput(f"project {data.get('key')}: {column} is not JSON") from err
     return validate(Project, data)

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from itpm_tui.errors import DatabaseError, InvalidInput, SchemaTooNew
 from itpm_tui.store.db import Database
+from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.schema import SCHEMA_VERSION
 
 FORMAT = "itpm-tui"
@@ -132,6 +133,13 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
         if broken:
             where = ", ".join(sorted({f"{row[0]} -> {row[2]}" for row in broken}))
             raise InvalidInput(f"the file refers to rows it does not contain ({where})")
+        # Rules the schema cannot check (calendars, threshold bands) must hold too, or every
+        # later read of the project would fail.
+        for row in conn.execute("SELECT * FROM projects"):
+            try:
+                project_from_row(row)
+            except InvalidInput as err:
+                raise InvalidInput(f"the file's projects table: {err}") from err
     return ImportResult(rows=written, replaced=replace)
 
 

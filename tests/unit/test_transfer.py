@@ -192,6 +192,27 @@ def test_dangling_references_are_refused(demo_export: str, tmp_path: Path) -> No
     assert sum(_counts(store).values()) == 0
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("thresholds", '{"cpi_green": 0.8, "cpi_amber": 0.9}', "cpi_amber"),
+        ("thresholds", "{not json", "thresholds is not JSON"),
+        ("holidays", '["31 Feb"]', "holidays"),
+    ],
+)
+def test_projects_breaking_a_model_rule_are_refused(
+    demo_export: str, tmp_path: Path, column: str, value: str, message: str
+) -> None:
+    """Rules only the model knows would otherwise make every later read of the project fail."""
+    data = json.loads(demo_export)
+    projects = data["tables"]["projects"]
+    projects["rows"][0][projects["columns"].index(column)] = value
+    store = _store(tmp_path / "a.db")
+    with pytest.raises(InvalidInput, match=message):
+        import_json(store.db, data)
+    assert sum(_counts(store).values()) == 0
+
+
 def test_replace_that_fails_keeps_the_old_data(demo_export: str, tmp_path: Path) -> None:
     store = _store(tmp_path / "a.db")
     store.tasks.add(Task(title="precious"))
