@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 import click
@@ -196,9 +197,9 @@ def list_(
         if grouped.snoozed:
             click.echo(f"({grouped.snoozed} snoozed)")
         return
-    found = store.tasks.find(where, order_by=sort, limit=None if mine else limit)
+    found = store.tasks.iter_find(where, order_by=sort, limit=None if mine else limit)
     if mine:
-        found = [t for t in found if is_mine(t, store.user)][:limit]
+        found = islice((t for t in found if is_mine(t, store.user)), limit)
     print_tasks(found, as_json)
 
 

@@ -170,6 +170,19 @@ class Database:
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def stream(self, sql: str, params: Any = (), *, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Rows of one read query as dicts, fetched ``batch`` at a time from one snapshot.
+
+        Memory stays bounded for any number of rows. The read transaction (and this
+        connection) is held until the iterator is exhausted or closed: consume it at once.
+        """
+        with self.read() as conn:
+            cursor = conn.execute(sql, params)
+            names = [column[0] for column in cursor.description or ()]
+            while rows := cursor.fetchmany(batch):
+                for row in rows:
+                    yield dict(zip(names, row, strict=True))
+
     def change_token(self) -> int:
         """A number that changes whenever anyone, in any process, commits a change."""
         with self._lock, _translate_errors(self.path):

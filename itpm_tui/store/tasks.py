@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -101,16 +101,27 @@ class TaskRepo:
         offset: int = 0,
     ) -> list[Task]:
         """Tasks matching ``where``, sorted in SQL (cheap on 100k rows)."""
-        if order_by not in SORTABLE:
-            raise InvalidInput(f"cannot sort by {order_by!r}")
-        condition, params = (where or TaskFilter()).where()
-        sql = f"{_SELECT}{condition} ORDER BY {_order(order_by, descending)}"
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+        sql, params = _find_sql(where, order_by, descending, limit, offset)
         rows = self._store.db.query(sql, params)
         with no_gc_pauses(len(rows)):
             return [_task(row) for row in rows]
+
+    def iter_find(
+        self,
+        where: TaskFilter | None = None,
+        *,
+        order_by: str = "id",
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> Iterator[Task]:
+        """``find``, one task at a time: bounded memory for printing any number of tasks.
+
+        It holds a read snapshot until exhausted or closed, so use no other store call
+        while iterating (the command line streams its output this way).
+        """
+        sql, params = _find_sql(where, order_by, descending, limit, 0)
+        for row in self._store.db.stream(sql, params):
+            yield _task(row)
 
     def find_ids(
         self, where: TaskFilter | None = None, *, order_by: str = "id", descending: bool = False
@@ -179,6 +190,19 @@ class TaskRepo:
         """Every recorded change of the task, oldest first."""
         self.get(task_id)
         return self._store.audit.find(entity="task", entity_id=task_id, newest_first=False)
+
+
+def _find_sql(
+    where: TaskFilter | None, order_by: str, descending: bool, limit: int | None, offset: int
+) -> tuple[str, list[object]]:
+    if order_by not in SORTABLE:
+        raise InvalidInput(f"cannot sort by {order_by!r}")
+    condition, params = (where or TaskFilter()).where()
+    sql = f"{_SELECT}{condition} ORDER BY {_order(order_by, descending)}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return sql, params
 
 
 def _order(order_by: str, descending: bool) -> str:

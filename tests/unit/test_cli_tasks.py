@@ -76,3 +76,23 @@ def test_a_mistyped_db_path_is_an_error_not_a_new_empty_database(run: Cli) -> No
     assert result.exit_code == 1
     assert "does not exist; create it with" in result.stderr
     assert not missing.exists()
+
+
+def test_list_json_is_one_task_per_line_in_order_streamed_past_a_write_chunk(run: Cli) -> None:
+    """Streamed output must still be one valid JSON array, whatever its length."""
+    assert run("list", "--json").stdout == "[]\n"
+    conn = sqlite3.connect(run.db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO tasks (title, created_at, updated_at, updated_by, version)"
+            " VALUES (?, '2026-11-23T09:00:00+00:00', '2026-11-23T09:00:00+00:00', 'pm', 1)",
+            [(f"task {n}",) for n in range(1, 1203)],
+        )
+    conn.close()
+    lines = run("list", "--json", "--sort", "title", "--limit", "1202").stdout.splitlines()
+    assert len(lines) == 1203  # 1,202 tasks and the closing bracket
+    tasks = json.loads("\n".join(lines))
+    assert [t["title"] for t in tasks] == sorted(f"task {n}" for n in range(1, 1203))
+    assert len(json.loads(run("list", "--json", "--limit", "7").stdout)) == 7
+    mine = json.loads(run("list", "--json", "--mine", "--limit", "3").stdout)
+    assert [t["id"] for t in mine] == [1, 2, 3]  # personal to-dos are mine
