@@ -21,7 +21,6 @@ import contextlib
 import fcntl
 import os
 import pty
-import random
 import re
 import select
 import statistics
@@ -32,15 +31,16 @@ import termios
 import threading
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench import make_db  # noqa: E402
 from itpm_tui.clock import FixedClock  # noqa: E402
-from itpm_tui.models import Person, Project, Status  # noqa: E402
+from itpm_tui.models import Status  # noqa: E402
 from itpm_tui.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 23)
@@ -57,62 +57,8 @@ QUIET = 0.03
 # --- data ------------------------------------------------------------------------------------
 
 
-def make_tasks_db(path: Path, count: int, seed: int = 42) -> None:
-    """A database with ``count`` tasks over 3 projects and 9 people (one in nine is mine)."""
-    rnd = random.Random(seed)
-    store = Store(path, user=USER, clock=FixedClock(TODAY))
-    logins = [USER, "alice", "bob", "chen", "dana", "erik", "fatima", "gus", "hana"]
-    for login in logins:
-        store.people.save(Person(login=login, name=login.title()))
-    projects = [
-        store.projects.add(Project(key=k, name=f"{k} project")) for k in ("NET", "CLOUD", "APP")
-    ]
-    statuses = (
-        [Status.TODO] * 4 + [Status.DOING] * 2 + [Status.BLOCKED, Status.REVIEW] + [Status.DONE] * 3
-    )
-    words = ("migrate", "upgrade", "patch", "review", "install", "test", "plan", "audit")
-    things = ("firewall", "switch", "VPN", "backup", "ERP", "payroll", "CRM", "wiki", "DNS")
-    stamp = "2026-11-01T09:00:00+00:00"
-    rows: list[tuple[Any, ...]] = []
-    for i in range(count):
-        status = rnd.choice(statuses)
-        project = rnd.choice([*projects, None]) if i % 10 == 0 else rnd.choice(projects)
-        due = TODAY + timedelta(days=rnd.randint(-20, 60)) if rnd.random() < 0.9 else None
-        estimate = float(rnd.choice([2, 4, 8, 16, 24]))
-        rows.append(
-            (
-                f"{rnd.choice(words).title()} {rnd.choice(things)} #{i}",
-                status.value,
-                rnd.choice(logins),
-                rnd.randint(1, 4),
-                due.isoformat() if due else None,
-                project.id if project else None,
-                estimate,
-                estimate * rnd.random(),
-                stamp,
-                stamp,
-                USER,
-                stamp if status is Status.DONE else None,
-                stamp if status is Status.BLOCKED else None,
-            )
-        )
-    with store.db.write() as conn:
-        conn.executemany(
-            "INSERT INTO tasks (title, status, assignee, priority, due, project_id,"
-            " estimate_hours, remaining_hours, created_at, updated_at, updated_by, done_at,"
-            " blocked_since, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
-            rows,
-        )
-    store.close()
-
-
 def build_db(path: Path, count: int) -> str:
-    """The shared benchmark database (``bench.bench.make_db``) if present, else our own."""
-    try:
-        from bench.bench import make_db
-    except ImportError:
-        make_tasks_db(path, count)
-        return "bench_ui.make_tasks_db"
+    """The benchmark database shared with ``bench/bench.py``; returns where it came from."""
     make_db(path, count)
     return "bench.bench.make_db"
 

@@ -1,0 +1,1 @@
+"""Benchmarks, run as scripts: ``python bench/bench.py``, ``python bench/bench_ui.py``."""
