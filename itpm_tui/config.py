@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,8 +66,18 @@ class Settings:
 
     @property
     def db_label(self) -> str:
-        """How the header names the database: ``local`` or ``shared: NAME``."""
-        return "local" if self.db_is_default else f"shared: {self.db_path.name}"
+        """How the header names the database.
+
+        ``shared: NAME`` for a group-writable file (as ``init --shared`` makes it), else
+        ``local`` for the default file and ``local: NAME`` for another one.
+        """
+        try:
+            shared = bool(self.db_path.stat().st_mode & stat.S_IWGRP)
+        except OSError:
+            shared = False
+        if shared:
+            return f"shared: {self.db_path.name}"
+        return "local" if self.db_is_default else f"local: {self.db_path.name}"
 
 
 def load_settings(

@@ -23,7 +23,7 @@ class AppHeader(Widget):
     screen_title: reactive[str] = reactive("")
     """Name of the visible screen."""
     database: reactive[str] = reactive("")
-    """``local`` or ``shared: NAME``."""
+    """``local``, ``local: NAME`` or ``shared: NAME`` (``Settings.db_label``)."""
     user: reactive[str] = reactive("")
     today: reactive[date | None] = reactive(None)
     live: reactive[str] = reactive("live")
