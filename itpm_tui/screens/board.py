@@ -22,7 +22,8 @@ from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
 from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Project, RagThresholds, Status, Task
 from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.screens.task_actions import PendingEdit, TaskScreen
+from itpm_tui.screens.line_input import why_blocked
+from itpm_tui.screens.task_actions import PendingEdit, TaskScreen, blocked_change
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -149,6 +150,15 @@ class _Move:
     """The version the board showed when the key was pressed."""
     status: Status
     confirmation: str
+    blocked_reason: str = ""
+    """Why the card is blocked (only when moved into Blocked and a reason was typed)."""
+
+    @property
+    def changes(self) -> dict[str, object]:
+        """The fields this move saves."""
+        if self.status is Status.BLOCKED:
+            return blocked_change(self.blocked_reason)
+        return {"status": self.status}
 
 
 class BoardScreen(TaskScreen[BoardData]):
@@ -386,7 +396,8 @@ class BoardScreen(TaskScreen[BoardData]):
 
         The card moves at once; saves run one after another in the order of the key
         presses, each expecting the version the previous one left, so pressing ``>`` twice
-        quickly moves a card two columns instead of colliding with itself.
+        quickly moves a card two columns instead of colliding with itself. Moving into
+        Blocked first asks why; Escape there leaves the card where it was.
         """
         card = self.active_column.card
         task = self.current_task()
@@ -399,14 +410,31 @@ class BoardScreen(TaskScreen[BoardData]):
             self.notify(f"{card.ref} is already in the {edge}-most column.", timeout=3)
             return
         target = COLUMNS[index]
+        if target is not Status.BLOCKED:
+            self._queue_move(card, task, target)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:  # Escape: the card stays put
+                self._queue_move(card, task, target, reason)
+
+        self.app.push_screen(why_blocked(card.ref), answered)
+
+    def _queue_move(self, card: TaskCard, task: Task, target: Status, reason: str = "") -> None:
+        """Show the card in its new column at once and queue the save of its new status."""
+        if self.board is None:
+            return
+
+        def moved(shown: TaskCard) -> TaskCard:
+            shown = shown.with_status(target)
+            return replace(shown, blocked_reason=reason) if reason else shown
+
         self._follow = card.task_id
-        cards = tuple(c.with_status(target) if c.task_id == card.task_id else c
-                      for c in self.board.cards)  # fmt: skip
+        cards = tuple(moved(c) if c.task_id == card.task_id else c for c in self.board.cards)
         self.board = replace(self.board, cards=cards)
-        self._moves.append(
-            _Move(task.id, task.version, target, f"{card.ref} moved to {target.label}")
-        )
-        self._pending = PendingEdit(task.id, task.title, {"status": target})
+        move = _Move(task.id, task.version, target, f"{card.ref} moved to {target.label}", reason)
+        self._moves.append(move)
+        self._pending = PendingEdit(task.id, task.title, move.changes)
         self.save(self._save_next_move)
 
     def _save_next_move(self, store: Store) -> None:
@@ -417,9 +445,7 @@ class BoardScreen(TaskScreen[BoardData]):
             if move.task_id in self._conflicted:
                 return  # an earlier move of this card collided; the user is deciding
             try:
-                saved = store.tasks.update(
-                    move.task_id, {"status": move.status}, expected_version=expected
-                )
+                saved = store.tasks.update(move.task_id, move.changes, expected_version=expected)
             except StaleWrite:
                 self._conflicted.add(move.task_id)
                 raise

@@ -41,9 +41,9 @@ from itpm_tui.models import Person, Project, StandupEntry, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
 from itpm_tui.screens.board import build_cards, column_order
+from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.standup_modals import (
     EndMeetingModal,
-    LineInputModal,
     ParkRequest,
     ParkTopicModal,
     StandupStartModal,
@@ -491,7 +491,7 @@ class StandupScreen(ItpmScreen[StandupData]):
             return
         if change.status is Status.BLOCKED:
             self.app.push_screen(
-                LineInputModal(f"Why is #{change.task_id} blocked?", "the reason (optional)"),
+                why_blocked(f"#{change.task_id}"),
                 lambda reason: self._save_status(change, reason),
             )
         else:

@@ -1,4 +1,4 @@
-"""Stand-up modals: start a meeting, type a blocker, park a topic, change a task, end.
+"""Stand-up modals: start a meeting, park a topic, change a task, end.
 
 Each is a ``ModalScreen`` that always dismisses with a value (``None`` or ``False`` on
 Escape), so cancelling never touches the running meeting.
@@ -21,24 +21,7 @@ from textual.widgets.option_list import Option
 
 from itpm_tui.domain.standup import Meeting, MeetingScope, OrderMode, clock_text
 from itpm_tui.models import Status, Task
-
-MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 90%; max-width: 76; height: auto; max-height: 90%;
-    border: round $accent; background: $surface; padding: 0 1;
-}}
-{name} .modal-title {{ text-style: bold; padding: 0 0 1 0; }}
-{name} .modal-hint {{ color: $text-muted; padding: 1 0 0 0; }}
-{name} .modal-error {{ color: $error; text-style: bold; }}
-{name} OptionList {{ height: auto; max-height: 14; }}
-"""
-
-
-def _no_blink(*inputs: Input) -> None:
-    """A steady cursor: stable snapshots, and no repaint twice a second over SSH."""
-    for field in inputs:
-        field.cursor_blink = False
+from itpm_tui.screens.line_input import MODAL_CSS, no_blink
 
 
 @dataclass(frozen=True)
@@ -119,33 +102,6 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
         self.dismiss(StartChoice(self._scopes[event.option_index][0], self._order))
 
 
-class LineInputModal(ModalScreen[str | None]):
-    """One line of text; Enter accepts (maybe ``""``), Escape cancels (``None``)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="standup-input.cancel"),
-    ]
-    DEFAULT_CSS = MODAL_CSS.format(name="LineInputModal")
-
-    def __init__(self, title: str, placeholder: str = "") -> None:
-        super().__init__()
-        self._title = title
-        self._placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        """A title and an input."""
-        with Vertical():
-            yield Static(Text(self._title), classes="modal-title")
-            field = Input(placeholder=self._placeholder, id="line")
-            _no_blink(field)
-            yield field
-            yield Static("Enter saves · Esc cancels", classes="modal-hint")
-
-    @on(Input.Submitted)
-    def _accept(self, event: Input.Submitted) -> None:
-        self.dismiss(" ".join(event.value.split()))
-
-
 @dataclass(frozen=True)
 class ParkRequest:
     """A topic to park and who wants to discuss it."""
@@ -176,7 +132,7 @@ class ParkTopicModal(ModalScreen[ParkRequest | None]):
                            id="wanted")  # fmt: skip
             topic.border_title = "Topic"
             wanted.border_title = "Who wants to discuss it (logins, comma-separated)"
-            _no_blink(topic, wanted)
+            no_blink(topic, wanted)
             yield topic
             yield wanted
             yield Static("", id="park-error", classes="modal-error", markup=False)

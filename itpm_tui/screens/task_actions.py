@@ -18,6 +18,7 @@ from itpm_tui.errors import StaleWrite
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
+from itpm_tui.screens.line_input import why_blocked
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
 
 if TYPE_CHECKING:
@@ -36,7 +37,19 @@ def next_status(status: Status) -> Status:
 
 def _cycle_change(task: Task) -> tuple[Changes, str]:
     status = next_status(task.status)
+    if status is Status.BLOCKED:
+        # The list showed an older status (a quick second ``s``, or someone else's change):
+        # blocking must ask why, so the user presses ``s`` again on what is there now.
+        return {}, f"{task.ref} is {task.status.label.lower()} now: press s again to block it."
     return {"status": status}, f"{task.ref} is now {status.label.lower()}"
+
+
+def blocked_change(reason: str) -> Changes:
+    """The fields that block a task, with the reason when one was given."""
+    changes: Changes = {"status": Status.BLOCKED}
+    if reason:
+        changes["blocked_reason"] = reason
+    return changes
 
 
 def _priority_change(task: Task, step: int) -> tuple[Changes, str]:
@@ -166,10 +179,19 @@ class TaskScreen(ItpmScreen[T]):
         self.save_task(task, {"status": status}, f"{verb}: {task.ref} {task.title}")
 
     def action_cycle_status(self) -> None:
-        """Move the task to the status after the one it has now."""
+        """Move the task to the status after the one it has now; blocking asks why first."""
         task = self._task_or_say()
-        if task is not None:
+        if task is None:
+            return
+        if next_status(task.status) is not Status.BLOCKED:
             self.save_relative(task, _cycle_change)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason is not None:  # Escape: nothing changes
+                self.save_task(task, blocked_change(reason), f"{task.ref} is now blocked")
+
+        self.app.push_screen(why_blocked(task.ref), answered)
 
     def action_raise_priority(self) -> None:
         """Make the task more urgent (P3 -> P2)."""

@@ -19,6 +19,7 @@ from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
 from itpm_tui.screens.conflict import ConflictModal
+from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.board_column import BoardColumn
@@ -30,7 +31,7 @@ from itpm_tui.widgets.task_card import (
 )
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, ui_test, wait_until
+from tests.tui.helpers import screen_text, settle, ui_test, wait_until
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -72,6 +73,13 @@ def detail(app: ItpmApp) -> str:
 
 def first(store: Store, status: Status) -> Task:
     return store.tasks.find(TaskFilter(statuses=(status,)))[0]
+
+
+async def answer_why(app: ItpmApp, pilot: Pilot[None], reason: str) -> None:
+    """Type the reason into the "Why is #N blocked?" prompt, key by key, and press Enter."""
+    await settle(app, pilot)
+    assert isinstance(app.screen, LineInputModal)
+    await pilot.press(*("space" if c == " " else c for c in reason), "enter")
 
 
 async def focus_task(app: ItpmApp, pilot: Pilot[None], task: Task) -> BoardColumn:
@@ -241,6 +249,7 @@ async def test_moving_a_card_right_saves_its_new_status_and_it_stays_highlighted
         await open_board(app, pilot)
         await focus_task(app, pilot, task)
         await pilot.press(key)
+        await answer_why(app, pilot, "")
         await settle(app, pilot)
         saved = demo_store.tasks.get(task.id)
         assert saved.status is Status.BLOCKED
@@ -262,6 +271,7 @@ async def test_moving_a_card_left_saves_its_new_status(
         await open_board(app, pilot)
         await focus_task(app, pilot, task)
         await pilot.press(key)
+        await answer_why(app, pilot, "")
         await settle(app, pilot)
         assert demo_store.tasks.get(task.id).status is Status.BLOCKED
         assert f"{task.ref} moved to Blocked" in str([n.message for n in app._notifications])
@@ -313,6 +323,7 @@ async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing
         bob.tasks.update(task.id, {"status": Status.DONE})
         bob.close()
         await pilot.press("greater_than_sign")
+        await answer_why(app, pilot, "vendor")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictModal)  # says who changed what
         await pilot.press("k")  # keep theirs
@@ -337,11 +348,13 @@ async def test_overwriting_after_a_collision_saves_my_move(
         bob.tasks.update(task.id, {"status": Status.REVIEW})
         bob.close()
         await pilot.press("greater_than_sign")
+        await answer_why(app, pilot, "vendor")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictModal)
         await pilot.press("o")  # overwrite
         await settle(app, pilot)
         assert demo_store.tasks.get(task.id).status is Status.BLOCKED
+        assert demo_store.tasks.get(task.id).blocked_reason == "vendor"  # the reason too
 
 
 @ui_test
@@ -358,6 +371,7 @@ async def test_a_move_keeps_someone_elses_change_to_another_field(
         bob.tasks.update(task.id, {"priority": 1})
         bob.close()
         await pilot.press("greater_than_sign")
+        await answer_why(app, pilot, "")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictModal)
         saved = demo_store.tasks.get(task.id)
@@ -375,7 +389,9 @@ async def test_pressing_move_three_times_quickly_moves_three_columns_without_a_c
         await focus_task(app, pilot, task)
         # Faster than the reload: no fresh version arrives between the key presses.
         monkeypatch.setattr(app, "check_for_changes", lambda: None)
-        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
+        await pilot.press("greater_than_sign", "greater_than_sign")  # doing, then: why?
+        assert isinstance(app.screen, LineInputModal)
+        await pilot.press("enter", "greater_than_sign")  # blocked, then review
         await settle(app, pilot)
         monkeypatch.undo()
         app.check_for_changes()
@@ -386,6 +402,72 @@ async def test_pressing_move_three_times_quickly_moves_three_columns_without_a_c
         history = [(e.old, e.new) for e in demo_store.tasks.history(task.id) if e.field == "status"]
         assert history[-3:] == [("todo", "doing"), ("doing", "blocked"), ("blocked", "review")]
         assert focused_status(app) is Status.REVIEW
+
+
+@ui_test
+async def test_moving_a_card_into_blocked_asks_why_and_saves_the_reason(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press("greater_than_sign")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        assert f"Why is {task.ref} blocked?" in screen_text(app)
+        assert task.id in [c.task_id for c in board.column(Status.DOING).cards]  # not moved yet
+        assert demo_store.tasks.get(task.id) == task
+        await answer_why(app, pilot, "waiting for CAB")
+        await settle(app, pilot)
+        saved = demo_store.tasks.get(task.id)
+        assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "waiting for CAB")
+        assert saved.version == task.version + 1
+        assert task.id in ids_in(app, Status.BLOCKED) and focused_status(app) is Status.BLOCKED
+        card = column(app, Status.BLOCKED).card
+        assert card is not None and card.blocked_reason == "waiting for CAB"
+
+
+@ui_test
+async def test_escape_on_why_blocked_leaves_the_card_where_it_was(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    task = first(demo_store, Status.REVIEW)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        await pilot.press("less_than_sign")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        await pilot.press(*"vendor", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert demo_store.tasks.get(task.id) == task
+        assert task.id in ids_in(app, Status.REVIEW) and task.id not in ids_in(app, Status.BLOCKED)
+        assert focused_status(app) is Status.REVIEW
+
+
+@ui_test
+async def test_moves_that_do_not_block_ask_nothing(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    todo, blocked = first(demo_store, Status.TODO), first(demo_store, Status.BLOCKED)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        await focus_task(app, pilot, todo)
+        await pilot.press("greater_than_sign")  # to do -> doing
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await focus_task(app, pilot, blocked)
+        await pilot.press("greater_than_sign")  # blocked -> review
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+    assert demo_store.tasks.get(todo.id).status is Status.DOING
+    saved = demo_store.tasks.get(blocked.id)
+    assert (saved.status, saved.blocked_reason) == (Status.REVIEW, "")
 
 
 # --- filters ------------------------------------------------------------------------------

@@ -23,10 +23,10 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.domain.standup import StandupRecord
 from itpm_tui.errors import DatabaseBusy
 from itpm_tui.models import Person, Project, StandupEntry, StandupSession, Status, Task
+from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.standup_history import StandupHistoryScreen
 from itpm_tui.screens.standup_modals import (
-    LineInputModal,
     ParkTopicModal,
     StandupStartModal,
     TaskStatusModal,

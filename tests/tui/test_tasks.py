@@ -8,6 +8,7 @@ from textual.widgets import Input, Select
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Status
+from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.store import Store, TaskFilter
@@ -216,6 +217,29 @@ async def test_task_keys_on_the_table(store: Store, app_factory: AppFactory) -> 
         await pilot.press("space")  # reopen
         await settle(app, pilot)
         assert store.tasks.get(tasks["today"].id).status is Status.TODO
+
+
+@ui_test
+async def test_blocking_from_the_table_asks_why(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        table.select_id(tasks["doing"].id)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        assert f"Why is {tasks['doing'].ref} blocked?" in screen_text(app)
+        await pilot.press("escape")  # nothing saved
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["doing"].id) == tasks["doing"]
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press(*"CAB", "enter")
+        await settle(app, pilot)
+        saved = store.tasks.get(tasks["doing"].id)
+        assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "CAB")
+        assert isinstance(app.screen, TasksScreen)
 
 
 @ui_test

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from itpm_tui.models import Status
 from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
@@ -28,6 +31,15 @@ def view_of(app: object) -> TodayTasks:
     assert isinstance(app, ItpmApp)
     assert isinstance(app.screen, TodayScreen)
     return app.screen.query_one(TodayTasks)
+
+
+async def answer_why(app: object, pilot: Pilot[None], reason: str) -> None:
+    """Type the reason into the "Why is #N blocked?" prompt, key by key, and press Enter."""
+    from itpm_tui.app import ItpmApp
+
+    assert isinstance(app, ItpmApp)
+    assert isinstance(app.screen, LineInputModal)
+    await pilot.press(*("space" if c == " " else c for c in reason), "enter")
 
 
 def cursor_title(app: object) -> str:
@@ -115,7 +127,107 @@ async def test_s_cycles_the_status(store: Store, app_factory: AppFactory) -> Non
         assert cursor_title(app) == "Send steering report"  # still overdue: stays put
         await pilot.press("s")
         await settle(app, pilot)
+        await answer_why(app, pilot, "")  # doing -> blocked asks why; no reason is fine
+        await settle(app, pilot)
         assert store.tasks.get(task.id).status is Status.BLOCKED
+
+
+@ui_test
+async def test_blocking_with_s_asks_why_and_saves_the_reason(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    doing = tasks["doing"]
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view_of(app).select_id(doing.id)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert f"Why is {doing.ref} blocked?" in screen_text(app)
+        assert store.tasks.get(doing.id) == doing  # nothing saved before the answer
+        await answer_why(app, pilot, "vendor late")
+        await settle(app, pilot)
+        saved = store.tasks.get(doing.id)
+        assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "vendor late")
+        assert saved.version == doing.version + 1 and saved.updated_by == "pm"
+        assert isinstance(app.screen, TodayScreen)
+        assert "Blocked / waiting (2)" in screen_text(app)
+
+
+@ui_test
+async def test_escape_on_why_blocked_saves_nothing(store: Store, app_factory: AppFactory) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view_of(app).select_id(tasks["doing"].id)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        await pilot.press(*"vendor", "escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert store.tasks.get(tasks["doing"].id) == tasks["doing"]
+        assert cursor_title(app) == "Update risk register"
+
+
+@ui_test
+async def test_s_asks_nothing_when_the_next_status_is_not_blocked(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view_of(app).select_id(tasks["blocked"].id)
+        await pilot.press("s")  # blocked -> review
+        await settle(app, pilot)
+        assert isinstance(app.screen, TodayScreen)
+        saved = store.tasks.get(tasks["blocked"].id)
+        assert (saved.status, saved.blocked_reason) == (Status.REVIEW, "")
+
+
+@ui_test
+async def test_blocking_keeps_a_change_made_meanwhile_and_offers_the_choice(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view_of(app).select_id(tasks["doing"].id)
+        await pilot.press("s")
+        await settle(app, pilot)
+        alice = Store(store.path, user="alice", clock=store.clock)
+        alice.tasks.update(tasks["doing"].id, {"status": Status.REVIEW})
+        alice.close()
+        await answer_why(app, pilot, "vendor")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictModal)
+        assert store.tasks.get(tasks["doing"].id).status is Status.REVIEW  # theirs kept
+        await pilot.press("o")  # overwrite: my status and my reason
+        await settle(app, pilot)
+        saved = store.tasks.get(tasks["doing"].id)
+        assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "vendor")
+
+
+@ui_test
+async def test_s_never_blocks_unasked_when_the_list_shows_an_older_status(
+    store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(app, "check_for_changes", lambda: None)  # no reload arrives
+        alice = Store(store.path, user="alice", clock=store.clock)
+        started = alice.tasks.update(tasks["overdue"].id, {"status": Status.DOING})
+        alice.close()
+        await pilot.press("s")  # shown as to do: the next step is doing, no question asked
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id) == started  # not blocked without a why
+        assert "press s again to block it" in str([n.message for n in app._notifications])
 
 
 @ui_test
