@@ -14,7 +14,7 @@ class HelpModal(ModalScreen[None]):
     """Lists the active bindings; Escape, q or ? closes it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss(None)", "Close", id="help.close"),
+        Binding("escape,ctrl+g,q,question_mark,f1", "dismiss(None)", "Close", id="help.close"),
     ]
     DEFAULT_CSS = """
     HelpModal { align: center middle; }

@@ -40,8 +40,7 @@ class LineInputModal(ModalScreen[str | None]):
     """One line of text; Enter accepts (maybe ``""``), Escape cancels (``None``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The id predates the Today and board prompts; kept so remapped keys still work.
-        Binding("escape", "dismiss(None)", "Cancel", id="standup-input.cancel"),
+        Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="line-input.cancel"),
     ]
     DEFAULT_CSS = MODAL_CSS.format(name="LineInputModal")
 

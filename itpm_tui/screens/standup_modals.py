@@ -36,7 +36,7 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
     """Pick a team or a project; ``o`` cycles the speaking order; Enter starts."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="standup-start.cancel"),
+        Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="standup-start.cancel"),
         Binding("o", "cycle_order", "Order", id="standup-start.order"),
         Binding("j", "move(1)", "Down", show=False, id="standup-start.down"),
         Binding("k", "move(-1)", "Up", show=False, id="standup-start.up"),
@@ -114,7 +114,7 @@ class ParkTopicModal(ModalScreen[ParkRequest | None]):
     """A topic and the logins who want to discuss it (checked against the people list)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="standup-park.cancel"),
+        Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="standup-park.cancel"),
     ]
     DEFAULT_CSS = MODAL_CSS.format(name="ParkTopicModal")
 
@@ -176,7 +176,7 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
     """The speaker's tasks; space or arrows cycle the highlighted one's status; Enter saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Cancel", id="standup-status.cancel"),
+        Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="standup-status.cancel"),
         Binding("space,right,l", "cycle(1)", "Next status", id="standup-status.next"),
         Binding("left,h", "cycle(-1)", "Previous status", id="standup-status.previous"),
         Binding("j", "move(1)", "Down", show=False, id="standup-status.down"),
@@ -242,7 +242,7 @@ class EndMeetingModal(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "dismiss(True)", "End and save", id="standup-end.confirm"),
-        Binding("escape,n", "dismiss(False)", "Keep going", id="standup-end.cancel"),
+        Binding("escape,ctrl+g,n", "dismiss(False)", "Keep going", id="standup-end.cancel"),
     ]
     DEFAULT_CSS = MODAL_CSS.format(name="EndMeetingModal")
 

@@ -156,7 +156,10 @@ async def test_blocking_with_s_asks_why_and_saves_the_reason(
 
 
 @ui_test
-async def test_escape_on_why_blocked_saves_nothing(store: Store, app_factory: AppFactory) -> None:
+@pytest.mark.parametrize("cancel", ["escape", "ctrl+g"])
+async def test_cancelling_why_blocked_saves_nothing(
+    store: Store, app_factory: AppFactory, cancel: str
+) -> None:
     tasks = small_team(store)
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -165,7 +168,7 @@ async def test_escape_on_why_blocked_saves_nothing(store: Store, app_factory: Ap
         await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
-        await pilot.press(*"vendor", "escape")
+        await pilot.press(*"vendor", cancel)
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         assert store.tasks.get(tasks["doing"].id) == tasks["doing"]
