@@ -683,3 +683,20 @@ def export_data(
         ],
         "notes": [n.model_dump(mode="json") for n in notes],
     }
+
+
+def preferred_scope(
+    scopes: Sequence[MeetingScope], my_last: StandupRecord | None, me: Person | None
+) -> MeetingScope | None:
+    """What the start dialog offers first: the team or project of the last stand-up I ran,
+    else my own team, else nothing (the first choice)."""
+    if my_last is not None:
+        held = my_last.session
+        for scope in scopes:
+            if held.project_id is not None and scope.project_id == held.project_id:
+                return scope
+            if held.project_id is None and scope.kind == "team" and scope.name == held.team:
+                return scope
+    if me is not None and me.team:
+        return next((s for s in scopes if s.kind == "team" and s.name == me.team), None)
+    return None

@@ -34,6 +34,7 @@ from itpm_tui.domain.standup import (
     daily_seed,
     draft_for,
     minutes,
+    preferred_scope,
     speaker_order,
 )
 from itpm_tui.errors import ItpmError
@@ -87,6 +88,8 @@ class StandupData:
     """Updates posted ahead for today."""
     last_saved: StandupRecord | None
     names: ExportContext
+    preferred: MeetingScope | None
+    """What the start dialog offers first (``preferred_scope``)."""
     scope: MeetingScope | None = None
     attendees: tuple[Person, ...] = ()
     """The scope's people (a team's members, or a project's assignees)."""
@@ -199,10 +202,14 @@ class StandupScreen(ItpmScreen[StandupData]):
         )
         notes = tuple(store.standups.notes(today))
         recent = store.standups.find(limit=1)
+        mine = store.standups.find(facilitator=store.user, limit=1)
+        me = next((p for p in people if p.login == store.user), None)
+        preferred = preferred_scope([s for s, _ in scopes], mine[0] if mine else None, me)
         names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
         data = StandupData(
-            today, scopes, people, projects, notes, recent[0] if recent else None, names
-        )
+            today, scopes, people, projects, notes, recent[0] if recent else None, names,
+            preferred,
+        )  # fmt: skip
         if scope is None:
             return data
         last = store.standups.last(team=scope.team, project_id=scope.project_id)
@@ -378,10 +385,8 @@ class StandupScreen(ItpmScreen[StandupData]):
         if self.data is None:
             self.notify("Still loading; try again in a moment.")
             return
-        me = next((p for p in self.data.people if p.login == self.itpm.store.user), None)
-        preferred = MeetingScope("team", me.team) if me and me.team else None
-        self.app.push_screen(StandupStartModal(self.data.scopes, OrderMode.FIXED, preferred),
-                             self._start_chosen)  # fmt: skip
+        modal = StandupStartModal(self.data.scopes, OrderMode.FIXED, self.data.preferred)
+        self.app.push_screen(modal, self._start_chosen)
 
     def _start_chosen(self, choice: StartChoice | None) -> None:
         if choice is None or self.meeting is not None:

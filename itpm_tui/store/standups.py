@@ -113,13 +113,19 @@ class StandupRepo:
             raise NotFound(f"no stand-up #{standup_id}")
         return records[0]
 
-    def find(self, *, held_on: date | None = None, limit: int | None = None) -> list[StandupRecord]:
-        """Saved stand-ups, newest first (optionally only those held on one day)."""
-        sql = "SELECT id FROM standups"
+    def find(
+        self, *, held_on: date | None = None, facilitator: str | None = None,
+        limit: int | None = None,
+    ) -> list[StandupRecord]:  # fmt: skip
+        """Saved stand-ups, newest first (optionally only one day's, or one facilitator's)."""
+        sql = "SELECT id FROM standups WHERE 1"
         params: list[Any] = []
         if held_on is not None:
-            sql += " WHERE held_on = ?"
+            sql += " AND held_on = ?"
             params.append(held_on.isoformat())
+        if facilitator is not None:
+            sql += " AND facilitator = ?"
+            params.append(facilitator)
         sql += " ORDER BY held_on DESC, started_at DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"

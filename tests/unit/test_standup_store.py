@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from itpm_tui.clock import FixedClock
-from itpm_tui.domain.standup import StandupRecord
+from itpm_tui.domain.standup import MeetingScope, StandupRecord, preferred_scope
 from itpm_tui.errors import NotFound
 from itpm_tui.models import ParkingItem, Person, Project, StandupEntry, StandupSession
 from itpm_tui.store import Store
@@ -87,3 +88,28 @@ def test_notes_are_kept_apart_from_saved_meetings(people: Store, clock: FixedClo
     ]
     assert people.standups.notes(TODAY + timedelta(days=1)) == []
     assert all(e.yesterday != "remote" for e in people.standups.get(1).entries)
+
+
+def test_the_start_dialog_offers_the_scope_of_my_last_standup_else_my_team(
+    people: Store, clock: FixedClock
+) -> None:
+    project = people.projects.add(Project(key="NET", name="Net"))
+    people.people.save(Person(login="pm", team="PMO"))
+    scopes = [MeetingScope("team", "Infra"), MeetingScope("team", "PMO"),
+              MeetingScope("project", "NET", project.id, "Net")]  # fmt: skip
+    me = people.people.get("pm")
+
+    def offered() -> MeetingScope | None:
+        mine = people.standups.find(facilitator="pm", limit=1)
+        return preferred_scope(scopes, mine[0] if mine else None, me)
+
+    assert offered() == MeetingScope("team", "PMO")  # never ran one: my team
+    people.standups.save(record(clock, team="", project_id=project.id))
+    assert offered() == scopes[2]
+    clock.advance(3600)
+    other = record(clock)
+    people.standups.save(
+        replace(other, session=other.session.model_copy(update={"facilitator": "alice"}))
+    )
+    assert offered() == scopes[2]  # alice's later Infra stand-up is not mine
+    assert preferred_scope(scopes, None, Person(login="x")) is None
