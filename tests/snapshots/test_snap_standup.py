@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from itpm_tui.clock import FixedClock
 from itpm_tui.screens.standup import StandupScreen
@@ -34,7 +35,12 @@ def running_meeting(
         await pilot.press("5")
         await app.workers.wait_for_complete()
         await pilot.press("s")
-        await pilot.press("k", "enter")  # the PM's own team (PMO) is offered first; one up
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(
+            i for i, label in enumerate(labels) if label.startswith("Team Infrastructure")
+        )
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
