@@ -274,6 +274,10 @@ async def run_in_process(db: Path, width: int, height: int, presses: int) -> dic
             task = view.cursor_task
             assert task is not None
             expected = next_status(task.status)
+            if expected is Status.BLOCKED:  # that asks why first: time plain changes only
+                await pilot.press("j")
+                await pilot.pause(0.05)
+                continue
 
             def shown(task_id: int = task.id, want: Status = expected) -> bool:
                 found = next((t for t in view.tasks if t.id == task_id), None)
