@@ -106,15 +106,18 @@ class ItpmApp(App[None]):
             header.live = self.live_state
 
     def action_help(self) -> None:
-        """Show every key of the current screen."""
-        rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
-        for key, active in self.screen.active_bindings.items():
+        """Show every key of the current screen: all keys of an action on one row (``↑ k``)."""
+        keys: dict[str, list[str]] = {}
+        about: dict[str, tuple[str, str]] = {}
+        for active in self.screen.active_bindings.values():
             binding = active.binding
-            if binding.action in seen or not binding.description:
+            if not binding.description:
                 continue
-            seen.add(binding.action)
-            rows.append((binding.key_display or self.get_key_display(binding),
-                         binding.description, binding.id or ""))  # fmt: skip
-            del key
+            shown = keys.setdefault(binding.action, [])
+            display = self.get_key_display(binding)
+            if display not in shown:
+                shown.append(display)
+            description, binding_id = about.get(binding.action, (binding.description, ""))
+            about[binding.action] = (description, binding_id or binding.id or "")
+        rows = [(" ".join(shown), *about[action]) for action, shown in keys.items()]
         self.push_screen(HelpModal(rows, self.SCREEN_TITLES.get(self.current_mode, "")))

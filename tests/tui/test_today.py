@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -461,6 +462,9 @@ async def test_help_lists_every_today_key_with_its_id(
         for binding_id in ("today.add", "today.done", "today.status", "today.snooze",
                            "today.edit", "today.priority-up", "today.priority-down"):  # fmt: skip
             assert binding_id in text
+        # Every key of an action on its row: arrows and vim keys, q and ctrl+q.
+        assert re.search(r"↓ j +Down +list\.down", text)
+        assert re.search(r"\^q q +Quit +app\.quit", text)
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
 
