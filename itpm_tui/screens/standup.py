@@ -52,6 +52,7 @@ from itpm_tui.screens.standup_modals import (
     StatusChange,
     TaskStatusModal,
 )
+from itpm_tui.screens.task_actions import blocked_change
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
@@ -505,9 +506,9 @@ class StandupScreen(ItpmScreen[StandupData]):
     def _save_status(self, change: StatusChange, reason: str | None) -> None:
         if reason is None:  # Escape on the reason: the change is dropped, nothing saved
             return
-        fields: dict[str, object] = {"status": change.status}
-        if reason:
-            fields["blocked_reason"] = reason
+        fields = (
+            blocked_change(reason) if change.status is Status.BLOCKED else {"status": change.status}
+        )
         self.save(
             lambda store: store.tasks.update(change.task_id, fields,
                                              expected_version=change.expected_version),
