@@ -131,7 +131,7 @@ class ParkTopicModal(ModalScreen[ParkRequest | None]):
             wanted = Input(self._wanted, placeholder="who wants to discuss it (logins)",
                            id="wanted")  # fmt: skip
             topic.border_title = "Topic"
-            wanted.border_title = "Who wants to discuss it (logins, comma-separated)"
+            wanted.border_title = "Who wants to discuss it (logins)"
             no_blink(topic, wanted)
             yield topic
             yield wanted
@@ -141,10 +141,10 @@ class ParkTopicModal(ModalScreen[ParkRequest | None]):
     @on(Input.Submitted)
     def _accept(self) -> None:
         topic = " ".join(self.query_one("#topic", Input).value.split())
+        # Commas, spaces or both: "bob, pm", "bob pm" and "bob,pm" all mean two people.
         wanted = tuple(
-            w for w in (w.strip() for w in self.query_one("#wanted", Input).value.split(","))
-            if w
-        )  # fmt: skip
+            dict.fromkeys(self.query_one("#wanted", Input).value.replace(",", " ").split())
+        )
         error = self.query_one("#park-error", Static)
         if not topic:
             error.update("The topic is empty.")
