@@ -25,6 +25,8 @@ from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+BEGIN_ATTEMPTS = 3
+"""Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs",
      "fuse.glusterfs", "lustre", "davfs", "fuse.rclone", "virtiofs"}
@@ -137,8 +139,8 @@ class Database:
                 self._own_commits += 1
 
     def _begin_immediate(self) -> None:
-        # busy_timeout already waits 5 s; a few retries ride out a long checkpoint.
-        for attempt in range(3):
+        # Each try waits up to the busy timeout; a few retries ride out a long checkpoint.
+        for attempt in range(BEGIN_ATTEMPTS):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
@@ -147,8 +149,8 @@ class Database:
                     raise
                 time.sleep(0.05 * (attempt + 1))
         raise DatabaseBusy(
-            f"{self.path} is locked by another process (waited over 15 s). Nothing was saved; "
-            "try again."
+            f"{self.path} is locked by another process (waited over "
+            f"{BEGIN_ATTEMPTS * BUSY_TIMEOUT_MS / 1000:g} s). Nothing was saved; try again."
         )
 
     @contextmanager
