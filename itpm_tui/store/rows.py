@@ -63,14 +63,14 @@ def validate(model: type[M], data: Mapping[str, Any]) -> M:
 
 
 @contextmanager
-def no_gc_pauses(rows: int) -> Iterator[None]:
+def no_gc_pauses() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many models from rows.
 
     Building 100k models allocates millions of objects, and the collector keeps rescanning
-    them: it took over half of ``TaskRepo.find`` at 100k tasks. Reference counting still
+    them: it took over a third of ``TaskRepo.find`` at 100k tasks. Reference counting still
     frees everything; collection resumes (if it was on) as soon as the models are built.
     """
-    if rows < 1000 or not gc.isenabled():
+    if not gc.isenabled():
         yield
         return
     gc.disable()
