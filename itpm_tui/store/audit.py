@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from itpm_tui.models import AuditEvent
@@ -44,3 +44,23 @@ class AuditRepo:
             sql += " LIMIT ?"
             params.append(limit)
         return [validate(AuditEvent, r) for r in self._store.db.query(sql, params)]
+
+    def task_histories_changed_after(self, project_id: int, day: date) -> list[AuditEvent]:
+        """The whole history, oldest first, of every task of the project changed after ``day``.
+
+        "After" is by the event's own local date, the date its ``at`` text starts with, so
+        comparing that text with the next day's ISO date is exact whatever the UTC offsets.
+        Tasks moved out of the project since (a ``project_id`` change whose old value is this
+        project) are included, so the project's tasks on ``day`` can be rebuilt. One query.
+        """
+        sql = """
+            SELECT * FROM audit WHERE entity = 'task' AND entity_id IN (
+                SELECT entity_id FROM audit
+                WHERE entity = 'task' AND at >= ?
+                  AND (entity_id IN (SELECT id FROM tasks WHERE project_id = ?)
+                       OR (field = 'project_id' AND old = ?))
+            ) ORDER BY id
+        """
+        after = (day + timedelta(days=1)).isoformat()
+        rows = self._store.db.query(sql, (after, project_id, str(project_id)))
+        return [validate(AuditEvent, r) for r in rows]
