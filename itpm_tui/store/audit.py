@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from itpm_tui.models import AuditEvent
@@ -28,7 +28,7 @@ class AuditRepo:
         limit: int | None = None,
         newest_first: bool = True,
     ) -> list[AuditEvent]:
-        """Audit events matching every given filter."""
+        """Audit events matching every given filter (``since``: at or after that instant)."""
         clauses: list[str] = []
         params: list[object] = []
         for column, value in (("entity", entity), ("entity_id", entity_id), ("who", who)):
@@ -36,14 +36,21 @@ class AuditRepo:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if since is not None:
+            # ``at`` keeps its writer's UTC offset, so text order is not time order across
+            # offsets (two zones, a DST change). Every instant at or after ``since`` has a
+            # local date no earlier than the day before since's UTC date: that bound uses
+            # the index, and the instants are compared exactly below.
             clauses.append("at >= ?")
-            params.append(since.isoformat())
+            params.append((since.astimezone(UTC).date() - timedelta(days=1)).isoformat())
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"SELECT * FROM audit{where} ORDER BY id {'DESC' if newest_first else 'ASC'}"
-        if limit is not None:
+        if limit is not None and since is None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [validate(AuditEvent, r) for r in self._store.db.query(sql, params)]
+        events = [validate(AuditEvent, r) for r in self._store.db.query(sql, params)]
+        if since is not None:
+            events = [e for e in events if e.at >= since][:limit]
+        return events
 
     def task_histories_changed_after(self, project_id: int, day: date) -> list[AuditEvent]:
         """The whole history, oldest first, of every task of the project changed after ``day``.
