@@ -79,6 +79,27 @@ async def wait_until(
     return time.monotonic() - start
 
 
+async def palette_run(app: ItpmApp, pilot: Pilot[None], query: str, expected: str) -> None:
+    """Open the command palette, type ``query`` and run the first hit once it is ``expected``.
+
+    The palette highlights its first hit only when the search settles; an Enter before
+    that merely highlights it, so wait for the highlight rather than for the text.
+    """
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p", *query)
+
+    def ready() -> bool:
+        hits = app.screen.query(CommandList)
+        if not hits or hits.first().highlighted is None:
+            return False
+        hit = hits.first().get_option_at_index(hits.first().highlighted or 0)
+        return expected in str(hit.prompt)
+
+    await wait_until(pilot, ready, timeout=5)
+    await pilot.press("enter")
+
+
 def add(store: Store, title: str, **fields: Any) -> Task:
     """Add a task with the given fields."""
     return store.tasks.add(Task.model_validate({"title": title, **fields}))

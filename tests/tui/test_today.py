@@ -20,7 +20,16 @@ from itpm_tui.widgets.quick_add import QuickAdd
 from itpm_tui.widgets.today_tasks import TodayTasks
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import add, days, screen_text, settle, small_team, ui_test, wait_for_text
+from tests.tui.helpers import (
+    add,
+    days,
+    palette_run,
+    screen_text,
+    settle,
+    small_team,
+    ui_test,
+    wait_for_text,
+)
 
 SIZE = (80, 24)
 
@@ -486,10 +495,7 @@ async def test_palette_runs_any_today_action_by_name(store: Store, app_factory: 
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+p")
-        await pilot.press(*"snooze")
-        await wait_for_text(app, pilot, "Today: Snooze", timeout=5)
-        await pilot.press("enter")
+        await palette_run(app, pilot, "snooze", "Today: Snooze")
         await settle(app, pilot)
         assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
 
@@ -502,18 +508,14 @@ async def test_palette_jumps_to_a_task_by_id_or_title(
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("ctrl+p", *"risk regis")
-        await wait_for_text(
-            app, pilot, f"Jump to #{tasks['doing'].id} Update risk register", timeout=5
+        await palette_run(
+            app, pilot, "risk regis", f"Jump to #{tasks['doing'].id} Update risk register"
         )
-        await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)  # it is on Today: stay here
         assert cursor_title(app) == "Update risk register"
         # Alice's task is not on my Today list: the Tasks table shows it.
-        await pilot.press("ctrl+p", *f"#{tasks['done'].id}")
-        await wait_for_text(app, pilot, "Jump to", timeout=5)
-        await pilot.press("enter")
+        await palette_run(app, pilot, f"#{tasks['done'].id}", f"Jump to #{tasks['done'].id}")
         await settle(app, pilot)
         from itpm_tui.screens.tasks import TasksScreen
         from itpm_tui.widgets.task_table import TaskTable
