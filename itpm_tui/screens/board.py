@@ -352,19 +352,20 @@ class BoardScreen(TaskScreen[BoardData]):
         text.append(card.ref + " ", style="bold")
         text.append(card.title)
         text.append("\n")
-        facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
-        if card.due:
-            facts.append(f"due {card.due:%a %d %b %Y}")
-        text.append(" · ".join(facts), style="dim")
-        for kind in card.flags:
-            if kind in CARD_FLAGS:
-                text.append(f" · {flag_label(kind)}")
+        # What needs attention first, so a narrow screen cuts off the who and when instead.
         if card.blocked_days is not None:
             days = (
                 "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"
             )
             reason = f": {card.blocked_reason}" if card.blocked_reason else ""
-            text.append(f" · ⊘ blocked {days}{reason}")
+            text.append(f"⊘ blocked {days}{reason} · ")
+        for kind in card.flags:
+            if kind in CARD_FLAGS:
+                text.append(f"{flag_label(kind)} · ")
+        facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
+        if card.due:
+            facts.append(f"due {card.due:%a %d %b %Y}")
+        text.append(" · ".join(facts), style="dim")
         detail.update(text)
 
     # --- actions --------------------------------------------------------------------------
