@@ -70,37 +70,24 @@ def parse_thresholds(items: tuple[str, ...]) -> dict[str, float | int]:
         default = fields[name].default
         if text.lower() == "default":
             values[name] = default
-        elif isinstance(default, int):
-            values[name] = _threshold_days(name, text)
         else:
-            values[name] = _threshold_ratio(name, text)
+            values[name] = _threshold_value(name, text, days=isinstance(default, int))
     return values
 
 
-def _threshold_days(name: str, text: str) -> int:
-    if re.fullmatch(r"[+-]?\d+", text):
-        value = int(text)
-    else:
-        try:
-            float(text)
-        except ValueError:
-            raise InvalidInput(f"threshold {name}: {text!r} is not a number") from None
-        raise InvalidInput(f"threshold {name} is a whole number of working days (got {text!r})")
-    if value < 0:
-        raise InvalidInput(f"threshold {name} cannot be negative (got {text!r})")
-    return value
-
-
-def _threshold_ratio(name: str, text: str) -> float:
+def _threshold_value(name: str, text: str, *, days: bool) -> float | int:
+    """One threshold's value: a non-negative ratio, or a whole number of working days."""
     try:
         value = float(text)
     except ValueError:
         raise InvalidInput(f"threshold {name}: {text!r} is not a number") from None
+    if days and not re.fullmatch(r"[+-]?\d+", text):
+        raise InvalidInput(f"threshold {name} is a whole number of working days (got {text!r})")
     if not math.isfinite(value):
         raise InvalidInput(f"threshold {name}: {text!r} is not a finite number")
     if value < 0:
         raise InvalidInput(f"threshold {name} cannot be negative (got {text!r})")
-    return value
+    return int(text) if days else value
 
 
 def _validated(model: type[Any], data: dict[str, Any]) -> Any:
