@@ -18,7 +18,7 @@ def health(session: Session, /, project: str | None, as_of: str | None, as_json:
     from itpm_tui.domain.health import format_health_text
     from itpm_tui.reports import health_of_all
 
-    day = parse_date(as_of, session.today) if as_of else session.today
+    day = parse_date(as_of, session.today, recent=True) if as_of else session.today
     reports = health_of_all(session.store, day, project)
     if as_json:
         echo_json({"as_of": day.isoformat(), "projects": [h.to_json_dict() for h in reports]})

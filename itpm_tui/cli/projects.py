@@ -300,7 +300,7 @@ def milestone_set(
     if forecast is not None:
         changes["forecast"] = parse_date(forecast, session.today, calendar)
     if actual is not None:
-        changes["actual"] = parse_optional_date(actual, session.today, calendar)
+        changes["actual"] = parse_optional_date(actual, session.today, calendar, recent=True)
     if baseline is not None:
         changes["baseline"] = parse_date(baseline, session.today, calendar)
     if name is not None:
@@ -377,7 +377,7 @@ def cost_add(
     if not value:
         raise InvalidInput(f"amount must be more than 0 (got {amount!r})")
     calendar = WorkCalendar.for_project(owner)
-    day = parse_date(spent, session.today, calendar) if spent else session.today
+    day = parse_date(spent, session.today, calendar, recent=True) if spent else session.today
     fields = {"project_id": owner.id, "spent_on": day, "amount": value, "category": category,
               "note": note}  # fmt: skip
     entry = store.costs.add(_validated(CostEntry, fields))

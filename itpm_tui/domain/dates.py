@@ -1,8 +1,24 @@
-"""Reading dates the way people type them: ISO, "fri", "tomorrow", "+3d", "next monday"."""
+"""Reading dates the way people type them: ISO, "fri", "tomorrow", "+3d", "3 dec", "in 2 weeks".
+
+The rules, also in the README:
+
+- A bare weekday ("fri") is the next such day on or after today; "next fri" is strictly
+  after today. "eow" / "end of week" is this week's Friday (today on a Friday; next Friday
+  on a weekend).
+- "+3d" / "in 3 days" counts calendar days and may land on a weekend; "+3wd" / "in 3
+  working days" counts working days of the project's calendar. "+2w", "+1m" move by weeks
+  and months.
+- A day and month without a year ("31 jan", "dec 3") is the next such date on or after
+  today, so in December "31 jan" is next January (for days that have happened — a cost's
+  date, a milestone reached, "as of" — the latest such date on or before today). A day the month does not have ("dec 32",
+  "31 feb") is refused, never read as a year.
+- ``date_warnings`` says when a date is in the past or not a working day, for previews.
+"""
 
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta
 
 from dateutil import parser as date_parser
@@ -16,24 +32,90 @@ WEEKDAYS = {
     "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
     "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
 }  # fmt: skip
-_RELATIVE = re.compile(
-    r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|wd|bd)$"
-)
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+_UNITS = r"d|day|days|w|wk|wks|week|weeks|m|mo|month|months|wd|bd|working days?|business days?"
+_RELATIVE = re.compile(rf"^([+-])\s*(\d{{1,4}})\s*({_UNITS})$")
+_IN = re.compile(rf"^in\s+(\d{{1,4}})\s*({_UNITS})$")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"([a-z]+)\.?"
+_YEAR = r"(?:,?\s+(\d{4}))?"
+_DAY_MONTH = re.compile(rf"^{_DAY}\s+{_MONTH}{_YEAR}$")
+_MONTH_DAY = re.compile(rf"^{_MONTH}\s+{_DAY}{_YEAR}$")
 DATE_HELP = (
-    "use YYYY-MM-DD, today, tomorrow, fri, next monday, +3d, +2w, +1m or +2wd (working days)"
+    "use YYYY-MM-DD, today, tomorrow, fri, next monday, 3 dec, +3d or in 3 days (calendar "
+    "days), +2wd (working days), +2w or +1m"
 )
 
 
-def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> date:
+def parse_date(
+    text: str, today: date, calendar: WorkCalendar | None = None, *, recent: bool = False
+) -> date:
     """Read ``text`` as a date relative to ``today``; raise ``InvalidInput`` if it is not one.
 
-    A bare weekday ("fri") is the next such day on or after today; "next fri" is strictly
-    after today. "+3wd" counts working days on ``calendar`` (Monday-Friday by default).
+    ``recent`` is for days that have happened (money spent, a milestone reached, "as of"):
+    a day and month without a year is then the latest such date on or before today.
     """
-    raw = text
-    text = text.strip().lower()
+    raw = text.strip()
+    text = " ".join(raw.lower().split())
     if not text:
         raise InvalidInput(f"a date is empty: {DATE_HELP}")
+    named = _named_day(text, today)
+    if named is not None:
+        return named
+    relative = _RELATIVE.match(text)
+    if relative:
+        sign = 1 if relative.group(1) == "+" else -1
+        return _move(today, sign * int(relative.group(2)), relative.group(3), calendar)
+    ahead = _IN.match(text)
+    if ahead:
+        return _move(today, int(ahead.group(1)), ahead.group(2), calendar)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    day_month = _day_month(text, today, recent)
+    if day_month is not None:
+        return day_month
+    if not re.search(r"\d", text) and not any(m in text for m in MONTHS):
+        raise InvalidInput(f"can't read {raw!r} as a date: {DATE_HELP}")
+    try:
+        parsed = date_parser.parse(text, default=datetime.combine(today, time()), fuzzy=False)
+    except (ValueError, OverflowError) as err:
+        raise InvalidInput(f"can't read {raw!r} as a date: {DATE_HELP}") from err
+    if parsed.year != today.year and not re.search(r"\d{4}", text):
+        # dateutil reads a number it cannot place as a year ("dec 32" -> 2032).
+        raise InvalidInput(f"can't read {raw!r} as a date: {DATE_HELP}")
+    result: date = parsed.date()
+    return result
+
+
+def parse_optional_date(
+    text: str | None, today: date, calendar: WorkCalendar | None = None, *, recent: bool = False
+) -> date | None:
+    """Like ``parse_date`` but "", "-", "none" and ``None`` mean no date."""
+    if text is None or text.strip().lower() in ("", "-", "none", "clear"):
+        return None
+    return parse_date(text, today, calendar, recent=recent)
+
+
+def date_warnings(day: date, today: date, calendar: WorkCalendar | None = None) -> tuple[str, ...]:
+    """Why a date someone typed may not be what they meant: past, or not a working day."""
+    warnings = []
+    if day < today:
+        days = (today - day).days
+        warnings.append(f"{days} day{'' if days == 1 else 's'} ago")
+    if not (calendar or WorkCalendar()).is_working_day(day):
+        warnings.append("non-working day")
+    return tuple(warnings)
+
+
+def _named_day(text: str, today: date) -> date | None:
+    """today, tomorrow, yesterday, a weekday, next/this weekday, next week, end of week."""
     if text in ("today", "tod", "now"):
         return today
     if text in ("tomorrow", "tmr", "tmrw", "tom"):
@@ -48,44 +130,53 @@ def parse_date(text: str, today: date, calendar: WorkCalendar | None = None) -> 
         if words[0] == "next" and ahead == 0:
             ahead = 7
         return today + timedelta(days=ahead)
-    if text in ("next week", "eow", "end of week"):
-        target = 0 if text == "next week" else 4
-        ahead = (target - today.weekday()) % 7 or 7
-        return today + timedelta(days=ahead)
-    match = _RELATIVE.match(text)
+    if text == "next week":
+        return today + timedelta(days=(0 - today.weekday()) % 7 or 7)
+    if text in ("eow", "end of week", "this week"):
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    return None
+
+
+def _move(today: date, amount: int, unit: str, calendar: WorkCalendar | None) -> date:
+    """``today`` moved by ``amount`` working days, days, weeks or months."""
+    if unit in ("wd", "bd") or unit.startswith(("working", "business")):
+        return (calendar or WorkCalendar()).add_working_days(today, amount)
+    if unit.startswith("w"):
+        return today + timedelta(weeks=amount)
+    if unit.startswith("m"):
+        moved: date = today + relativedelta(months=amount)
+        return moved
+    return today + timedelta(days=amount)
+
+
+def _day_month(text: str, today: date, recent: bool) -> date | None:
+    """A day and a month, with or without a year: without one, the next (or last) such date.
+
+    "3 dec", "dec 3rd", "3 december 2026".
+    """
+    match = _DAY_MONTH.match(text)
     if match:
-        sign = 1 if match.group(1) == "+" else -1
-        amount = sign * int(match.group(2))
-        unit = match.group(3)
-        if unit in ("wd", "bd"):
-            return (calendar or WorkCalendar()).add_working_days(today, amount)
-        if unit.startswith("w"):
-            return today + timedelta(weeks=amount)
-        if unit.startswith("m"):
-            moved: date = today + relativedelta(months=amount)
-            return moved
-        return today + timedelta(days=amount)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    if not re.search(r"\d", text) and not any(m in text for m in _MONTHS):
-        raise InvalidInput(f"can't read {raw.strip()!r} as a date: {DATE_HELP}")
-    try:
-        parsed = date_parser.parse(text, default=datetime.combine(today, time()), fuzzy=False)
-    except (ValueError, OverflowError) as err:
-        raise InvalidInput(f"can't read {raw.strip()!r} as a date: {DATE_HELP}") from err
-    result: date = parsed.date()
-    return result
-
-
-def parse_optional_date(
-    text: str | None, today: date, calendar: WorkCalendar | None = None
-) -> date | None:
-    """Like ``parse_date`` but "", "-", "none" and ``None`` mean no date."""
-    if text is None or text.strip().lower() in ("", "-", "none", "clear"):
+        day_text, month_text, year_text = match.groups()
+    else:
+        match = _MONTH_DAY.match(text)
+        if not match:
+            return None
+        month_text, day_text, year_text = match.groups()
+    month = MONTHS.get(month_text)
+    if month is None:
         return None
-    return parse_date(text, today, calendar)
-
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    day = int(day_text)
+    if year_text:
+        year = int(year_text)
+        if not 1 <= day <= monthrange(year, month)[1]:
+            raise InvalidInput(f"{date(year, month, 1):%B %Y} has no day {day}")
+        return date(year, month, day)
+    if not 1 <= day <= (29 if month == 2 else monthrange(2001, month)[1]):
+        raise InvalidInput(f"{date(2000, month, 1):%B} has no day {day}")
+    step = -1 if recent else 1
+    for year in range(today.year, today.year + 9 * step, step):  # 29 Feb: a leap year
+        if day <= monthrange(year, month)[1]:
+            found = date(year, month, day)
+            if (found <= today) if recent else (found >= today):
+                return found
+    raise InvalidInput(f"{date(2000, month, 1):%B} has no day {day}")  # pragma: no cover

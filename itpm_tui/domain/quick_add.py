@@ -7,36 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.dates import WEEKDAYS, parse_date
+from itpm_tui.domain.dates import MONTHS, WEEKDAYS, parse_date
 from itpm_tui.errors import InvalidInput
 
-_MONTHS = {
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-}
 _SINGLE_WORDS = {"today", "tomorrow", "tmr", "tmrw", "eow", *WEEKDAYS}
+_IN_UNITS = {"day", "days", "week", "weeks", "month", "months", "wd"}
 _RELATIVE = re.compile(r"^\+\d{1,4}(d|w|m|wd|bd)$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$")
@@ -69,13 +44,22 @@ def _is_date_phrase(words: list[str]) -> bool:
         first, second = words
         if first in ("next", "this") and (second in WEEKDAYS or second == "week"):
             return True
-        return (bool(_DAY.match(first)) and second in _MONTHS) or (
-            first in _MONTHS and bool(_DAY.match(second))
+        return (bool(_DAY.match(first)) and second in MONTHS) or (
+            first in MONTHS and bool(_DAY.match(second))
         )
     if len(words) == 3:
         if words == ["end", "of", "week"]:
             return True
+        if words[0] == "in" and words[1].isdigit() and words[2] in _IN_UNITS:
+            return True
         return _is_date_phrase(words[:2]) and bool(_YEAR.match(words[2]))
+    if len(words) == 4:
+        return (
+            words[0] == "in"
+            and words[1].isdigit()
+            and words[2] in ("working", "business")
+            and words[3] in ("day", "days")
+        )
     return False
 
 
@@ -85,7 +69,7 @@ def parse_quick_add(
     """Split a typed line into title, due date and priority; ``InvalidInput`` if no title.
 
     The date is taken only from the end of the line ("call vendor fri", "pay invoice by
-    3 dec", "book room +2d"), so dates inside a title stay in it. A line that is only a
+    3 dec", "book room +2d", "renew cert in 3 weeks"), so dates inside a title stay in it. A line that is only a
     date keeps it as the title. With ``read_date=False`` (the date was given separately)
     only the priority is taken out.
     """
@@ -99,7 +83,7 @@ def parse_quick_add(
         else:
             kept.append(word)
     due = None
-    for size in (3, 2, 1) if read_date else ():
+    for size in (4, 3, 2, 1) if read_date else ():
         if len(kept) <= size:
             continue
         tail = [w.lower().rstrip(",.") for w in kept[-size:]]

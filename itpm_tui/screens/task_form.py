@@ -25,10 +25,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.dates import date_warnings, parse_optional_date
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Milestone, Person, Project, Status, Task
-from itpm_tui.widgets.task_row import short_date
 
 Changes = dict[str, Any]
 """Field name -> new value, as ``TaskRepo.update`` takes them."""
@@ -315,7 +314,7 @@ class TaskFormModal(ModalScreen[Changes | None]):
         """Start in the title; show what the date fields mean."""
         self.query_one("#title", Input).focus()
         for name in DATE_FIELDS:
-            self._date_hint(name)
+            self._date_hint(name, warn=False)
 
     # --- live hints ----------------------------------------------------------------------
 
@@ -323,14 +322,21 @@ class TaskFormModal(ModalScreen[Changes | None]):
         value = self.query_one("#project_id", Select).value
         return value if isinstance(value, int) and value != NO_PROJECT else None
 
-    def _date_hint(self, name: str) -> None:
+    def _date_hint(self, name: str, *, warn: bool = True) -> None:
+        """What the typed date means; once edited, a ⚠ for a past or non-working day."""
         text = self.query_one(f"#{name}", Input).value
+        calendar = self.choices.calendar(self._project_id())
         try:
-            day = parse_optional_date(text, self.today, self.choices.calendar(self._project_id()))
+            day = parse_optional_date(text, self.today, calendar)
         except InvalidInput:
             self._hint(name, "✗ not a date")
             return
-        self._hint(name, short_date(day, self.today, long=True) if day else "")
+        if day is None:
+            self._hint(name, "")
+            return
+        shown = f"{day:%a %d %b}" if day.year == self.today.year else f"{day:%d %b %Y}"
+        warned = warn and bool(date_warnings(day, self.today, calendar))
+        self._hint(name, f"{shown} ⚠" if warned else shown)
 
     def _hint(self, name: str, text: str) -> None:
         self.query_one(f"#hint-{name}", Static).update(text)

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.quick_add import parse_quick_add
 from itpm_tui.errors import InvalidInput
-from itpm_tui.widgets.task_row import short_date
+from itpm_tui.widgets.task_row import date_preview
 
 
 class QuickAdd(Horizontal):
@@ -39,7 +39,7 @@ class QuickAdd(Horizontal):
     QuickAdd > .quick-add--label { width: auto; padding: 0 1; color: $accent; text-style: bold; }
     QuickAdd > #quick-title { width: 1fr; }
     QuickAdd > #quick-due { width: 13; }
-    QuickAdd > #quick-hint { width: 19; padding-left: 1; color: $text-muted; }
+    QuickAdd > #quick-hint { width: auto; min-width: 19; max-width: 46; padding-left: 1; color: $text-muted; }
     QuickAdd > #quick-hint.-error { color: $error; text-style: bold; }
     """
 
@@ -95,9 +95,7 @@ class QuickAdd(Horizontal):
             due = parse_optional_date(due_text, self.today) if due_text.strip() else parsed.due
         except InvalidInput as err:
             return ("✗ not a date" if "date" in str(err) else f"✗ {err}"), True
-        return (
-            f"→ due {short_date(due, self.today, long=True)}" if due else "→ no due date"
-        ), False
+        return (f"→ due {date_preview(due, self.today)}" if due else "→ no due date"), False
 
     def show_error(self, message: str) -> None:
         """Say why the task was not added (the bar stays open)."""

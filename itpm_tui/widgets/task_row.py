@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from rich.cells import cell_len, set_cell_size
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import date_warnings
 from itpm_tui.models import Status, Task
 
 Part = tuple[str, str]
@@ -88,6 +90,13 @@ def short_date(day: date | None, today: date, *, long: bool = False) -> str:
         return "—"
     text = f"{day:%a %d %b}" if long else f"{day:%d %b}"
     return text if day.year == today.year else f"{text} {day:%y}"
+
+
+def date_preview(day: date, today: date, calendar: WorkCalendar | None = None) -> str:
+    """What a typed date means: ``Fri 27 Nov`` (the year when not this year's) and warnings."""
+    text = f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"
+    warnings = date_warnings(day, today, calendar)
+    return f"{text} ⚠ {', '.join(warnings)}" if warnings else text
 
 
 def hours(value: float | None) -> str:

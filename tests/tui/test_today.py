@@ -278,6 +278,24 @@ async def test_plus_and_minus_change_the_priority(store: Store, app_factory: App
 
 
 @ui_test
+async def test_quick_add_preview_shows_the_year_and_warns_about_weekends_and_past_days(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"renew cert 31 jan")
+        assert "→ due Sun 31 Jan 2027 ⚠ non-working day" in screen_text(app)
+        for _ in "31 jan":
+            await pilot.press("backspace")
+        await pilot.press(*"+5d")
+        assert "→ due Sat 28 Nov ⚠ non-working day" in screen_text(app)
+        await pilot.press("tab", *"yesterday")
+        assert "→ due Sun 22 Nov ⚠ 1 day ago, non-working day" in screen_text(app)
+
+
+@ui_test
 async def test_quick_add_reads_a_smart_date_and_selects_the_new_task(
     store: Store, app_factory: AppFactory
 ) -> None:

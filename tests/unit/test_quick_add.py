@@ -28,6 +28,10 @@ from tests.conftest import TODAY  # Monday 23 Nov 2026
         ("friday", QuickAdd("friday")),
         ("due diligence", QuickAdd("due diligence")),
         ("[red]x[/red] fri", QuickAdd("[red]x[/red]", date(2026, 11, 27))),
+        ("call vendor in 3 days", QuickAdd("call vendor", date(2026, 11, 26))),
+        ("renew cert in 2 working days !2", QuickAdd("renew cert", date(2026, 11, 25), 2)),
+        ("order licences by 20 nov", QuickAdd("order licences", date(2027, 11, 20))),
+        ("meet in 3 rooms", QuickAdd("meet in 3 rooms")),
     ],
 )
 def test_quick_add_reads_title_date_and_priority(line: str, expected: QuickAdd) -> None:
