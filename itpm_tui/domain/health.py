@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -34,7 +34,7 @@ from itpm_tui.domain.schedule import (
     flag_tasks,
     milestone_health,
 )
-from itpm_tui.models import CostEntry, Milestone, Project, Task
+from itpm_tui.models import CostEntry, Milestone, Project, RagThresholds, Task
 
 NONE_TEXT = "—"
 """How an unknown value is shown to people."""
@@ -68,6 +68,8 @@ class ProjectHealth:
     """Every flag on every open task, by task then kind."""
     notes: tuple[str, ...]
     """Data problems that limit the numbers (costs without dates, plan not matching BAC)."""
+    thresholds: RagThresholds = field(default_factory=RagThresholds)
+    """The project's thresholds the flags were rated with."""
 
     def task_ids(self, kind: TaskFlagKind) -> tuple[int, ...]:
         """Ids of the tasks flagged ``kind``, so the UI can drill down."""
@@ -193,6 +195,7 @@ def project_health(
         milestones=tuple(reports),
         task_flags=flag_tasks(task_list, as_of, project, cal),
         notes=_notes(ev, project.currency),
+        thresholds=project.thresholds,
     )
 
 

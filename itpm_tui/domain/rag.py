@@ -185,44 +185,55 @@ def _index_sentence(
 # --- the flags ----------------------------------------------------------------------------
 
 
+def percent_near(value: Decimal, threshold_pct: float | None = None) -> str:
+    """``12%``, with a decimal when a whole number would blur the side of ``threshold_pct``.
+
+    10.4% over a 10% limit must not read "10% over (red above 10%)".
+    """
+    places = 0
+    while places < 3 and threshold_pct is not None:
+        shown = round(value, places)
+        limit = Decimal(str(threshold_pct))
+        if (shown > limit) == (value > limit) and (shown == limit) == (value == limit):
+            break
+        places += 1
+    return f"{value:.{places}f}%"
+
+
+def deciding_first(parts: Iterable[tuple[Rag, str]]) -> list[str]:
+    """Reasons with the one that decides the rating (the worst) first; ties keep order."""
+    ordered = sorted(enumerate(parts), key=lambda item: (-item[1][0].severity, item[0]))
+    return [sentence for _, (_, sentence) in ordered]
+
+
 def budget_flag(ev: EarnedValue, thresholds: RagThresholds, currency: str = "EUR") -> Flag:
-    """Budget health from CPI and from EAC against BAC."""
-    reasons: list[str] = []
+    """Budget health from CPI and from EAC against BAC; the deciding reason comes first."""
+    rated: list[tuple[Rag, str]] = []
     cpi_rag = rate_index(ev.cpi, thresholds.cpi_green, thresholds.cpi_amber)
     if ev.cpi is None:
-        reasons.append(f"No cost is recorded up to {ev.as_of}, so CPI is not known yet.")
+        rated.append((cpi_rag, f"No cost is recorded up to {ev.as_of}, so CPI is not known yet."))
     else:
         earns = _earns(ev.cpi, currency)
         green, amber = thresholds.cpi_green, thresholds.cpi_amber
-        reasons.append(_index_sentence("CPI", ev.cpi, cpi_rag, green, amber, earns))
+        rated.append((cpi_rag, _index_sentence("CPI", ev.cpi, cpi_rag, green, amber, earns)))
     eac_rag = rate_overrun(ev.eac, ev.bac, thresholds.eac_overrun_amber, thresholds.eac_overrun_red)
     if ev.bac <= 0:
-        reasons.append("The budget (BAC) is zero, so the forecast cannot be compared with it.")
+        rated.append(
+            (eac_rag, "The budget (BAC) is zero, so the forecast cannot be compared with it.")
+        )
     elif ev.eac is None:
         if ev.cpi is not None:
-            reasons.append("Nothing has been earned yet, so EAC (BAC / CPI) is not known.")
+            rated.append((eac_rag, "Nothing has been earned yet, so EAC (BAC / CPI) is not known."))
     else:
-        eac, bac = money_text(ev.eac, currency), money_text(ev.bac, currency)
-        overrun = (ev.eac - ev.bac) / ev.bac * 100
-        amber_pct = thresholds.eac_overrun_amber * 100
-        red_pct = thresholds.eac_overrun_red * 100
-        if eac_rag is Rag.RED:
-            reasons.append(
-                f"EAC {eac} is {_percent_text(overrun)} over the BAC of {bac} "
-                f"(red above {red_pct:g}%)."
-            )
-        elif eac_rag is Rag.AMBER:
-            reasons.append(
-                f"EAC {eac} is {_percent_text(overrun)} over the BAC of {bac} "
-                f"(amber above {amber_pct:g}%)."
-            )
-        elif overrun > 0:
-            reasons.append(
-                f"EAC {eac} is {_percent_text(overrun)} over the BAC of {bac}, within the "
-                f"{amber_pct:g}% tolerance."
-            )
-        else:
-            reasons.append(f"EAC {eac} is within the BAC of {bac}.")
+        rated.append((eac_rag, _eac_sentence(ev.eac, ev.bac, eac_rag, thresholds, currency)))
+    reasons = deciding_first(rated)
+    if ev.eac is not None and ev.eac < ev.ac:
+        reasons.append(
+            f"EAC {money_text(ev.eac, currency)} is below the {money_text(ev.ac, currency)} "
+            f"already spent, which cannot be: the earned value "
+            f"({money_text(ev.ev, currency)}) is more than the BAC, so the tasks' planned "
+            f"costs add up to more than the budget. Check them or the BAC."
+        )
     if ev.bac > 0 and ev.ac >= ev.bac:
         reasons.append(
             f"The budget is used up: {money_text(ev.ac, currency)} spent of "
@@ -233,7 +244,45 @@ def budget_flag(ev: EarnedValue, thresholds: RagThresholds, currency: str = "EUR
             f"To finish within the BAC the remaining work must run at CPI "
             f"{ratio_text(ev.tcpi_bac)} (TCPI)."
         )
+    finish = ev.forecast_finish or ev.planned_finish
+    if (
+        ev.runway_end is not None
+        and ev.burn_rate is not None
+        and finish is not None
+        and ev.runway_end < finish
+        and ev.ac < ev.bac
+    ):
+        reasons.append(
+            f"At the burn rate of {money_text(ev.burn_rate, currency)} per working day the "
+            f"budget runs out on {ev.runway_end}, before the "
+            f"{'forecast' if ev.forecast_finish else 'planned'} finish on {finish}."
+        )
     return Flag("budget", worst((cpi_rag, eac_rag)), tuple(reasons))
+
+
+def _eac_sentence(
+    eac: Decimal, bac: Decimal, rag: Rag, thresholds: RagThresholds, currency: str
+) -> str:
+    eac_text, bac_text = money_text(eac, currency), money_text(bac, currency)
+    overrun = (eac - bac) / bac * 100
+    amber_pct = thresholds.eac_overrun_amber * 100
+    red_pct = thresholds.eac_overrun_red * 100
+    if rag is Rag.RED:
+        return (
+            f"EAC {eac_text} is {percent_near(overrun, red_pct)} over the BAC of {bac_text} "
+            f"(red above {red_pct:g}%)."
+        )
+    if rag is Rag.AMBER:
+        return (
+            f"EAC {eac_text} is {percent_near(overrun, amber_pct)} over the BAC of {bac_text} "
+            f"(amber above {amber_pct:g}%)."
+        )
+    if overrun > 0:
+        return (
+            f"EAC {eac_text} is {percent_near(overrun, amber_pct)} over the BAC of {bac_text}, "
+            f"within the {amber_pct:g}% tolerance."
+        )
+    return f"EAC {eac_text} is within the BAC of {bac_text}."
 
 
 def _finish_sentence(forecast: date, planned: date, slip: int) -> str:
@@ -256,21 +305,28 @@ def schedule_flag(ev: EarnedValue, thresholds: RagThresholds) -> Flag:
             "the schedule against."
         )
         return Flag("schedule", Rag.NO_DATA, tuple(reasons))
+    rated: list[tuple[Rag, str]] = []
     if ev.spi is None:
-        reasons.append(f"Nothing was planned by {ev.as_of}, so SPI is not known yet.")
+        rated.append((spi_rag, f"Nothing was planned by {ev.as_of}, so SPI is not known yet."))
     else:
         done = f"{ev.spi * 100:.0f}% of the work planned by {ev.as_of} is done"
-        reasons.append(_index_sentence("SPI", ev.spi, spi_rag, green, amber, done))
+        rated.append((spi_rag, _index_sentence("SPI", ev.spi, spi_rag, green, amber, done)))
     if ev.spi_t is None or ev.es is None:
-        reasons.append(
-            f"No working day of the plan has passed by {ev.as_of}, so SPI(t) is not known yet."
+        rated.append(
+            (
+                spi_t_rag,
+                f"No working day of the plan has passed by {ev.as_of}, so SPI(t) is not known yet.",
+            )
         )
     else:
         earned = (
             f"{_days_text(ev.es)} of the plan earned in {_days_text(ev.at)} elapsed "
             f"(SV(t) {ev.sv_t:+.1f})"
         )
-        reasons.append(_index_sentence("SPI(t)", ev.spi_t, spi_t_rag, green, amber, earned))
+        rated.append(
+            (spi_t_rag, _index_sentence("SPI(t)", ev.spi_t, spi_t_rag, green, amber, earned))
+        )
+    reasons += deciding_first(rated)
     if (
         ev.forecast_finish is not None
         and ev.planned_finish is not None

@@ -17,7 +17,9 @@ health is read in the morning):
   The last two make a milestone at risk even if nobody moved its forecast.
 - **on track**: otherwise.
 
-Slip is ``forecast - baseline`` (``actual - baseline`` once done) in working days.
+Slip is ``forecast - baseline`` (``actual - baseline`` once done) in working days. A
+forecast that has passed while the milestone is open is stale: slip then counts to the as-of
+date (it cannot be reached earlier) and the trend says it is slipping.
 
 Task flags (only open tasks are flagged):
 
@@ -262,6 +264,13 @@ def milestone_health(
     forecast = forecast_as_of(milestone, as_of)
     actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
     trend = milestone_trend(milestone, as_of, cal)
+    if actual is None and forecast < as_of:
+        trend = MilestoneTrend(
+            trend.points,
+            TrendDirection.SLIPPING,
+            f"Stale: the forecast {forecast} has passed, so the slip grows each working day "
+            f"until a new forecast is recorded. {trend.reason}",
+        )
     linked = [t for t in tasks if t.milestone_id == milestone.id and t.is_open]
     reasons: list[str] = []
 
@@ -282,7 +291,10 @@ def milestone_health(
             unestimated_task_ids=(), reasons=tuple(reasons),
         )  # fmt: skip
 
-    slip = cal.between(milestone.baseline, forecast)
+    stale = forecast < as_of
+    # A forecast that has passed is stale: the milestone cannot be reached before today, so
+    # its slip counts up to today until someone records a new forecast.
+    slip = cal.between(milestone.baseline, as_of if stale else forecast)
     days_left = cal.count(as_of, forecast)
     available = days_left * project.hours_per_day
     loads, unestimated = _loads(linked, available)
@@ -298,16 +310,20 @@ def milestone_health(
         )
     else:
         status = MilestoneStatus.ON_TRACK
-    if slip > 0:
+    if slip > 0 and not stale:
         at_risk = True
         reasons.append(
             f"Forecast {forecast} is {_days(slip)} after its baseline {milestone.baseline}."
         )
-    elif slip < 0:
+    elif slip < 0 and not stale:
         reasons.append(f"Forecast {forecast} is {_days(-slip)} ahead of its baseline.")
-    if forecast < as_of:
+    if stale:
         at_risk = True
-        reasons.append(f"Its forecast {forecast} has passed and it is not done.")
+        reasons.append(
+            f"Its forecast {forecast} has passed and it is not done: the forecast is stale. "
+            f"Counted from today it is {_slip_text(slip)} its baseline {milestone.baseline} "
+            f"until a new forecast is recorded."
+        )
     if overdue:
         at_risk = True
         count = len(overdue)
@@ -371,6 +387,19 @@ class TaskFlag:
     task_id: int
     kind: TaskFlagKind
     reason: str
+
+
+def flag_condition(kind: TaskFlagKind, thresholds: RagThresholds) -> str:
+    """When a flag fires, in a few words, so a count of 0 is never read as "none blocked"."""
+    if kind is TaskFlagKind.BLOCKED:
+        return f"blocked over {_days(thresholds.blocked_days)}"
+    if kind is TaskFlagKind.STALE:
+        return f"no update for {_days(thresholds.stale_days)}"
+    if kind is TaskFlagKind.DUE_SOON:
+        return f"due within {_days(thresholds.due_soon_days)}"
+    if kind is TaskFlagKind.AT_RISK:
+        return "work left does not fit before due"
+    return "due date passed"
 
 
 def _day_of(moment: datetime | None) -> date | None:

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
 from itpm_tui.domain.rag import Flag, money_text
-from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
+from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.reports import health_of_all
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget
@@ -108,7 +108,10 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
         RatingRow("Schedule", health.schedule),
         Heading("Tasks needing attention"),
     ]
-    rows += [FlagRow(kind, health.task_count(kind)) for kind in LIST_FLAGS]
+    rows += [
+        FlagRow(kind, health.task_count(kind), flag_condition(kind, health.thresholds))
+        for kind in LIST_FLAGS
+    ]
     rows.append(Heading("Milestones", columns=True))
     rows += [MilestoneRow(report) for report in health.milestones]
     return tuple(rows)

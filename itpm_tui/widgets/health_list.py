@@ -7,7 +7,7 @@ differ, and moving the cursor repaints two lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -53,6 +53,8 @@ class FlagRow:
 
     kind: TaskFlagKind
     count: int
+    condition: str = field(default="", compare=False)
+    """When the flag fires ("blocked over 2 working days"), so 0 never reads as "none"."""
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,9 @@ class HealthList(RowView):
             "muted")  # fmt: skip
         text.append(f"{flag_label(row.kind):<12}", style=style)
         noun = "task" if row.count == 1 else "tasks"
-        text.append(f"{row.count:>4} {noun}", style=style)
+        text.append(f"{row.count:>4} {noun:<5}", style=style)
+        if row.condition:
+            text.append(f"  {row.condition}", style=self._class_style("muted"))
         return text
 
     def _milestone(self, row: MilestoneRow, width: int) -> Text:
@@ -281,7 +285,8 @@ class HealthList(RowView):
         if layout.trend:
             trend = health.trend
             spark = sparkline([p.slip for p in trend.points], TREND_WIDTH - 2)
-            text.append(f"{spark:<{TREND_WIDTH - 2}} {ARROWS[trend.direction]} ")
+            arrow = " " if health.is_done else ARROWS[trend.direction]  # reached: history
+            text.append(f"{spark:<{TREND_WIDTH - 2}} {arrow} ")
         if layout.status:
             text.append(f"{health.status.value:<{STATUS_WIDTH}}")
         return text

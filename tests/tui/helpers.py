@@ -13,6 +13,7 @@ from typing import Any, ParamSpec
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 from itpm_tui.app import ItpmApp
@@ -41,6 +42,13 @@ def screen_text(app: ItpmApp) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
+
+
+def region_text(app: ItpmApp, widget: Widget) -> str:
+    """The text on screen inside ``widget``'s visible region (what a person sees of it)."""
+    region = widget.region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)
 
 
 async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:

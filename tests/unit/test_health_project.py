@@ -347,9 +347,10 @@ def test_demo_cloud_wave_1_is_three_working_days_late_and_amber(
     assert wave.health.slip == 3
     assert wave.health.trend.direction is TrendDirection.SLIPPING
     assert wave.flag.rag is Rag.AMBER
-    # CPI 0.90 alone is amber, but BAC / 0.90 overruns by more than the 10% red line.
-    assert cloud.budget.reasons[0].startswith("CPI 0.90 is below 0.95 (red below 0.85)")
-    assert cloud.budget.reasons[1].endswith("over the BAC of $420,000 (red above 10%).")
+    # CPI 0.90 alone is amber, but BAC / 0.90 overruns by more than the 10% red line: the
+    # reason that makes it red comes first, then the amber one.
+    assert cloud.budget.reasons[0].endswith("over the BAC of $420,000 (red above 10%).")
+    assert cloud.budget.reasons[1].startswith("CPI 0.90 is below 0.95 (red below 0.85)")
     assert cloud.budget.rag is Rag.RED
 
 

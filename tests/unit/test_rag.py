@@ -14,8 +14,10 @@ from itpm_tui.domain.rag import (
     Flag,
     Rag,
     budget_flag,
+    deciding_first,
     milestone_flag,
     overall_flag,
+    percent_near,
     rate_index,
     rate_overrun,
     rate_slip,
@@ -97,6 +99,8 @@ def test_budget_red_from_cpi_082_with_the_reason_in_plain_words() -> None:
         "CPI 0.82 is below 0.85: each euro spent earns 82 cents of planned work.",
         "EAC €12,195 is 22% over the BAC of €10,000 (red above 10%).",
         "To finish within the BAC the remaining work must run at CPI 1.18 (TCPI).",
+        "At the burn rate of €1,000 per working day the budget runs out on 2026-12-04, "
+        "before the forecast finish on 2026-12-09.",
     )
 
 
@@ -301,3 +305,43 @@ def test_a_milestone_reached_late_does_not_hold_the_project_red() -> None:
     assert health.overall.reasons == (
         "Every rated part is green: budget, schedule, milestone 'Done'.",
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "threshold", "shown"),
+    [
+        ("10.4", 10, "10.4%"),  # "10% over (red above 10%)" read as a contradiction
+        ("9.6", 10, "9.6%"),
+        ("22.3", 10, "22%"),
+        ("10.04", 10, "10.04%"),
+        ("10", 10, "10%"),
+        ("12", None, "12%"),
+    ],
+)
+def test_a_percentage_near_its_threshold_shows_which_side_it_is_on(
+    value: str, threshold: float | None, shown: str
+) -> None:
+    assert percent_near(Decimal(value), threshold) == shown
+
+
+def test_the_deciding_reason_comes_first() -> None:
+    amber_then_red = [(Rag.AMBER, "amber reason"), (Rag.RED, "red reason"), (Rag.RED, "2nd red")]
+    assert deciding_first(amber_then_red) == ["red reason", "2nd red", "amber reason"]
+
+
+def test_an_eac_below_the_money_already_spent_is_called_inconsistent() -> None:
+    # The one task's planned cost (10,000) is double this project's BAC (5,000): 80% done
+    # earns 8,000 > BAC, so EAC = BAC / CPI = 5,000 / (8,000 / 6,000) = 3,750 < AC 6,000.
+    task = Task(id=1, title="All the work", planned_start=MON,
+                planned_finish=MON + timedelta(days=11), planned_cost=Decimal(10_000),
+                status=Status.DOING, percent_complete=80)  # fmt: skip
+    small = project("EUR").model_copy(update={"bac": Decimal(5000)})
+    cost = CostEntry(project_id=1, spent_on=MON, amount=Decimal(6000))
+    ev = evm.earned_value(small, [task], [cost], MON + timedelta(days=4))
+    assert ev.eac == Decimal(3750)
+    reasons = budget_flag(ev, THRESHOLDS, "EUR").reasons
+    assert (
+        "EAC €3,750 is below the €6,000 already spent, which cannot be: the earned value "
+        "(€8,000) is more than the BAC, so the tasks' planned costs add up to more than the "
+        "budget. Check them or the BAC."
+    ) in reasons

@@ -11,12 +11,13 @@ from itpm_tui.domain.schedule import (
     MilestoneStatus,
     TaskFlagKind,
     TrendDirection,
+    flag_condition,
     flag_tasks,
     forecast_as_of,
     milestone_health,
     remaining_hours,
 )
-from itpm_tui.models import ForecastChange, Milestone, Project, Status, Task
+from itpm_tui.models import ForecastChange, Milestone, Project, RagThresholds, Status, Task
 
 MON = date(2026, 11, 23)
 """The as-of date of these tests: a Monday."""
@@ -159,11 +160,34 @@ def test_a_forecast_date_that_passed_without_the_milestone_is_at_risk() -> None:
     m = milestone(date(2026, 11, 27), date(2026, 11, 20))
     health = milestone_health(m, [], MON, PROJECT)
     assert health.status is MilestoneStatus.AT_RISK
-    assert health.slip == -4  # Mon, Tue, Wed, Fri: Thursday is the holiday
+    # The forecast is stale: it cannot be reached before today (Mon 23), 3 working days
+    # before the baseline (Mon, Tue, Wed: Thursday is the holiday), not the typed 4.
+    assert health.slip == -3
     assert health.reasons == (
-        "Forecast 2026-11-20 is 4 working days ahead of its baseline.",
-        "Its forecast 2026-11-20 has passed and it is not done.",
+        "Its forecast 2026-11-20 has passed and it is not done: the forecast is stale. "
+        "Counted from today it is 3 working days before its baseline 2026-11-27 until a new "
+        "forecast is recorded.",
     )
+
+
+def test_a_stale_forecast_past_the_baseline_counts_slip_up_to_today() -> None:
+    # Baseline Mon 16 Nov, forecast Wed 18 Nov typed once, never updated; today Mon 30 Nov.
+    m = milestone(date(2026, 11, 16), date(2026, 11, 18))
+    today = date(2026, 11, 30)
+    health = milestone_health(m, [], today, PROJECT)
+    assert health.status is MilestoneStatus.LATE
+    assert health.slip == 9  # 17..30 Nov in working days, less the Thursday 26 holiday
+    assert health.trend.direction is TrendDirection.SLIPPING
+    assert health.trend.reason.startswith("Stale: the forecast 2026-11-18 has passed")
+    tomorrow = milestone_health(m, [], date(2026, 12, 1), PROJECT)
+    assert tomorrow.slip == 10  # it grows each working day until a new forecast
+
+
+def test_a_flag_count_says_when_the_flag_fires() -> None:
+    thresholds = RagThresholds(blocked_days=2, stale_days=5, due_soon_days=3)
+    assert flag_condition(TaskFlagKind.BLOCKED, thresholds) == "blocked over 2 working days"
+    assert flag_condition(TaskFlagKind.STALE, thresholds) == "no update for 5 working days"
+    assert flag_condition(TaskFlagKind.DUE_SOON, thresholds) == "due within 3 working days"
 
 
 HISTORY = (
