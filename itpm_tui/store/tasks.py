@@ -180,7 +180,7 @@ class TaskRepo:
                 conn, table="tasks", entity="task", entity_id=task_id, current=current,
                 changes=proposed, expected_version=expected_version, who=self._store.user,
                 at=now, extra_columns={"updated_at": now, "updated_by": self._store.user},
-                derive=lambda old, new: _follow_status(old, new, now),
+                derive=lambda old, new: _follow_change(old, new, now),
             )  # fmt: skip
             if changed:
                 _check_references(conn, task, self._store)
@@ -216,6 +216,30 @@ def _order(order_by: str, descending: bool) -> str:
         return f"t.id {direction}"
     column = "project_key" if order_by == "project_key" else f"t.{order_by}"
     return f"{column} IS NULL, {column} {direction}, t.id"
+
+
+def _follow_change(old: Task, new: Task, now: str) -> dict[str, Any]:
+    """Fields that follow from a change: remaining work after a new estimate, and status's."""
+    return _follow_estimate(old, new) | _follow_status(old, new, now)
+
+
+def _follow_estimate(old: Task, new: Task) -> dict[str, Any]:
+    """A new estimate keeps the hours already done: remaining moves by the same amount.
+
+    Progress is (estimate - remaining) / estimate, so raising 8 h to 10 h with 1 h left
+    would jump from 88% to 90% done (and EV with it) with no work done; it becomes 3 h
+    left, 70%. A remaining given in the same change wins.
+    """
+    if (
+        old.estimate_hours is None
+        or new.estimate_hours is None
+        or old.remaining_hours is None
+        or new.estimate_hours == old.estimate_hours
+        or new.remaining_hours != old.remaining_hours
+    ):
+        return {}
+    done = max(old.estimate_hours - old.remaining_hours, 0.0)
+    return {"remaining_hours": max(new.estimate_hours - done, 0.0)}
 
 
 def _follow_status(old: Task, new: Task, now: str) -> dict[str, Any]:
