@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
+from itpm_tui.domain.workflow import step_status, toggle_blocked
 from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Project, RagThresholds, Status, Task
 from itpm_tui.screens.base import ItpmScreen
@@ -173,6 +174,7 @@ class BoardScreen(TaskScreen[BoardData]):
                 group=MOVE, id="board.move-left"),
         Binding("shift+right,L,greater_than_sign", "move(1)", "Move card right",
                 key_display=">", group=MOVE, id="board.move-right"),
+        Binding("b", "toggle_blocked", "Block / unblock", show=False, id="board.block"),
         Binding("p", "next_person", "Person", id="board.next-person"),
         Binding("P", "next_project", "Project", id="board.next-project"),
         Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),
@@ -393,24 +395,33 @@ class BoardScreen(TaskScreen[BoardData]):
         self.active_column.move_page(direction)
 
     def action_move(self, step: int) -> None:
-        """Move the highlighted card one column left or right and save its new status.
+        """Move the highlighted card one step along To do, Doing, Review, Done and save it.
 
         The card moves at once; saves run one after another in the order of the key
         presses, each expecting the version the previous one left, so pressing ``>`` twice
-        quickly moves a card two columns instead of colliding with itself. Moving into
-        Blocked first asks why; Escape there leaves the card where it was.
+        quickly moves a card two columns instead of colliding with itself. A step never
+        lands in Blocked (Doing ``>`` is Review): ``b`` blocks.
         """
         card = self.active_column.card
         task = self.current_task()
         if card is None or task is None or self.board is None:
             self.notify("No card to move here.", severity="warning", timeout=3)
             return
-        index = COLUMNS.index(card.status) + step
-        if not 0 <= index < len(COLUMNS):
+        target = step_status(card.status, step)
+        if target is None:
             edge = "left" if step < 0 else "right"
             self.notify(f"{card.ref} is already in the {edge}-most column.", timeout=3)
             return
-        target = COLUMNS[index]
+        self._queue_move(card, task, target)
+
+    def action_toggle_blocked(self) -> None:
+        """Block the highlighted card, asking why first; a blocked card goes back to Doing."""
+        card = self.active_column.card
+        task = self.current_task()
+        if card is None or task is None or self.board is None:
+            self.notify("No card here.", severity="warning", timeout=3)
+            return
+        target = toggle_blocked(card.status)
         if target is not Status.BLOCKED:
             self._queue_move(card, task, target)
             return

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.standup import Meeting, MeetingScope, OrderMode, clock_text
+from itpm_tui.domain.workflow import FLOW, step_status, toggle_blocked
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.line_input import MODAL_CSS, no_blink
 
@@ -167,18 +168,17 @@ class StatusChange:
     expected_version: int
 
 
-STATUS_CYCLE: tuple[Status, ...] = (
-    Status.TODO, Status.DOING, Status.BLOCKED, Status.REVIEW, Status.DONE,
-)  # fmt: skip
-
-
 class TaskStatusModal(ModalScreen[StatusChange | None]):
-    """The speaker's tasks; space or arrows cycle the highlighted one's status; Enter saves."""
+    """The speaker's tasks; space or arrows step the highlighted one's status; Enter saves.
+
+    Steps follow To do, Doing, Review, Done (wrapping); ``b`` blocks or unblocks.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="standup-status.cancel"),
         Binding("space,right,l", "cycle(1)", "Next status", id="standup-status.next"),
         Binding("left,h", "cycle(-1)", "Previous status", id="standup-status.previous"),
+        Binding("b", "block", "Block / unblock", id="standup-status.block"),
         Binding("j", "move(1)", "Down", show=False, id="standup-status.down"),
         Binding("k", "move(-1)", "Up", show=False, id="standup-status.up"),
     ]
@@ -195,7 +195,7 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         with Vertical():
             yield Static(Text(f"Change a task of {self._who}"), classes="modal-title")
             yield OptionList(*(Option(self._prompt(t)) for t in self._tasks), id="tasks")
-            yield Static("Space/→ next status · ← previous · Enter saves · Esc cancels",
+            yield Static("Space/→ next status · ← previous · b block · Enter saves · Esc cancels",
                          classes="modal-hint")  # fmt: skip
 
     def on_mount(self) -> None:
@@ -218,8 +218,18 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         if options.highlighted is None or not self._tasks:
             return
         task = self._tasks[options.highlighted]
-        index = STATUS_CYCLE.index(self._chosen[task.id])
-        self._chosen[task.id] = STATUS_CYCLE[(index + step) % len(STATUS_CYCLE)]
+        chosen = self._chosen[task.id]
+        wrapped = FLOW[0] if step > 0 else FLOW[-1]
+        self._chosen[task.id] = step_status(chosen, step) or wrapped
+        options.replace_option_prompt_at_index(options.highlighted, self._prompt(task))
+
+    def action_block(self) -> None:
+        """Block the highlighted task (the stand-up then asks why), or unblock it."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not self._tasks:
+            return
+        task = self._tasks[options.highlighted]
+        self._chosen[task.id] = toggle_blocked(self._chosen[task.id])
         options.replace_option_prompt_at_index(options.highlighted, self._prompt(task))
 
     def action_move(self, step: int) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 
+from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.errors import StaleWrite
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
 from itpm_tui.screens.base import ItpmScreen
@@ -26,21 +27,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-STATUS_CYCLE = (Status.TODO, Status.DOING, Status.BLOCKED, Status.REVIEW, Status.DONE)
-"""``s`` moves a task along this cycle (and from done back to to do)."""
-
-
-def next_status(status: Status) -> Status:
-    """The status after ``status`` in the cycle."""
-    return STATUS_CYCLE[(STATUS_CYCLE.index(status) + 1) % len(STATUS_CYCLE)]
-
 
 def _cycle_change(task: Task) -> tuple[Changes, str]:
     status = next_status(task.status)
-    if status is Status.BLOCKED:
-        # The list showed an older status (a quick second ``s``, or someone else's change):
-        # blocking must ask why, so the user presses ``s`` again on what is there now.
-        return {}, f"{task.ref} is {task.status.label.lower()} now: press s again to block it."
     return {"status": status}, f"{task.ref} is now {status.label.lower()}"
 
 
@@ -179,12 +168,18 @@ class TaskScreen(ItpmScreen[T]):
         self.save_task(task, {"status": status}, f"{verb}: {task.ref} {task.title}")
 
     def action_cycle_status(self) -> None:
-        """Move the task to the status after the one it has now; blocking asks why first."""
+        """Move the task along To do, Doing, Review, Done (never into Blocked: that is ``b``)."""
+        task = self._task_or_say()
+        if task is not None:
+            self.save_relative(task, _cycle_change)
+
+    def action_toggle_blocked(self) -> None:
+        """Block the task, asking why first; a blocked task is unblocked back to doing."""
         task = self._task_or_say()
         if task is None:
             return
-        if next_status(task.status) is not Status.BLOCKED:
-            self.save_relative(task, _cycle_change)
+        if toggle_blocked(task.status) is not Status.BLOCKED:
+            self.save_task(task, {"status": Status.DOING}, f"{task.ref} is unblocked: doing")
             return
 
         def answered(reason: str | None) -> None:

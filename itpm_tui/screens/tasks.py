@@ -116,6 +116,7 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("a", "new_task", "Add task", show=False, id="tasks.add"),
         Binding("x,space", "toggle_done", "Done / reopen", show=False, id="tasks.done"),
         Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
+        Binding("b", "toggle_blocked", "Block / unblock", show=False, id="tasks.block"),
         Binding(
             "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
         ),

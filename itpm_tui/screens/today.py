@@ -59,6 +59,7 @@ class TodayScreen(TaskScreen[TodayData]):
         Binding("a", "quick_add", "Add", id="today.add"),
         Binding("x,space", "toggle_done", "Done", id="today.done"),
         Binding("s", "cycle_status", "Status", id="today.status"),
+        Binding("b", "toggle_blocked", "Block / unblock", show=False, id="today.block"),
         Binding("z", "snooze", "Snooze", id="today.snooze"),
         Binding("e", "edit", "Edit", id="today.edit"),
         Binding(

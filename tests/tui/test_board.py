@@ -248,16 +248,16 @@ async def test_moving_a_card_right_saves_its_new_status_and_it_stays_highlighted
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
         await focus_task(app, pilot, task)
-        await pilot.press(key)
-        await answer_why(app, pilot, "")
+        await pilot.press(key)  # doing -> review: past the Blocked column, nothing asked
         await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
         saved = demo_store.tasks.get(task.id)
-        assert saved.status is Status.BLOCKED
+        assert saved.status is Status.REVIEW
         assert saved.version == task.version + 1 and saved.updated_by == "pm"
-        assert task.id in ids_in(app, Status.BLOCKED) and task.id not in ids_in(app, Status.DOING)
-        assert focused_status(app) is Status.BLOCKED
-        assert column(app, Status.BLOCKED).card is not None
-        assert column(app, Status.BLOCKED).card.task_id == task.id  # type: ignore[union-attr]
+        assert task.id in ids_in(app, Status.REVIEW) and task.id not in ids_in(app, Status.DOING)
+        assert focused_status(app) is Status.REVIEW
+        assert column(app, Status.REVIEW).card is not None
+        assert column(app, Status.REVIEW).card.task_id == task.id  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("key", ["less_than_sign", "shift+left", "H"])
@@ -270,11 +270,10 @@ async def test_moving_a_card_left_saves_its_new_status(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
         await focus_task(app, pilot, task)
-        await pilot.press(key)
-        await answer_why(app, pilot, "")
+        await pilot.press(key)  # review -> doing
         await settle(app, pilot)
-        assert demo_store.tasks.get(task.id).status is Status.BLOCKED
-        assert f"{task.ref} moved to Blocked" in str([n.message for n in app._notifications])
+        assert demo_store.tasks.get(task.id).status is Status.DOING
+        assert f"{task.ref} moved to Doing" in str([n.message for n in app._notifications])
 
 
 @ui_test
@@ -323,7 +322,6 @@ async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing
         bob.tasks.update(task.id, {"status": Status.DONE})
         bob.close()
         await pilot.press("greater_than_sign")
-        await answer_why(app, pilot, "vendor")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictModal)  # says who changed what
         await pilot.press("k")  # keep theirs
@@ -331,7 +329,7 @@ async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing
         saved = demo_store.tasks.get(task.id)
         assert saved.status is Status.DONE and saved.updated_by == "bob"
         assert task.id in ids_in(app, Status.DONE)  # the board reloaded the truth
-        assert task.id not in ids_in(app, Status.BLOCKED)
+        assert task.id not in ids_in(app, Status.REVIEW)
 
 
 @ui_test
@@ -347,7 +345,7 @@ async def test_overwriting_after_a_collision_saves_my_move(
         bob = Store(demo_store.path, user="bob", clock=demo_store.clock)
         bob.tasks.update(task.id, {"status": Status.REVIEW})
         bob.close()
-        await pilot.press("greater_than_sign")
+        await pilot.press("b")
         await answer_why(app, pilot, "vendor")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictModal)
@@ -371,11 +369,10 @@ async def test_a_move_keeps_someone_elses_change_to_another_field(
         bob.tasks.update(task.id, {"priority": 1})
         bob.close()
         await pilot.press("greater_than_sign")
-        await answer_why(app, pilot, "")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictModal)
         saved = demo_store.tasks.get(task.id)
-        assert saved.status is Status.BLOCKED and saved.priority == 1
+        assert saved.status is Status.REVIEW and saved.priority == 1
 
 
 @ui_test
@@ -389,23 +386,21 @@ async def test_pressing_move_three_times_quickly_moves_three_columns_without_a_c
         await focus_task(app, pilot, task)
         # Faster than the reload: no fresh version arrives between the key presses.
         monkeypatch.setattr(app, "check_for_changes", lambda: None)
-        await pilot.press("greater_than_sign", "greater_than_sign")  # doing, then: why?
-        assert isinstance(app.screen, LineInputModal)
-        await pilot.press("enter", "greater_than_sign")  # blocked, then review
+        await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
         await settle(app, pilot)
         monkeypatch.undo()
         app.check_for_changes()
         await settle(app, pilot)
         assert not isinstance(app.screen, ConflictModal)
         saved = demo_store.tasks.get(task.id)
-        assert saved.status is Status.REVIEW and saved.version == task.version + 3
+        assert saved.status is Status.DONE and saved.version == task.version + 3
         history = [(e.old, e.new) for e in demo_store.tasks.history(task.id) if e.field == "status"]
-        assert history[-3:] == [("todo", "doing"), ("doing", "blocked"), ("blocked", "review")]
-        assert focused_status(app) is Status.REVIEW
+        assert history[-3:] == [("todo", "doing"), ("doing", "review"), ("review", "done")]
+        assert focused_status(app) is Status.DONE
 
 
 @ui_test
-async def test_moving_a_card_into_blocked_asks_why_and_saves_the_reason(
+async def test_b_blocks_a_card_asking_why_and_saves_the_reason(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
     task = first(demo_store, Status.DOING)
@@ -413,7 +408,7 @@ async def test_moving_a_card_into_blocked_asks_why_and_saves_the_reason(
     async with app.run_test(size=(80, 24)) as pilot:
         board = await open_board(app, pilot)
         await focus_task(app, pilot, task)
-        await pilot.press("greater_than_sign")
+        await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
         assert f"Why is {task.ref} blocked?" in screen_text(app)
@@ -438,7 +433,7 @@ async def test_escape_on_why_blocked_leaves_the_card_where_it_was(
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
         await focus_task(app, pilot, task)
-        await pilot.press("less_than_sign")
+        await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
         await pilot.press(*"vendor", "escape")

@@ -364,7 +364,7 @@ async def test_a_task_status_changes_on_the_spot_with_its_version(
         await pilot.press("c")
         await settle(app, pilot)
         assert isinstance(app.screen, TaskStatusModal)
-        await pilot.press("space", "space", "enter")  # doing -> blocked -> review
+        await pilot.press("space", "enter")  # doing -> review: never through blocked
         await settle(app, pilot)
         assert any("#1 is now Review" in n for n in notices(app))
     task = team.tasks.get(1)
@@ -376,13 +376,13 @@ async def test_blocking_a_task_on_the_spot_asks_why(team: Store, app_factory: Ap
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
         screen = await start(app, pilot, "Team Infra")
-        await pilot.press("c", "space", "enter")  # doing -> blocked: why?
+        await pilot.press("c", "b", "enter")  # b blocks: why?
         await settle(app, pilot)
         await fill(app, pilot, "Waiting for the carrier")
         await settle(app, pilot)
         assert "#1 Cut over WAN · Waiting for the carrier" in text_of(screen.query_one(SpeakerCard))
-        # #2 (done) -> to do -> doing -> blocked, then Escape on the reason: nothing saved
-        await pilot.press("c", "down", "space", "space", "space", "enter")
+        # #2 (done) -> blocked, then Escape on the reason: nothing saved
+        await pilot.press("c", "down", "b", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
         await pilot.press("escape")
@@ -399,7 +399,7 @@ async def test_a_status_change_that_collides_saves_nothing_and_says_who(
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
         await start(app, pilot, "Team Infra")
-        await pilot.press("c", "space", "space")  # doing -> review
+        await pilot.press("c", "space")  # doing -> review
         alice = Store(team.path, user="alice", clock=clock)
         alice.tasks.update(1, {"status": Status.DONE})
         alice.close()

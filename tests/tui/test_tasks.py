@@ -220,26 +220,33 @@ async def test_task_keys_on_the_table(store: Store, app_factory: AppFactory) -> 
 
 
 @ui_test
-async def test_blocking_from_the_table_asks_why(store: Store, app_factory: AppFactory) -> None:
+async def test_b_blocks_from_the_table_asking_why_and_s_never_blocks(
+    store: Store, app_factory: AppFactory
+) -> None:
     tasks = small_team(store)
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_tasks(app, pilot)
         table.select_id(tasks["doing"].id)
-        await pilot.press("s")
+        await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
         assert f"Why is {tasks['doing'].ref} blocked?" in screen_text(app)
         await pilot.press("escape")  # nothing saved
         await settle(app, pilot)
         assert store.tasks.get(tasks["doing"].id) == tasks["doing"]
-        await pilot.press("s")
+        await pilot.press("b")
         await settle(app, pilot)
         await pilot.press(*"CAB", "enter")
         await settle(app, pilot)
         saved = store.tasks.get(tasks["doing"].id)
         assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "CAB")
         assert isinstance(app.screen, TasksScreen)
+        table.select_id(tasks["today"].id)
+        await pilot.press("s", "s")  # to do -> doing -> review, no question on the way
+        await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert store.tasks.get(tasks["today"].id).status is Status.REVIEW
 
 
 @ui_test

@@ -135,15 +135,17 @@ async def test_s_cycles_the_status(store: Store, app_factory: AppFactory) -> Non
         task = store.tasks.get(tasks["overdue"].id)
         assert task.status is Status.DOING
         assert cursor_title(app) == "Send steering report"  # still overdue: stays put
-        await pilot.press("s")
+        await pilot.press("s")  # doing -> review: never through Blocked, nothing asked
         await settle(app, pilot)
-        await answer_why(app, pilot, "")  # doing -> blocked asks why; no reason is fine
-        await settle(app, pilot)
-        assert store.tasks.get(task.id).status is Status.BLOCKED
+        assert isinstance(app.screen, TodayScreen)
+        assert store.tasks.get(task.id).status is Status.REVIEW
+        assert [e.new for e in store.tasks.history(task.id) if e.field == "status"] == [
+            "doing", "review",
+        ]  # fmt: skip
 
 
 @ui_test
-async def test_blocking_with_s_asks_why_and_saves_the_reason(
+async def test_b_blocks_asking_why_and_saves_the_reason(
     store: Store, app_factory: AppFactory
 ) -> None:
     tasks = small_team(store)
@@ -152,7 +154,7 @@ async def test_blocking_with_s_asks_why_and_saves_the_reason(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         view_of(app).select_id(doing.id)
-        await pilot.press("s")
+        await pilot.press("b")
         await settle(app, pilot)
         assert f"Why is {doing.ref} blocked?" in screen_text(app)
         assert store.tasks.get(doing.id) == doing  # nothing saved before the answer
@@ -175,7 +177,7 @@ async def test_cancelling_why_blocked_saves_nothing(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         view_of(app).select_id(tasks["doing"].id)
-        await pilot.press("s")
+        await pilot.press("b")
         await settle(app, pilot)
         assert isinstance(app.screen, LineInputModal)
         await pilot.press(*"vendor", cancel)
@@ -186,19 +188,20 @@ async def test_cancelling_why_blocked_saves_nothing(
 
 
 @ui_test
-async def test_s_asks_nothing_when_the_next_status_is_not_blocked(
-    store: Store, app_factory: AppFactory
+@pytest.mark.parametrize("key", ["s", "b"])
+async def test_s_or_b_unblocks_a_blocked_task_back_to_doing(
+    store: Store, app_factory: AppFactory, key: str
 ) -> None:
     tasks = small_team(store)
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         view_of(app).select_id(tasks["blocked"].id)
-        await pilot.press("s")  # blocked -> review
+        await pilot.press(key)  # blocked -> doing, and the reason goes
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         saved = store.tasks.get(tasks["blocked"].id)
-        assert (saved.status, saved.blocked_reason) == (Status.REVIEW, "")
+        assert (saved.status, saved.blocked_reason) == (Status.DOING, "")
 
 
 @ui_test
@@ -210,7 +213,7 @@ async def test_blocking_keeps_a_change_made_meanwhile_and_offers_the_choice(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         view_of(app).select_id(tasks["doing"].id)
-        await pilot.press("s")
+        await pilot.press("b")
         await settle(app, pilot)
         alice = Store(store.path, user="alice", clock=store.clock)
         alice.tasks.update(tasks["doing"].id, {"status": Status.REVIEW})
@@ -226,7 +229,7 @@ async def test_blocking_keeps_a_change_made_meanwhile_and_offers_the_choice(
 
 
 @ui_test
-async def test_s_never_blocks_unasked_when_the_list_shows_an_older_status(
+async def test_s_steps_from_the_stored_status_when_the_list_shows_an_older_one(
     store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tasks = small_team(store)
@@ -237,10 +240,11 @@ async def test_s_never_blocks_unasked_when_the_list_shows_an_older_status(
         alice = Store(store.path, user="alice", clock=store.clock)
         started = alice.tasks.update(tasks["overdue"].id, {"status": Status.DOING})
         alice.close()
-        await pilot.press("s")  # shown as to do: the next step is doing, no question asked
+        await pilot.press("s")  # shown as to do, stored as doing: one step on, to review
         await settle(app, pilot)
-        assert store.tasks.get(tasks["overdue"].id) == started  # not blocked without a why
-        assert "press s again to block it" in str([n.message for n in app._notifications])
+        saved = store.tasks.get(tasks["overdue"].id)
+        assert (saved.status, saved.version) == (Status.REVIEW, started.version + 1)
+        assert "is now review" in str([n.message for n in app._notifications])
 
 
 @ui_test
