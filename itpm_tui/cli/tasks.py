@@ -105,9 +105,12 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_session
 def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
-    """Add a task (a personal to-do if it has no project)."""
+    """Add a task: yours unless --assignee says otherwise (none: nobody's); no project: a
+    personal to-do."""
     from itpm_tui.store.rows import validate
 
+    if opts.get("assignee") is None:  # a new task is mine unless I say otherwise
+        opts["assignee"] = session.settings.user
     changes = task_changes(session, None, title=title, **opts)
     task = session.store.tasks.add(validate(Task, changes))
     if as_json:

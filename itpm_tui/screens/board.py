@@ -235,14 +235,17 @@ class BoardScreen(TaskScreen[BoardData]):
     # --- data -----------------------------------------------------------------------------
 
     def load(self, store: Store) -> BoardData:
-        """Open tasks and tasks done since the last stand-up, as cards (worker thread)."""
+        """Open project tasks and those done since the last stand-up, as cards (worker thread).
+
+        Personal to-dos stay off the team board: they are one person's list, not the team's.
+        """
         today = self.itpm.clock.today()
         since = done_cutoff(today)
         projects = store.projects.find()
         by_id = {p.id: p for p in projects}
         tasks = tuple(
             t
-            for t in store.tasks.find(TaskFilter(), order_by="id")
+            for t in store.tasks.find(TaskFilter(in_project=True), order_by="id")
             if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
         )
         cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)

@@ -73,8 +73,8 @@ class TaskScreen(ItpmScreen[T]):
         raise NotImplementedError
 
     def form_defaults(self) -> dict[str, Any]:
-        """Initial values for a new task made with the form."""
-        return {}
+        """Initial values for a new task made with the form: it is mine unless I say not."""
+        return {"assignee": self.itpm.store.user}
 
     # --- saving ---------------------------------------------------------------------------
 

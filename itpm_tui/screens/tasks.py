@@ -37,6 +37,8 @@ CHUNK = 500
 DETAIL_DELAY = 0.08
 """Seconds the cursor must rest before the history is read (keeps j/k fast)."""
 PERSONAL = -1
+UNASSIGNED = ""
+"""The ``w`` filter's value for tasks nobody owns (no login is empty)."""
 """Project filter value for personal to-dos (tasks with no project)."""
 
 StatusFilter = Literal["open", "all", "todo", "doing", "blocked", "review", "done"]
@@ -61,6 +63,7 @@ class TaskQuery:
     project_id: int | None = None
     """A project id, ``PERSONAL``, or ``None`` for every project."""
     assignee: str | None = None
+    """A login, ``UNASSIGNED``, or ``None`` for anyone."""
     status: StatusFilter = "open"
     sort: str = "due"
     descending: bool = False
@@ -71,7 +74,8 @@ class TaskQuery:
         return TaskFilter(
             project_id=self.project_id if self.project_id not in (None, PERSONAL) else None,
             personal=self.project_id == PERSONAL,
-            assignee=self.assignee,
+            assignee=self.assignee if self.assignee != UNASSIGNED else None,
+            unassigned=self.assignee == UNASSIGNED,
             statuses=statuses,
             open_only=self.status == "open",
             text=self.text.strip() or None,
@@ -326,7 +330,7 @@ class TasksScreen(TaskScreen[TasksData]):
                 ("p:", "dim"),
                 project,
                 (" w:", "dim"),
-                query.assignee or "anyone",
+                "unassigned" if query.assignee == UNASSIGNED else (query.assignee or "anyone"),
                 (" t:", "dim"),
                 query.status,
                 (" o:", "dim"),
@@ -368,11 +372,11 @@ class TasksScreen(TaskScreen[TasksData]):
         self.set_query(replace(self.query_state, project_id=order[(current + 1) % len(order)]))
 
     def action_cycle_person(self) -> None:
-        """Me, then everyone else by login, then anyone again."""
+        """Me, then everyone else by login, then nobody (unassigned), then anyone again."""
         me = self.choices.me
         logins = [me] if me else []
         logins += [p.login for p in self.choices.people if p.login != me]
-        order: list[str | None] = [None, *logins]
+        order: list[str | None] = [None, *logins, UNASSIGNED]
         current = (
             order.index(self.query_state.assignee) if (self.query_state.assignee in order) else 0
         )
@@ -425,7 +429,8 @@ class TasksScreen(TaskScreen[TasksData]):
     def form_defaults(self) -> dict[str, object]:
         """A new task goes into the project being looked at."""
         project = self.query_state.project_id
-        return {"project_id": project} if project not in (None, PERSONAL) else {}
+        defaults = super().form_defaults()
+        return defaults | ({"project_id": project} if project not in (None, PERSONAL) else {})
 
     @on(TaskTable.Chosen)
     def _edit_chosen(self) -> None:

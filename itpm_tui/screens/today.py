@@ -142,7 +142,7 @@ class TodayScreen(TaskScreen[TodayData]):
             bar.show_error("✗ not a date" if "date" in str(err) else f"✗ {err}")
             return
         title = parsed.title
-        values: dict[str, object] = {"title": title, "due": due}
+        values: dict[str, object] = {"title": title, "due": due, "assignee": self.itpm.store.user}
         if parsed.priority is not None:
             values["priority"] = parsed.priority
         when = f", due {due:%a %d %b}" if due else ""

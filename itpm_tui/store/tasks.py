@@ -39,7 +39,11 @@ class TaskFilter:
     project_id: int | None = None
     personal: bool = False
     """Only tasks with no project (personal to-dos)."""
+    in_project: bool = False
+    """Only tasks that belong to a project (the team board leaves personal to-dos out)."""
     assignee: str | None = None
+    unassigned: bool = False
+    """Only tasks nobody owns."""
     statuses: tuple[Status, ...] | None = None
     open_only: bool = False
     milestone_id: int | None = None
@@ -57,6 +61,10 @@ class TaskFilter:
             params.append(self.project_id)
         if self.personal:
             clauses.append("t.project_id IS NULL")
+        if self.in_project:
+            clauses.append("t.project_id IS NOT NULL")
+        if self.unassigned:
+            clauses.append("t.assignee IS NULL")
         if self.assignee is not None:
             clauses.append("t.assignee = ?")
             params.append(self.assignee)

@@ -16,7 +16,7 @@ from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.schedule import TaskFlagKind
-from itpm_tui.models import Status, Task
+from itpm_tui.models import Project, Status, Task
 from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
 from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.line_input import LineInputModal
@@ -104,10 +104,14 @@ async def test_five_columns_show_open_work_and_what_was_done_since_the_last_stan
         since = done_cutoff(TODAY)
         assert since == date(2026, 11, 20)  # Monday's last stand-up was on Friday
         for status in COLUMNS[:-1]:
-            expected = {t.id for t in demo_store.tasks.find(TaskFilter(statuses=(status,)))}
+            team = TaskFilter(statuses=(status,), in_project=True)
+            expected = {t.id for t in demo_store.tasks.find(team)}
             assert set(ids_in(app, status)) == expected
             assert f"{status.label} {len(expected)}" in text_of(column(app, status))
-        done = demo_store.tasks.find(TaskFilter(statuses=(Status.DONE,)))
+        personal = {t.id for t in demo_store.tasks.find(TaskFilter(personal=True))}
+        assert personal  # the PM's own to-dos stay off the team board
+        assert not personal & {i for s in COLUMNS for i in ids_in(app, s)}
+        done = demo_store.tasks.find(TaskFilter(statuses=(Status.DONE,), in_project=True))
         recent = {t.id for t in done if t.done_at and t.done_at.date() >= since}
         assert recent and len(recent) < len(done)
         assert set(ids_in(app, Status.DONE)) == recent
@@ -135,7 +139,9 @@ async def test_every_column_is_usable_at_80x24(demo_store: Store, app_factory: A
 async def test_blocked_cards_say_for_how_many_working_days(
     store: Store, app_factory: AppFactory
 ) -> None:
+    net = store.projects.add(Project(key="NET", name="Network"))
     blocked = store.tasks.add(Task(title="Firewall change", status=Status.BLOCKED,
+                                   project_id=net.id,
                                    blocked_reason="waiting for the vendor"))  # fmt: skip
     # Blocked on Thursday 19 Nov: Friday and Monday are two working days.
     store.db.conn.execute("UPDATE tasks SET blocked_since = ? WHERE id = ?",

@@ -133,7 +133,12 @@ async def test_p_w_and_t_cycle_project_person_and_status_filters(
         await pilot.press("w", "w")  # me first, then alice
         await settle(app, pilot)
         assert titles(table) == ["Alice's switch install"]
-        await pilot.press("w", "w")  # pm again would be after alice: back to anyone
+        await pilot.press("w")  # then tasks nobody owns
+        await settle(app, pilot)
+        assert "w:unassigned" in screen_text(app)
+        assert table.ids and all(table.rows[i].assignee is None for i in table.ids)
+        assert len(table.ids) == store.tasks.count(TaskFilter(unassigned=True, open_only=True))
+        await pilot.press("w")  # back to anyone
         await pilot.press("t")  # to do only
         await settle(app, pilot)
         assert all(table.rows[i].status is Status.TODO for i in table.ids)

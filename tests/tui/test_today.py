@@ -315,7 +315,8 @@ async def test_quick_add_reads_a_smart_date_and_selects_the_new_task(
         await settle(app, pilot)
         [task] = store.tasks.find(where=None, order_by="id", descending=True, limit=1)
         assert (task.title, task.due, task.priority) == ("call vendor", date(2026, 11, 27), 2)
-        assert task.project_id is None and task.assignee is None  # a personal to-do
+        assert task.project_id is None  # a personal to-do
+        assert task.assignee == "pm"  # mine: on a shared file nobody else's Today shows it
         assert not app.screen.query_one(QuickAdd).is_open
         assert cursor_title(app) == "call vendor"
         assert "Next up (3)" in screen_text(app)

@@ -21,6 +21,16 @@ def test_add_with_human_due_date_lands_on_friday(run: Cli) -> None:
     ]
 
 
+def test_a_new_task_is_mine_unless_i_say_otherwise(run: Cli) -> None:
+    run("add", "Mine")
+    run("add", "Nobody's", "--assignee", "none")
+    run("--user", "alice", "add", "Alice's")
+    tasks = json.loads(run("list", "--json", "--all").stdout)
+    assert [(t["title"], t["assignee"]) for t in tasks] == [
+        ("Mine", "pm"), ("Nobody's", None), ("Alice's", "alice"),
+    ]  # fmt: skip
+
+
 def test_bad_date_is_one_clear_line_and_writes_nothing(run: Cli) -> None:
     result = run("add", "Bad", "--due", "fooday", ok=False)
     assert result.exit_code == 1
