@@ -223,7 +223,9 @@ async def run_in_process(db: Path, width: int, height: int, presses: int) -> dic
     from itpm_tui.widgets.today_tasks import TodayTasks
 
     store = Store(db, user=USER, clock=FixedClock(TODAY))
-    settings = Settings(db_path=db, db_is_default=False, user=USER, today=TODAY)
+    settings = Settings(
+        db_path=db, db_is_default=False, user=USER, today=TODAY, theme="textual-dark"
+    )
     app = make_app(settings, store)
     watch: list[Callable[[], bool]] = []
     seen: list[float] = []

@@ -7,7 +7,9 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.filter import Monochrome, NoColor
 from textual.signal import Signal
+from textual.theme import Theme
 
 from itpm_tui.clock import Clock
 from itpm_tui.commands import ItpmCommands
@@ -23,6 +25,18 @@ from itpm_tui.store import Store
 
 POLL_SECONDS = 0.5
 """How often to ask the database whether anyone changed anything (~7 µs a poll)."""
+FEW_COLOURS_THEME = "ansi-dark"
+"""For 16 colours and NO_COLOR: the terminal's own palette, so warning, error and the cursor
+stay distinct (textual-dark maps warning and error to one bright red in 16 colours)."""
+
+
+def pick_theme(configured: str, color_system: str | None, no_color: bool) -> str:
+    """The theme to use: the configured one, else one that reads on this terminal."""
+    if configured:
+        return configured
+    if no_color or color_system in (None, "standard", "windows"):
+        return FEW_COLOURS_THEME
+    return "textual-dark"
 
 
 class ItpmApp(App[None]):
@@ -62,15 +76,28 @@ class ItpmApp(App[None]):
         """Published on the UI thread whenever anyone commits a change."""
         self._token = -1
         self._live = "live"
+        theme = pick_theme(settings.theme, self.console.color_system, self.no_color)
+        if theme in self.available_themes:
+            self.theme = theme
+        if self.no_color and self.native_ansi_color:
+            # Textual chose its NO_COLOR filter for the default theme (greyscale, where red
+            # becomes the faintest grey); with the terminal's palette, drop colour entirely
+            # and let bold and reverse carry importance.
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     def on_mount(self) -> None:
         """Apply theme and key map, then start watching the database."""
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        self.set_class(self.no_color, "-no-color")
+        self._mark_ansi_theme(self.current_theme)
+        self.theme_changed_signal.subscribe(self, self._mark_ansi_theme)
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self._token = self.store.change_token()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def _mark_ansi_theme(self, theme: Theme) -> None:
+        """``-ansi`` while the theme draws with the terminal's palette (CSS adapts the cursor)."""
+        self.set_class(theme.ansi, "-ansi")
 
     @property
     def live_state(self) -> str:

@@ -51,8 +51,8 @@ class Settings:
     """Whose changes these are; recorded in the audit log."""
     today: date | None = None
     """Pretend today is this date (``ITPM_TODAY``); ``None`` uses the system clock."""
-    theme: str = "textual-dark"
-    """Textual theme name."""
+    theme: str = ""
+    """Textual theme name; empty picks one that reads on this terminal (see ``pick_theme``)."""
     keymap: Mapping[str, str] = field(default_factory=dict)
     """Binding id -> keys, to remap any key (``[keymap]`` table in the config file)."""
     timebox_seconds: int = 120
@@ -104,7 +104,7 @@ def load_settings(
         db_is_default=not db_text,
         user=user or env.get("ITPM_USER") or _str(file, "user") or _login_name(),
         today=today,
-        theme=env.get("ITPM_THEME") or _str(file, "theme") or "textual-dark",
+        theme=env.get("ITPM_THEME") or _str(file, "theme") or "",
         keymap=keymap,
         timebox_seconds=_int(file, "timebox_seconds", 120),
         meeting_seconds=_int(file, "meeting_seconds", 900),

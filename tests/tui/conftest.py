@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -41,15 +42,19 @@ def demo_store(demo_template: Path, tmp_path: Path, clock: FixedClock) -> Iterat
     store.close()
 
 
-AppFactory = Callable[[Store], ItpmApp]
+class AppFactory(Protocol):
+    """Builds the real app over a store (``theme`` as the config file would set it)."""
+
+    def __call__(self, store: Store, theme: str = "textual-dark") -> ItpmApp: ...
 
 
 @pytest.fixture
 def app_factory(clock: FixedClock) -> AppFactory:
     """Build the real app over a store, with the fixed clock and a fixed theme."""
 
-    def build(store: Store) -> ItpmApp:
-        settings = Settings(db_path=store.path, db_is_default=False, user=store.user, today=TODAY)
+    def build(store: Store, theme: str = "textual-dark") -> ItpmApp:
+        settings = Settings(db_path=store.path, db_is_default=False, user=store.user, today=TODAY,
+                            theme=theme)  # fmt: skip
         app = make_app(settings, store)
         assert isinstance(app, ItpmApp)
         app.clock = clock
