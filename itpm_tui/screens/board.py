@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
@@ -30,6 +30,7 @@ from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.health_badge import flag_label
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_card import CARD_FLAGS, FLAG_LEGEND, TaskCard
 
 COLUMNS: tuple[Status, ...] = (
@@ -139,7 +140,7 @@ def cycle(options: tuple[str, ...], current: str | None) -> str | None:
 
 
 MOVE = Binding.Group("Move")
-"""Footer group: ``< > Move``."""
+"""Key bar group: ``< > Move``."""
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ class BoardScreen(TaskScreen[BoardData]):
             for status in COLUMNS:
                 yield BoardColumn(status, id=f"column-{status.value}")
         yield Static(id="board-detail", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Start at Done: the stand-up walks the board from the right."""

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from itpm_tui.domain.health import ProjectHealth
 from itpm_tui.domain.rag import Flag
@@ -27,6 +27,7 @@ from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.health_badge import HealthBadge, flag_label
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.trend_chart import TrendChart, signed_days
 
@@ -128,7 +129,7 @@ class DrilldownScreen(TaskScreen[DrillData]):
         table.empty_text = "No task here any more."
         yield table
         yield Static(id="drill-detail", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load; keys go to the table."""

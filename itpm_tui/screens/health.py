@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
@@ -37,6 +37,7 @@ from itpm_tui.widgets.health_list import (
     MilestoneRow,
     RatingRow,
 )
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.trend_chart import TrendChart
 
 LIST_FLAGS: tuple[TaskFlagKind, ...] = (
@@ -186,7 +187,7 @@ class HealthScreen(ItpmScreen[HealthData]):
         with Vertical(id="health-detail"):
             yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
             yield Static(id="health-detail-reasons", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load, and put the keys on the list."""

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.standup import (
@@ -56,6 +56,7 @@ from itpm_tui.screens.task_actions import blocked_change
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.standup_card import SpeakerCard, SpeakerTurn
 from itpm_tui.widgets.standup_panels import (
     ParkingLot,
@@ -179,7 +180,7 @@ class StandupScreen(ItpmScreen[StandupData]):
                             yield BoardColumn(status, id=f"walk-{status.value}")
                 with VerticalScroll(id="wrapup-view", can_focus=False):
                     yield WrapUp(id="wrapup")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load, listen for changes, and tick the timers once a second."""

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.standup import ExportContext, StandupRecord
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.standup_minutes import StandupMinutes
 
 HISTORY_LIMIT = 200
@@ -57,7 +58,7 @@ class StandupHistoryScreen(ItpmScreen[HistoryData]):
             yield OptionList(id="history-list")
             with VerticalScroll(id="history-detail", can_focus=False):
                 yield StandupMinutes(id="minutes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Load, and name the screen in the header."""

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from itpm_tui.errors import ItpmError
 from itpm_tui.models import AuditEvent, Status, Task
@@ -26,6 +26,7 @@ from itpm_tui.screens.task_actions import TaskScreen
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_detail import TaskDetail
 from itpm_tui.widgets.task_row import TABLE_COLUMNS
 from itpm_tui.widgets.task_table import TaskTable
@@ -165,7 +166,7 @@ class TasksScreen(TaskScreen[TasksData]):
         with Horizontal(id="tasks-body"):
             yield TaskTable(id="task-table")
             yield TaskDetail(id="task-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Focus the table and show the sort (the base class starts the first load)."""

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.quick_add import parse_quick_add
@@ -21,6 +21,7 @@ from itpm_tui.screens.task_actions import TaskScreen
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.quick_add import QuickAdd
 from itpm_tui.widgets.today_tasks import TodayTasks
 
@@ -77,7 +78,7 @@ class TodayScreen(TaskScreen[TodayData]):
         yield TodayTasks(id="today-list")
         yield Static("", id="today-status", markup=False)
         yield QuickAdd(id="quick-add")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         """Focus the list (the base class starts the first load)."""

@@ -305,7 +305,7 @@ async def test_presentation_mode_shows_only_speaker_work_and_timers(
     async with app.run_test(size=SSH) as pilot:
         screen = await start(app, pilot, "Team Infra")
         await pilot.press("f")
-        hidden = [screen.query_one(sel) for sel in ("AppHeader", "Footer", "#side")]
+        hidden = [screen.query_one(sel) for sel in ("AppHeader", "KeyBar", "#side")]
         assert all(not w.display for w in hidden)
         assert all(t.big for t in screen.query(StandupTimer))
         assert screen.query_one(SpeakerCard).display
