@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.filter import Monochrome, NoColor
+from textual.filter import LineFilter, Monochrome, NoColor
 from textual.signal import Signal
 from textual.theme import Theme
 
@@ -22,7 +23,10 @@ from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
+from itpm_tui.widgets.safe_text import SafeTextFilter
 
+SAFE_TEXT = SafeTextFilter()
+"""One instance, so Textual's per-strip filter cache keeps working."""
 POLL_SECONDS = 0.5
 """How often to ask the database whether anyone changed anything (~7 µs a poll)."""
 FEW_COLOURS_THEME = "ansi-dark"
@@ -94,6 +98,10 @@ class ItpmApp(App[None]):
             self.set_keymap(dict(self.settings.keymap))
         self._token = self.store.change_token()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the one that keeps stored text from driving the terminal."""
+        return [*super().get_line_filters(), SAFE_TEXT]
 
     def _mark_ansi_theme(self, theme: Theme) -> None:
         """``-ansi`` while the theme draws with the terminal's palette (CSS adapts the cursor)."""

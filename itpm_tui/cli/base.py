@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
 from itpm_tui.config import Settings, load_settings
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.safe_text import visible
 from itpm_tui.errors import InvalidInput, ItpmError
 from itpm_tui.models import Task
 
@@ -20,6 +23,51 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from itpm_tui.store import Store
+
+
+class SafeStream(io.TextIOBase):
+    """A text stream that shows control characters as stand-ins before they reach a terminal.
+
+    The one choke point for what a command prints: task titles, names, notes and logins come
+    from other users of a shared file, and a title holding an OSC 52 sequence would set the
+    reader's clipboard (see domain/safe_text). JSON output is ASCII with every control
+    escaped, so it passes unchanged; files written with --output are not streams and stay
+    exact.
+    """
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self._target = target
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with tab and newline kept and every other control made visible."""
+        self._target.write(visible(text, multiline=True))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the stream underneath."""
+        self._target.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream underneath is a terminal (click strips colour when not)."""
+        return self._target.isatty()
+
+    def writable(self) -> bool:
+        """Always: this stream only writes."""
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """The encoding of the stream underneath."""
+        return getattr(self._target, "encoding", None) or "utf-8"
+
+
+def guard_output() -> None:
+    """Route this process's stdout and stderr through ``SafeStream`` (commands, not the app)."""
+    if not isinstance(sys.stdout, SafeStream):
+        sys.stdout = SafeStream(sys.stdout)
+    if not isinstance(sys.stderr, SafeStream):
+        sys.stderr = SafeStream(sys.stderr)
 
 
 class ItpmGroup(click.Group):
@@ -89,7 +137,9 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     ctx.obj = session
     ctx.call_on_close(session.close)
     if ctx.invoked_subcommand is None:
-        run_app(session)
+        run_app(session)  # the app's own line filter guards the screen (app.py)
+    else:
+        guard_output()
 
 
 def make_app(settings: Settings, store: Store) -> App[None]:
@@ -126,7 +176,7 @@ def echo_json(data: object) -> None:
     if isinstance(data, list):
         echo_json_lines(data)
     else:
-        click.echo(json.dumps(data, indent=2, sort_keys=True, default=str))
+        click.echo(_ascii_json(data, indent=2))
 
 
 def echo_json_lines(items: Iterable[object]) -> None:
@@ -138,7 +188,7 @@ def echo_json_lines(items: Iterable[object]) -> None:
     chunk: list[str] = []
     opening = "["
     for item in items:
-        chunk.append(opening + json.dumps(item, sort_keys=True, default=str))
+        chunk.append(opening + _ascii_json(item))
         opening = ","
         if len(chunk) == 1000:  # echo flushes: one write per thousand lines, not per line
             click.echo("\n".join(chunk))
@@ -146,6 +196,16 @@ def echo_json_lines(items: Iterable[object]) -> None:
     if chunk:
         click.echo("\n".join(chunk))
     click.echo("]" if opening == "," else "[]")
+
+
+def _ascii_json(data: object, indent: int | None = None) -> str:
+    """JSON with every non-ASCII and control character escaped, DEL included.
+
+    ``json`` escapes C0 and (with ``ensure_ascii``) C1 and bidi controls as ``\\uXXXX``,
+    but not DEL: escaping it too keeps the value exact and the output inert on a terminal.
+    """
+    text = json.dumps(data, indent=indent, sort_keys=True, default=str, ensure_ascii=True)
+    return text.replace("\x7f", "\\u007f")
 
 
 def parse_money(text: str | None, what: str = "amount") -> Decimal | None:

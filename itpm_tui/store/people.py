@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from itpm_tui.errors import NotFound
 from itpm_tui.models import Person
-from itpm_tui.store.rows import append_audit, validate
+from itpm_tui.store.rows import append_audit, refuse_control_text, validate
 
 if TYPE_CHECKING:
     from itpm_tui.store import Store
@@ -37,6 +37,7 @@ class PeopleRepo:
     def save(self, person: Person) -> Person:
         """Add a person, or update their name and team."""
         now = self._store.now()
+        refuse_control_text("person", {"name": person.name, "team": person.team})
         with self._store.db.write() as conn:
             old = conn.execute("SELECT * FROM people WHERE login = ?", (person.login,)).fetchone()
             conn.execute(

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from itpm_tui.domain.safe_text import refuse_unsafe
 from itpm_tui.errors import FieldConflict, InvalidInput, NotFound, StaleWrite
 
 M = TypeVar("M", bound=BaseModel)
@@ -80,8 +81,31 @@ def no_gc_pauses() -> Iterator[None]:
         gc.enable()
 
 
+MULTI_LINE_FIELDS = frozenset({"notes", "blocked_reason", "yesterday", "today", "blockers", "note",
+                               "topic"})  # fmt: skip
+"""Text fields that may hold line breaks and tabs; every other text is one line."""
+
+
+_ENTITY_NAMES = {"tasks": "task", "projects": "project", "milestones": "milestone",
+                 "cost_entries": "cost entry", "standups": "stand-up",
+                 "standup_entries": "stand-up note", "parking_lot": "parked topic"}  # fmt: skip
+
+
+def refuse_control_text(entity: str, values: Mapping[str, object]) -> None:
+    """``InvalidInput`` if a text value holds a control character a terminal would act on.
+
+    Every write goes through here, so text that would drive another user's terminal is
+    refused at input (it is also shown harmlessly wherever it is read: see safe_text).
+    """
+    for name, value in values.items():
+        if isinstance(value, str):
+            what = f"the {entity} {name.replace('_', ' ')}"
+            refuse_unsafe(value, what, multiline=name in MULTI_LINE_FIELDS)
+
+
 def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, object]) -> int:
     """Insert one row (values converted with ``to_db``) and return its id."""
+    refuse_control_text(_ENTITY_NAMES.get(table, table), values)
     columns = list(values)
     cursor = conn.execute(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -152,6 +176,7 @@ def versioned_update(
     ]
     if not changed:
         return current, []
+    refuse_control_text(entity, {name: new for name, _, new in changed})
     columns = {name: to_db(new) for name, _, new in changed}
     columns.update(extra_columns or {})
     assignments = ", ".join(f"{name} = ?" for name in columns)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -236,8 +237,18 @@ def _exportable(table: str, column: str, value: object) -> object:
     return value
 
 
+_TERMINAL_CONTROLS = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What ``json`` leaves raw with ``ensure_ascii=False`` that a terminal would act on."""
+
+
 def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    """Compact JSON in UTF-8, with DEL, C1 and bidi controls escaped as ``\\uXXXX``.
+
+    The same values either way, but an export printed to a terminal (or paged) cannot
+    drive it; C0 controls ``json`` escapes itself.
+    """
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _no_constant(name: str) -> None:

@@ -67,12 +67,14 @@ def test_format_is_documented_shape_with_tables_sorted_and_values_as_stored(
 
 def test_unicode_and_awkward_floats_survive_exactly(tmp_path: Path) -> None:
     store = _store(tmp_path / "a.db")
-    store.tasks.add(Task(title='Ümlaut — 日本語 "quoted" \\ back\nslash', estimate_hours=0.1 + 0.2))
+    store.tasks.add(Task(title='Ümlaut — 日本語 "quoted" \\ backslash', notes="two\nlines\ttab",
+                         estimate_hours=0.1 + 0.2))  # fmt: skip
     text = export_text(store.db)
     copy = _store(tmp_path / "b.db")
     import_json(copy.db, parse_export(text))
     task = copy.tasks.get(1)
-    assert task.title == 'Ümlaut — 日本語 "quoted" \\ back\nslash'
+    assert task.title == 'Ümlaut — 日本語 "quoted" \\ backslash'
+    assert task.notes == "two\nlines\ttab"
     assert task.estimate_hours == 0.30000000000000004
     assert export_text(copy.db) == text
 
