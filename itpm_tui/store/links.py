@@ -37,6 +37,8 @@ class LinkRepo:
 
         The successor's version goes up, so someone editing it meanwhile is told.
         """
+        if pred_id == succ_id:
+            raise InvalidInput(f"a task cannot depend on itself (#{pred_id})")
         link = validate(TaskLink, {"pred_id": pred_id, "succ_id": succ_id, "kind": kind,
                                    "lag": lag})  # fmt: skip
         with self._store.db.write() as conn:
