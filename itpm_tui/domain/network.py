@@ -60,11 +60,15 @@ Task rules (``build_network``):
 from __future__ import annotations
 
 import bisect
+import gc
 import heapq
 import math
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, KeysView, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
+from typing import NamedTuple
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import remaining_hours
@@ -87,9 +91,8 @@ def _label(key: Hashable) -> str:
     return f"#{key}" if isinstance(key, int) else str(key)
 
 
-@dataclass(frozen=True)
-class Link:
-    """One precedence link of a network: ``pred`` -> ``succ``."""
+class Link(NamedTuple):
+    """One precedence link of a network: ``pred`` -> ``succ`` (a tuple: cheap by the 100,000)."""
 
     pred: Hashable
     succ: Hashable
@@ -118,6 +121,8 @@ class Times:
     group_finish: dict[Hashable, int]
     order: list[int]
     """Activity indices in topological order."""
+    position: list[int] = field(repr=False)
+    """Per activity: its place in ``order``."""
     preds: list[list[int]] = field(repr=False)
     """Incoming link numbers per activity."""
     succs: list[list[int]] = field(repr=False)
@@ -162,6 +167,34 @@ def critical_path(
     (forward, backward) and ``cross`` translate boundaries on links between calendars.
     Raises ``NetworkCycle`` naming a cycle, ``InvalidInput`` for a link to an unknown key.
     """
+    with _no_gc():
+        return _critical_path(durations, links, earliest, deadline, fixed, group, convert, cross)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic collector: the passes allocate hundreds of thousands of small lists
+    and tuples, and it kept rescanning them (a third of the time at 100k activities).
+    Reference counting still frees everything."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _critical_path(
+    durations: Mapping[Hashable, int] | Sequence[tuple[Hashable, int]],
+    links: Iterable[Link],
+    earliest: Mapping[Hashable, int] | None,
+    deadline: Mapping[Hashable, int] | None,
+    fixed: Mapping[Hashable, tuple[int, int]] | None,
+    group: Mapping[Hashable, Hashable] | None,
+    convert: tuple[Convert, Convert] | None,
+    cross: Callable[[int, int], bool] | None,
+) -> Times:
     items = list(durations.items()) if isinstance(durations, Mapping) else list(durations)
     keys = [k for k, _ in items]
     index = {k: i for i, k in enumerate(keys)}
@@ -203,7 +236,13 @@ def critical_path(
             i = index[k]
             is_fixed[i] = True
             es[i], ef[i] = start, finish
-    to_succ, to_pred = convert if convert else (None, None)
+    to_succ, to_pred = convert if convert else (_same, _same)
+    crossing = (
+        [cross(link_from[k], link_to[k]) for k in range(len(link_from))]
+        if convert is not None and cross is not None
+        else []
+    )
+    any_cross = any(crossing)
 
     # Forward pass.
     for s in order:
@@ -214,7 +253,7 @@ def critical_path(
         for number in preds[s]:
             p = link_from[number]
             base = ef[p] if from_finish[number] else es[p]
-            if to_succ is not None and cross is not None and cross(p, s):
+            if any_cross and crossing[number]:
                 base = to_succ(p, s, base)
             bound = base + link_lag[number]
             if to_finish[number]:
@@ -251,7 +290,7 @@ def critical_path(
                 continue
             base = lf[s] if to_finish[number] else ls[s]
             base -= link_lag[number]
-            if to_pred is not None and cross is not None and cross(p, s):
+            if any_cross and crossing[number]:
                 base = to_pred(p, s, base)
             if not from_finish[number]:
                 base += d
@@ -271,7 +310,7 @@ def critical_path(
             if is_fixed[s]:
                 continue
             mine = ef[p] if from_finish[number] else es[p]
-            if to_succ is not None and cross is not None and cross(p, s):
+            if any_cross and crossing[number]:
                 mine = to_succ(p, s, mine)
             theirs = ef[s] if to_finish[number] else es[s]
             value = theirs - link_lag[number] - mine
@@ -279,8 +318,16 @@ def critical_path(
                 slack = value
         own = (group_finish[groups[p]] - ef[p]) if slack is None else slack
         free[p] = max(0, min(own, total[p]))  # a lead before the network start: not more
+    position = [0] * n
+    for place, i in enumerate(order):
+        position[i] = place
     return Times(keys, index, dur, es, ef, ls, lf, total, free, is_fixed, group_finish, order,
+                 position,
                  preds, succs, link_from, link_to, link_kind, link_lag)  # fmt: skip
+
+
+def _same(p: int, s: int, boundary: int) -> int:
+    return boundary
 
 
 def _topological(
@@ -366,8 +413,11 @@ class DayIndex:
 
     def day(self, i: int) -> date:
         """Working day number ``i``."""
-        self._grow_to(i)
-        return self._days[i + self._offset]
+        j = i + self._offset
+        if j < 0 or j >= len(self._days):
+            self._grow_to(i)
+            j = i + self._offset
+        return self._days[j]
 
     def on_or_after(self, day: date) -> int:
         """The number of the first working day on or after ``day``."""
@@ -419,11 +469,26 @@ class MilestoneForecast:
     """``None`` when no task leads to it (nothing to compute from)."""
     slack: int | None
     """Working days from the computed forecast to the baseline; negative: cannot be met."""
-    upstream: tuple[int, ...]
-    """Task ids that lead to it, in topological order."""
-    float_to: Mapping[int, int]
-    """Per open upstream task: working days it can slip before this forecast moves."""
     done: bool
+    _detail: Callable[[], tuple[tuple[int, ...], Mapping[int, int]]] = field(
+        repr=False, compare=False
+    )
+    """Computes ``upstream`` and ``float_to`` on first use: one pass over the milestone's
+    upstream network each, which is most of the work on a large network."""
+
+    @cached_property
+    def _upstream_and_float(self) -> tuple[tuple[int, ...], Mapping[int, int]]:
+        return self._detail()
+
+    @property
+    def upstream(self) -> tuple[int, ...]:
+        """Task ids that lead to it, in topological order."""
+        return self._upstream_and_float[0]
+
+    @property
+    def float_to(self) -> Mapping[int, int]:
+        """Per open upstream task: working days it can slip before this forecast moves."""
+        return self._upstream_and_float[1]
 
     @property
     def moved(self) -> int | None:
@@ -501,11 +566,16 @@ class Network:
         self._deadline: dict[Hashable, int] = {}
         self._group: dict[Hashable, Hashable] = {}
         self._project_of: list[int | None] = []
-        for task in tasks:
-            self._add_task(task)
-        self._net_links = [Link(lk.pred_id, lk.succ_id, lk.kind, lk.lag) for lk in self.links]
-        for m in milestones:
-            self._add_milestone(m)
+        with _no_gc():
+            for task in tasks:
+                self._add_task(task)
+            self._net_links = [Link(lk.pred_id, lk.succ_id, lk.kind, lk.lag) for lk in self.links]
+            by_milestone: dict[int, list[int]] = {}
+            for task in tasks:
+                if task.milestone_id is not None:
+                    by_milestone.setdefault(task.milestone_id, []).append(task.id)
+            for m in milestones:
+                self._add_milestone(m, by_milestone.get(m.id, []))
 
     def calendar_index(self, project_id: int | None) -> DayIndex:
         """The working-day numbering of a project's calendar from the as-of day."""
@@ -550,7 +620,7 @@ class Network:
         if task.status is Status.TODO and task.planned_start and task.planned_start > self.as_of:
             self._earliest[key] = days.on_or_after(task.planned_start)
 
-    def _add_milestone(self, m: Milestone) -> None:
+    def _add_milestone(self, m: Milestone, task_ids: list[int]) -> None:
         key = _mkey(m.id)
         days = self.calendar_index(m.project_id)
         self._group[key] = m.project_id
@@ -561,9 +631,7 @@ class Network:
             self._fixed[key] = (at, at)
         elif self.constrain:
             self._deadline[key] = days.on_or_before(m.baseline) + 1
-        for task in self.tasks.values():
-            if task.milestone_id == m.id:
-                self._net_links.append(Link(task.id, key))
+        self._net_links.extend(Link(task_id, key) for task_id in task_ids)
 
     def _pass(self, earliest: Mapping[Hashable, int] | None = None) -> Times:
         projects = self._project_of
@@ -590,7 +658,9 @@ class Network:
 
     def schedule(self) -> ScheduleResult:
         """Both passes and every milestone's forecast and float, as dates."""
-        return self._result(self._pass())
+        times = self._pass()
+        with _no_gc():
+            return self._result(times)
 
     def what_if(self, slips: Mapping[int, int]) -> WhatIf:
         """Delay some tasks by N working days each; what milestones and finishes move.
@@ -662,25 +732,36 @@ class Network:
         key = _mkey(m.id)
         i = times.index[key]
         days = self.calendar_index(m.project_id)
-        upstream = _upstream(times, i)
         done = times.fixed[i]
         forecast: date | None
         if done:
             forecast = m.actual
-        elif upstream:
+        elif times.preds[i]:
             forecast = days.day(times.ef[i] - 1)
         else:
             forecast = None
         slack = None
         if forecast is not None:
             slack = days.on_or_before(m.baseline) + 1 - times.ef[i]
-        float_to = _float_to(times, i, upstream) if not done and upstream else {}
-        ids = tuple(times.keys[j] for j in times.order if j in upstream)
+
+        def detail() -> tuple[tuple[int, ...], Mapping[int, int]]:
+            upstream = _upstream(times, i)
+            float_to = _float_to(times, i, upstream) if not done and upstream else {}
+            ids = (times.keys[j] for j in _in_order(times, upstream))
+            return tuple(k for k in ids if isinstance(k, int)), float_to
+
         return MilestoneForecast(
             milestone_id=m.id, project_id=m.project_id, name=m.name, baseline=m.baseline,
-            typed_forecast=m.forecast, forecast=forecast, slack=slack,
-            upstream=tuple(k for k in ids if isinstance(k, int)), float_to=float_to, done=done,
+            typed_forecast=m.forecast, forecast=forecast, slack=slack, done=done,
+            _detail=detail,
         )  # fmt: skip
+
+
+def _in_order(times: Times, members: set[int] | KeysView[int]) -> list[int]:
+    """``members`` in topological order: a filter of the order when they are most of it."""
+    if len(members) * 8 > len(times.order):
+        return [i for i in times.order if i in members]
+    return sorted(members, key=times.position.__getitem__)
 
 
 def _upstream(times: Times, target: int) -> set[int]:
@@ -707,8 +788,8 @@ def _float_to(times: Times, target: int, upstream: set[int]) -> dict[int, int]:
     """
     lf = {target: times.ef[target]}
     ls = {target: times.ef[target]}
-    for p in reversed(times.order):
-        if p not in upstream or times.fixed[p]:
+    for p in reversed(_in_order(times, upstream)):
+        if times.fixed[p]:
             continue
         d = times.duration[p]
         finish: int | None = None
@@ -727,9 +808,9 @@ def _float_to(times: Times, target: int, upstream: set[int]) -> dict[int, int]:
         lf[p] = finish
         ls[p] = finish - d
     return {
-        times.keys[p]: lf[p] - times.ef[p]  # type: ignore[misc]
-        for p in times.order
-        if p in lf and p != target and isinstance(times.keys[p], int)
+        key: lf[p] - times.ef[p]
+        for p in _in_order(times, lf.keys())
+        if p != target and isinstance(key := times.keys[p], int)
     }
 
 
