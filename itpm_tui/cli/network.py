@@ -206,9 +206,23 @@ def schedule(
     projects = store.projects.find()
     shown = [p for p in projects if not project or p.key == project.strip().upper()]
     if as_json:
-        echo_json(_schedule_json(result, network.tasks, shown, day, what_if))
+        data = _schedule_json(result, network.tasks, shown, day, what_if)
+        reasons = network.late_reasons()
+        for block, p in zip(data["projects"], shown, strict=True):
+            block["reasons"] = [r.text for r in reasons if r.project_id == p.id]
+        echo_json(data)
         return
-    blocks = [_project_text(result, network.tasks, p.id, p.key, p.name) for p in shown]
+    reasons = network.late_reasons()
+    blocks = [
+        "\n".join(
+            [
+                _project_text(result, network.tasks, p.id, p.key, p.name),
+                *(["why milestones move:"] if any(r.project_id == p.id for r in reasons) else []),
+                *(f"  {r.text}" for r in reasons if r.project_id == p.id),
+            ]
+        )
+        for p in shown
+    ]
     if what_if is not None:
         blocks.append("\n".join(_move_lines(what_if)))
     click.echo("\n\n".join(blocks) if blocks else "no projects yet")

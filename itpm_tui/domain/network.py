@@ -536,6 +536,20 @@ class WhatIf:
     result: ScheduleResult
 
 
+@dataclass(frozen=True)
+class LateReason:
+    """A late task that moves a milestone, with the sentence that says so."""
+
+    task_id: int
+    milestone_id: int
+    project_id: int
+    late: int
+    """Working days its computed finish lies after its planned one."""
+    moves: int
+    """Working days the milestone would come in if this task were on time."""
+    text: str
+
+
 def _mkey(milestone_id: int) -> str:
     return f"M{milestone_id}"
 
@@ -633,7 +647,11 @@ class Network:
             self._deadline[key] = days.on_or_before(m.baseline) + 1
         self._net_links.extend(Link(task_id, key) for task_id in task_ids)
 
-    def _pass(self, earliest: Mapping[Hashable, int] | None = None) -> Times:
+    def _pass(
+        self,
+        earliest: Mapping[Hashable, int] | None = None,
+        durations: Mapping[Hashable, int] | None = None,
+    ) -> Times:
         projects = self._project_of
 
         def cross(p: int, s: int) -> bool:
@@ -651,8 +669,11 @@ class Network:
         if earliest:
             for k, v in earliest.items():
                 bounds[k] = max(bounds.get(k, 0), v)
+        items = self._durations
+        if durations:
+            items = [(k, durations.get(k, d)) for k, d in items]
         return critical_path(
-            self._durations, self._net_links, earliest=bounds, deadline=self._deadline,
+            items, self._net_links, earliest=bounds, deadline=self._deadline,
             fixed=self._fixed, group=self._group, convert=(forward, backward), cross=cross,
         )  # fmt: skip
 
@@ -698,6 +719,52 @@ class Network:
                 moves.append(Move("project", pid, project.key if project else "personal",
                                   finish, after.project_finish[pid], shift))  # fmt: skip
         return WhatIf(dict(slips), tuple(moves), after)
+
+    def late_reasons(self, limit: int = 20) -> tuple[LateReason, ...]:
+        """Why milestones move: each open task finishing after its plan, and what it costs.
+
+        A task is late by the working days from its planned finish (else its due date) to its
+        computed early finish. For each such task (the latest first, at most ``limit``) the
+        network is computed again with the task's own part on time (its remaining work
+        shortened by its lateness, at most all of it); a milestone that then comes in by M
+        wd is moved by this task: "#42 is 3 wd late with 1 wd float: milestone Cut-over
+        moves +2 wd (forecast 18 Dec 2026)", the float being its own lateness minus M.
+        Lateness inherited from predecessors is said as such; tasks whose lateness fits in
+        their float give no reason.
+        """
+        times = self._pass()
+        late: list[tuple[int, int]] = []
+        for task_id, task in self.tasks.items():
+            planned = task.planned_finish or task.due
+            i = times.index[task_id]
+            if not task.is_open or planned is None or times.fixed[i]:
+                continue
+            days = self.calendar_index(task.project_id)
+            by = times.ef[i] - (days.on_or_before(planned) + 1)
+            if by > 0 and times.duration[i] > 0:
+                late.append((task_id, by))
+        late.sort(key=lambda item: (-item[1], item[0]))
+        reasons: list[LateReason] = []
+        for task_id, by in late[:limit]:
+            i = times.index[task_id]
+            own = min(by, times.duration[i])
+            on_time = self._pass(durations={task_id: times.duration[i] - own})
+            for m in self.milestones.values():
+                key = _mkey(m.id)
+                j = times.index[key]
+                moves = times.ef[j] - on_time.ef[on_time.index[key]]
+                if moves > 0 and not times.fixed[j]:
+                    forecast = self.calendar_index(m.project_id).day(times.ef[j] - 1)
+                    waiting = (
+                        f" ({by - own} wd of it waiting for its predecessors)" if own < by else ""
+                    )
+                    text = (
+                        f"#{task_id} is {by} wd late{waiting} with {own - moves} wd float: "
+                        f"milestone {m.name} moves +{moves} wd "
+                        f"(forecast {forecast.day} {forecast:%b %Y})"
+                    )
+                    reasons.append(LateReason(task_id, m.id, m.project_id, by, moves, text))
+        return tuple(reasons)
 
     def _near(self, project_id: int | None) -> int:
         project = self.projects.get(project_id) if project_id is not None else None

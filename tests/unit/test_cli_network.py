@@ -137,3 +137,15 @@ def test_schedule_as_of_counts_remaining_work_from_that_day(plan: Cli) -> None:
     data = json.loads(plan("schedule", "--as-of", "2026-11-30", "--json").stdout)
     assert data["as_of"] == "2026-11-30"
     assert data["projects"][0]["tasks"][0]["early_start"] == "2026-11-30"
+
+
+def test_schedule_says_which_late_task_moves_which_milestone(plan: Cli) -> None:
+    plan("link", "add", "1", "2")
+    plan("set", "1", "--finish", "2026-11-23")  # 2 wd of work left: 1 wd late
+    out = plan("schedule").stdout
+    assert out.endswith(
+        "why milestones move:\n"
+        "  #1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 25 Nov 2026)\n"
+    )
+    data = json.loads(plan("schedule", "--json").stdout)
+    assert data["projects"][0]["reasons"] == [out.splitlines()[-1].strip()]

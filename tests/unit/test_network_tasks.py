@@ -137,3 +137,34 @@ def test_find_cycle_names_the_loop() -> None:
     assert find_cycle([(1, 2), (2, 3)]) is None
     with pytest.raises(NetworkCycle):
         build_network(TASKS, [fs(1, 2), fs(2, 1)], [], [PROJECT], MON).schedule()
+
+
+def test_late_tasks_explain_which_milestone_they_move_and_by_how_much() -> None:
+    # #1 was planned to finish Mon 23rd but has 2 wd left (Tue): 1 wd late, and on the
+    # milestone's critical chain, so the milestone moves +1 wd. #3 is 3 wd late (planned
+    # for Wed 18th, finishes Mon 23rd) but has 3 wd of float to it: no reason.
+    tasks = [
+        TASKS[0].model_copy(update={"planned_finish": MON}),
+        TASKS[1],
+        TASKS[2].model_copy(update={"planned_finish": date(2026, 11, 18)}),
+    ]
+    net = build_network(tasks, [fs(1, 2)], [milestone(date(2026, 11, 27))], [PROJECT], MON)
+    assert [r.text for r in net.late_reasons()] == [
+        "#1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 27 Nov 2026)",
+    ]
+
+
+def test_lateness_inherited_from_predecessors_is_not_called_float() -> None:
+    # #2 (2 wd) waits for #1 (2 wd, Mon-Tue): it finishes Fri 27th (Thu is a holiday),
+    # planned for Mon 23rd: 3 wd late (Tue, Wed, Fri), 1 of them waiting for #1, which is
+    # itself 1 wd late. Without #2's own 2 wd the milestone would be 2 wd earlier.
+    tasks = [
+        TASKS[0].model_copy(update={"planned_finish": MON}),
+        TASKS[1].model_copy(update={"planned_finish": MON}),
+    ]
+    net = build_network(tasks, [fs(1, 2)], [milestone(date(2026, 11, 27))], [PROJECT], MON)
+    assert [r.text for r in net.late_reasons()] == [
+        "#2 is 3 wd late (1 wd of it waiting for its predecessors) with 0 wd float: "
+        "milestone Cut-over moves +2 wd (forecast 27 Nov 2026)",
+        "#1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 27 Nov 2026)",
+    ]
