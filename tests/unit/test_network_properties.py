@@ -123,3 +123,36 @@ def test_working_day_numbers_skip_weekends_and_holidays(
     assert index.on_or_after(day) == steps == index.on_or_before(day)
     if not cal.is_working_day(day + timedelta(days=1)):
         assert index.on_or_before(day + timedelta(days=1)) == steps
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(), st.data())
+def test_a_task_slip_moves_its_milestone_by_the_slip_minus_its_float_to_it(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject
+) -> None:
+    """On tasks in working days (a holiday in the way): the what-if and float-to-milestone
+    agree exactly, for every link type, and a slip within that float moves nothing."""
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Milestone, Project, Task, TaskLink
+
+    durations, links = net
+    monday = date(2026, 11, 23)
+    project = Project(id=1, key="OPS", name="Ops", holidays=(date(2026, 11, 26),))
+    feeding = data.draw(st.sets(st.sampled_from(sorted(durations)), min_size=1))
+    tasks = [
+        Task(id=i + 1, project_id=1, title=f"T{i}", remaining_hours=8.0 * d,
+             milestone_id=7 if i in feeding else None)
+        for i, d in durations.items()
+    ]  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    gate = Milestone(id=7, project_id=1, name="Gate", baseline=monday, forecast=monday)
+    network = build_network(tasks, task_links, [gate], [project], monday, constrain=False)
+    result = network.schedule()
+    float_to = result.milestones[7].float_to
+    task_id = data.draw(st.sampled_from(sorted(float_to)))
+    slip = data.draw(st.integers(0, 8))
+    moved = {m.id: m.working_days for m in network.what_if({task_id: slip}).moves
+             if m.what == "milestone"}  # fmt: skip
+    assert moved.get(7, 0) == max(0, slip - float_to[task_id])
+    assert all(t.total_float is not None and t.total_float >= 0 for t in result.tasks.values())
