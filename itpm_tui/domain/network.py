@@ -48,9 +48,9 @@ Task rules (``build_network``):
   A reached milestone is fixed at its actual date.
 - Float to a milestone counts only the tasks upstream of it: how many working days a task
   can slip before that milestone's computed forecast moves.
-- Links across projects convert each date at the link: forward to the successor's next
-  working day, backward to the predecessor's previous one, lag counted in the successor's
-  calendar.
+- Links across projects convert at the link: the successor may work on its own calendar's
+  first working day after the predecessor's last one (the backward pass uses the exact
+  inverse); the lag counts in the successor's calendar.
 - Critical: total float <= 0. Near-critical: 0 < total float <= the project's
   ``near_critical_days`` threshold (default 2 wd).
 - A slip of N wd delays the whole task N working days after its early start (start and
@@ -657,9 +657,13 @@ class Network:
         def cross(p: int, s: int) -> bool:
             return projects[p] != projects[s]
 
+        # A boundary is the end of the working day before it. Forward: the successor's
+        # calendar's boundary after the same day; backward: the latest predecessor boundary
+        # that forward maps on or before the successor's (its exact inverse, so no float is
+        # lost or invented across calendars).
         def forward(p: int, s: int, boundary: int) -> int:
-            when = self.calendar_index(projects[p]).day(boundary)
-            return self.calendar_index(projects[s]).on_or_after(when)
+            last = self.calendar_index(projects[p]).day(boundary - 1)
+            return self.calendar_index(projects[s]).on_or_before(last) + 1
 
         def backward(p: int, s: int, boundary: int) -> int:
             when = self.calendar_index(projects[s]).day(boundary)
@@ -849,9 +853,9 @@ def _float_to(times: Times, target: int, upstream: set[int]) -> dict[int, int]:
     """Per open upstream task: late finish against the target's early finish, minus early finish.
 
     A backward pass over the upstream sub-network only, from the target's own early finish,
-    so it counts the tasks that lead to this milestone and nothing else. Links are in one
-    calendar here or converted the same way the main pass converted them (approximately:
-    cross-calendar links are taken at face value, which can only understate the float).
+    so it counts the tasks that lead to this milestone and nothing else. Links between two
+    calendars are taken at face value here (working-day counts, not dates), so across
+    projects with different holidays this float can be off by those holidays.
     """
     lf = {target: times.ef[target]}
     ls = {target: times.ef[target]}

@@ -156,3 +156,37 @@ def test_a_task_slip_moves_its_milestone_by_the_slip_minus_its_float_to_it(
              if m.what == "milestone"}  # fmt: skip
     assert moved.get(7, 0) == max(0, slip - float_to[task_id])
     assert all(t.total_float is not None and t.total_float >= 0 for t in result.tasks.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    networks(),
+    st.data(),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=10),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=10),
+)
+def test_across_two_calendars_float_is_never_negative_and_links_hold(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject, off_a: set[date],
+    off_b: set[date],
+) -> None:  # fmt: skip
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Project, Task, TaskLink
+
+    durations, links = net
+    projects = [Project(id=1, key="AA", name="A", holidays=tuple(sorted(off_a))),
+                Project(id=2, key="BB", name="B", holidays=tuple(sorted(off_b)),
+                        workdays=(1, 2, 3, 4, 6))]  # fmt: skip
+    owner = {i: data.draw(st.sampled_from((1, 2))) for i in durations}
+    tasks = [Task(id=i + 1, project_id=owner[i], title=f"T{i}", remaining_hours=8.0 * d)
+             for i, d in durations.items()]  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    result = build_network(tasks, task_links, [], projects, date(2026, 11, 23),
+                           constrain=False).schedule()  # fmt: skip
+    for timing in result.tasks.values():
+        assert timing.total_float is not None and timing.total_float >= 0
+        assert timing.early_start <= timing.late_start
+    for lk in task_links:  # an FS link: the successor never starts before the pred finishes
+        pred, succ = result.tasks[lk.pred_id], result.tasks[lk.succ_id]
+        if lk.kind is LinkType.FS and lk.lag >= 0 and pred.duration and succ.duration:
+            assert succ.early_start > pred.early_finish

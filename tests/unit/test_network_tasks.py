@@ -168,3 +168,16 @@ def test_lateness_inherited_from_predecessors_is_not_called_float() -> None:
         "milestone Cut-over moves +2 wd (forecast 27 Nov 2026)",
         "#1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 27 Nov 2026)",
     ]
+
+
+def test_a_link_across_projects_uses_each_projects_own_holidays() -> None:
+    us = PROJECT  # Thanksgiving (Thu 26th) off
+    eu = Project(id=2, key="EU", name="Europe")  # works that Thursday
+    a = task(1, remaining_hours=24)  # US: Mon, Tue, Wed
+    b = task(2, project_id=2, remaining_hours=8)
+    c = task(3, remaining_hours=8)  # US again, after b
+    links = [fs(1, 2), fs(2, 3)]
+    result = build_network([a, b, c], links, [], [us, eu], MON).schedule()
+    assert result.tasks[2].early_start == date(2026, 11, 26)  # EU works on Thanksgiving
+    assert result.tasks[3].early_start == date(2026, 11, 27)  # US resumes on Friday
+    assert all(t.total_float == 0 for t in result.tasks.values())  # no float lost or invented
