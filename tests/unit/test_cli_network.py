@@ -149,3 +149,18 @@ def test_schedule_says_which_late_task_moves_which_milestone(plan: Cli) -> None:
     )
     data = json.loads(plan("schedule", "--json").stdout)
     assert data["projects"][0]["reasons"] == [out.splitlines()[-1].strip()]
+
+
+def test_a_link_across_projects_is_shown_as_such_and_scheduled(plan: Cli) -> None:
+    plan("project", "add", "EU", "Europe")
+    plan("add", "EU rollout", "-p", "EU", "--estimate", "8")
+    plan("link", "add", "2", "5")
+    listed = plan("link", "list", "-p", "EU").stdout
+    assert listed == "#2 -> #5  fs  Test -> EU rollout  (across projects: OPS -> EU)\n"
+    data = json.loads(plan("schedule", "-p", "EU", "--json").stdout)
+    # OPS's #2 (8 h) runs Monday; the EU task waits for it and starts Tuesday.
+    assert data["projects"][0]["tasks"] == [
+        {"task_id": 5, "duration_wd": 1, "early_start": "2026-11-24",
+         "early_finish": "2026-11-24", "late_start": "2026-11-24", "late_finish": "2026-11-24",
+         "total_float": 0, "free_float": 0, "critical": True, "near_critical": False},
+    ]  # fmt: skip

@@ -41,13 +41,17 @@ def test_a_link_is_stored_audited_and_bumps_the_successors_version(store: Store)
     assert (last.field, last.old, last.new) == ("predecessor", "#1 ss +2", None)
 
 
-def test_a_concurrent_edit_of_the_successor_is_detected(store: Store) -> None:
+def test_an_edit_made_before_a_link_was_added_is_merged_not_blind(store: Store) -> None:
     a, b = _tasks(store, 2)
-    seen = store.tasks.get(b)
-    store.tasks.update(b, {"title": "renamed"})  # someone else, after we read it
-    store.links.add(a, b)
-    with pytest.raises(StaleWrite):
-        store.tasks.update(b, {"title": "mine"}, expected_version=seen.version)
+    seen = store.tasks.get(b)  # the form was opened here
+    store.links.add(a, b)  # someone links it meanwhile: the version moves on
+    assert store.tasks.get(b).version == seen.version + 1
+    saved = store.tasks.update(b, {"title": "mine"}, expected_version=seen.version)
+    assert saved.title == "mine" and saved.version == seen.version + 2
+    assert store.links.of_task(b)[0][0].pred_id == a
+    store.tasks.update(b, {"title": "theirs"})
+    with pytest.raises(StaleWrite, match="title"):  # the same field: refused, as for any edit
+        store.tasks.update(b, {"title": "late"}, expected_version=saved.version)
 
 
 @pytest.mark.parametrize(
