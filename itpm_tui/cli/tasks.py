@@ -212,10 +212,12 @@ def show(session: Session, /, task_id: int, as_json: bool) -> None:
     task = session.store.tasks.get(task_id)
     history = session.store.tasks.history(task_id)
     preds, succs = session.store.links.of_task(task_id)
+    links = {"predecessors": [lk.model_dump(mode="json") for lk in preds],
+             "successors": [lk.model_dump(mode="json") for lk in succs]}  # fmt: skip
     if as_json:
-        echo_json(task_json(task) | {"history": [e.model_dump(mode="json") for e in history],
-                                     "predecessors": [lk.model_dump(mode="json") for lk in preds],
-                                     "successors": [lk.model_dump(mode="json") for lk in succs]})  # fmt: skip
+        echo_json(
+            task_json(task) | {"history": [e.model_dump(mode="json") for e in history]} | links
+        )
         return
     click.echo(f"{task.ref}  {task.title}")
     for name, value in task_json(task).items():
