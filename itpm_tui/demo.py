@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 from typing import Any
 
 from itpm_tui.domain.calendar import WorkCalendar
@@ -832,6 +833,7 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
             for m in milestones for h in m.history
         ])  # fmt: skip
         _insert(conn, "tasks", [t.model_dump(exclude={"project_key"}) for t in tasks])
+        _insert(conn, "task_links", _links(tasks))
         _insert(conn, "cost_entries", [c.model_dump() for c in costs])
         _insert(conn, "standups", sessions)
         _insert(conn, "standup_entries", entries)
@@ -841,6 +843,68 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [e.row() for e in b.log],
         )
+
+
+def _links(tasks: Sequence[Task]) -> list[dict[str, Any]]:
+    """The schedule network, by title: NET's design chain and site-by-site roll-out, CLOUD's
+    landing zone and migration waves. Only links: no task field or audit row changes."""
+    ids = {(t.project_id, t.title): t.id for t in tasks}
+    links: list[tuple[int, str, str, str, int]] = []
+
+    def chain(project: int, titles: Sequence[str], kind: str = "fs", lag: int = 0) -> None:
+        links.extend((project, a, b, kind, lag) for a, b in pairwise(titles))
+
+    net, cloud = 1, 2
+    chain(net, ("Collect requirements from branch managers", "High-level network design",
+                "Low-level design and IP address plan", "Design review with IT security",
+                "Order switches and access points (PO)"))  # fmt: skip
+    links.append((net, "Low-level design and IP address plan",
+                  "Build configuration templates (Ansible)", "ss", 3))  # fmt: skip
+    chain(net, ("Build configuration templates (Ansible)",
+                "Staging lab: test templates on a spare switch"))  # fmt: skip
+    sites = [t.title.removeprefix("Cut over WAN link: ") for t in tasks
+             if t.project_id == net and t.title.startswith("Cut over WAN link: ")]  # fmt: skip
+    for i, site in enumerate(sites):
+        steps = (f"Site survey: {site}", f"Install new switches: {site}",
+                 f"Cut over WAN link: {site}", f"Post-migration tests: {site}")  # fmt: skip
+        chain(net, steps)
+        if i == 0:
+            links.append((net, "Staging lab: test templates on a spare switch", steps[1], "fs", 0))
+        else:  # one crew: the next branch cuts over after the previous one, a day to pack up
+            links.append((net, f"Cut over WAN link: {sites[i - 1]}", steps[2], "fs", 1))
+    if sites:
+        last = f"Post-migration tests: {sites[-1]}"
+        for title in ("Decommission MPLS routers", "Cancel MPLS contract with carrier"):
+            links.append((net, last, title, "fs", 0))
+        chain(net, ("Decommission MPLS routers", "Handover to network operations"))
+        links.append((net, "Update network documentation in NetBox",
+                      "Handover to network operations", "ff", 0))  # fmt: skip
+    chain(cloud, ("Landing zone design", "Hub-and-spoke VNets and peering",
+                  "ExpressRoute connection to the data centre",
+                  "Landing zone security review"))  # fmt: skip
+    chain(cloud, ("Order ExpressRoute circuit", "ExpressRoute connection to the data centre"))
+    apps = [t.title.removeprefix("Migrate ").removesuffix(" to production") for t in tasks
+            if t.project_id == cloud and t.title.endswith(" to production")]  # fmt: skip
+    for i, app in enumerate(apps):
+        chain(cloud, (f"Assess {app}: dependencies and sizing", f"Migrate {app} to test",
+                      f"Performance test {app}", f"Migrate {app} to production"))  # fmt: skip
+        if i == 0:
+            links.append((cloud, "Landing zone security review", f"Migrate {app} to test",
+                          "fs", 0))  # fmt: skip
+        else:  # waves: each app's test migration starts 2 wd after the previous one started
+            links.append((cloud, f"Migrate {apps[i - 1]} to test", f"Migrate {app} to test",
+                          "ss", 2))  # fmt: skip
+    if apps:
+        links.append((cloud, f"Migrate {apps[-1]} to production",
+                      "Hypercare rota and escalation paths", "fs", 0))  # fmt: skip
+        chain(cloud, ("Hypercare rota and escalation paths",
+                      "Decommission on-premises ERP servers",
+                      "Cloud cost review after first month"))  # fmt: skip
+    return [
+        {"pred_id": ids[(project, a)], "succ_id": ids[(project, b)], "kind": kind, "lag": lag}
+        for project, a, b, kind, lag in links
+        if (project, a) in ids and (project, b) in ids
+    ]
 
 
 def _refuse_if_not_empty(conn: sqlite3.Connection) -> None:

@@ -107,6 +107,8 @@ class RagThresholds(Frozen):
     """An in-progress task with no update for this many working days is stale."""
     due_soon_days: Days = 3
     """Open tasks due within this many working days are due soon."""
+    near_critical_days: Days = 2
+    """Open tasks with total float of 1..this many working days are near-critical."""
 
     @model_validator(mode="after")
     def _bands_in_order(self) -> Self:
@@ -283,6 +285,34 @@ class Task(Frozen):
     def ref(self) -> str:
         """How people refer to the task: ``#42``."""
         return f"#{self.id}"
+
+
+class LinkType(StrEnum):
+    """How a successor depends on its predecessor: which end waits for which end."""
+
+    FS = "fs"
+    """Finish-to-start: the successor starts after the predecessor finishes (the default)."""
+    SS = "ss"
+    """Start-to-start: the successor starts once the predecessor has started."""
+    FF = "ff"
+    """Finish-to-finish: the successor finishes once the predecessor has finished."""
+    SF = "sf"
+    """Start-to-finish: the successor finishes once the predecessor has started."""
+
+
+class TaskLink(Frozen):
+    """A dependency between two tasks, with a lag in working days (negative: a lead)."""
+
+    pred_id: int
+    succ_id: int
+    kind: LinkType = LinkType.FS
+    lag: Annotated[int, Field(ge=-1000, le=1000)] = 0
+
+    @model_validator(mode="after")
+    def _not_self(self) -> Self:
+        if self.pred_id == self.succ_id:
+            raise ValueError(f"a task cannot depend on itself (#{self.pred_id})")
+        return self
 
 
 class CostEntry(Frozen):

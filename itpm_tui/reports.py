@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.models import Project, Task
 from itpm_tui.store import Store, TaskFilter
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.network import Network
 
 
 def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
@@ -50,3 +54,25 @@ def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[Pro
     """The health of every project (or just ``key``), by project key."""
     projects = [store.projects.by_key(key)] if key else store.projects.find()
     return [health_of(store, p, as_of) for p in projects]
+
+
+def schedule_network(store: Store, as_of: date, key: str | None = None) -> Network:
+    """The schedule network of one project (``key``) or of every project, at ``as_of``.
+
+    Tasks of other projects (or personal ones) linked to the chosen tasks are included, so a
+    predecessor elsewhere still holds its successors back. Task states are today's: ``as_of``
+    only moves the day remaining work is counted from.
+    """
+    from itpm_tui.domain.network import build_network
+
+    projects = store.projects.find()
+    chosen = [store.projects.by_key(key)] if key else projects
+    tasks = {t.id: t for p in chosen for t in store.tasks.find(TaskFilter(project_id=p.id))}
+    links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
+    outside = sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)} - set(tasks))
+    if outside:
+        tasks |= {t.id: t for t in store.tasks.find(TaskFilter(ids=tuple(outside)))}
+    milestones = [m for p in chosen for m in store.milestones.find(p.id)]
+    unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
+    return build_network(sorted(tasks.values(), key=lambda t: t.id), unique.values(),
+                         milestones, projects, as_of)  # fmt: skip

@@ -214,16 +214,36 @@ def show(session: Session, /, task_id: int, as_json: bool) -> None:
     """Show one task with its history."""
     task = session.store.tasks.get(task_id)
     history = session.store.tasks.history(task_id)
+    preds, succs = session.store.links.of_task(task_id)
+    links = {"predecessors": [lk.model_dump(mode="json") for lk in preds],
+             "successors": [lk.model_dump(mode="json") for lk in succs]}  # fmt: skip
     if as_json:
-        echo_json(task_json(task) | {"history": [e.model_dump(mode="json") for e in history]})
+        echo_json(
+            task_json(task) | {"history": [e.model_dump(mode="json") for e in history]} | links
+        )
         return
     click.echo(f"{task.ref}  {task.title}")
     for name, value in task_json(task).items():
         if name not in ("id", "title") and value not in (None, ""):
             click.echo(f"  {name.replace('_', ' '):<16} {value}")
+    _echo_links(session, preds, succs)
     click.echo("history:")
     for event in history:
         click.echo("  " + audit_line(event))
+
+
+def _echo_links(session: Session, preds: list[Any], succs: list[Any]) -> None:
+    """The task's predecessors and successors, one per line with their titles."""
+    from itpm_tui.cli.network import link_text
+    from itpm_tui.store import TaskFilter
+
+    ids = tuple(sorted({i for lk in (*preds, *succs) for i in (lk.pred_id, lk.succ_id)}))
+    tasks = {t.id: t for t in session.store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    for label, links in (("predecessors:", preds), ("successors:", succs)):
+        if links:
+            click.echo(label)
+            for lk in links:
+                click.echo("  " + link_text(lk, tasks))
 
 
 def audit_line(event: Any) -> str:

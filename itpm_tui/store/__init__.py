@@ -9,6 +9,7 @@ from itpm_tui.clock import Clock
 from itpm_tui.store.audit import AuditRepo
 from itpm_tui.store.costs import CostRepo
 from itpm_tui.store.db import Database
+from itpm_tui.store.links import LinkRepo
 from itpm_tui.store.people import PeopleRepo
 from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
 from itpm_tui.store.standups import StandupRepo
@@ -33,6 +34,7 @@ class Store:
         self.people = PeopleRepo(self)
         self.audit = AuditRepo(self)
         self.standups = StandupRepo(self)
+        self.links = LinkRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""

@@ -159,7 +159,26 @@ def _v1(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+def _task_links(conn: Connection) -> None:
+    """Dependencies between tasks (the schedule network): one row per predecessor link."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE task_links (
+            id INTEGER PRIMARY KEY,
+            pred_id INTEGER NOT NULL REFERENCES tasks(id),
+            succ_id INTEGER NOT NULL REFERENCES tasks(id),
+            kind TEXT NOT NULL DEFAULT 'fs' CHECK (kind IN ('fs', 'ss', 'ff', 'sf')),
+            lag INTEGER NOT NULL DEFAULT 0 CHECK (lag BETWEEN -1000 AND 1000),
+            CHECK (pred_id != succ_id),
+            UNIQUE (pred_id, succ_id)
+        );
+        CREATE INDEX task_links_succ ON task_links(succ_id);
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links)
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

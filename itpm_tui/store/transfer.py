@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from itpm_tui.domain.network import find_cycle
 from itpm_tui.errors import DatabaseError, InvalidInput, SchemaTooNew
 from itpm_tui.store.db import Database
 from itpm_tui.store.projects import project_from_row
@@ -141,6 +142,11 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
                 project_from_row(row)
             except InvalidInput as err:
                 raise InvalidInput(f"the file's projects table: {err}") from err
+        links = conn.execute("SELECT pred_id, succ_id FROM task_links").fetchall()
+        cycle = find_cycle((int(p), int(s)) for p, s in links)
+        if cycle:
+            loop = " -> ".join(f"#{i}" for i in cycle)
+            raise InvalidInput(f"the file's task_links make a cycle: {loop}")
     return ImportResult(rows=written, replaced=replace)
 
 

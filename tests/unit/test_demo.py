@@ -204,3 +204,20 @@ def test_refuses_a_database_with_data(demo: Store) -> None:
     with pytest.raises(InvalidInput, match="empty database"):
         build_demo(demo, TODAY)
     assert _dump(demo.path) == before
+
+
+def test_demo_has_a_schedule_network_the_site_sequence_and_the_cloud_waves(demo: Store) -> None:
+    from itpm_tui.reports import schedule_network
+
+    links = demo.links.find()
+    titles = {t.id: t.title for t in demo.tasks.find()}
+    pairs = {(titles[lk.pred_id], titles[lk.succ_id]): lk for lk in links}
+    assert len(links) > 80
+    berlin_hamburg = pairs[("Cut over WAN link: Berlin", "Cut over WAN link: Hamburg")]
+    assert (berlin_hamburg.kind.value, berlin_hamburg.lag) == ("fs", 1)
+    assert ("Install new switches: Munich", "Cut over WAN link: Munich") in pairs
+    wave = pairs[("Migrate ERP database to test", "Migrate HR portal to test")]
+    assert (wave.kind.value, wave.lag) == ("ss", 2)
+    result = schedule_network(demo, TODAY).schedule()  # acyclic: computes
+    assert result.critical_ids
+    assert all(m.forecast is not None for m in result.milestones.values())

@@ -54,6 +54,7 @@ def test_format_is_documented_shape_with_tables_sorted_and_values_as_stored(
     assert data["format"] == "itpm-tui"
     assert data["schema_version"] == SCHEMA_VERSION
     assert list(data["tables"]) == sorted(data["tables"])
+    assert data["tables"]["task_links"]["columns"] == ["id", "pred_id", "succ_id", "kind", "lag"]
     projects = data["tables"]["projects"]
     assert projects["columns"][:4] == ["id", "key", "name", "bac"]
     app = dict(zip(projects["columns"], projects["rows"][2], strict=True))
@@ -127,7 +128,7 @@ def _empty_tables(store: Store) -> dict[str, Any]:
         ('{"format": "something-else", "schema_version": 1, "tables": {}}', 'no "format"'),
         ('{"format": "itpm-tui", "schema_version": "1", "tables": {}}', "schema_version"),
         ('{"format": "itpm-tui", "schema_version": 0, "tables": {}}', "schema_version"),
-        ('{"format": "itpm-tui", "schema_version": 1}', '"tables" is missing'),
+        (f'{{"format": "itpm-tui", "schema_version": {SCHEMA_VERSION}}}', '"tables" is missing'),
         ('{"format": "itpm-tui", "schema_version": 1, "tables": {"x": NaN}}', "invalid JSON"),
     ],
 )
@@ -235,3 +236,16 @@ def test_export_refuses_values_json_cannot_hold(tmp_path: Path) -> None:
 
     with pytest.raises(DatabaseError, match=r"tasks\.remaining_hours"):
         export_text(store.db)
+
+
+def test_links_that_make_a_cycle_are_refused(tmp_path: Path) -> None:
+    store = _store(tmp_path / "a.db")
+    for title in ("a", "b"):
+        store.tasks.add(Task(title=title))
+    store.links.add(1, 2)
+    data = json.loads(export_text(store.db))
+    data["tables"]["task_links"]["rows"].append([2, 2, 1, "fs", 0])
+    copy = _store(tmp_path / "b.db")
+    with pytest.raises(InvalidInput, match=r"task_links make a cycle: #1 -> #2 -> #1"):
+        import_json(copy.db, data)
+    assert sum(_counts(copy).values()) == 0

@@ -1,0 +1,137 @@
+"""The critical path method against published worked examples, inputs and outputs exactly.
+
+Each example gives its source. They use plain time units (weeks or days with every day
+working), so ``critical_path`` is called directly on whole units, as the textbooks do.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from itpm_tui.domain.network import Link, NetworkCycle, critical_path
+from itpm_tui.errors import InvalidInput
+from itpm_tui.models import LinkType
+
+
+@pytest.mark.parametrize("d_predecessors", ["AB", "B"])
+def test_heizer_render_milwaukee_paper_manufacturing(d_predecessors: str) -> None:
+    """Heizer & Render, Operations Management, chapter "Project Management": Milwaukee Paper
+    Manufacturing's air-pollution-control project, the chapter's running example.
+
+    The search tool found no copy of the book's pages. The outputs are those the issue
+    quotes (15 weeks, A-C-E-G-H, slack B 1, D 1, F 6), and the full ES/EF/LS/LF/slack
+    table below matches an independent reprint of the book's table (a CPM test suite in a
+    public repository, found with the search tool's code index). That reprint gives D's
+    predecessor as B only, where we remember the book giving A and B (not verified here);
+    both give the same schedule, so both are checked. Inputs (activity, weeks, predecessors): A build internal
+    components 2 -; B modify roof and floor 3 -; C construct collection stack 2 A; D pour
+    concrete and install frame 4 A, B; E build high-temperature burner 4 C; F install
+    pollution control system 3 C; G install air pollution device 5 D, E; H inspect and
+    test 2 F, G.
+    """
+    weeks = {"A": 2, "B": 3, "C": 2, "D": 4, "E": 4, "F": 3, "G": 5, "H": 2}
+    preds = {"C": "A", "D": d_predecessors, "E": "C", "F": "C", "G": "DE", "H": "FG"}
+    times = critical_path(weeks, [Link(p, s) for s, ps in preds.items() for p in ps])
+    assert times.finish == 15
+    assert times.critical() == ["A", "C", "E", "G", "H"]
+    table = {  # activity: (ES, EF, LS, LF, slack)
+        "A": (0, 2, 0, 2, 0), "B": (0, 3, 1, 4, 1), "C": (2, 4, 2, 4, 0),
+        "D": (3, 7, 4, 8, 1), "E": (4, 8, 4, 8, 0), "F": (4, 7, 10, 13, 6),
+        "G": (8, 13, 8, 13, 0), "H": (13, 15, 13, 15, 0),
+    }  # fmt: skip
+    assert {k: times.of(k)[:5] for k in weeks} == table
+
+
+def test_hendrickson_nine_activity_site_preparation_network() -> None:
+    """Hendrickson, Project Management for Construction, 2nd ed., ch. 10 "Fundamental
+    Scheduling Procedures", Table 10-1 (precedence relations and durations for a nine
+    activity project, also reprinted at tutorsglobe.com/question/precedence-relations-and-
+    durations-for-a-nine-activity-51522102.aspx, which we read) and the results the chapter
+    gives with Table 10-2 (as quoted in the issue).
+
+    Inputs (activity, predecessors, days): A site clearing - 4; B removal of trees - 3;
+    C general excavation A 8; D grading general area A 7; E excavation for trenches B, C 9;
+    F placing formwork and reinforcement B, C 12; G installing sewer lines D, E 2;
+    H installing other utilities D, E 5; I pouring concrete F, G 6.
+    Outputs as published: 30 days; critical path A-C-F-I; activity D has a total float of
+    11 and a free float of 10 (it may be delayed 10 days without delaying G or H).
+    """
+    days = {"A": 4, "B": 3, "C": 8, "D": 7, "E": 9, "F": 12, "G": 2, "H": 5, "I": 6}
+    preds = {"C": "A", "D": "A", "E": "BC", "F": "BC", "G": "DE", "H": "DE", "I": "FG"}
+    times = critical_path(days, [Link(p, s) for s, ps in preds.items() for p in ps])
+    assert times.finish == 30
+    assert times.critical() == ["A", "C", "F", "I"]
+    es, ef, ls, lf, total, free = times.of("D")
+    assert (total, free) == (11, 10)
+    assert (es, ef, ls, lf) == (4, 11, 15, 22)
+
+
+def test_precedence_diagram_method_example_with_start_to_start_links() -> None:
+    """ "Network Construction - Precedence Diagram Method" (course module, 15 Mar 2019; text
+    in the Nemotron-CC-Math corpus, huggingface.co/datasets/nvidia/Nemotron-CC-Math-v1,
+    and as slides at slideserve.com, "N E T W O R K C O N S T R U C T I O N").
+
+    Inputs as published (activity, duration, relationship): A 2 none; B 10 A (S-S);
+    C 13 A; D 12 A; E 12 B; F 7 B; G 10 D; H 16 D; I 6 F; J 12 C, G (S-S); K 5 I (S-S);
+    L 8 E, I, K; M 5 H; N 3 G, J, L, M. The copies we could read stop before the page
+    with the computed dates, so the outputs below are our hand calculation with the
+    module's stated rules (ES of an S-S successor = ES of its predecessor): 38 days,
+    critical path A-D-H-M-N, and J's S-S link to G leaves G 9 days of float (its late
+    start is bound by J's late start, not by N).
+    """
+    days = {"A": 2, "B": 10, "C": 13, "D": 12, "E": 12, "F": 7, "G": 10, "H": 16, "I": 6,
+            "J": 12, "K": 5, "L": 8, "M": 5, "N": 3}  # fmt: skip
+    ss = LinkType.SS
+    links = [
+        Link("A", "B", ss), Link("A", "C"), Link("A", "D"), Link("B", "E"), Link("B", "F"),
+        Link("D", "G"), Link("D", "H"), Link("F", "I"), Link("C", "J"), Link("G", "J", ss),
+        Link("I", "K", ss), Link("E", "L"), Link("I", "L"), Link("K", "L"), Link("H", "M"),
+        Link("G", "N"), Link("J", "N"), Link("L", "N"), Link("M", "N"),
+    ]  # fmt: skip
+    times = critical_path(days, links)
+    assert times.finish == 38
+    assert times.critical() == ["A", "D", "H", "M", "N"]
+    floats = {k: times.of(k)[4] for k in days}
+    assert floats == {"A": 0, "B": 4, "C": 8, "D": 0, "E": 5, "F": 4, "G": 9, "H": 0,
+                      "I": 4, "J": 8, "K": 5, "L": 4, "M": 0, "N": 0}  # fmt: skip
+    assert times.of("J")[:2] == (15, 27)  # C finishes at 15, after G starts at 14
+
+
+def test_every_link_type_with_lags_and_a_lead() -> None:
+    """Each relationship type once, worked by hand from the PMBOK definitions of FS, SS, FF
+    and SF with lag (lead = negative lag): A 3; B 2, SS A +1; C 4, FF A +2; D 1, SF B +3;
+    E 2, FS C -1 (a one-day lead)."""
+    days = {"A": 3, "B": 2, "C": 4, "D": 1, "E": 2}
+    links = [
+        Link("A", "B", LinkType.SS, 1), Link("A", "C", LinkType.FF, 2),
+        Link("B", "D", LinkType.SF, 3), Link("C", "E", LinkType.FS, -1),
+    ]  # fmt: skip
+    times = critical_path(days, links)
+    # B starts 1 after A starts; C finishes 2 after A (0+3+2 = 5, so it starts at 1);
+    # D finishes 3 after B starts (1+3 = 4); E starts 1 before C finishes (5-1 = 4).
+    assert {k: times.of(k)[:2] for k in days} == {
+        "A": (0, 3), "B": (1, 3), "C": (1, 5), "D": (3, 4), "E": (4, 6)}  # fmt: skip
+    assert times.finish == 6
+    assert times.critical() == ["A", "C", "E"]
+    assert times.of("B")[2:] == (3, 5, 2, 0)  # late by D's SF link, free float 0
+    assert times.of("D")[2:] == (5, 6, 2, 2)
+
+
+def test_a_cycle_is_refused_naming_it() -> None:
+    with pytest.raises(NetworkCycle, match=r"cycle: #12 -> #15 -> #12$"):
+        critical_path({12: 1, 15: 1, 20: 1}, [Link(20, 12), Link(12, 15), Link(15, 12)])
+    with pytest.raises(NetworkCycle, match=r"#3 -> #4 -> #5 -> #3$"):
+        critical_path({i: 1 for i in range(1, 6)},
+                      [Link(1, 3), Link(3, 4), Link(4, 5), Link(5, 3)])  # fmt: skip
+
+
+def test_a_link_to_an_unknown_activity_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="#9, which is not in the network"):
+        critical_path({1: 1}, [Link(1, 9)])
+
+
+def test_a_deadline_that_cannot_be_met_gives_negative_float() -> None:
+    times = critical_path({"A": 3, "B": 4}, [Link("A", "B")], deadline={"B": 5})
+    assert times.of("A")[4] == -2
+    assert times.of("B")[4] == -2
+    assert times.critical() == ["A", "B"]

@@ -1,0 +1,192 @@
+"""Invariants of the critical path method on random networks, checked with hypothesis."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.network import DayIndex, Link, Times, critical_path
+from itpm_tui.models import LinkType
+
+KINDS = list(LinkType)
+
+
+@st.composite
+def networks(draw: st.DrawFn) -> tuple[dict[int, int], list[Link]]:
+    """A random DAG: links only from lower to higher numbers, any type, lags -2..3."""
+    n = draw(st.integers(1, 12))
+    durations = {i: draw(st.integers(0, 6)) for i in range(n)}
+    pairs = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=25))
+    links = [
+        Link(a, b, draw(st.sampled_from(KINDS)), draw(st.integers(-2, 3)))
+        for a, b in sorted(pairs)
+        if a < b
+    ]
+    return durations, links
+
+
+def _bound(times: Times, number: int) -> int:
+    """The earliest start link ``number`` allows its successor."""
+    p, s = times.link_from[number], times.link_to[number]
+    kind = times.link_kind[number]
+    base = times.ef[p] if kind in (0, 2) else times.es[p]
+    bound = base + times.link_lag[number]
+    return bound - times.duration[s] if kind in (2, 3) else bound
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks(), st.data())
+def test_adding_a_link_never_shortens_the_project(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject
+) -> None:
+    durations, links = net
+    if len(durations) < 2:
+        return
+    a = data.draw(st.integers(0, len(durations) - 2))
+    b = data.draw(st.integers(a + 1, len(durations) - 1))
+    extra = Link(a, b, data.draw(st.sampled_from(KINDS)), data.draw(st.integers(-2, 3)))
+    before = critical_path(durations, links).finish
+    assert critical_path(durations, [*links, extra]).finish >= before
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks())
+def test_without_constraints_float_is_never_negative_and_early_is_before_late(
+    net: tuple[dict[int, int], list[Link]],
+) -> None:
+    times = critical_path(*net)
+    for i in range(len(times.keys)):
+        assert times.total_float[i] >= 0
+        assert 0 <= times.free_float[i] <= times.total_float[i]
+        assert times.es[i] <= times.ls[i]
+        assert times.ef[i] <= times.lf[i] <= times.finish
+        for number in times.preds[i]:
+            assert times.es[i] >= _bound(times, number)  # every link is respected
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks())
+def test_the_critical_path_is_connected_from_start_to_finish(
+    net: tuple[dict[int, int], list[Link]],
+) -> None:
+    times = critical_path(*net)
+    critical = {times.index[k] for k in times.critical()}
+    ends = [i for i in critical if times.ef[i] == times.finish]
+    assert ends, "some critical activity finishes the project"
+    node = ends[0]
+    while times.es[node] > 0:  # walk back over driving links: each lands on a critical one
+        driving = [
+            times.link_from[n] for n in times.preds[node] if _bound(times, n) == times.es[node]
+        ]
+        assert driving, "a critical activity that starts late is driven by a link"
+        assert any(p in critical for p in driving)
+        node = next(p for p in driving if p in critical)
+    assert times.es[node] == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(networks(), st.data())
+def test_a_slip_moves_the_finish_by_exactly_the_slip_minus_the_float(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject
+) -> None:
+    durations, links = net
+    times = critical_path(durations, links)
+    key = data.draw(st.sampled_from(sorted(durations)))
+    slip = data.draw(st.integers(0, 10))
+    es, *_, total, _ = times.of(key)
+    after = critical_path(durations, links, earliest={key: es + slip})
+    assert after.finish - times.finish == max(0, slip - total)
+    if slip <= total:  # within its float: nothing downstream moves at all
+        assert after.finish == times.finish
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dates(date(2026, 1, 1), date(2027, 12, 31)),
+    st.sets(st.dates(date(2026, 1, 1), date(2027, 12, 31)), max_size=30),
+    st.sets(st.integers(1, 7), min_size=1),
+    st.integers(-40, 40),
+)
+def test_working_day_numbers_skip_weekends_and_holidays(
+    origin: date, holidays: set[date], workdays: set[int], steps: int
+) -> None:
+    cal = WorkCalendar(frozenset(workdays), frozenset(holidays))
+    index = DayIndex(cal, origin)
+    assert index.day(0) == cal.on_or_after(origin)
+    day = index.day(steps)
+    assert cal.is_working_day(day)
+    assert index.day(steps + 1) == cal.next_working_day(day)
+    assert cal.between(index.day(0), day) == steps
+    assert index.on_or_after(day) == steps == index.on_or_before(day)
+    if not cal.is_working_day(day + timedelta(days=1)):
+        assert index.on_or_before(day + timedelta(days=1)) == steps
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(), st.data())
+def test_a_task_slip_moves_its_milestone_by_the_slip_minus_its_float_to_it(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject
+) -> None:
+    """On tasks in working days (a holiday in the way): the what-if and float-to-milestone
+    agree exactly, for every link type, and a slip within that float moves nothing."""
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Milestone, Project, Task, TaskLink
+
+    durations, links = net
+    monday = date(2026, 11, 23)
+    project = Project(id=1, key="OPS", name="Ops", holidays=(date(2026, 11, 26),))
+    feeding = data.draw(st.sets(st.sampled_from(sorted(durations)), min_size=1))
+    tasks = [
+        Task(id=i + 1, project_id=1, title=f"T{i}", remaining_hours=8.0 * d,
+             milestone_id=7 if i in feeding else None)
+        for i, d in durations.items()
+    ]  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    gate = Milestone(id=7, project_id=1, name="Gate", baseline=monday, forecast=monday)
+    network = build_network(tasks, task_links, [gate], [project], monday, constrain=False)
+    result = network.schedule()
+    float_to = result.milestones[7].float_to
+    task_id = data.draw(st.sampled_from(sorted(float_to)))
+    slip = data.draw(st.integers(0, 8))
+    moved = {m.id: m.working_days for m in network.what_if({task_id: slip}).moves
+             if m.what == "milestone"}  # fmt: skip
+    assert moved.get(7, 0) == max(0, slip - float_to[task_id])
+    assert all(t.total_float is not None and t.total_float >= 0 for t in result.tasks.values())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    networks(),
+    st.data(),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=10),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=10),
+)
+def test_across_two_calendars_float_is_never_negative_and_links_hold(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject, off_a: set[date],
+    off_b: set[date],
+) -> None:  # fmt: skip
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Project, Task, TaskLink
+
+    durations, links = net
+    projects = [Project(id=1, key="AA", name="A", holidays=tuple(sorted(off_a))),
+                Project(id=2, key="BB", name="B", holidays=tuple(sorted(off_b)),
+                        workdays=(1, 2, 3, 4, 6))]  # fmt: skip
+    owner = {i: data.draw(st.sampled_from((1, 2))) for i in durations}
+    tasks = [Task(id=i + 1, project_id=owner[i], title=f"T{i}", remaining_hours=8.0 * d)
+             for i, d in durations.items()]  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    result = build_network(tasks, task_links, [], projects, date(2026, 11, 23),
+                           constrain=False).schedule()  # fmt: skip
+    for timing in result.tasks.values():
+        assert timing.total_float is not None and timing.total_float >= 0
+        assert timing.early_start <= timing.late_start
+    for lk in task_links:  # an FS link: the successor never starts before the pred finishes
+        pred, succ = result.tasks[lk.pred_id], result.tasks[lk.succ_id]
+        if lk.kind is LinkType.FS and lk.lag >= 0 and pred.duration and succ.duration:
+            assert succ.early_start > pred.early_finish
