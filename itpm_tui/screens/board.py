@@ -176,6 +176,7 @@ class BoardScreen(TaskScreen[BoardData]):
         Binding("shift+right,L,greater_than_sign", "move(1)", "Move card right",
                 key_display=">", group=MOVE, id="board.move-right"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="board.block"),
+        Binding("u", "undo", "Undo my last change", show=False, id="board.undo"),
         Binding("p", "next_person", "Person", id="board.next-person"),
         Binding("P", "next_project", "Project", id="board.next-project"),
         Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),

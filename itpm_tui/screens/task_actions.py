@@ -33,6 +33,10 @@ def _cycle_change(task: Task) -> tuple[Changes, str]:
     return {"status": status}, f"{task.ref} is now {status.label.lower()}"
 
 
+_DERIVED = frozenset({"done_at", "blocked_since"})
+"""Fields that follow another change: not named when an undo reports what it restored."""
+
+
 def blocked_change(reason: str) -> Changes:
     """The fields that block a task, with the reason when one was given."""
     changes: Changes = {"status": Status.BLOCKED}
@@ -208,6 +212,20 @@ class TaskScreen(ItpmScreen[T]):
         today = self.itpm.clock.today()
         until = self.choices.calendar(task.project_id).next_working_day(today)
         self.save_task(task, {"snoozed_until": until}, f"Snoozed {task.ref} until {until:%a %d %b}")
+
+    def action_undo(self) -> None:
+        """Take back my last change to a task (from any screen), unless someone changed it since."""
+
+        def undo(store: Store) -> None:
+            task, fields = store.tasks.undo_last()
+            self.created_id = task.id  # the reload puts the cursor on the task brought back
+            self.app.call_from_thread(self.show_saved, task)
+            what = ", ".join(f.replace("_", " ") for f in fields if f not in _DERIVED)
+            self.app.call_from_thread(
+                self.notify, f"Undone: {task.ref} {what} restored", timeout=3, markup=False
+            )
+
+        self.save(undo)
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""

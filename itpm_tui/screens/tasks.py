@@ -122,6 +122,7 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("x,space", "toggle_done", "Done / reopen", show=False, id="tasks.done"),
         Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="tasks.block"),
+        Binding("u", "undo", "Undo my last change", show=False, id="tasks.undo"),
         Binding(
             "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
         ),

@@ -61,6 +61,7 @@ class TodayScreen(TaskScreen[TodayData]):
         Binding("x,space", "toggle_done", "Done", id="today.done"),
         Binding("s", "cycle_status", "Status", id="today.status"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="today.block"),
+        Binding("u", "undo", "Undo my last change", show=False, id="today.undo"),
         Binding("z", "snooze", "Snooze", id="today.snooze"),
         Binding("e", "edit", "Edit", id="today.edit"),
         Binding(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -90,11 +92,27 @@ class TaskFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+@dataclass(frozen=True)
+class UndoEntry:
+    """One change made through this store: the fields it changed, old and new."""
+
+    task_id: int
+    changes: tuple[tuple[str, object, object], ...]
+    version: int
+    """The task's version right after the change."""
+
+
+UNDO_DEPTH = 50
+"""Changes kept for ``u``, newest last (this process's own changes only)."""
+
+
 class TaskRepo:
     """All task reads and writes."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._undo: deque[UndoEntry] = deque(maxlen=UNDO_DEPTH)
+        self._undo_lock = threading.Lock()
 
     def get(self, task_id: int) -> Task:
         """The task with this id; ``TaskNotFound`` if there is none."""
@@ -174,9 +192,17 @@ class TaskRepo:
         return _task(row)
 
     def update(
-        self, task_id: int, changes: Mapping[str, object], *, expected_version: int | None = None
+        self,
+        task_id: int,
+        changes: Mapping[str, object],
+        *,
+        expected_version: int | None = None,
+        undoable: bool = True,
     ) -> Task:
-        """Change some fields of a task; see ``versioned_update`` for the concurrency rules."""
+        """Change some fields of a task; see ``versioned_update`` for the concurrency rules.
+
+        The change is remembered (``undoable``) so ``undo_last`` can take it back.
+        """
         now = self._store.now()
         with self._store.db.write() as conn:
             row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
@@ -194,7 +220,37 @@ class TaskRepo:
                 _check_references(conn, task, self._store)
                 row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
                 task = _task(row)
+        if changed and undoable:
+            with self._undo_lock:
+                self._undo.append(UndoEntry(task_id, tuple(changed), task.version))
         return task
+
+    def undo_last(self) -> tuple[Task, tuple[str, ...]]:
+        """Take back the last change made through this store; return the task and fields.
+
+        A compensating write, version-guarded and in the audit log like any other. Refused,
+        changing nothing, when someone changed one of those fields since ("bob changed
+        status since"), or when there is nothing to undo.
+        """
+        with self._undo_lock:
+            if not self._undo:
+                raise InvalidInput("nothing to undo")
+            entry = self._undo.pop()
+        current = self.get(entry.task_id)
+        moved = [field for field, _old, new in entry.changes if getattr(current, field) != new]
+        if moved:
+            events = self._store.audit.find(entity="task", entity_id=entry.task_id,
+                                             newest_first=True)  # fmt: skip
+            who = next((e.who for e in events if e.field in moved), "someone")
+            raise InvalidInput(
+                f"not undone: {who} changed {', '.join(f.replace('_', ' ') for f in moved)} "
+                f"of #{entry.task_id} since"
+            )
+        restored = self.update(
+            entry.task_id, {field: old for field, old, _new in entry.changes},
+            expected_version=current.version, undoable=False,
+        )  # fmt: skip
+        return restored, tuple(field for field, _old, _new in entry.changes)
 
     def history(self, task_id: int) -> list[AuditEvent]:
         """Every recorded change of the task, oldest first."""

@@ -572,3 +572,26 @@ async def test_shift_a_adds_a_task_with_every_field(store: Store, app_factory: A
             "pm",
         )
         assert cursor_title(app) == "Renew the TLS certificate"
+
+
+@ui_test
+async def test_u_undoes_my_last_change_and_says_what_it_restored(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")  # done: it leaves the list
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).status is Status.DONE
+        await pilot.press("u")
+        await settle(app, pilot)
+        saved = store.tasks.get(tasks["overdue"].id)
+        assert (saved.status, saved.done_at) == (Status.TODO, None)
+        assert cursor_title(app) == "Send steering report"  # back in the list
+        await wait_for_text(app, pilot, "status restored")
+        await pilot.press("u")  # nothing left to undo: said, nothing changes
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).version == saved.version
+        assert "nothing to undo" in str([n.message for n in app._notifications])
