@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on
 
+from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.workflow import next_status, toggle_blocked
-from itpm_tui.errors import StaleWrite
+from itpm_tui.errors import InvalidInput, StaleWrite
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
-from itpm_tui.screens.line_input import why_blocked
+from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
 
 if TYPE_CHECKING:
@@ -226,6 +227,33 @@ class TaskScreen(ItpmScreen[T]):
             )
 
         self.save(undo)
+
+    def action_snooze_until(self) -> None:
+        """Hide the task from Today until a day I type (empty: show it again now)."""
+        task = self._task_or_say()
+        if task is None:
+            return
+        today = self.itpm.clock.today()
+        calendar = self.choices.calendar(task.project_id)
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                until = parse_optional_date(text, today, calendar)
+            except InvalidInput as err:
+                self.notify(str(err), title="Not snoozed", severity="error", markup=False)
+                return
+            if until is not None and until <= today:
+                self.notify(f"Pick a day after today: {until:%a %d %b} is not.",
+                            title="Not snoozed", severity="error", markup=False)  # fmt: skip
+                return
+            said = f"Snoozed {task.ref} until {until:%a %d %b %Y}" if until else (
+                f"{task.ref} is back on Today")  # fmt: skip
+            self.save_task(task, {"snoozed_until": until}, said)
+
+        prompt = LineInputModal(f"Snooze {task.ref} until?", "fri, +3wd, 7 dec · empty: now")
+        self.app.push_screen(prompt, answered)
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""

@@ -38,11 +38,11 @@ CHUNK = 500
 DETAIL_DELAY = 0.08
 """Seconds the cursor must rest before the history is read (keeps j/k fast)."""
 PERSONAL = -1
+"""Project filter value for personal to-dos (tasks with no project)."""
 UNASSIGNED = ""
 """The ``w`` filter's value for tasks nobody owns (no login is empty)."""
-"""Project filter value for personal to-dos (tasks with no project)."""
 
-StatusFilter = Literal["open", "all", "todo", "doing", "blocked", "review", "done"]
+StatusFilter = Literal["open", "all", "todo", "doing", "blocked", "review", "done", "snoozed"]
 STATUS_FILTERS: tuple[StatusFilter, ...] = (
     "open",
     "todo",
@@ -50,8 +50,10 @@ STATUS_FILTERS: tuple[StatusFilter, ...] = (
     "blocked",
     "review",
     "done",
+    "snoozed",
     "all",
 )
+"""What ``t`` steps through; ``snoozed`` is open tasks hidden from Today for now."""
 SORT_KEYS = tuple(c.key for c in TABLE_COLUMNS if c.sortable)
 SORT_NAMES = {c.key: c.label for c in TABLE_COLUMNS}
 
@@ -69,16 +71,18 @@ class TaskQuery:
     sort: str = "due"
     descending: bool = False
 
-    def task_filter(self) -> TaskFilter:
-        """The store filter for this query."""
-        statuses = None if self.status in ("open", "all") else (Status(self.status),)
+    def task_filter(self, today: date) -> TaskFilter:
+        """The store filter for this query (``today`` tells what is snoozed)."""
+        shown = self.status in ("open", "all", "snoozed")
+        statuses = None if shown else (Status(self.status),)
         return TaskFilter(
             project_id=self.project_id if self.project_id not in (None, PERSONAL) else None,
             personal=self.project_id == PERSONAL,
             assignee=self.assignee if self.assignee != UNASSIGNED else None,
             unassigned=self.assignee == UNASSIGNED,
             statuses=statuses,
-            open_only=self.status == "open",
+            open_only=self.status in ("open", "snoozed"),
+            snoozed_after=today if self.status == "snoozed" else None,
             text=self.text.strip() or None,
         )
 
@@ -123,6 +127,7 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="tasks.block"),
         Binding("u", "undo", "Undo my last change", show=False, id="tasks.undo"),
+        Binding("Z", "snooze_until", "Snooze until a day", show=False, id="tasks.snooze-until"),
         Binding(
             "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
         ),
@@ -191,7 +196,7 @@ class TasksScreen(TaskScreen[TasksData]):
         request = self._request
         query = request.query
         ids = store.tasks.find_ids(
-            query.task_filter(), order_by=query.sort, descending=query.descending
+            query.task_filter(store.today()), order_by=query.sort, descending=query.descending
         )
         try:
             index = ids.index(request.keep) if request.keep is not None else request.index

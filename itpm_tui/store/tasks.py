@@ -53,6 +53,8 @@ class TaskFilter:
     text: str | None = None
     """Case-insensitive substring of the title or notes."""
     due_on_or_before: date | None = None
+    snoozed_after: date | None = None
+    """Only tasks snoozed until after this day (hidden from Today on it)."""
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
@@ -89,6 +91,9 @@ class TaskFilter:
         if self.due_on_or_before is not None:
             clauses.append("t.due <= ?")
             params.append(self.due_on_or_before.isoformat())
+        if self.snoozed_after is not None:
+            clauses.append("t.snoozed_until > ?")
+            params.append(self.snoozed_after.isoformat())
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

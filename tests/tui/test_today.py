@@ -595,3 +595,28 @@ async def test_u_undoes_my_last_change_and_says_what_it_restored(
         await settle(app, pilot)
         assert store.tasks.get(tasks["overdue"].id).version == saved.version
         assert "nothing to undo" in str([n.message for n in app._notifications])
+
+
+@ui_test
+async def test_shift_z_snoozes_until_a_typed_day_and_tasks_lists_what_is_snoozed(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("Z")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        await pilot.press(*"yesterday", "enter")  # refused: nothing changes
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).snoozed_until is None
+        assert "Pick a day after today" in str([n.message for n in app._notifications])
+        await pilot.press("Z", *"7 dec", "enter")
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 12, 7)
+        assert "Send steering report" not in screen_text(app)
+        await pilot.press("2", *"tttttt")  # open, to do, doing, blocked, review, done, snoozed
+        await settle(app, pilot)
+        assert "t:snoozed" in screen_text(app)
+        assert "Send steering report" in screen_text(app)
