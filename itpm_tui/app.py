@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.signal import Signal
 from textual.theme import Theme
@@ -69,6 +70,14 @@ class ItpmApp(App[None]):
         Binding("5", "switch_mode('standup')", "Stand-up", id="app.standup"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding(
+            "ctrl+g",
+            "close_palette",
+            "Close the palette",
+            show=False,
+            priority=True,
+            id="app.close-palette",
+        ),
     ]
 
     def __init__(self, *, settings: Settings, store: Store, clock: Clock) -> None:
@@ -139,6 +148,17 @@ class ItpmApp(App[None]):
 
         for header in self.screen.query(AppHeader):
             header.live = self.live_state
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+g is the palette's second Escape (Escape lags over tmux), elsewhere free."""
+        if action == "close_palette":
+            return isinstance(self.screen, CommandPalette)
+        return True
+
+    async def action_close_palette(self) -> None:
+        """Close the command palette at once, as Escape does."""
+        if isinstance(self.screen, CommandPalette):
+            await self.screen.run_action("escape")
 
     def action_help(self) -> None:
         """Show every key of the current screen: all keys of an action on one row (``↑ k``)."""

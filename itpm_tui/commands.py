@@ -24,6 +24,7 @@ _NOT_COMMANDS = frozenset(
         "focus_next",
         "focus_previous",
         "command_palette",
+        "close_palette",
         "copy_text",
         "screen.copy_text",
         "maximize",

@@ -127,7 +127,7 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="tasks.block"),
         Binding("u", "undo", "Undo my last change", show=False, id="tasks.undo"),
-        Binding("Z", "snooze_until", "Snooze until a day", show=False, id="tasks.snooze-until"),
+        Binding("Z", "snooze_until", "Hide from Today until…", show=False, id="tasks.snooze-until"),
         Binding(
             "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
         ),

@@ -62,7 +62,7 @@ class TodayScreen(TaskScreen[TodayData]):
         Binding("s", "cycle_status", "Status", id="today.status"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="today.block"),
         Binding("u", "undo", "Undo my last change", show=False, id="today.undo"),
-        Binding("Z", "snooze_until", "Snooze until a day", show=False, id="today.snooze-until"),
+        Binding("Z", "snooze_until", "Hide from Today until…", show=False, id="today.snooze-until"),
         Binding("z", "snooze", "Snooze", id="today.snooze"),
         Binding("e", "edit", "Edit", id="today.edit"),
         Binding(

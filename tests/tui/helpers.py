@@ -104,7 +104,12 @@ async def palette_run(app: ItpmApp, pilot: Pilot[None], query: str, expected: st
         hit = hits.first().get_option_at_index(hits.first().highlighted or 0)
         return expected in str(hit.prompt)
 
-    await wait_until(pilot, ready, timeout=5)
+    try:
+        await wait_until(pilot, ready, timeout=5)
+    except AssertionError:
+        hits = app.screen.query(CommandList)
+        shown = [str(o.prompt) for o in hits.first().options] if hits else []
+        raise AssertionError(f"{expected!r} never the first hit for {query!r}: {shown}") from None
     await pilot.press("enter")
 
 

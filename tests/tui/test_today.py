@@ -620,3 +620,24 @@ async def test_shift_z_snoozes_until_a_typed_day_and_tasks_lists_what_is_snoozed
         await settle(app, pilot)
         assert "t:snoozed" in screen_text(app)
         assert "Send steering report" in screen_text(app)
+
+
+@ui_test
+async def test_ctrl_g_closes_the_command_palette_like_escape(
+    store: Store, app_factory: AppFactory
+) -> None:
+    from textual.command import CommandPalette
+
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"sno")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("z")  # the next key is the screen's again, not the palette's search
+        await settle(app, pilot)
+        assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
