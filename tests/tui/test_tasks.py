@@ -392,3 +392,28 @@ async def test_long_details_scroll_with_shift_j_and_k(
         await pilot.pause()
         assert "lines above" not in screen_text(app)
         assert "Send steering report" in screen_text(app)
+
+
+@ui_test
+async def test_the_cursor_stays_on_its_task_through_sorting_and_clearing_filters(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        for _ in range(12):
+            await pilot.press("j")
+        await settle(app, pilot)
+        chosen = table.cursor_id
+        for key in ("o", "O", "o"):  # sort by another column, reverse, another
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert table.cursor_id == chosen, key
+            top = round(table.scroll_offset.y)
+            assert top <= table.cursor < top + table.scrollable_content_region.height
+        await pilot.press("p")  # APP only: the task may be filtered out, then c brings all back
+        await settle(app, pilot)
+        kept = table.cursor_id
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert table.cursor_id == kept
