@@ -219,7 +219,7 @@ async def run_in_process(db: Path, width: int, height: int, presses: int) -> dic
 
     from itpm_tui.cli import make_app
     from itpm_tui.config import Settings
-    from itpm_tui.screens.task_actions import next_status
+    from itpm_tui.domain.workflow import next_status
     from itpm_tui.widgets.today_tasks import TodayTasks
 
     store = Store(db, user=USER, clock=FixedClock(TODAY))

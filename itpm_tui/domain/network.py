@@ -63,17 +63,21 @@ import bisect
 import gc
 import heapq
 import math
-from collections.abc import Callable, Hashable, Iterable, Iterator, KeysView, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import remaining_hours
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import LinkType, Milestone, Project, Status, Task, TaskLink
+
+Key = Any
+"""An activity's id: a task id, or a textbook letter; any hashable value (typed ``Any`` so
+callers keep their own key type: ``Mapping`` is invariant in its keys)."""
 
 _FS, _SS, _FF, _SF = 0, 1, 2, 3
 _KIND = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
@@ -82,20 +86,20 @@ _KIND = {LinkType.FS: _FS, LinkType.SS: _SS, LinkType.FF: _FF, LinkType.SF: _SF}
 class NetworkCycle(InvalidInput):
     """The links make a loop, so no schedule exists; ``cycle`` names it, first node last too."""
 
-    def __init__(self, cycle: Sequence[Hashable]) -> None:
+    def __init__(self, cycle: Sequence[Key]) -> None:
         self.cycle = tuple(cycle)
         super().__init__("the links make a cycle: " + " -> ".join(_label(k) for k in cycle))
 
 
-def _label(key: Hashable) -> str:
+def _label(key: Key) -> str:
     return f"#{key}" if isinstance(key, int) else str(key)
 
 
 class Link(NamedTuple):
     """One precedence link of a network: ``pred`` -> ``succ`` (a tuple: cheap by the 100,000)."""
 
-    pred: Hashable
-    succ: Hashable
+    pred: Key
+    succ: Key
     kind: LinkType = LinkType.FS
     lag: int = 0
 
@@ -108,8 +112,8 @@ Convert = Callable[[int, int, int], int]
 class Times:
     """The result of both passes, one list entry per activity (in input order)."""
 
-    keys: list[Hashable]
-    index: dict[Hashable, int]
+    keys: list[Key]
+    index: dict[Key, int]
     duration: list[int]
     es: list[int]
     ef: list[int]
@@ -118,7 +122,7 @@ class Times:
     total_float: list[int]
     free_float: list[int]
     fixed: list[bool]
-    group_finish: dict[Hashable, int]
+    group_finish: dict[Key, int]
     order: list[int]
     """Activity indices in topological order."""
     position: list[int] = field(repr=False)
@@ -137,25 +141,25 @@ class Times:
         """The latest early finish of all activities (0 for an empty network)."""
         return max(self.ef, default=0)
 
-    def of(self, key: Hashable) -> tuple[int, int, int, int, int, int]:
+    def of(self, key: Key) -> tuple[int, int, int, int, int, int]:
         """``(es, ef, ls, lf, total float, free float)`` of one activity."""
         i = self.index[key]
         return (self.es[i], self.ef[i], self.ls[i], self.lf[i], self.total_float[i],
                 self.free_float[i])  # fmt: skip
 
-    def critical(self) -> list[Hashable]:
+    def critical(self) -> list[Key]:
         """Keys with total float <= 0 (fixed activities excluded), in topological order."""
         return [self.keys[i] for i in self.order if not self.fixed[i] and self.total_float[i] <= 0]
 
 
 def critical_path(
-    durations: Mapping[Hashable, int] | Sequence[tuple[Hashable, int]],
+    durations: Mapping[Key, int] | Sequence[tuple[Key, int]],
     links: Iterable[Link],
     *,
-    earliest: Mapping[Hashable, int] | None = None,
-    deadline: Mapping[Hashable, int] | None = None,
-    fixed: Mapping[Hashable, tuple[int, int]] | None = None,
-    group: Mapping[Hashable, Hashable] | None = None,
+    earliest: Mapping[Key, int] | None = None,
+    deadline: Mapping[Key, int] | None = None,
+    fixed: Mapping[Key, tuple[int, int]] | None = None,
+    group: Mapping[Key, Key] | None = None,
     convert: tuple[Convert, Convert] | None = None,
     cross: Callable[[int, int], bool] | None = None,
 ) -> Times:
@@ -186,12 +190,12 @@ def _no_gc() -> Iterator[None]:
 
 
 def _critical_path(
-    durations: Mapping[Hashable, int] | Sequence[tuple[Hashable, int]],
+    durations: Mapping[Key, int] | Sequence[tuple[Key, int]],
     links: Iterable[Link],
-    earliest: Mapping[Hashable, int] | None,
-    deadline: Mapping[Hashable, int] | None,
-    fixed: Mapping[Hashable, tuple[int, int]] | None,
-    group: Mapping[Hashable, Hashable] | None,
+    earliest: Mapping[Key, int] | None,
+    deadline: Mapping[Key, int] | None,
+    fixed: Mapping[Key, tuple[int, int]] | None,
+    group: Mapping[Key, Key] | None,
     convert: tuple[Convert, Convert] | None,
     cross: Callable[[int, int], bool] | None,
 ) -> Times:
@@ -264,7 +268,7 @@ def _critical_path(
         ef[s] = start + d
 
     groups = [group.get(k) if group else None for k in keys]
-    group_finish: dict[Hashable, int] = {}
+    group_finish: dict[Key, int] = {}
     for i in range(n):
         g = groups[i]
         if ef[i] > group_finish.get(g, -(10**9)):
@@ -331,7 +335,7 @@ def _same(p: int, s: int, boundary: int) -> int:
 
 
 def _topological(
-    keys: list[Hashable],
+    keys: list[Key],
     succs: list[list[int]],
     preds: list[list[int]],
     link_to: list[int],
@@ -377,7 +381,7 @@ def find_cycle(links: Iterable[tuple[int, int]]) -> tuple[int, ...] | None:
     try:
         critical_path([(i, 0) for i in ids], [Link(p, s) for p, s in pairs])
     except NetworkCycle as err:
-        return tuple(int(k) for k in err.cycle)  # type: ignore[call-overload]
+        return tuple(int(k) for k in err.cycle)
     return None
 
 
@@ -574,11 +578,11 @@ class Network:
         self.links = [lk for lk in links if lk.pred_id in self.tasks and lk.succ_id in self.tasks]
         self.constrain = constrain
         self._index: dict[int | None, DayIndex] = {}
-        self._durations: list[tuple[Hashable, int]] = []
-        self._earliest: dict[Hashable, int] = {}
-        self._fixed: dict[Hashable, tuple[int, int]] = {}
-        self._deadline: dict[Hashable, int] = {}
-        self._group: dict[Hashable, Hashable] = {}
+        self._durations: list[tuple[Key, int]] = []
+        self._earliest: dict[Key, int] = {}
+        self._fixed: dict[Key, tuple[int, int]] = {}
+        self._deadline: dict[Key, int] = {}
+        self._group: dict[Key, Key] = {}
         self._project_of: list[int | None] = []
         with _no_gc():
             for task in tasks:
@@ -649,8 +653,8 @@ class Network:
 
     def _pass(
         self,
-        earliest: Mapping[Hashable, int] | None = None,
-        durations: Mapping[Hashable, int] | None = None,
+        earliest: Mapping[Key, int] | None = None,
+        durations: Mapping[Key, int] | None = None,
     ) -> Times:
         projects = self._project_of
 
@@ -702,7 +706,7 @@ class Network:
             if days < 0:
                 raise InvalidInput(f"a slip is a number of working days >= 0 (got {days})")
         before_times = self._pass()
-        bounds: dict[Hashable, int] = {
+        bounds: dict[Key, int] = {
             k: before_times.es[before_times.index[k]] + n for k, n in slips.items()
         }
         after_times = self._pass(bounds)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from itpm_tui.domain.network import NetworkCycle, build_network, find_cycle
+from itpm_tui.domain.network import Network, NetworkCycle, build_network, find_cycle
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import LinkType, Milestone, Project, RagThresholds, Task, TaskLink
 
@@ -38,8 +38,10 @@ TASKS = [
 ]
 
 
-def network(baseline: date = date(2026, 11, 27), **extra: object):  # type: ignore[no-untyped-def]
-    return build_network(TASKS, [fs(1, 2)], [milestone(baseline)], [PROJECT], MON, **extra)
+def network(baseline: date = date(2026, 11, 27), *, constrain: bool = True) -> Network:
+    return build_network(
+        TASKS, [fs(1, 2)], [milestone(baseline)], [PROJECT], MON, constrain=constrain
+    )
 
 
 def test_remaining_hours_round_up_to_working_days_and_skip_the_holiday() -> None:
