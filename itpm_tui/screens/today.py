@@ -23,6 +23,7 @@ from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.quick_add import QuickAdd
+from itpm_tui.widgets.task_row import short_date
 from itpm_tui.widgets.today_tasks import TodayTasks
 
 
@@ -49,6 +50,26 @@ def load_today(store: Store, today: date) -> TodayData:
         me=me,
     )
     return TodayData(today=today, agenda=today_list(tasks, me, today), choices=choices)
+
+
+def detail_text(task: Task | None, today: date) -> Text:
+    """The highlighted task in full: its whole title, then where, when and why it waits."""
+    if task is None:
+        return Text("")
+    text = Text.assemble((task.ref, "bold"), " ", (task.title, "bold"))
+    facts = [task.project_key or "personal", f"P{task.priority}", task.status.label.lower()]
+    if task.due is not None:
+        late = (today - task.due).days
+        when = f"due {short_date(task.due, today, long=True)}"
+        facts.append(f"{when} ({late} day{'s' if late != 1 else ''} overdue)" if late > 0 else when)
+    if task.blocked_reason:
+        facts.append(f"blocked: {task.blocked_reason}")
+    if task.waiting_on:
+        facts.append(f"waiting on {task.waiting_on}")
+    if task.notes:
+        facts.append(task.notes.splitlines()[0])
+    text.append("\n" + " · ".join(facts), style="dim")
+    return text
 
 
 class TodayScreen(TaskScreen[TodayData]):
@@ -78,6 +99,7 @@ class TodayScreen(TaskScreen[TodayData]):
         """Header, the grouped list, a status line, the quick-add bar, footer."""
         yield AppHeader()
         yield TodayTasks(id="today-list")
+        yield Static("", id="today-detail", markup=False)
         yield Static("", id="today-status", markup=False)
         yield QuickAdd(id="quick-add")
         yield KeyBar()
@@ -107,6 +129,12 @@ class TodayScreen(TaskScreen[TodayData]):
                 f" {open_count} open{snoozed} · +/- priority · A add with all fields · ? all keys",
                 style="dim",
             )
+        )
+
+    @on(TodayTasks.Highlighted)
+    def _show_detail(self, message: TodayTasks.Highlighted) -> None:
+        self.query_one("#today-detail", Static).update(
+            detail_text(message.task, self.data.today if self.data else date.min)
         )
 
     def show_saved(self, task: Task) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, ParamSpec
 
 from rich.console import Console
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerCancelled
@@ -42,6 +43,15 @@ def screen_text(app: ItpmApp) -> str:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     console.print(update)
     return console.export_text(styles=False)
+
+
+def text_of(widget: Widget) -> str:
+    """What a widget (and its visible children) shows, as plain text."""
+    children = [child for child in widget.children if child.display]
+    if children:
+        return "\n".join(text_of(child) for child in children)
+    strips = widget.render_lines(Region(0, 0, *widget.outer_size))
+    return "\n".join(strip.text.rstrip() for strip in strips)
 
 
 def region_text(app: ItpmApp, widget: Widget) -> str:

@@ -9,9 +9,7 @@ from datetime import date
 
 import pytest
 from rich.text import Text
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
@@ -31,16 +29,9 @@ from itpm_tui.widgets.task_card import (
 )
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import screen_text, settle, ui_test, wait_until
+from tests.tui.helpers import screen_text, settle, text_of, ui_test, wait_until
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def text_of(widget: Widget) -> str:
-    """What one widget shows on screen, as plain text."""
-    width, height = widget.outer_size
-    strips = widget.render_lines(Region(0, 0, width, height))
-    return "\n".join(strip.text for strip in strips)
 
 
 async def open_board(app: ItpmApp, pilot: Pilot[None]) -> BoardScreen:

@@ -8,9 +8,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
@@ -28,19 +26,12 @@ from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.trend_chart import TrendChart, sparkline
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import region_text, screen_text, settle, ui_test, wait_until
+from tests.tui.helpers import region_text, screen_text, settle, text_of, ui_test, wait_until
 
 SIZE = (80, 24)
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def text_of(widget: Widget) -> str:
-    """What one widget shows, as plain text."""
-    width, height = widget.outer_size
-    strips = widget.render_lines(Region(0, 0, width, height))
-    return "\n".join(strip.text for strip in strips)
 
 
 def words(text: str) -> str:

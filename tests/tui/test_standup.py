@@ -13,9 +13,7 @@ from datetime import timedelta
 from typing import Any, ParamSpec
 
 import pytest
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList
 
 from itpm_tui.app import ItpmApp
@@ -39,6 +37,7 @@ from itpm_tui.widgets.standup_panels import WalkStrip
 from itpm_tui.widgets.standup_timer import StandupTimer
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
+from tests.tui.helpers import text_of
 
 P = ParamSpec("P")
 SSH = (80, 24)
@@ -52,15 +51,6 @@ def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
         asyncio.run(test(*args, **kwargs))
 
     return run
-
-
-def text_of(widget: Widget) -> str:
-    """What a widget (and its visible children) shows on screen, as plain text."""
-    children = [child for child in widget.children if child.display]
-    if children:
-        return "\n".join(text_of(child) for child in children)
-    strips = widget.render_lines(Region(0, 0, *widget.region.size))
-    return "\n".join(strip.text.rstrip() for strip in strips)
 
 
 def notices(app: ItpmApp) -> list[str]:

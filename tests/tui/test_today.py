@@ -27,6 +27,7 @@ from tests.tui.helpers import (
     screen_text,
     settle,
     small_team,
+    text_of,
     ui_test,
     wait_for_text,
 )
@@ -641,3 +642,21 @@ async def test_ctrl_g_closes_the_command_palette_like_escape(
         await pilot.press("z")  # the next key is the screen's again, not the palette's search
         await settle(app, pilot)
         assert store.tasks.get(tasks["overdue"].id).snoozed_until == date(2026, 11, 24)
+
+
+@ui_test
+async def test_the_detail_lines_show_the_whole_title_and_why_it_waits(
+    store: Store, app_factory: AppFactory
+) -> None:
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detail = app.screen.query_one("#today-detail")
+        assert "Send steering report" in text_of(detail)
+        assert "days overdue" in text_of(detail)
+        view_of(app).select_id(tasks["blocked"].id)
+        await pilot.pause()
+        blocked = tasks["blocked"]
+        assert f"{blocked.ref} {blocked.title}" in text_of(detail)
+        assert f"blocked: {blocked.blocked_reason}" in text_of(detail)
