@@ -62,6 +62,8 @@ class ItpmApp(App[None]):
         """Published on the UI thread whenever anyone commits a change."""
         self._token = -1
         self._live = "live"
+        self.unreadable_shown: set[str] = set()
+        """Skipped-row problems already shown as a notice (each is shown once)."""
 
     def on_mount(self) -> None:
         """Apply theme and key map, then start watching the database."""

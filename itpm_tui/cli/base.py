@@ -64,8 +64,10 @@ class Session:
         return self.settings.clock().today()
 
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Close the store if it was opened; say which stored rows were skipped as unreadable."""
         if self._store is not None:
+            for problem in self._store.unreadable:
+                click.echo(f"Warning: {problem}; it was left out.", err=True)
             self._store.close()
 
 
