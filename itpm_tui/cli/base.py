@@ -54,7 +54,7 @@ class Session:
 
             self._store = Store(
                 self.settings.db_path, user=self.settings.user, clock=self.settings.clock(),
-                create=self.may_create or self.settings.db_is_default,
+                create=self.may_create or self.settings.db_is_default, setup=self.may_create,
             )  # fmt: skip
         return self._store
 

@@ -23,14 +23,18 @@ __all__ = ["Store", "TaskFilter"]
 class Store:
     """One open database plus who is acting and the clock their changes are stamped with."""
 
-    def __init__(self, path: Path, *, user: str, clock: Clock, create: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, user: str, clock: Clock, create: bool = True,
+        setup: bool | None = None,
+    ) -> None:  # fmt: skip
         self.path = path
         self.user = validate(Person, {"login": user}).login
         """The login recorded on every change made through this store (a valid person login)."""
         self.clock = clock
         self._unreadable: dict[str, None] = {}
         self._unreadable_lock = threading.Lock()
-        self.db = Database(path, create=create)
+        self.db = Database(path, create=create, setup=setup)
+        """``create``: a missing file may be made; ``setup``: an empty one may get our tables."""
         self.tasks = TaskRepo(self)
         self.projects = ProjectRepo(self)
         self.milestones = MilestoneRepo(self)

@@ -22,6 +22,7 @@ from itpm_tui.store.db import (
     SQLITE_HEADER,
     Database,
     _readonly_reason,
+    expected_tables,
     filesystem_type,
     is_network_filesystem,
 )
@@ -190,6 +191,9 @@ class DoctorReport:
     counts: dict[str, int] = field(default_factory=dict)
     readonly_reason: str = ""
     """Why this user cannot write (empty if they can)."""
+    missing_tables: tuple[str, ...] = ()
+    """Tables the schema version promises that the file lacks (or, at version 0, every
+    table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
 
     @property
@@ -204,6 +208,7 @@ class DoctorReport:
             self.integrity_ok
             and self.schema_version is not None
             and self.schema_version <= SCHEMA_VERSION
+            and not self.missing_tables
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -270,8 +275,20 @@ def doctor(path: Path) -> DoctorReport:
         problems.append(
             f"schema {version} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
         )
-    if version == 0:
-        problems.append("the database is empty and not set up yet (any command sets it up)")
+    tables = set(report.get("counts", {}))
+    if version == 0 and tables:
+        report["missing_tables"] = tuple(sorted(expected_tables(SCHEMA_VERSION)))
+        problems.append(
+            f"not an itpm-tui database: it has tables {', '.join(sorted(tables))} and no "
+            "itpm-tui schema version; point --db / ITPM_DB at the right file"
+        )
+    elif version == 0:
+        problems.append("the database is empty and not set up yet (`itpm-tui init` sets it up)")
+    elif version is not None and version <= SCHEMA_VERSION and report.get("integrity") == "ok":
+        missing = tuple(sorted(expected_tables(version) - tables))
+        report["missing_tables"] = missing
+        if missing:
+            problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
     if report.get("journal_mode") not in (None, "wal"):
         problems.append(f"journal mode is {report['journal_mode']}, not wal")
     if base["network_filesystem"]:

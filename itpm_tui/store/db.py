@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import stat
@@ -41,14 +42,22 @@ class Database:
     :meth:`read`, a deferred transaction so several queries see one snapshot.
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, setup: bool | None = None) -> None:
+        """Open ``path``; ``create`` allows making a missing file, ``setup`` (default: as
+        ``create``) allows giving an existing file without tables the itpm-tui schema.
+
+        A file this call created is always set up. Any other file must already be an
+        itpm-tui database, so a mistyped path to another program's SQLite file (or an empty
+        file) is refused instead of being converted to WAL and given our tables.
+        """
         self.path = path
         self.readonly_reason = ""
         """Why writes are refused; empty when the file is writable."""
         self._lock = threading.RLock()
         self._own_commits = 0
         self._wrote = False
-        _check_file(path, create=create)
+        created = _check_file(path, create=create)
+        self._may_setup = created or (create if setup is None else setup)
         self.readonly_reason = _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
         self.utils = sqlite_utils.Database(self.conn, execute_plugins=False)
@@ -74,6 +83,7 @@ class Database:
                     f"{self.path} was written by a newer itpm-tui (schema {version}; this "
                     f"version reads up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
                 )
+            self._check_is_ours(version)
             if self.readonly:
                 if version < SCHEMA_VERSION:
                     raise ReadOnlyDatabase(
@@ -85,6 +95,31 @@ class Database:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             if version < SCHEMA_VERSION:
                 self._migrate()
+
+    def _check_is_ours(self, version: int) -> None:
+        """Refuse a file that is not (and may not become) an itpm-tui database."""
+        tables = set(stored_tables(self.conn))
+        if version == 0:
+            if tables:
+                raise NotADatabase(
+                    f"{self.path} is not an itpm-tui database: it has tables "
+                    f"{', '.join(sorted(tables))}. Nothing was changed; check --db / ITPM_DB."
+                )
+            if not self._may_setup:
+                size = self.path.stat().st_size
+                what = "is empty (0 bytes)" if size == 0 else "has no tables"
+                raise NotADatabase(
+                    f"{self.path} {what}: it is not an itpm-tui database. Nothing was "
+                    f"changed; to make it a new one run `itpm-tui --db {self.path} init`."
+                )
+            return
+        missing = sorted(expected_tables(version) - tables)
+        if missing:
+            raise NotADatabase(
+                f"{self.path} says it is itpm-tui schema {version} but lacks the tables "
+                f"{', '.join(missing)}: it is damaged or another program's file. Nothing was "
+                "changed; `itpm-tui doctor` tells more."
+            )
 
     def _switch_to_wal(self) -> None:
         """Put the file in WAL mode (once per file; later opens find it already there).
@@ -204,17 +239,42 @@ class Database:
             self.conn.close()
 
 
-def _check_file(path: Path, *, create: bool) -> None:
+def stored_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables in the file, SQLite's own left out, sorted by name."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+@functools.cache
+def expected_tables(version: int) -> frozenset[str]:
+    """The tables an itpm-tui database of schema ``version`` has (its migrations, in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for number in range(1, min(version, SCHEMA_VERSION) + 1):
+            MIGRATIONS[number - 1](conn)
+        return frozenset(stored_tables(conn))
+    finally:
+        conn.close()
+
+
+def _check_file(path: Path, *, create: bool) -> bool:
+    """Check that ``path`` can be opened (creating it if allowed); True if it was created."""
     if path.exists():
         if not path.is_file():
             raise DatabaseError(f"{path} is not a file.")
-        if not os.access(path, os.R_OK):
-            raise DatabaseError(f"{path} is not readable by you (permissions).")
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except PermissionError as err:
+            raise DatabaseError(f"{path} is not readable by you (permissions).") from err
+        except OSError as err:
+            raise DatabaseError(f"cannot read {path}: {err.strerror}.") from err
         if header and header != SQLITE_HEADER:
             raise NotADatabase(f"{path} is not an itpm-tui database (not an SQLite file).")
-        return
+        return False
     if not create:
         raise DatabaseError(
             f"{path} does not exist; create it with `itpm-tui --db {path} init` "
@@ -227,6 +287,7 @@ def _check_file(path: Path, *, create: bool) -> None:
         os.chmod(path, mode)  # touch() applies the umask; a shared file needs group write
     except OSError as err:
         raise DatabaseError(f"cannot create {path}: {err.strerror}.") from err
+    return True
 
 
 def _readonly_reason(path: Path) -> str:
