@@ -262,7 +262,8 @@ def doctor(path: Path) -> DoctorReport:
         if quiet and len(header) == 20 and header[18] == 2:
             report["journal_mode"] = "wal"  # immutable reads report "delete"; the header knows
         results = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-        report["integrity"] = "ok" if results == ["ok"] else "; ".join(results[:10])
+        lines = [line for r in results for line in r.splitlines() if "***" not in line]
+        report["integrity"] = "ok" if results == ["ok"] else "; ".join(lines[:10])
         report["counts"] = row_counts(conn)
     except sqlite3.Error as err:
         report["integrity"] = report.get("integrity") or f"error: {err}"
@@ -270,6 +271,12 @@ def doctor(path: Path) -> DoctorReport:
         conn.close()
     if report.get("integrity") != "ok":
         problems.append(f"integrity check failed: {report['integrity']}")
+        problems.append(
+            "to recover: stop every itpm-tui using the file, keep a copy of it, then run "
+            f"`sqlite3 {path} .recover | sqlite3 {path}.recovered`, check the copy with "
+            f"`itpm-tui --db {path}.recovered doctor` and move it in place of {path.name} "
+            "(or import your latest export into a new file)"
+        )
     version = report.get("schema_version")
     if version is not None and version > SCHEMA_VERSION:
         problems.append(
