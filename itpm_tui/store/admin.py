@@ -228,7 +228,13 @@ def doctor(path: Path) -> DoctorReport:
         if path.parent.exists() else False,
         "wal_bytes": files[1].size,
     }  # fmt: skip
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except PermissionError:
+        return DoctorReport(exists=False, problems=(
+            f"cannot reach {path}: a folder on the way is not open to you (permissions)",
+        ), **base)  # fmt: skip
+    if not is_file:
         return DoctorReport(exists=False, problems=(f"{path} does not exist",), **base)
     problems: list[str] = []
     readonly = _readonly_reason(path)

@@ -64,10 +64,32 @@ class Database:
         self.utils = sqlite_utils.Database(self.conn, execute_plugins=False)
         """sqlite-utils over the same connection, for bulk and introspection work."""
         try:
+            if self.readonly:
+                self._check_readable_readonly()
             self._prepare()
         except BaseException:
             self.conn.close()
             raise
+
+    def _check_readable_readonly(self) -> None:
+        """Read once, so a WAL file SQLite cannot open read-only gets its own sentence.
+
+        Read-only, SQLite needs the ``-shm`` file: it exists while anyone has the file
+        open, else it must be created beside the file. (``immutable=1`` would read it
+        anyway, but such a connection never sees anyone's later changes.)
+        """
+        try:
+            self.conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError as err:
+            name = getattr(err, "sqlite_errorname", "")
+            if name not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"):
+                raise
+            raise ReadOnlyDatabase(
+                f"cannot read {self.path} read-only: nobody has it open right now, so SQLite "
+                f"would have to create {self.path.name}-shm beside it, and the folder "
+                f"{self.path.parent} is read-only for you. Ask for write access to {self.path.parent} (the team's group), or open it "
+                "while a colleague has itpm-tui running on it."
+            ) from err
 
     @property
     def readonly(self) -> bool:
@@ -282,6 +304,14 @@ def expected_tables(version: int) -> frozenset[str]:
 
 def _check_file(path: Path, *, create: bool) -> bool:
     """Check that ``path`` can be opened (creating it if allowed); True if it was created."""
+    try:
+        path.stat()
+    except PermissionError as err:  # exists() would say False: "does not exist" misleads
+        raise DatabaseError(
+            f"cannot reach {path}: a folder on the way is not open to you (permissions)."
+        ) from err
+    except OSError:
+        pass
     if path.exists():
         if not path.is_file():
             raise DatabaseError(f"{path} is not a file.")
@@ -320,12 +350,10 @@ def _readonly_reason(path: Path) -> str:
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    mode = "rwc"
-    if readonly:
-        # SQLite cannot read a WAL file where it may not create -shm unless it is opened as
-        # immutable; with neither -wal nor -shm beside it, no writer is connected right now.
-        wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
-        mode = "ro" if wal.exists() or shm.exists() else "ro&immutable=1"
+    # Never immutable=1: such a connection never sees another process's change (a read-only
+    # user's app saw 0 of 600). Read-only, SQLite may still be unable to read a WAL file;
+    # Database._check_readable_readonly says so.
+    mode = "ro" if readonly else "rwc"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
