@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from itpm_tui.config import Settings, load_settings
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.numbers import parse_amount, parse_hour_count
 from itpm_tui.errors import InvalidInput, ItpmError
 from itpm_tui.models import Task
 
@@ -25,12 +27,47 @@ if TYPE_CHECKING:
 class ItpmGroup(click.Group):
     """A click group that turns user errors into one line on stderr and a non-zero exit."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument that is not UTF-8 before any command sees it.
+
+        Python hands undecodable bytes over as lone surrogates, which no file, terminal or
+        SQLite can take; guessing the encoding could store the wrong letters, so refuse.
+        """
+        for index, arg in enumerate(args):
+            if not _is_text(arg):
+                option, _, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+                if not option and index and args[index - 1].startswith("-"):
+                    option = args[index - 1]
+                shown = value.encode("utf-8", "surrogateescape")
+                raise click.ClickException(
+                    f"{option or 'an argument'}: {str(shown)[2:-1]!r} is not UTF-8 text. "
+                    "Set your terminal to UTF-8 (e.g. LANG=C.UTF-8) and type it again."
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; ``ItpmError`` becomes ``Error: <sentence>`` and exit code 1."""
+        """Run the command; ``ItpmError`` becomes ``Error: <sentence>`` and exit code 1.
+
+        Click's own usage errors (an unknown option, a value its types refuse) also become
+        one line and exit code 1, like every other bad input.
+        """
         try:
             return super().invoke(ctx)
         except ItpmError as err:
             raise click.ClickException(str(err)) from err
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx else "itpm-tui"
+            raise click.ClickException(f"{err.format_message()} (see `{where} --help`)") from err
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -150,32 +187,49 @@ def echo_json_lines(items: Iterable[object]) -> None:
     click.echo("]" if opening == "," else "[]")
 
 
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store."""
+
+
+def parse_id(text: str, what: str = "id") -> int:
+    """A record id: ASCII digits (``#42`` or ``42``) within SQLite's integer range."""
+    digits = text.strip().removeprefix("#")
+    if not re.fullmatch(r"[0-9]{1,19}", digits) or not 1 <= int(digits) <= MAX_ID:
+        raise InvalidInput(f"{what} must be an id number like 42 (got {text!r})")
+    return int(digits)
+
+
+class IdType(click.ParamType[int]):
+    """A click parameter type for record ids (see ``parse_id``)."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The id as an int, or one clear error naming the parameter."""
+        if isinstance(value, int):
+            return value
+        what = param.human_readable_name if param else "id"
+        return parse_id(str(value), what.lower().replace("_", " "))
+
+
+ID = IdType()
+"""Use as ``type=ID`` for id arguments."""
+LIMIT = click.IntRange(1, MAX_ID)
+"""Use as ``type=LIMIT`` for ``--limit`` (a huge number is fine, beyond SQLite's range not)."""
+
+
 def parse_money(text: str | None, what: str = "amount") -> Decimal | None:
-    """A non-negative amount with at most 2 decimals; ``None``/"none" clears."""
+    """A non-negative amount with at most 2 decimals (see ``domain.numbers``); "none" clears."""
     if text is None or text.strip().lower() in ("", "none", "-"):
         return None
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation as err:
-        raise InvalidInput(f"{what} {text!r} is not a number") from err
-    if not value.is_finite() or value < 0:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"{what} has more than 2 decimals (got {text})")
-    return value
+    return parse_amount(text, what)
 
 
 def parse_hours(text: str | None, what: str = "hours") -> float | None:
-    """A non-negative number of hours; "none" clears."""
+    """A non-negative number of hours (see ``domain.numbers``); "none" clears."""
     if text is None or text.strip().lower() in ("", "none", "-"):
         return None
-    try:
-        value = float(text.strip().removesuffix("h"))
-    except ValueError as err:
-        raise InvalidInput(f"{what} {text!r} is not a number of hours") from err
-    if value < 0 or value != value:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    return value
+    return parse_hour_count(text, what)
 
 
 def task_row(task: Task) -> str:
