@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -26,6 +27,8 @@ from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+LOW_DISK_BYTES = 1 << 20
+"""Below this much free space, an I/O error is reported as a full disk."""
 BEGIN_ATTEMPTS = 3
 """Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
 NETWORK_FILESYSTEMS = frozenset(
@@ -57,6 +60,8 @@ class Database:
         self._own_commits = 0
         self._wrote = False
         self._checked_before_write = False
+        self._wal_id: tuple[int, int] | None = None
+        """Device and inode of the -wal file this connection writes into (once it exists)."""
         created = _check_file(path, create=create)
         self._may_setup = created or (create if setup is None else setup)
         self.readonly_reason = _readonly_reason(path)
@@ -67,6 +72,7 @@ class Database:
             if self.readonly:
                 self._check_readable_readonly()
             self._prepare()
+            self._wal_id = _file_id(path.with_name(path.name + "-wal"))
         except BaseException:
             self.conn.close()
             raise
@@ -184,6 +190,7 @@ class Database:
         with self._lock, _translate_errors(self.path):
             if not self._checked_before_write:
                 self._refuse_if_damaged()
+            self._check_wal_is_ours()
             self._begin_immediate()
             changes_before = self.conn.total_changes
             try:
@@ -197,6 +204,24 @@ class Database:
             # A save that changed no row (same values) must not make every screen reload.
             if self.conn.total_changes != changes_before:
                 self._own_commits += 1
+
+    def _check_wal_is_ours(self) -> None:
+        """Refuse to write once our ``-wal`` file was removed or replaced behind our back.
+
+        SQLite would go on committing into the unlinked file, where no other process sees
+        the changes, and they would be lost. While any connection is open SQLite never
+        deletes the file itself (a checkpoint truncates it in place), so a different file
+        (or none) means someone removed it.
+        """
+        current = _file_id(self.path.with_name(self.path.name + "-wal"))
+        if self._wal_id is None:
+            self._wal_id = current  # none yet: the first write creates it
+        elif current != self._wal_id:
+            raise DatabaseError(
+                f"the file {self.path.name}-wal beside {self.path} was removed while itpm-tui "
+                "had it open. Nothing was saved. Close every itpm-tui using the file (closing "
+                "writes the changes it still holds), then run `itpm-tui doctor`."
+            )
 
     def _refuse_if_damaged(self) -> None:
         """Run ``PRAGMA quick_check`` once, before this connection's first write.
@@ -340,6 +365,21 @@ def _check_file(path: Path, *, create: bool) -> bool:
     return True
 
 
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return LOW_DISK_BYTES  # unknown: do not claim the disk is full
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _readonly_reason(path: Path) -> str:
     if not os.access(path, os.W_OK):
         return f"{path} is read-only for you"
@@ -385,6 +425,20 @@ def _translate_errors(path: Path) -> Iterator[None]:
             ) from err
         if "unable to open" in text:
             raise DatabaseError(f"cannot open {path}: {text}.") from err
+        if "full" in text or ("I/O error" in text and _free_bytes(path) < LOW_DISK_BYTES):
+            # A full disk often surfaces as an I/O error (writing -shm or -wal failed).
+            raise DatabaseError(
+                f"the disk holding {path} is full ({text}). Nothing was saved; free some space "
+                "and try again."
+            ) from err
+        if "I/O error" in text:
+            raise DatabaseError(
+                f"disk I/O error on {path} ({text}). Nothing was saved. If its -wal or -shm "
+                "file was removed while itpm-tui had it open, close every itpm-tui using it "
+                "and run `itpm-tui doctor`."
+            ) from err
+        if isinstance(err, sqlite3.OperationalError):
+            raise DatabaseError(f"{path}: {text}. Nothing was saved.") from err
         raise
 
 
