@@ -27,7 +27,7 @@ from itpm_tui.store.db import (
     is_network_filesystem,
 )
 from itpm_tui.store.schema import SCHEMA_VERSION
-from itpm_tui.store.transfer import row_counts
+from itpm_tui.store.transfer import row_counts, unreadable_rows
 
 SHARED_FILE_MODE = 0o660
 """Owner and group read-write; nothing for others."""
@@ -191,6 +191,8 @@ class DoctorReport:
     counts: dict[str, int] = field(default_factory=dict)
     readonly_reason: str = ""
     """Why this user cannot write (empty if they can)."""
+    unreadable: tuple[str, ...] = ()
+    """Rows the app cannot read (a login with a space, a date like 31/12/2026), at most 5."""
     missing_tables: tuple[str, ...] = ()
     """Tables the schema version promises that the file lacks (or, at version 0, every
     table of another program's file: itpm-tui will not use it)."""
@@ -271,6 +273,8 @@ def doctor(path: Path) -> DoctorReport:
         lines = [line for r in results for line in r.splitlines() if "***" not in line]
         report["integrity"] = "ok" if results == ["ok"] else "; ".join(lines[:10])
         report["counts"] = row_counts(conn)
+        if report["integrity"] == "ok" and report["schema_version"] == SCHEMA_VERSION:
+            report["unreadable"] = tuple(unreadable_rows(conn))
     except sqlite3.Error as err:
         report["integrity"] = report.get("integrity") or f"error: {err}"
     finally:
@@ -302,6 +306,12 @@ def doctor(path: Path) -> DoctorReport:
         report["missing_tables"] = missing
         if missing:
             problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
+    for row in report.get("unreadable", ()):
+        problems.append(
+            f"the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o "
+            "FILE.json`, correct that row in FILE.json, then `itpm-tui import --replace "
+            "FILE.json` (the import checks every row)"
+        )
     if report.get("journal_mode") not in (None, "wal"):
         problems.append(f"journal mode is {report['journal_mode']}, not wal")
     if base["network_filesystem"]:

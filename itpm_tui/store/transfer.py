@@ -180,6 +180,28 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
 """How the store turns a row of each table into a model: an import must pass the same."""
 
 
+def unreadable_rows(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """Rows the app cannot read back (at most ``limit``), each named: for ``doctor``."""
+    found: list[str] = []
+    for table in table_names(conn):
+        check = ROW_MODELS.get(table)
+        if check is None:
+            continue
+        cursor = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY rowid")
+        names = [c[0] for c in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            try:
+                check(row)
+            except (ValidationError, InvalidInput) as err:
+                text = validation_message(err) if isinstance(err, ValidationError) else str(err)
+                key = f"login {row['login']!r}" if table == "people" else f"id {row.get('id')}"
+                found.append(f"table {table}, {key}: {text}")
+                if len(found) >= limit:
+                    return found
+    return found
+
+
 def _validate_rows(conn: sqlite3.Connection, table: str, spec: Mapping[str, Any]) -> None:
     """Read every imported row of ``table`` back as the app will; name table, row and column."""
     check = ROW_MODELS.get(table)

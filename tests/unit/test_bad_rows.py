@@ -89,3 +89,15 @@ def test_a_task_that_cannot_be_read_is_named(store: Store, db_path: Path) -> Non
     conn.close()
     with pytest.raises(InvalidInput, match=f"cannot read task #{task.id}: due"):
         store.tasks.find()
+
+
+def test_doctor_names_the_bad_row_and_how_to_fix_it(run: Cli, db_path: Path) -> None:
+    _plant_bad_person(db_path)
+    result = run("doctor", "--json", ok=None)
+    import json
+
+    report = json.loads(result.stdout)
+    assert report["unreadable"] == [
+        "table people, login 'jane doe': login: String should match pattern '^[\\w.\\-@]+$'"
+    ]
+    assert any("import --replace" in p for p in report["problems"])
