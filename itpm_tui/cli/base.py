@@ -38,9 +38,11 @@ class ItpmGroup(click.Group):
                 option, _, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
                 if not option and index and args[index - 1].startswith("-"):
                     option = args[index - 1]
-                shown = value.encode("utf-8", "surrogateescape")
+                if option in _PATH_OPTIONS:
+                    continue  # a file name may be any bytes; it is never stored as text
+                shown = str(value.encode("utf-8", "surrogateescape"))[2:-1]
                 raise click.ClickException(
-                    f"{option or 'an argument'}: {str(shown)[2:-1]!r} is not UTF-8 text. "
+                    f"{option + ': ' if option else ''}'{shown}' is not UTF-8 text. "
                     "Set your terminal to UTF-8 (e.g. LANG=C.UTF-8) and type it again."
                 )
         return super().parse_args(ctx, args)
@@ -60,6 +62,9 @@ class ItpmGroup(click.Group):
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx else "itpm-tui"
             raise click.ClickException(f"{err.format_message()} (see `{where} --help`)") from err
+
+
+_PATH_OPTIONS = frozenset({"--db", "--output", "-o", "--shared"})
 
 
 def _is_text(arg: str) -> bool:

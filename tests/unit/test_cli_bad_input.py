@@ -78,6 +78,7 @@ def _cases() -> list[list[bytes]]:
         if value not in (b"0", b"99999999999999999999999"):  # 0 days, or never, are fine
             cases.append([b"project", b"set", b"NET", b"--threshold", b"stale_days=" + value])
     cases += [
+        [b"--db", b"/nonexistent/" + LATIN1 + b".db", b"list"],  # file names may be any bytes
         [b"list", b"--status", LATIN1],
         [b"set", b"1", b"--progress", b"101"],
         [b"list", b"--sort", b"nonsense"],
@@ -134,6 +135,12 @@ def test_every_bad_input_is_one_error_line_and_changes_nothing(database: Path) -
         or not stderr.startswith("Error: ")
     ]
     assert not bad, f"{len(bad)} of {len(CASES)} bad inputs:\n" + "\n".join(bad)
+    refused = {b" ".join(args): stderr for args, _, stderr in results}
+    assert refused[b"add T --notes " + LATIN1] == (
+        "Error: --notes: 'Caf\\xe9' is not UTF-8 text. Set your terminal to UTF-8 "
+        "(e.g. LANG=C.UTF-8) and type it again.\n"
+    )
+    assert refused[b"cost add NET 1,5"].startswith("Error: amount '1,5': use a dot for decimals")
     store = Store(database, user="pm", clock=FixedClock(TODAY))
     assert export_text(store.db) == before
     store.close()
