@@ -97,6 +97,8 @@ class ItpmApp(App[None]):
             # becomes the faintest grey); with the terminal's palette, drop colour entirely
             # and let bold and reverse carry importance.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+        self.unreadable_shown: set[str] = set()
+        """Skipped-row problems already shown as a notice (each is shown once)."""
 
     def on_mount(self) -> None:
         """Apply theme and key map, then start watching the database."""

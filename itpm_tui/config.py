@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 
 import platformdirs
+from pydantic import ValidationError
 
 from itpm_tui.clock import AsOfClock, Clock, SystemClock
 from itpm_tui.errors import InvalidInput
+from itpm_tui.models import Person
 
 APP_NAME = "itpm-tui"
 
@@ -102,7 +104,7 @@ def load_settings(
     return Settings(
         db_path=db_path,
         db_is_default=not db_text,
-        user=user or env.get("ITPM_USER") or _str(file, "user") or _login_name(),
+        user=_acting_login(user, env, file),
         today=today,
         theme=env.get("ITPM_THEME") or _str(file, "theme") or "",
         keymap=keymap,
@@ -135,6 +137,33 @@ def _int(config: Mapping[str, object], key: str, default: int) -> int:
     if not isinstance(value, int) or value <= 0:
         raise InvalidInput(f"config: {key} must be a positive whole number")
     return value
+
+
+def _acting_login(option: str | None, env: Mapping[str, str], file: Mapping[str, object]) -> str:
+    """Who is acting, checked once here: a login no Person can have would be stored beside
+    every change (and, when they take a task, as a person row every screen then fails on)."""
+    sources = (
+        (option, "--user"),
+        (env.get("ITPM_USER"), "ITPM_USER"),
+        (_str(file, "user"), "user in the config file"),
+    )
+    login, source = next(((v, s) for v, s in sources if v), (_login_name(), "your OS login"))
+    if not is_valid_login(login):
+        raise InvalidInput(
+            f"the login {login!r} (from {source}) cannot be used: a login is 1-64 letters, "
+            "digits and . _ - @ (no spaces, quotes or backslashes). Say who you are with "
+            "--user LOGIN or ITPM_USER=LOGIN"
+        )
+    return login
+
+
+def is_valid_login(login: str) -> bool:
+    """True if a ``Person`` may have this login (the model's rules, so they cannot drift)."""
+    try:
+        Person(login=login)
+    except ValidationError:
+        return False
+    return True
 
 
 def _login_name() -> str:

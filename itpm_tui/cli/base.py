@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
 from itpm_tui.config import Settings, load_settings
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.numbers import parse_amount, parse_hour_count
 from itpm_tui.domain.safe_text import visible
 from itpm_tui.errors import InvalidInput, ItpmError
 from itpm_tui.models import Task
@@ -73,12 +75,52 @@ def guard_output() -> None:
 class ItpmGroup(click.Group):
     """A click group that turns user errors into one line on stderr and a non-zero exit."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse an argument that is not UTF-8 before any command sees it.
+
+        Python hands undecodable bytes over as lone surrogates, which no file, terminal or
+        SQLite can take; guessing the encoding could store the wrong letters, so refuse.
+        """
+        for index, arg in enumerate(args):
+            if not _is_text(arg):
+                option, _, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+                if not option and index and args[index - 1].startswith("-"):
+                    option = args[index - 1]
+                if option in _PATH_OPTIONS:
+                    continue  # a file name may be any bytes; it is never stored as text
+                shown = str(value.encode("utf-8", "surrogateescape"))[2:-1]
+                raise click.ClickException(
+                    f"{option + ': ' if option else ''}'{shown}' is not UTF-8 text. "
+                    "Set your terminal to UTF-8 (e.g. LANG=C.UTF-8) and type it again."
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; ``ItpmError`` becomes ``Error: <sentence>`` and exit code 1."""
+        """Run the command; ``ItpmError`` becomes ``Error: <sentence>`` and exit code 1.
+
+        Click's own usage errors (an unknown option, a value its types refuse) also become
+        one line and exit code 1, like every other bad input.
+        """
         try:
             return super().invoke(ctx)
         except ItpmError as err:
             raise click.ClickException(str(err)) from err
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            where = err.ctx.command_path if err.ctx else "itpm-tui"
+            raise click.ClickException(f"{err.format_message()} (see `{where} --help`)") from err
+
+
+_PATH_OPTIONS = frozenset({"--db", "--output", "-o", "--shared"})
+
+
+def _is_text(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -102,7 +144,7 @@ class Session:
 
             self._store = Store(
                 self.settings.db_path, user=self.settings.user, clock=self.settings.clock(),
-                create=self.may_create or self.settings.db_is_default,
+                create=self.may_create or self.settings.db_is_default, setup=self.may_create,
             )  # fmt: skip
         return self._store
 
@@ -112,8 +154,10 @@ class Session:
         return self.settings.clock().today()
 
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Close the store if it was opened; say which stored rows were skipped as unreadable."""
         if self._store is not None:
+            for problem in self._store.unreadable:
+                click.echo(f"Warning: {problem}; it was left out.", err=True)
             self._store.close()
 
 
@@ -208,32 +252,49 @@ def _ascii_json(data: object, indent: int | None = None) -> str:
     return text.replace("\x7f", "\\u007f")
 
 
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store."""
+
+
+def parse_id(text: str, what: str = "id") -> int:
+    """A record id: ASCII digits (``#42`` or ``42``) within SQLite's integer range."""
+    digits = text.strip().removeprefix("#")
+    if not re.fullmatch(r"[0-9]{1,19}", digits) or not 1 <= int(digits) <= MAX_ID:
+        raise InvalidInput(f"{what} must be an id number like 42 (got {text!r})")
+    return int(digits)
+
+
+class IdType(click.ParamType[int]):
+    """A click parameter type for record ids (see ``parse_id``)."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The id as an int, or one clear error naming the parameter."""
+        if isinstance(value, int):
+            return value
+        what = param.human_readable_name if param else "id"
+        return parse_id(str(value), what.lower().replace("_", " "))
+
+
+ID = IdType()
+"""Use as ``type=ID`` for id arguments."""
+LIMIT = click.IntRange(1, MAX_ID)
+"""Use as ``type=LIMIT`` for ``--limit`` (a huge number is fine, beyond SQLite's range not)."""
+
+
 def parse_money(text: str | None, what: str = "amount") -> Decimal | None:
-    """A non-negative amount with at most 2 decimals; ``None``/"none" clears."""
+    """A non-negative amount with at most 2 decimals (see ``domain.numbers``); "none" clears."""
     if text is None or text.strip().lower() in ("", "none", "-"):
         return None
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation as err:
-        raise InvalidInput(f"{what} {text!r} is not a number") from err
-    if not value.is_finite() or value < 0:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    if value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(f"{what} has more than 2 decimals (got {text})")
-    return value
+    return parse_amount(text, what)
 
 
 def parse_hours(text: str | None, what: str = "hours") -> float | None:
-    """A non-negative number of hours; "none" clears."""
+    """A non-negative number of hours (see ``domain.numbers``); "none" clears."""
     if text is None or text.strip().lower() in ("", "none", "-"):
         return None
-    try:
-        value = float(text.strip().removesuffix("h"))
-    except ValueError as err:
-        raise InvalidInput(f"{what} {text!r} is not a number of hours") from err
-    if value < 0 or value != value:
-        raise InvalidInput(f"{what} cannot be negative (got {text})")
-    return value
+    return parse_hour_count(text, what)
 
 
 def task_row(task: Task) -> str:

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from itpm_tui.cli.base import Session, cli, echo_json, fail, parse_money, pass_session
+from itpm_tui.cli.base import (
+    Session,
+    cli,
+    echo_json,
+    fail,
+    parse_id,
+    parse_money,
+    pass_session,
+)
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, parse_optional_date
 from itpm_tui.errors import InvalidInput
@@ -38,9 +46,7 @@ def parse_workdays(text: str) -> tuple[int, ...]:
 
 
 def _record_id(text: str, what: str) -> int:
-    if not text.strip().lstrip("#").isdigit():
-        raise InvalidInput(f"{what} must be an id number (got {text!r})")
-    return int(text.strip().lstrip("#"))
+    return parse_id(text, what)
 
 
 def _name(text: str, what: str) -> str:

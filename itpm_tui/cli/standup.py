@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from itpm_tui.cli.base import Session, cli, echo_json, fail, pass_session
+from itpm_tui.cli.base import LIMIT, Session, cli, echo_json, fail, pass_session
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.standup import (
     ExportContext,
@@ -97,7 +97,7 @@ def _summary(record: StandupRecord, ctx: ExportContext) -> str:
 
 
 @standup.command("list")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+@click.option("--limit", type=LIMIT, default=20, show_default=True,
               help="At most this many, newest first.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session

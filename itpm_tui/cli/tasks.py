@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from itertools import islice
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 import click
 
 from itpm_tui.cli.base import (
+    ID,
+    LIMIT,
     Session,
     calendar_for,
     cli,
     echo_json,
     fail,
     parse_hours,
+    parse_id,
     parse_money,
     pass_session,
     print_tasks,
@@ -71,10 +75,8 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
         text = opts["milestone"]
         if text.lower() in ("none", "-"):
             changes["milestone_id"] = None
-        elif not text.isdigit():
-            raise InvalidInput(f"milestone must be an id number (got {text!r})")
         else:
-            changes["milestone_id"] = int(text)
+            changes["milestone_id"] = parse_id(text, "milestone")
     for option, name in (("estimate", "estimate_hours"), ("remaining", "remaining_hours")):
         if opts.get(option) is not None:
             changes[name] = parse_hours(opts[option], option)
@@ -89,7 +91,7 @@ def task_changes(session: Session, current_project: int | None, **opts: Any) -> 
         text = opts["progress"].strip().removesuffix("%")
         if text.lower() in ("none", "auto", "-"):
             changes["percent_complete"] = None
-        elif not text.isdigit() or not 0 <= int(text) <= 100:
+        elif not re.fullmatch(r"[0-9]{1,3}", text) or not 0 <= int(text) <= 100:
             raise InvalidInput(
                 f"progress is a whole percent from 0 to 100 (got {opts['progress']})"
             )
@@ -120,7 +122,7 @@ def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
 
 
 @cli.command("set")
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=ID)
 @task_options
 @click.option("--title", help="New title.")
 @click.option("--status", "-s", type=click.Choice([s.value for s in Status]))
@@ -145,7 +147,7 @@ def set_(session: Session, /, task_id: int, as_json: bool, **opts: Any) -> None:
 
 
 @cli.command()
-@click.argument("task_ids", type=int, nargs=-1, required=True)
+@click.argument("task_ids", type=ID, nargs=-1, required=True)
 @pass_session
 def done(session: Session, /, task_ids: tuple[int, ...]) -> None:
     """Mark tasks done."""
@@ -165,7 +167,7 @@ def done(session: Session, /, task_ids: tuple[int, ...]) -> None:
 @click.option("--all", "include_done", is_flag=True, help="Include done tasks.")
 @click.option("--search", metavar="TEXT", help="Title or notes contain TEXT.")
 @click.option("--sort", default="id", show_default=True, help="Column to sort by.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--limit", type=LIMIT, help="At most this many.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def list_(
@@ -207,7 +209,7 @@ def list_(
 
 
 @cli.command()
-@click.argument("task_id", type=int)
+@click.argument("task_id", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def show(session: Session, /, task_id: int, as_json: bool) -> None:
@@ -257,8 +259,8 @@ def audit_line(event: Any) -> str:
 
 
 @cli.command()
-@click.argument("task_id", type=int, required=False)
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.argument("task_id", type=ID, required=False)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def log(session: Session, /, task_id: int | None, limit: int, as_json: bool) -> None:

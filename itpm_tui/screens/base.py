@@ -44,10 +44,14 @@ class ItpmScreen(Screen[None], Generic[T]):
     class Failed(Message):
         """A load or save failed; ``error`` is the sentence to show."""
 
-        def __init__(self, error: str, conflict: StaleWrite | None = None) -> None:
+        def __init__(
+            self, error: str, conflict: StaleWrite | None = None, *, loading: bool = False
+        ) -> None:
             super().__init__()
             self.error = error
             self.conflict = conflict
+            self.loading = loading
+            """True when reading failed: the lists say so instead of looking empty."""
 
     _missed_change = False
 
@@ -105,10 +109,10 @@ class ItpmScreen(Screen[None], Generic[T]):
         try:
             data = self.load(self.itpm.store)
         except ItpmError as err:
-            self.post_message(self.Failed(str(err)))
+            self.post_message(self.Failed(str(err), loading=True))
         except Exception as err:  # a bug must not crash a shared screen mid-meeting
             self.log.error("load failed", err)
-            self.post_message(self.Failed(f"Could not load data: {err}"))
+            self.post_message(self.Failed(f"Could not load data: {err}", loading=True))
         else:
             self.post_message(self.Loaded(data))
 
@@ -133,7 +137,25 @@ class ItpmScreen(Screen[None], Generic[T]):
     @on(Loaded)
     def _show_loaded(self, message: Loaded) -> None:
         message.stop()
+        self._show_load_error("")
         self.show(cast(T, message.data))
+        self._report_unreadable()
+
+    def _show_load_error(self, error: str) -> None:
+        from itpm_tui.widgets.row_view import RowView
+
+        for view in self.query(RowView):
+            view.load_error = error
+
+    def _report_unreadable(self) -> None:
+        """Say once which stored rows were skipped because they break the model's rules."""
+        app = self.itpm
+        for problem in app.store.unreadable:
+            if problem not in app.unreadable_shown:
+                app.unreadable_shown.add(problem)
+                self.notify(f"{problem}. It is left out; `itpm-tui doctor` lists such rows.",
+                            title="Skipped a damaged row", severity="warning", timeout=10,
+                            markup=False)  # fmt: skip
 
     @on(Saved)
     def _confirm_saved(self, message: Saved) -> None:
@@ -146,6 +168,9 @@ class ItpmScreen(Screen[None], Generic[T]):
     def _report_failure(self, message: Failed) -> None:
         message.stop()
         title = "Changed by someone else" if message.conflict else "Not done"
+        if message.loading:
+            title = "Could not load"
+            self._show_load_error(f"Could not load: {message.error}")
         self.notify(message.error, title=title, severity="error", timeout=8, markup=False)
         if message.conflict:
             self.reload()

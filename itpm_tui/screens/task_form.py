@@ -7,11 +7,10 @@ with only the changed fields; nothing reaches the store while any field is inval
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -26,6 +25,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import date_warnings, parse_optional_date
+from itpm_tui.domain.numbers import parse_amount, parse_decimal
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Milestone, Person, Project, Status, Task
 
@@ -99,13 +99,11 @@ def parse_number(
     if not text:
         return None
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        raise InvalidInput(f"{what} must be a number") from None
-    if not math.isfinite(value):
-        raise InvalidInput(f"{what} must be a number")
-    if value < 0:
-        raise InvalidInput(f"{what} cannot be negative")
+        value = float(parse_decimal(text, what))  # a comma only groups thousands, as for money
+    except InvalidInput as err:
+        if "negative" in str(err):
+            raise InvalidInput(f"{what} cannot be negative") from None
+        raise
     if integer and value != int(value):
         raise InvalidInput(f"{what} must be a whole number")
     if maximum is not None and value > maximum:
@@ -114,22 +112,13 @@ def parse_number(
 
 
 def parse_money(text: str) -> Decimal | None:
-    """A non-negative amount with at most two decimals, or ``None`` for an empty field."""
-    text = text.strip().replace(",", "")
-    if not text:
+    """A non-negative amount with at most two decimals, or ``None`` for an empty field.
+
+    The same rule as the command line (``domain.numbers``): ``1,234.50`` yes, ``1,5`` no.
+    """
+    if not text.strip():
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput("planned cost must be an amount like 1200.50") from None
-    if not value.is_finite():
-        raise InvalidInput("planned cost must be an amount like 1200.50")
-    if value < 0:
-        raise InvalidInput("planned cost cannot be negative")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidInput("planned cost has at most two decimals")
-    return value
+    return parse_amount(text, "planned cost")
 
 
 def _number_text(value: float | Decimal | int | None) -> str:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
 from itpm_tui.clock import Clock
+from itpm_tui.models import Person
 from itpm_tui.store.audit import AuditRepo
 from itpm_tui.store.costs import CostRepo
 from itpm_tui.store.db import Database
 from itpm_tui.store.links import LinkRepo
 from itpm_tui.store.people import PeopleRepo
 from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
+from itpm_tui.store.rows import validate
 from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
 
@@ -21,12 +24,18 @@ __all__ = ["Store", "TaskFilter"]
 class Store:
     """One open database plus who is acting and the clock their changes are stamped with."""
 
-    def __init__(self, path: Path, *, user: str, clock: Clock, create: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, user: str, clock: Clock, create: bool = True,
+        setup: bool | None = None,
+    ) -> None:  # fmt: skip
         self.path = path
-        self.user = user
-        """The login recorded on every change made through this store."""
+        self.user = validate(Person, {"login": user}).login
+        """The login recorded on every change made through this store (a valid person login)."""
         self.clock = clock
-        self.db = Database(path, create=create)
+        self._unreadable: dict[str, None] = {}
+        self._unreadable_lock = threading.Lock()
+        self.db = Database(path, create=create, setup=setup)
+        """``create``: a missing file may be made; ``setup``: an empty one may get our tables."""
         self.tasks = TaskRepo(self)
         self.projects = ProjectRepo(self)
         self.milestones = MilestoneRepo(self)
@@ -43,6 +52,17 @@ class Store:
     def today(self) -> date:
         """Today's date from the clock."""
         return self.clock.today()
+
+    def report_unreadable(self, problem: str) -> None:
+        """Remember a stored row that was skipped because it breaks the model's rules."""
+        with self._unreadable_lock:
+            self._unreadable[problem] = None
+
+    @property
+    def unreadable(self) -> tuple[str, ...]:
+        """Every skipped-row problem seen so far, in the order first seen (to show the user)."""
+        with self._unreadable_lock:
+            return tuple(self._unreadable)
 
     def change_token(self) -> int:
         """Changes whenever anyone commits; poll it to know when to reload."""

@@ -22,11 +22,12 @@ from itpm_tui.store.db import (
     SQLITE_HEADER,
     Database,
     _readonly_reason,
+    expected_tables,
     filesystem_type,
     is_network_filesystem,
 )
 from itpm_tui.store.schema import SCHEMA_VERSION
-from itpm_tui.store.transfer import row_counts
+from itpm_tui.store.transfer import row_counts, unreadable_rows
 
 SHARED_FILE_MODE = 0o660
 """Owner and group read-write; nothing for others."""
@@ -190,6 +191,11 @@ class DoctorReport:
     counts: dict[str, int] = field(default_factory=dict)
     readonly_reason: str = ""
     """Why this user cannot write (empty if they can)."""
+    unreadable: tuple[str, ...] = ()
+    """Rows the app cannot read (a login with a space, a date like 31/12/2026), at most 5."""
+    missing_tables: tuple[str, ...] = ()
+    """Tables the schema version promises that the file lacks (or, at version 0, every
+    table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
 
     @property
@@ -204,6 +210,7 @@ class DoctorReport:
             self.integrity_ok
             and self.schema_version is not None
             and self.schema_version <= SCHEMA_VERSION
+            and not self.missing_tables
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -223,7 +230,13 @@ def doctor(path: Path) -> DoctorReport:
         if path.parent.exists() else False,
         "wal_bytes": files[1].size,
     }  # fmt: skip
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except PermissionError:
+        return DoctorReport(exists=False, problems=(
+            f"cannot reach {path}: a folder on the way is not open to you (permissions)",
+        ), **base)  # fmt: skip
+    if not is_file:
         return DoctorReport(exists=False, problems=(f"{path} does not exist",), **base)
     problems: list[str] = []
     readonly = _readonly_reason(path)
@@ -257,21 +270,48 @@ def doctor(path: Path) -> DoctorReport:
         if quiet and len(header) == 20 and header[18] == 2:
             report["journal_mode"] = "wal"  # immutable reads report "delete"; the header knows
         results = [str(row[0]) for row in conn.execute("PRAGMA integrity_check").fetchall()]
-        report["integrity"] = "ok" if results == ["ok"] else "; ".join(results[:10])
+        lines = [line for r in results for line in r.splitlines() if "***" not in line]
+        report["integrity"] = "ok" if results == ["ok"] else "; ".join(lines[:10])
         report["counts"] = row_counts(conn)
+        if report["integrity"] == "ok" and report["schema_version"] == SCHEMA_VERSION:
+            report["unreadable"] = tuple(unreadable_rows(conn))
     except sqlite3.Error as err:
         report["integrity"] = report.get("integrity") or f"error: {err}"
     finally:
         conn.close()
     if report.get("integrity") != "ok":
         problems.append(f"integrity check failed: {report['integrity']}")
+        problems.append(
+            "to recover: stop every itpm-tui using the file, keep a copy of it, then run "
+            f"`sqlite3 {path} .recover | sqlite3 {path}.recovered`, check the copy with "
+            f"`itpm-tui --db {path}.recovered doctor` and move it in place of {path.name} "
+            "(or import your latest export into a new file)"
+        )
     version = report.get("schema_version")
     if version is not None and version > SCHEMA_VERSION:
         problems.append(
             f"schema {version} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
         )
-    if version == 0:
-        problems.append("the database is empty and not set up yet (any command sets it up)")
+    tables = set(report.get("counts", {}))
+    if version == 0 and tables:
+        report["missing_tables"] = tuple(sorted(expected_tables(SCHEMA_VERSION)))
+        problems.append(
+            f"not an itpm-tui database: it has tables {', '.join(sorted(tables))} and no "
+            "itpm-tui schema version; point --db / ITPM_DB at the right file"
+        )
+    elif version == 0:
+        problems.append("the database is empty and not set up yet (`itpm-tui init` sets it up)")
+    elif version is not None and version <= SCHEMA_VERSION and report.get("integrity") == "ok":
+        missing = tuple(sorted(expected_tables(version) - tables))
+        report["missing_tables"] = missing
+        if missing:
+            problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
+    for row in report.get("unreadable", ()):
+        problems.append(
+            f"the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o "
+            "FILE.json`, correct that row in FILE.json, then `itpm-tui import --replace "
+            "FILE.json` (the import checks every row)"
+        )
     if report.get("journal_mode") not in (None, "wal"):
         problems.append(f"journal mode is {report['journal_mode']}, not wal")
     if base["network_filesystem"]:

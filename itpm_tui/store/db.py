@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import sqlite3
 import stat
 import threading
@@ -25,6 +27,8 @@ from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+LOW_DISK_BYTES = 1 << 20
+"""Below this much free space, an I/O error is reported as a full disk."""
 BEGIN_ATTEMPTS = 3
 """Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
 NETWORK_FILESYSTEMS = frozenset(
@@ -41,23 +45,57 @@ class Database:
     :meth:`read`, a deferred transaction so several queries see one snapshot.
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, setup: bool | None = None) -> None:
+        """Open ``path``; ``create`` allows making a missing file, ``setup`` (default: as
+        ``create``) allows giving an existing file without tables the itpm-tui schema.
+
+        A file this call created is always set up. Any other file must already be an
+        itpm-tui database, so a mistyped path to another program's SQLite file (or an empty
+        file) is refused instead of being converted to WAL and given our tables.
+        """
         self.path = path
         self.readonly_reason = ""
         """Why writes are refused; empty when the file is writable."""
         self._lock = threading.RLock()
         self._own_commits = 0
         self._wrote = False
-        _check_file(path, create=create)
+        self._checked_before_write = False
+        self._wal_id: tuple[int, int] | None = None
+        """Device and inode of the -wal file this connection writes into (once it exists)."""
+        created = _check_file(path, create=create)
+        self._may_setup = created or (create if setup is None else setup)
         self.readonly_reason = _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
         self.utils = sqlite_utils.Database(self.conn, execute_plugins=False)
         """sqlite-utils over the same connection, for bulk and introspection work."""
         try:
+            if self.readonly:
+                self._check_readable_readonly()
             self._prepare()
+            self._wal_id = _file_id(path.with_name(path.name + "-wal"))
         except BaseException:
             self.conn.close()
             raise
+
+    def _check_readable_readonly(self) -> None:
+        """Read once, so a WAL file SQLite cannot open read-only gets its own sentence.
+
+        Read-only, SQLite needs the ``-shm`` file: it exists while anyone has the file
+        open, else it must be created beside the file. (``immutable=1`` would read it
+        anyway, but such a connection never sees anyone's later changes.)
+        """
+        try:
+            self.conn.execute("PRAGMA user_version").fetchone()
+        except sqlite3.OperationalError as err:
+            name = getattr(err, "sqlite_errorname", "")
+            if name not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"):
+                raise
+            raise ReadOnlyDatabase(
+                f"cannot read {self.path} read-only: nobody has it open right now, so SQLite "
+                f"would have to create {self.path.name}-shm beside it, and the folder "
+                f"{self.path.parent} is read-only for you. Ask for write access to {self.path.parent} (the team's group), or open it "
+                "while a colleague has itpm-tui running on it."
+            ) from err
 
     @property
     def readonly(self) -> bool:
@@ -74,6 +112,7 @@ class Database:
                     f"{self.path} was written by a newer itpm-tui (schema {version}; this "
                     f"version reads up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
                 )
+            self._check_is_ours(version)
             if self.readonly:
                 if version < SCHEMA_VERSION:
                     raise ReadOnlyDatabase(
@@ -85,6 +124,31 @@ class Database:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             if version < SCHEMA_VERSION:
                 self._migrate()
+
+    def _check_is_ours(self, version: int) -> None:
+        """Refuse a file that is not (and may not become) an itpm-tui database."""
+        tables = set(stored_tables(self.conn))
+        if version == 0:
+            if tables:
+                raise NotADatabase(
+                    f"{self.path} is not an itpm-tui database: it has tables "
+                    f"{', '.join(sorted(tables))}. Nothing was changed; check --db / ITPM_DB."
+                )
+            if not self._may_setup:
+                size = self.path.stat().st_size
+                what = "is empty (0 bytes)" if size == 0 else "has no tables"
+                raise NotADatabase(
+                    f"{self.path} {what}: it is not an itpm-tui database. Nothing was "
+                    f"changed; to make it a new one run `itpm-tui --db {self.path} init`."
+                )
+            return
+        missing = sorted(expected_tables(version) - tables)
+        if missing:
+            raise NotADatabase(
+                f"{self.path} says it is itpm-tui schema {version} but lacks the tables "
+                f"{', '.join(missing)}: it is damaged or another program's file. Nothing was "
+                "changed; `itpm-tui doctor` tells more."
+            )
 
     def _switch_to_wal(self) -> None:
         """Put the file in WAL mode (once per file; later opens find it already there).
@@ -124,6 +188,9 @@ class Database:
         if self.readonly:
             raise ReadOnlyDatabase(f"Not saved: {self.readonly_reason}.")
         with self._lock, _translate_errors(self.path):
+            if not self._checked_before_write:
+                self._refuse_if_damaged()
+            self._check_wal_is_ours()
             self._begin_immediate()
             changes_before = self.conn.total_changes
             try:
@@ -137,6 +204,41 @@ class Database:
             # A save that changed no row (same values) must not make every screen reload.
             if self.conn.total_changes != changes_before:
                 self._own_commits += 1
+
+    def _check_wal_is_ours(self) -> None:
+        """Refuse to write once our ``-wal`` file was removed or replaced behind our back.
+
+        SQLite would go on committing into the unlinked file, where no other process sees
+        the changes, and they would be lost. While any connection is open SQLite never
+        deletes the file itself (a checkpoint truncates it in place), so a different file
+        (or none) means someone removed it.
+        """
+        current = _file_id(self.path.with_name(self.path.name + "-wal"))
+        if self._wal_id is None:
+            self._wal_id = current  # none yet: the first write creates it
+        elif current != self._wal_id:
+            raise DatabaseError(
+                f"the file {self.path.name}-wal beside {self.path} was removed while itpm-tui "
+                "had it open. Nothing was saved. Close every itpm-tui using the file (closing "
+                "writes the changes it still holds), then run `itpm-tui doctor`."
+            )
+
+    def _refuse_if_damaged(self) -> None:
+        """Run ``PRAGMA quick_check`` once, before this connection's first write.
+
+        A damaged page that no query happens to touch goes unnoticed by reads, and every
+        later write would build on it. The check reads the whole file (about 20 ms at 10k
+        tasks, 130 ms at 100k, measured): too slow for every open, cheap once per writer.
+        """
+        results = [str(row[0]) for row in self.conn.execute("PRAGMA quick_check(1)")]
+        if results != ["ok"]:
+            lines = [line for r in results for line in r.splitlines() if "***" not in line]
+            raise NotADatabase(
+                f"{self.path} is damaged ({(lines or ['quick_check failed'])[0][:120]}). Nothing was saved: writes are "
+                "refused so the damage does not spread. `itpm-tui doctor` explains how to "
+                "recover it."
+            )
+        self._checked_before_write = True
 
     def _begin_immediate(self) -> None:
         # Each try waits up to the busy timeout; a few retries ride out a long checkpoint.
@@ -204,17 +306,50 @@ class Database:
             self.conn.close()
 
 
-def _check_file(path: Path, *, create: bool) -> None:
+def stored_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables in the file, SQLite's own left out, sorted by name."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY name"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+@functools.cache
+def expected_tables(version: int) -> frozenset[str]:
+    """The tables an itpm-tui database of schema ``version`` has (its migrations, in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for number in range(1, min(version, SCHEMA_VERSION) + 1):
+            MIGRATIONS[number - 1](conn)
+        return frozenset(stored_tables(conn))
+    finally:
+        conn.close()
+
+
+def _check_file(path: Path, *, create: bool) -> bool:
+    """Check that ``path`` can be opened (creating it if allowed); True if it was created."""
+    try:
+        path.stat()
+    except PermissionError as err:  # exists() would say False: "does not exist" misleads
+        raise DatabaseError(
+            f"cannot reach {path}: a folder on the way is not open to you (permissions)."
+        ) from err
+    except OSError:
+        pass
     if path.exists():
         if not path.is_file():
             raise DatabaseError(f"{path} is not a file.")
-        if not os.access(path, os.R_OK):
-            raise DatabaseError(f"{path} is not readable by you (permissions).")
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except PermissionError as err:
+            raise DatabaseError(f"{path} is not readable by you (permissions).") from err
+        except OSError as err:
+            raise DatabaseError(f"cannot read {path}: {err.strerror}.") from err
         if header and header != SQLITE_HEADER:
             raise NotADatabase(f"{path} is not an itpm-tui database (not an SQLite file).")
-        return
+        return False
     if not create:
         raise DatabaseError(
             f"{path} does not exist; create it with `itpm-tui --db {path} init` "
@@ -227,6 +362,22 @@ def _check_file(path: Path, *, create: bool) -> None:
         os.chmod(path, mode)  # touch() applies the umask; a shared file needs group write
     except OSError as err:
         raise DatabaseError(f"cannot create {path}: {err.strerror}.") from err
+    return True
+
+
+def _free_bytes(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return LOW_DISK_BYTES  # unknown: do not claim the disk is full
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _readonly_reason(path: Path) -> str:
@@ -239,12 +390,10 @@ def _readonly_reason(path: Path) -> str:
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    mode = "rwc"
-    if readonly:
-        # SQLite cannot read a WAL file where it may not create -shm unless it is opened as
-        # immutable; with neither -wal nor -shm beside it, no writer is connected right now.
-        wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
-        mode = "ro" if wal.exists() or shm.exists() else "ro&immutable=1"
+    # Never immutable=1: such a connection never sees another process's change (a read-only
+    # user's app saw 0 of 600). Read-only, SQLite may still be unable to read a WAL file;
+    # Database._check_readable_readonly says so.
+    mode = "ro" if readonly else "rwc"
     uri = f"{path.resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
@@ -276,6 +425,20 @@ def _translate_errors(path: Path) -> Iterator[None]:
             ) from err
         if "unable to open" in text:
             raise DatabaseError(f"cannot open {path}: {text}.") from err
+        if "full" in text or ("I/O error" in text and _free_bytes(path) < LOW_DISK_BYTES):
+            # A full disk often surfaces as an I/O error (writing -shm or -wal failed).
+            raise DatabaseError(
+                f"the disk holding {path} is full ({text}). Nothing was saved; free some space "
+                "and try again."
+            ) from err
+        if "I/O error" in text:
+            raise DatabaseError(
+                f"disk I/O error on {path} ({text}). Nothing was saved. If its -wal or -shm "
+                "file was removed while itpm-tui had it open, close every itpm-tui using it "
+                "and run `itpm-tui doctor`."
+            ) from err
+        if isinstance(err, sqlite3.OperationalError):
+            raise DatabaseError(f"{path}: {text}. Nothing was saved.") from err
         raise
 
 

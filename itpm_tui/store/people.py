@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from itpm_tui.errors import NotFound
+from itpm_tui.errors import InvalidInput, NotFound
 from itpm_tui.models import Person
 from itpm_tui.store.rows import append_audit, refuse_control_text, validate
 
@@ -19,20 +19,31 @@ class PeopleRepo:
         self._store = store
 
     def find(self, team: str | None = None) -> list[Person]:
-        """Everyone (or one team), by login."""
+        """Everyone (or one team), by login.
+
+        A row the model refuses (a login stored by an older version, or written by another
+        program) is skipped and reported through ``Store.unreadable``, so one bad row does
+        not empty every list and screen that shows people.
+        """
         if team is None:
             rows = self._store.db.query("SELECT * FROM people ORDER BY login")
         else:
             rows = self._store.db.query("SELECT * FROM people WHERE team = ? ORDER BY login",
                                         (team,))  # fmt: skip
-        return [validate(Person, r) for r in rows]
+        people = []
+        for row in rows:
+            try:
+                people.append(_person(row))
+            except InvalidInput as err:
+                self._store.report_unreadable(str(err))
+        return people
 
     def get(self, login: str) -> Person:
         """The person with this login."""
         rows = self._store.db.query("SELECT * FROM people WHERE login = ?", (login,))
         if not rows:
             raise NotFound(f"no person {login!r}")
-        return validate(Person, rows[0])
+        return _person(rows[0])
 
     def save(self, person: Person) -> Person:
         """Add a person, or update their name and team."""
@@ -59,3 +70,11 @@ class PeopleRepo:
                              changes=[(f"{person.login}.{f}", o, n) for f, o, n in changes],
                              version=None)  # fmt: skip
         return person
+
+
+def _person(row: dict[str, object]) -> Person:
+    """A person from a row; ``InvalidInput`` naming the login if the row breaks a rule."""
+    try:
+        return validate(Person, row)
+    except InvalidInput as err:
+        raise InvalidInput(f"cannot read person {row.get('login')!r}: {err}") from err

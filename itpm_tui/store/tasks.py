@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
-from itpm_tui.models import AuditEvent, Status, Task
+from itpm_tui.models import AuditEvent, Person, Status, Task
 from itpm_tui.store.rows import (
     append_audit,
     insert_row,
@@ -350,8 +350,13 @@ def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> Non
         if not known:
             if task.assignee != store.user:
                 raise NotFound(f"no person {task.assignee!r}; add them with `itpm-tui person add`")
-            conn.execute("INSERT INTO people (login) VALUES (?)", (store.user,))
+            me = validate(Person, {"login": store.user})  # never store a login no read accepts
+            conn.execute("INSERT INTO people (login) VALUES (?)", (me.login,))
 
 
 def _task(row: sqlite3.Row | dict[str, Any]) -> Task:
-    return validate(Task, row if isinstance(row, dict) else dict(row))
+    data = row if isinstance(row, dict) else dict(row)
+    try:
+        return validate(Task, data)
+    except InvalidInput as err:
+        raise InvalidInput(f"cannot read task #{data.get('id')}: {err}") from err

@@ -18,14 +18,28 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from pydantic import BaseModel, ValidationError
+
 from itpm_tui.domain.network import find_cycle
 from itpm_tui.errors import DatabaseError, InvalidInput, SchemaTooNew
+from itpm_tui.models import (
+    AuditEvent,
+    CostEntry,
+    ForecastChange,
+    Milestone,
+    ParkingItem,
+    Person,
+    StandupEntry,
+    StandupSession,
+    Task,
+)
 from itpm_tui.store.db import Database
 from itpm_tui.store.projects import project_from_row
+from itpm_tui.store.rows import validation_message
 from itpm_tui.store.schema import SCHEMA_VERSION
 
 FORMAT = "itpm-tui"
@@ -135,19 +149,92 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
         if broken:
             where = ", ".join(sorted({f"{row[0]} -> {row[2]}" for row in broken}))
             raise InvalidInput(f"the file refers to rows it does not contain ({where})")
-        # Rules the schema cannot check (calendars, threshold bands) must hold too, or every
-        # later read of the project would fail.
-        for row in conn.execute("SELECT * FROM projects"):
-            try:
-                project_from_row(row)
-            except InvalidInput as err:
-                raise InvalidInput(f"the file's projects table: {err}") from err
+        # Rules only the models know (dates, lengths, logins, calendars) must hold too, or
+        # every later read, health check or export would fail on the row.
+        for table in expected:
+            _validate_rows(conn, table, tables[table])
         links = conn.execute("SELECT pred_id, succ_id FROM task_links").fetchall()
         cycle = find_cycle((int(p), int(s)) for p, s in links)
         if cycle:
             loop = " -> ".join(f"#{i}" for i in cycle)
             raise InvalidInput(f"the file's task_links make a cycle: {loop}")
     return ImportResult(rows=written, replaced=replace)
+
+
+def _model_check(model: type[BaseModel], **fixed: object) -> Callable[[dict[str, Any]], object]:
+    def check(row: dict[str, Any]) -> object:
+        return model.model_validate({**row, **fixed})
+
+    return check
+
+
+def _check_forecast(row: dict[str, Any]) -> object:
+    return ForecastChange.model_validate({k: row[k] for k in ("recorded_on", "forecast")})
+
+
+ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
+    "audit": _model_check(AuditEvent),
+    "cost_entries": _model_check(CostEntry),
+    "milestone_forecasts": _check_forecast,
+    "milestones": _model_check(Milestone, history=()),
+    "parking_lot": _model_check(ParkingItem),
+    "people": _model_check(Person),
+    "projects": project_from_row,
+    "standup_entries": _model_check(StandupEntry),
+    "standups": _model_check(StandupSession),
+    "tasks": _model_check(Task, project_key=None),
+}
+"""How the store turns a row of each table into a model: an import must pass the same."""
+
+
+def unreadable_rows(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
+    """Rows the app cannot read back (at most ``limit``), each named: for ``doctor``."""
+    found: list[str] = []
+    for table in table_names(conn):
+        check = ROW_MODELS.get(table)
+        if check is None:
+            continue
+        cursor = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY rowid")
+        names = [c[0] for c in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            try:
+                check(row)
+            except (ValidationError, InvalidInput) as err:
+                text = validation_message(err) if isinstance(err, ValidationError) else str(err)
+                key = f"login {row['login']!r}" if table == "people" else f"id {row.get('id')}"
+                found.append(f"table {table}, {key}: {text}")
+                if len(found) >= limit:
+                    return found
+    return found
+
+
+def _validate_rows(conn: sqlite3.Connection, table: str, spec: Mapping[str, Any]) -> None:
+    """Read every imported row of ``table`` back as the app will; name table, row and column."""
+    check = ROW_MODELS.get(table)
+    if check is None:
+        return
+    columns = spec["columns"]
+    # Rows are read back by rowid (what SQLite stored, after type affinity); an id column is
+    # the rowid, otherwise rows were numbered in file order into the emptied table.
+    position = (
+        {row[columns.index("id")]: n for n, row in enumerate(spec["rows"], start=1)}
+        if "id" in columns
+        else None
+    )
+    cursor = conn.execute(f"SELECT rowid AS _rowid, * FROM {_quote(table)} ORDER BY rowid")
+    names = [c[0] for c in cursor.description]
+    for number, values in enumerate(cursor, start=1):
+        row = dict(zip(names, values, strict=True))
+        rowid = row.pop("_rowid")
+        where = f"table {table}, row {position.get(rowid, number) if position else number}"
+        where += f" (id {rowid})" if position else ""
+        try:
+            check(row)
+        except ValidationError as err:
+            raise InvalidInput(f"the file's {where}: {validation_message(err)}") from err
+        except InvalidInput as err:
+            raise InvalidInput(f"the file's {where}: {err}") from err
 
 
 def wipe(conn: sqlite3.Connection) -> None:
@@ -226,12 +313,18 @@ def _check_tables(conn: sqlite3.Connection, tables: dict[str, Any], expected: li
                 raise InvalidInput(
                     f"table {table}, row {number}: expected a list of {len(columns)} values"
                 )
-            for value in row:
+            for column, value in zip(columns, row, strict=True):
                 if value is not None and (
                     isinstance(value, bool) or not isinstance(value, (str, int, float))
                 ):
                     raise InvalidInput(
                         f"table {table}, row {number}: {value!r} is not text, a number or null"
+                    )
+                if isinstance(value, float) and not math.isfinite(value):
+                    # JSON reads 1e400 as infinity, which no export could write back.
+                    raise InvalidInput(
+                        f"table {table}, row {number}, column {column}: the number is too "
+                        "large (not finite)"
                     )
 
 

@@ -55,7 +55,19 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id, classes=classes)
         self.cursor = 0
         """Index of the row under the cursor (0 when empty)."""
+        self._load_error = ""
         self._state_styles: dict[str, Style] = {}
+
+    @property
+    def load_error(self) -> str:
+        """Why the rows could not be read; shown instead of ``empty_text`` ("" for none)."""
+        return self._load_error
+
+    @load_error.setter
+    def load_error(self, error: str) -> None:
+        if error != self._load_error:
+            self._load_error = error
+            self.refresh()
 
     # --- what subclasses provide ---------------------------------------------------------
 
@@ -143,7 +155,8 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         count = self.row_count()
         if count == 0 and index == 0:
             style = base + self.state_style("row-view--empty")
-            return Strip([Segment(f" {self.empty_text}", style)]).adjust_cell_length(width, base)
+            text = self._load_error or self.empty_text  # a failed read never looks empty
+            return Strip([Segment(f" {text}", style)]).adjust_cell_length(width, base)
         if not 0 <= index < count:
             return Strip.blank(width, base)
         cursor = index == self.cursor and self.is_selectable(index)

@@ -662,3 +662,22 @@ def test_a_moved_card_drops_its_blocked_time() -> None:
     assert moved.status is Status.DOING and moved.blocked_days is None
     assert moved.blocked_reason == ""
     assert blocked.with_status(Status.BLOCKED).blocked_days == 0
+
+
+@ui_test
+async def test_a_bad_person_row_does_not_stop_the_board_loading(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(demo_store.path)
+    with conn:
+        conn.execute("INSERT INTO people (login) VALUES ('jane doe')")
+    conn.close()
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(app, pilot)
+        doing = {t.id for t in demo_store.tasks.find(TaskFilter(statuses=(Status.DOING,)))}
+        assert doing and set(ids_in(app, Status.DOING)) == doing
+        notices = [n.message for n in app._notifications]
+        assert any(m.startswith("cannot read person 'jane doe'") for m in notices), notices

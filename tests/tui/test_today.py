@@ -660,3 +660,40 @@ async def test_the_detail_lines_show_the_whole_title_and_why_it_waits(
         blocked = tasks["blocked"]
         assert f"{blocked.ref} {blocked.title}" in text_of(detail)
         assert f"blocked: {blocked.blocked_reason}" in text_of(detail)
+
+
+@ui_test
+async def test_a_bad_person_row_does_not_empty_today(store: Store, app_factory: AppFactory) -> None:
+    import sqlite3
+
+    small_team(store)
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute("INSERT INTO people (login) VALUES ('jane doe')")
+    conn.close()
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Send steering report" in text and "Nothing here" not in text
+        notices = [n.message for n in app._notifications]
+        assert any(m.startswith("cannot read person 'jane doe'") for m in notices), notices
+
+
+@ui_test
+async def test_a_read_error_says_so_instead_of_nothing_here(
+    store: Store, app_factory: AppFactory
+) -> None:
+    import sqlite3
+
+    task = add(store, "Broken later", assignee=None)
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute("UPDATE tasks SET due = '31/12/2026' WHERE id = ?", (task.id,))
+    conn.close()
+    app = app_factory(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Nothing here" not in text
+        assert f"Could not load: cannot read task #{task.id}" in text

@@ -185,10 +185,15 @@ def test_read_only_mount_reads_but_refuses_writes(filled: Cli, tmp_path: Path) -
             capture_output=True, text=True, env=env, timeout=60, check=False,
         )  # fmt: skip
 
+    alone = cli("list")  # nobody has it open: no -shm, and it cannot be created here
+    assert alone.returncode == 1
+    assert alone.stderr.startswith(f"Error: cannot read {filled.db_path} read-only: nobody has")
+    colleague = _open(filled.db_path)  # while someone has it open, -shm exists: reads work
     listed = cli("list")
     assert listed.returncode == 0, listed.stderr
     assert "Renew certificates" in listed.stdout
     added = cli("add", "not allowed")
+    colleague.close()
     assert added.returncode == 1
     assert added.stderr == f"Error: Not saved: {filled.db_path} is read-only for you.\n"
     assert filled.db_path.read_bytes() == before

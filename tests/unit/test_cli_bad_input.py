@@ -1,0 +1,146 @@
+"""Every command with bad input, run as a real process with byte arguments: one `Error:`
+line on stderr, exit status 1, never a traceback, and the database unchanged."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from itpm_tui.clock import FixedClock
+from itpm_tui.models import Milestone, Person, Project, Task
+from itpm_tui.store import Store
+from itpm_tui.store.transfer import export_text
+from tests.conftest import TODAY
+
+LATIN1 = b"Caf\xe9"
+"""Not UTF-8: what a Latin-1 terminal sends for 'Café'."""
+BAD_DATES = [b"31/13/2026", b"+99999999999d", b"-99999999999wd", b"+999999m", b"9999-12-32",
+             LATIN1, b"\x1b[2J", b"\xff"]  # fmt: skip
+BAD_MONEY = [b"1,5", b"1e999999", b"-1", b"NaN", b"Infinity", b"1" * 40, b"0x10", b"1.234",
+             LATIN1]  # fmt: skip
+BAD_HOURS = [b"1e400", b"inf", b"nan", b"-1", b"9" * 400, b"1e6", LATIN1]
+BAD_IDS = [b"-1", b"0", b"99999999999999999999999", b"abc", "\u00b2".encode(), b"1e3", LATIN1]
+BAD_INTS = [b"0", b"99999999999999999999999", "\u00b2".encode(), b"-5", LATIN1]
+TEXT_OPTIONS = {  # command words -> its free-text options
+    (b"add", b"T"): [b"--notes", b"--assignee", b"--project", b"--milestone"],
+    (b"set", b"1"): [b"--notes", b"--blocked-reason", b"--waiting-on", b"--title"],
+    (b"list",): [b"--search", b"--project", b"--assignee", b"--sort"],
+    (b"standup", b"note"): [b"--yesterday", b"--today", b"--blockers", b"--person"],
+    (b"cost", b"add", b"NET", b"10"): [b"--note", b"--category"],
+    (b"person", b"add", b"carol"): [b"--name", b"--team"],
+    (b"person", b"set", b"bob"): [b"--name", b"--team"],
+    (b"project", b"set", b"NET"): [b"--name", b"--currency", b"--workdays"],
+    (b"milestone", b"set", b"1"): [b"--name"],
+    (b"health",): [b"--project"],
+}
+
+
+def _cases() -> list[list[bytes]]:
+    cases: list[list[bytes]] = []
+    for command, options in TEXT_OPTIONS.items():
+        cases += [[*command, option, LATIN1] for option in options]
+    cases += [[b"add", LATIN1], [b"person", b"add", LATIN1], [b"project", b"add", LATIN1, b"X"],
+              [b"project", b"add", b"ABC", LATIN1], [b"milestone", b"add", b"NET", LATIN1,
+              b"--baseline", b"today"], [b"show", LATIN1], [b"import", LATIN1]]  # fmt: skip
+    for value in BAD_DATES:
+        cases += [[b"add", b"T", b"--due", value], [b"set", b"1", b"--snooze", value],
+                  [b"add", b"T", b"--start", value],
+                  [b"health", b"--as-of", value], [b"standup", b"export", b"--date", value],
+                  [b"milestone", b"set", b"1", b"--forecast", value],
+                  [b"project", b"set", b"NET", b"--holiday", value],
+                  [b"cost", b"add", b"NET", b"5", b"--date", value]]  # fmt: skip
+    for value in BAD_MONEY:
+        cases += [[b"cost", b"add", b"NET", value], [b"add", b"T", b"--planned-cost", value],
+                  [b"project", b"set", b"NET", b"--bac", value]]  # fmt: skip
+    for value in BAD_HOURS:
+        cases += [[b"add", b"T", b"--estimate", value], [b"set", b"1", b"--remaining", value],
+                  [b"project", b"set", b"NET", b"--hours-per-day", value],
+                  *([[b"project", b"set", b"NET", b"--threshold", b"cpi_green=" + value]]
+                    if value != b"1e6" else [])]  # fmt: skip
+    for value in BAD_IDS:
+        cases += [[b"set", value, b"--title", b"x"], [b"show", value], [b"done", value],
+                  [b"log", value], [b"milestone", b"set", value, b"--name", b"x"],
+                  [b"add", b"T", b"--milestone", value]]  # fmt: skip
+    for value in BAD_INTS:
+        cases += [
+            [b"add", b"T", b"--priority", value],
+            [b"list", b"--limit", value],
+            [b"log", b"--limit", value],
+            [b"standup", b"list", b"--limit", value],
+        ]
+        if value != b"0":  # no progress is fine
+            cases.append([b"set", b"1", b"--progress", value])
+        if value not in (b"0", b"99999999999999999999999"):  # 0 days, or never, are fine
+            cases.append([b"project", b"set", b"NET", b"--threshold", b"stale_days=" + value])
+    cases += [
+        [b"--db", b"/nonexistent/" + LATIN1 + b".db", b"list"],  # file names may be any bytes
+        [b"list", b"--status", LATIN1],
+        [b"set", b"1", b"--progress", b"101"],
+        [b"list", b"--sort", b"nonsense"],
+        [b"set", b"1", b"--status", b"someday"],
+        [b"add", b"T", b"--assignee", b"nobody-here"],
+        [b"add", b"T", b"--project", b"NOPE"],
+        [b"add", b"   "],
+        [b"add", b"x" * 600],
+        [b"person", b"add", b"a b"],
+        [b"project", b"add", b"1X", b"Name"],
+        [b"project", b"set", b"NET", b"--workdays", b"0-9"],
+        [b"project", b"set", b"NET", b"--currency", b"euro"],
+        [b"standup", b"export", b"--format", b"pdf"],
+        [b"--user", b"a b", b"list"],
+    ]
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bad-input") / "itpm.db"
+    store = Store(path, user="pm", clock=FixedClock(TODAY))
+    store.people.save(Person(login="bob"))
+    net = store.projects.add(Project(key="NET", name="Network"))
+    store.milestones.add(Milestone(project_id=net.id, name="Go", baseline=TODAY, forecast=TODAY))
+    store.tasks.add(Task(title="First", project_id=net.id))
+    store.close()
+    return path
+
+
+def _run(path: Path, args: list[bytes]) -> tuple[list[bytes], int, str]:
+    env = {**os.environ, "ITPM_DB": str(path), "ITPM_USER": "pm",
+           "ITPM_TODAY": TODAY.isoformat(), "LC_ALL": "C.UTF-8"}  # fmt: skip
+    done = subprocess.run([sys.executable.encode(), b"-m", b"itpm_tui", *args], env=env,
+                          capture_output=True, timeout=60, check=False)  # fmt: skip
+    return args, done.returncode, done.stderr.decode("utf-8", "replace")
+
+
+def test_every_bad_input_is_one_error_line_and_changes_nothing(database: Path) -> None:
+    store = Store(database, user="pm", clock=FixedClock(TODAY))
+    before = export_text(store.db)
+    store.close()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda args: _run(database, args), CASES))
+    bad = [
+        f"{b' '.join(args)!r}: exit {code}: {stderr.strip()[-300:]}"
+        for args, code, stderr in results
+        if code != 1
+        or "Traceback" in stderr
+        or len(stderr.splitlines()) != 1
+        or not stderr.startswith("Error: ")
+    ]
+    assert not bad, f"{len(bad)} of {len(CASES)} bad inputs:\n" + "\n".join(bad)
+    refused = {b" ".join(args): stderr for args, _, stderr in results}
+    assert refused[b"add T --notes " + LATIN1] == (
+        "Error: --notes: 'Caf\\xe9' is not UTF-8 text. Set your terminal to UTF-8 "
+        "(e.g. LANG=C.UTF-8) and type it again.\n"
+    )
+    assert refused[b"cost add NET 1,5"].startswith("Error: amount '1,5': use a dot for decimals")
+    store = Store(database, user="pm", clock=FixedClock(TODAY))
+    assert export_text(store.db) == before
+    store.close()
