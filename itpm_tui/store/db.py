@@ -25,6 +25,13 @@ from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+JOURNAL_SIZE_LIMIT = 8 * 2**20
+"""Bytes of WAL kept after a checkpoint lets a writer start the WAL over.
+
+The autocheckpoint (1000 pages of 4 KiB) keeps a busy WAL near 4 MiB, so twice that is
+never cut in normal use; a WAL that grew behind a long read or a large import is given
+back to the disk at the next restart instead of staying at its peak size for good.
+"""
 BEGIN_ATTEMPTS = 3
 """Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
 NETWORK_FILESYSTEMS = frozenset(
@@ -192,15 +199,24 @@ class Database:
             return other + self._own_commits
 
     def close(self) -> None:
-        """Checkpoint the WAL (when we wrote to it) and close."""
+        """Checkpoint what we can without waiting for anyone (when we wrote), and close.
+
+        A closing command must never wait for readers: a TRUNCATE checkpoint under the busy
+        timeout holds the write lock while it waits for every open snapshot, so one idle
+        reader made each CLI write stall all writers 5 s. Here the busy timeout is 0 and the
+        checkpoint is PASSIVE (it takes no write lock and skips frames a reader still needs).
+        The WAL file itself is removed by SQLite when the last connection closes, and cut
+        back to ``JOURNAL_SIZE_LIMIT`` the next time a writer restarts it.
+        """
         with self._lock:
             try:
-                # Truncating the WAL bumps every other connection's data_version, so a
-                # process that only read (`itpm-tui list`) would make every open app reload.
+                # A PASSIVE checkpoint leaves other connections' data_version alone, so a
+                # command does not make every open app reload (TRUNCATE did).
                 if self._wrote:
-                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    self.conn.execute("PRAGMA busy_timeout = 0")
+                    self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error:
-                pass  # another process is reading; its own close will checkpoint
+                pass  # another checkpoint is running: nothing to wait for
             self.conn.close()
 
 
@@ -251,6 +267,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         check_same_thread=False,
     )  # fmt: skip
     conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     return conn
 
 

@@ -1,0 +1,127 @@
+"""A reader that keeps a snapshot open never slows down or fails anyone's writes.
+
+Issue 9 (part 2): every command ended with a TRUNCATE checkpoint under the 5 s busy
+timeout, which waits for open snapshots while holding the write lock, so one idle reader
+made each CLI write take 5 s and block every other writer meanwhile. Here the reader is a
+real process holding ``BEGIN; SELECT ...`` open, and the writers are CLI processes and
+store-level worker processes (``tests/unit/store_worker.py``) running at the same time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from itpm_tui.models import Task
+from itpm_tui.store import Store
+from tests.unit.store_worker import ROOT, release, spawn, wait_ready
+
+LIMIT = 1.0
+"""Seconds any one write (or the close after it) may take with the reader open."""
+STORE_WORKERS = 3
+CLI_WRITES = 6
+
+_HOLD = (
+    "import sqlite3, sys\n"
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "conn.execute('BEGIN')\n"
+    "n = conn.execute('SELECT count(*) FROM tasks').fetchone()[0]\n"
+    "print('holding', n, flush=True)\n"
+    "sys.stdin.readline()\n"
+    "print('still', conn.execute('SELECT count(*) FROM tasks').fetchone()[0], flush=True)\n"
+)
+"""A reader process: opens a read transaction and keeps it until stdin says stop."""
+
+_TIMED_CLI = (
+    "import atexit, sys, time\n"
+    "from itpm_tui.cli import main\n"
+    "started = time.monotonic()\n"
+    "atexit.register(lambda: print(f'elapsed {time.monotonic() - started}', file=sys.stderr))\n"
+    "main()\n"
+)
+"""``itpm-tui`` timed from after its imports to its exit (the close included): what the
+user waits for beyond Python's start-up, which a loaded machine makes noisy."""
+
+
+def _cli(path: Path, *args: str) -> tuple[int, float, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ITPM_USER": "pm", "ITPM_TODAY": "2026-11-23"}
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMED_CLI, "--db", str(path), *args], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    elapsed = [float(line.split()[1]) for line in done.stderr.splitlines()
+               if line.startswith("elapsed ")]  # fmt: skip
+    return done.returncode, elapsed[-1] if elapsed else float("inf"), done.stderr
+
+
+@pytest.mark.slow
+def test_writes_from_several_processes_stay_fast_while_a_reader_holds_a_snapshot(
+    store: Store,
+) -> None:
+    ids = [store.tasks.add(Task(title=f"shared {n}")).id for n in range(10)]
+    path = store.path
+    store.close()
+
+    reader = subprocess.Popen(
+        [sys.executable, "-c", _HOLD, str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        assert reader.stdout is not None and reader.stdin is not None
+        assert reader.stdout.readline().split() == ["holding", "10"]
+        tasks = ",".join(map(str, ids))
+        workers = [
+            spawn("writes", str(path), "--worker", str(w), "--count", "10", "--tasks", tasks)
+            for w in range(STORE_WORKERS)
+        ]
+        for worker in workers:
+            wait_ready(worker)
+        for worker in workers:
+            release(worker)
+        commands = [
+            ["set", str(ids[n % len(ids)]), "--notes", f"cli {n}"] if n % 2
+            else ["add", f"cli task {n}"]
+            for n in range(CLI_WRITES)
+        ]  # fmt: skip
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            cli_results = list(pool.map(lambda args: _cli(path, *args), commands))
+        results = []
+        for worker in workers:
+            out, err = worker.communicate(timeout=60)
+            assert worker.returncode == 0, err[-2000:]
+            results.append(json.loads(out.splitlines()[-1]))
+
+        # The reader kept its snapshot through every write (else the test proves nothing).
+        assert reader.poll() is None
+        reader.stdin.write("stop\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().split() == ["still", "10"]
+    finally:
+        for process in (reader, *workers):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+    assert [(code, err) for code, _, err in cli_results if code != 0] == []
+    cli_times = [elapsed for _, elapsed, _ in cli_results]
+    assert max(cli_times) < LIMIT, cli_times
+    assert [e for r in results for e in r["errors"]] == []
+    write_times = [t for r in results for t in r["latencies"]]
+    assert len(write_times) == STORE_WORKERS * 10
+    assert max(write_times) < LIMIT, sorted(write_times)[-5:]
+    assert max(r["close"] for r in results) < LIMIT
+    # Every write landed: the adds of both kinds of writer are all in the file.
+    conn = sqlite3.connect(path)
+    try:
+        total = conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    finally:
+        conn.close()
+    assert total == len(ids) + STORE_WORKERS * 5 + CLI_WRITES // 2
