@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 import stat
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlite_utils
 
@@ -180,15 +182,16 @@ class Database:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def stream(self, sql: str, params: Any = (), *, batch: int = 500) -> Iterator[dict[str, Any]]:
-        """Rows of one read query as dicts, fetched ``batch`` at a time from one snapshot.
+        """Rows of one read query as dicts, from one snapshot, in bounded memory.
 
-        Memory stays bounded for any number of rows. The read transaction (and this
-        connection) is held until the iterator is exhausted or closed: consume it at once.
+        The rows are first copied into an anonymous temporary file and the read transaction
+        ends before the first row is yielded, so a slow consumer (``list --all | less``)
+        never pins a snapshot, which would stop checkpoints and let the WAL grow.
         """
-        with self.read() as conn:
-            cursor = conn.execute(sql, params)
-            names = [column[0] for column in cursor.description or ()]
-            while rows := cursor.fetchmany(batch):
+        with tempfile.TemporaryFile() as spool:
+            with self.read() as conn:
+                names = spool_rows(conn, spool, sql, params, batch=batch)
+            for rows in unspool(spool):
                 for row in rows:
                     yield dict(zip(names, row, strict=True))
 
@@ -319,3 +322,27 @@ def filesystem_type(path: Path) -> str:
 def is_network_filesystem(path: Path) -> bool:
     """True if ``path`` lies on a filesystem where SQLite's locking is unsafe."""
     return filesystem_type(path) in NETWORK_FILESYSTEMS
+
+
+def spool_rows(
+    conn: sqlite3.Connection, spool: IO[bytes], sql: str, params: Any = (), *, batch: int = 500
+) -> list[str]:
+    """Append a query's rows to ``spool`` (inside the caller's read); return the column names.
+
+    ``unspool(spool)`` reads them back ``batch`` rows at a time, after the read has ended.
+    """
+    cursor = conn.execute(sql, params)
+    names = [column[0] for column in cursor.description or ()]
+    while rows := cursor.fetchmany(batch):
+        marshal.dump([tuple(row) for row in rows], spool)
+    return names
+
+
+def unspool(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
+    """The batches of rows ``spool_rows`` wrote, from the start of ``spool``."""
+    spool.seek(0)
+    while True:
+        try:
+            yield marshal.load(spool)
+        except EOFError:
+            return

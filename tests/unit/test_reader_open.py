@@ -9,6 +9,7 @@ store-level worker processes (``tests/unit/store_worker.py``) running at the sam
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -21,6 +22,7 @@ import pytest
 
 from itpm_tui.models import Task
 from itpm_tui.store import Store
+from itpm_tui.store.transfer import export_json
 from tests.unit.store_worker import ROOT, release, spawn, wait_ready
 
 LIMIT = 1.0
@@ -125,3 +127,59 @@ def test_writes_from_several_processes_stay_fast_while_a_reader_holds_a_snapshot
     finally:
         conn.close()
     assert total == len(ids) + STORE_WORKERS * 5 + CLI_WRITES // 2
+
+
+def _pinned(path: Path) -> bool:
+    """True if some connection still reads an old snapshot: another process commits, and a
+    TRUNCATE checkpoint that waits for nobody (busy timeout 0) cannot reset the WAL."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("UPDATE tasks SET notes = notes || '.' WHERE id = 1")
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(busy)
+    finally:
+        conn.close()
+
+
+def test_a_slow_consumer_of_a_task_listing_pins_no_snapshot(store: Store) -> None:
+    for n in range(1200):  # more than one fetch batch
+        store.tasks.add(Task(title=f"task {n}"))
+    assert not _pinned(store.path)
+
+    listing = store.tasks.iter_find()
+    first = next(listing)  # the pager shows a screenful and waits for the user
+    assert not _pinned(store.path)
+    rest = list(listing)
+
+    assert [first.id, *(t.id for t in rest)] == list(range(1, 1201))
+    assert first.notes == "."  # one write before the listing began, not the one during it
+
+
+class _SlowOutput(io.StringIO):
+    """An export target that checks, on its first write, whether a snapshot is pinned."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.pinned: bool | None = None
+
+    def write(self, text: str) -> int:
+        if self.pinned is None:
+            self.pinned = _pinned(self.path)
+        return super().write(text)
+
+
+def test_an_export_to_a_slow_output_pins_no_snapshot(store: Store) -> None:
+    for n in range(1200):
+        store.tasks.add(Task(title=f"task {n}"))
+    out = _SlowOutput(store.path)
+
+    counts = export_json(store.db, out)
+
+    assert out.pinned is False
+    assert counts["tasks"] == 1200
+    data = json.loads(out.getvalue())
+    assert len(data["tables"]["tasks"]["rows"]) == 1200
+    notes = data["tables"]["tasks"]["columns"].index("notes")
+    assert data["tables"]["tasks"]["rows"][0][notes] == ""  # from the snapshot before
