@@ -31,9 +31,10 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
+if sys.path[0] != str(ROOT):  # first, or this folder's bench.py hides the bench package
     sys.path.insert(0, str(ROOT))
 
 from bench.bench import TODAY, USER, make_db  # noqa: E402
@@ -79,6 +80,8 @@ class Outcome:
     wal_end_mb: float
     """The ``-wal`` file after everyone closed (SQLite removes it when the last one closes)."""
     errors: list[str]
+    by_kind: dict[str, list[float]]
+    """Per writer kind: writes ok, failed, p99 and max latency in ms."""
 
 
 def _env() -> dict[str, str]:
@@ -112,9 +115,11 @@ def worker(kind: str, path: Path, number: int, seconds: float, pause: float, n_t
                     [sys.executable, "-c", _TIMED_CLI, "--db", str(path), *args],
                     capture_output=True, text=True, env=_env(), check=False,
                 )  # fmt: skip
+                lines = done.stderr.strip().splitlines()
                 if done.returncode != 0:
-                    raise RuntimeError(done.stderr.strip().splitlines()[-1])
-                started = time.monotonic() - float(done.stderr.split()[-1])
+                    said = [line for line in lines if not line.startswith("elapsed ")]
+                    raise RuntimeError(said[-1] if said else f"exit {done.returncode}")
+                started = time.monotonic() - float(lines[-1].split()[1])
             elif kind == "status":
                 assert store is not None
                 seen = store.tasks.get(task_id)
@@ -135,13 +140,21 @@ def worker(kind: str, path: Path, number: int, seconds: float, pause: float, n_t
         started = time.monotonic()
         store.close()
         closed = time.monotonic() - started
-    result = {"latencies": latencies, "errors": errors, "stale": stale, "close": closed}
+    result = {"kind": kind, "latencies": latencies, "errors": errors, "stale": stale,
+              "close": closed}  # fmt: skip
     print(json.dumps(result), flush=True)
 
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def _kind_figures(results: list[dict[str, Any]]) -> list[float]:
+    latencies = [t for r in results for t in r["latencies"]]
+    failed = sum(len(r["errors"]) for r in results)
+    return [len(latencies), failed, round(_percentile(latencies, 0.99) * 1000),
+            round(max(latencies, default=0.0) * 1000)]  # fmt: skip
 
 
 def run(
@@ -201,6 +214,7 @@ def run(
         median_ms=statistics.median(latencies) * 1000 if latencies else 0.0,
         p99_ms=_percentile(latencies, 0.99) * 1000, max_ms=max(latencies, default=0.0) * 1000,
         close_max_ms=max(r["close"] for r in results) * 1000,
+        by_kind={kind: _kind_figures([r for r in results if r["kind"] == kind]) for kind in KINDS},
         wal_peak_mb=peak[0] / 2**20, wal_end_mb=wal.stat().st_size / 2**20 if wal.exists() else 0,
         errors=sorted(set(errors))[:5],
     )  # fmt: skip
@@ -247,6 +261,9 @@ def main() -> None:
         print(f"{o.procs:>5} {o.writes_ok:>6} {o.writes_failed:>6} {o.stale:>5} "
               f"{o.median_ms:>7.0f}ms {o.p99_ms:>7.0f}ms {o.max_ms:>7.0f}ms "
               f"{o.close_max_ms:>7.0f}ms {o.wal_peak_mb:>6.1f} MB {o.wal_end_mb:>5.1f} MB")  # fmt: skip
+        for kind, (ok, failed, p99, slowest) in o.by_kind.items():
+            print(f"      {kind:>6}: {ok:.0f} ok, {failed:.0f} failed, p99 {p99:.0f}ms, "
+                  f"max {slowest:.0f}ms")  # fmt: skip
         for error in o.errors:
             print(f"      e.g. {error}")
     if args.json:
