@@ -22,6 +22,7 @@ import pytest
 
 from itpm_tui.models import Task
 from itpm_tui.store import Store
+from itpm_tui.store.db import JOURNAL_SIZE_LIMIT
 from itpm_tui.store.transfer import export_json
 from tests.unit.store_worker import ROOT, release, spawn, wait_ready
 
@@ -183,3 +184,27 @@ def test_an_export_to_a_slow_output_pins_no_snapshot(store: Store) -> None:
     assert len(data["tables"]["tasks"]["rows"]) == 1200
     notes = data["tables"]["tasks"]["columns"].index("notes")
     assert data["tables"]["tasks"]["rows"][0][notes] == ""  # from the snapshot before
+
+
+def test_a_wal_that_grew_behind_a_reader_is_cut_back_when_it_restarts(store: Store) -> None:
+    for n in range(1000):
+        store.tasks.add(Task(title=f"task {n}"))
+    wal = store.path.with_name(store.path.name + "-wal")
+    reader = sqlite3.connect(store.path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM tasks").fetchone()
+    for _ in range(4):  # each rewrite is ~4 MB of pages the reader's snapshot keeps in the WAL
+        with store.db.write() as conn:
+            conn.execute("UPDATE tasks SET notes = hex(randomblob(2000))")
+    grown = wal.stat().st_size
+    reader.execute("COMMIT")
+    reader.close()
+
+    other = sqlite3.connect(store.path, isolation_level=None)  # another user's checkpoint
+    other.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    with store.db.write() as conn:  # the next write starts the WAL over
+        conn.execute("UPDATE tasks SET notes = '' WHERE id = 1")
+    other.close()
+
+    assert grown > 2 * JOURNAL_SIZE_LIMIT
+    assert wal.stat().st_size <= JOURNAL_SIZE_LIMIT
