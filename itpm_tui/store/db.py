@@ -334,15 +334,14 @@ def spool_rows(
     cursor = conn.execute(sql, params)
     names = [column[0] for column in cursor.description or ()]
     while rows := cursor.fetchmany(batch):
-        marshal.dump([tuple(row) for row in rows], spool)
+        # marshal.load() on a file reads value by value; one loads() per batch is ~10x faster.
+        data = marshal.dumps([tuple(row) for row in rows])
+        spool.write(len(data).to_bytes(8, "little") + data)
     return names
 
 
 def unspool(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
     """The batches of rows ``spool_rows`` wrote, from the start of ``spool``."""
     spool.seek(0)
-    while True:
-        try:
-            yield marshal.load(spool)
-        except EOFError:
-            return
+    while size := spool.read(8):
+        yield marshal.loads(spool.read(int.from_bytes(size, "little")))
