@@ -331,11 +331,13 @@ def spool_rows(
 
     ``unspool(spool)`` reads them back ``batch`` rows at a time, after the read has ended.
     """
-    cursor = conn.execute(sql, params)
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: no sqlite3.Row to build and convert back
+    cursor.execute(sql, params)
     names = [column[0] for column in cursor.description or ()]
     while rows := cursor.fetchmany(batch):
         # marshal.load() on a file reads value by value; one loads() per batch is ~10x faster.
-        data = marshal.dumps([tuple(row) for row in rows])
+        data = marshal.dumps(rows)
         spool.write(len(data).to_bytes(8, "little") + data)
     return names
 
