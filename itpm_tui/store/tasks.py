@@ -155,8 +155,8 @@ class TaskRepo:
     ) -> Iterator[Task]:
         """``find``, one task at a time: bounded memory for printing any number of tasks.
 
-        It holds a read snapshot until exhausted or closed, so use no other store call
-        while iterating (the command line streams its output this way).
+        The rows are copied to a temporary file in one short read before the first task
+        comes, so a slow consumer pins no snapshot (the command line prints this way).
         """
         sql, params = _find_sql(_SELECT, where, order_by, descending, limit, offset)
         for row in self._store.db.stream(sql, params):

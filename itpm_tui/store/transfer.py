@@ -18,6 +18,7 @@ import json
 import math
 import re
 import sqlite3
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
@@ -37,7 +38,7 @@ from itpm_tui.models import (
     StandupSession,
     Task,
 )
-from itpm_tui.store.db import Database
+from itpm_tui.store.db import Database, spool_rows, unspool
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import validation_message
 from itpm_tui.store.schema import SCHEMA_VERSION
@@ -82,23 +83,36 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 
 def export_json(db: Database, out: IO[str]) -> dict[str, int]:
-    """Write the whole database to ``out`` from one consistent snapshot; return row counts."""
+    """Write the whole database to ``out`` from one consistent snapshot; return row counts.
+
+    Every table is first copied into an anonymous temporary file inside one short read
+    transaction; the JSON is written after it ended, so a slow ``out`` (a pipe, a full
+    disk) never pins a snapshot of the shared file. Memory stays bounded for any size.
+    """
     counts: dict[str, int] = {}
-    with db.read() as conn:
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    tables: list[tuple[str, list[str]]] = []
+    with tempfile.TemporaryFile() as spool:
+        with db.read() as conn:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            for table in table_names(conn):
+                tables.append((table, columns_of(conn, table)))
+                counts[table] = int(conn.execute(f"SELECT count(*) FROM {_quote(table)}")
+                                    .fetchone()[0])  # fmt: skip
+                spool_rows(conn, spool, f"SELECT * FROM {_quote(table)} ORDER BY rowid")
+        batches = unspool(spool)
         out.write(f'{{\n  "format": {_dump(FORMAT)},\n  "schema_version": {version},\n')
         out.write('  "tables": {')
-        for index, table in enumerate(table_names(conn)):
-            columns = columns_of(conn, table)
-            rows = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY rowid").fetchall()
-            counts[table] = len(rows)
+        for index, (table, columns) in enumerate(tables):
             out.write("," if index else "")
             out.write(f'\n    {_dump(table)}: {{\n      "columns": {_dump(columns)},\n')
             out.write('      "rows": [')
-            for number, row in enumerate(rows):
-                out.write(("," if number else "") + "\n        ")
-                out.write(_dump([_exportable(table, columns[i], v) for i, v in enumerate(row)]))
-            out.write("\n      ]\n    }" if rows else "]\n    }")
+            number = 0
+            while number < counts[table]:
+                for row in next(batches):
+                    out.write(("," if number else "") + "\n        ")
+                    out.write(_dump([_exportable(table, columns[i], v) for i, v in enumerate(row)]))
+                    number += 1
+            out.write("\n      ]\n    }" if counts[table] else "]\n    }")
         out.write("\n  }\n}\n")
     return counts
 

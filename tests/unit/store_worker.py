@@ -9,6 +9,8 @@ Jobs:
   ``expected_version``, retry on ``StaleWrite``), set ``notes`` with one-shot updates
   (``expected_version=None``) and add cost entries, on the same tasks as everyone else.
 - ``open``: open (and so create and migrate) the database, then add one task.
+- ``writes``: ``--count`` writes, alternately a versioned status change of one of
+  ``--tasks`` and a new task, each timed (closing the store is timed too).
 - ``batches``: forever, rewrite every task in one large transaction (each task row and
   its audit rows), printing ``committed N`` after each commit, until killed.
 """
@@ -30,7 +32,7 @@ from typing import Any
 
 from itpm_tui.clock import FixedClock
 from itpm_tui.errors import StaleWrite
-from itpm_tui.models import CostEntry, Task
+from itpm_tui.models import CostEntry, Status, Task
 from itpm_tui.store import Store
 from itpm_tui.store.rows import validate, versioned_update
 
@@ -179,6 +181,40 @@ def open_new(path: Path, worker: int) -> None:
     print(json.dumps(result), flush=True)
 
 
+def timed_writes(path: Path, worker: int, count: int, task_ids: list[int]) -> None:
+    """A few writes spaced out in time, each timed; print the latencies and any error."""
+    _wait_for_go()
+    rng = random.Random(worker)
+    latencies: list[float] = []
+    errors: list[str] = []
+    stale = 0
+    started = time.monotonic()
+    store = _open(path, f"w{worker}")
+    opened = time.monotonic() - started
+    for n in range(count):
+        started = time.monotonic()
+        try:
+            if n % 2:
+                store.tasks.add(Task(title=f"w{worker} task {n}"))
+            else:
+                seen = store.tasks.get(rng.choice(task_ids))
+                new = Status.DOING if seen.status is Status.TODO else Status.TODO
+                try:
+                    store.tasks.update(seen.id, {"status": new}, expected_version=seen.version)
+                except StaleWrite:
+                    stale += 1  # refused at once, as it should be: not a slow write
+        except Exception as err:  # every failure is a finding: report, do not crash
+            errors.append(f"{type(err).__name__}: {err}")
+        latencies.append(time.monotonic() - started)
+        time.sleep(0.05)
+    started = time.monotonic()
+    store.close()
+    closed = time.monotonic() - started
+    result = {"worker": worker, "latencies": latencies, "errors": errors, "stale": stale,
+              "open": opened, "close": closed}  # fmt: skip
+    print(json.dumps(result), flush=True)
+
+
 def batches(path: Path) -> None:
     """Rewrite every task in one big transaction, over and over, until killed."""
     store = _open(path, "batcher")
@@ -205,18 +241,21 @@ def batches(path: Path) -> None:
 def main() -> None:
     """Parse the command line and run one job."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("job", choices=["hammer", "open", "batches"])
+    parser.add_argument("job", choices=["hammer", "open", "writes", "batches"])
     parser.add_argument("db", type=Path)
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--tasks", default="")
     parser.add_argument("--project", type=int, default=1)
+    parser.add_argument("--count", type=int, default=10)
     args = parser.parse_args()
     if args.job == "hammer":
         task_ids = [int(t) for t in args.tasks.split(",")]
         hammer(args.db, args.worker, args.seconds, task_ids, args.project)
     elif args.job == "open":
         open_new(args.db, args.worker)
+    elif args.job == "writes":
+        timed_writes(args.db, args.worker, args.count, [int(t) for t in args.tasks.split(",")])
     else:
         batches(args.db)
 
