@@ -38,7 +38,7 @@ from itpm_tui.models import (
     StandupSession,
     Task,
 )
-from itpm_tui.store.db import Database, spool_rows, unspool
+from itpm_tui.store.db import Database, spool_rows, stored_tables, unspool
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import validation_message
 from itpm_tui.store.schema import SCHEMA_VERSION
@@ -60,15 +60,6 @@ class ImportResult:
         return sum(self.rows.values())
 
 
-def table_names(conn: sqlite3.Connection) -> list[str]:
-    """The app's tables, sorted by name (SQLite's own tables left out)."""
-    rows = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
 def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
     """The columns of ``table`` in schema order."""
     return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})").fetchall()]
@@ -78,7 +69,7 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How many rows each table holds."""
     return {
         table: int(conn.execute(f"SELECT count(*) FROM {_quote(table)}").fetchone()[0])
-        for table in table_names(conn)
+        for table in stored_tables(conn)
     }
 
 
@@ -94,7 +85,7 @@ def export_json(db: Database, out: IO[str]) -> dict[str, int]:
     with tempfile.TemporaryFile() as spool:
         with db.read() as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-            for table in table_names(conn):
+            for table in stored_tables(conn):
                 tables.append((table, columns_of(conn, table)))
                 counts[table] = int(conn.execute(f"SELECT count(*) FROM {_quote(table)}")
                                     .fetchone()[0])  # fmt: skip
@@ -132,7 +123,7 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
     """
     tables: dict[str, Any] = data["tables"]
     with db.write() as conn:
-        expected = table_names(conn)
+        expected = stored_tables(conn)
         _check_tables(conn, tables, expected)
         counts = row_counts(conn)
         if any(counts.values()) and not replace:
@@ -204,7 +195,7 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
 def unreadable_rows(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
     """Rows the app cannot read back (at most ``limit``), each named: for ``doctor``."""
     found: list[str] = []
-    for table in table_names(conn):
+    for table in stored_tables(conn):
         check = ROW_MODELS.get(table)
         if check is None:
             continue
@@ -266,7 +257,7 @@ def wipe(conn: sqlite3.Connection) -> None:
     ).fetchall()
     for name, _ in triggers:
         conn.execute(f"DROP TRIGGER {_quote(name)}")
-    for table in table_names(conn):
+    for table in stored_tables(conn):
         conn.execute(f"DELETE FROM {_quote(table)}")
     for _, sql in triggers:
         conn.execute(sql)

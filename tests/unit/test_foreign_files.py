@@ -12,17 +12,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.errors import NotADatabase
 from itpm_tui.store import Store
 from tests.conftest import TODAY, Cli
-
-
-def _one_error_line(result: object) -> str:
-    from click.testing import Result
-
-    assert isinstance(result, Result)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
+from tests.unit.test_store_errors import _one_error_line
 
 
 def _other_programs_file(path: Path) -> bytes:
@@ -96,4 +86,4 @@ def test_doctor_checks_the_expected_tables(run: Cli) -> None:
     conn.execute("DROP TABLE parking_lot")
     conn.close()
     result = run("doctor", ok=False)
-    assert "Error: schema 1 but the tables parking_lot are missing" in result.stderr
+    assert f"Error: schema {SCHEMA_VERSION} but the tables parking_lot are missing" in result.stderr
