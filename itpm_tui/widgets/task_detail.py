@@ -57,7 +57,7 @@ def history_line(event: AuditEvent) -> Text:
     else:
         old, new = _short(event.old), _short(event.new)
         change = Text.assemble(f"{name}: ", (old, "dim"), " → ", new)
-    return Text.assemble((stamp, "dim"), " ", (event.who, "bold"), "  ", change)
+    return Text.assemble((stamp, "dim"), " ", (event.by, "bold"), "  ", change)
 
 
 def detail_text(

@@ -392,3 +392,17 @@ async def test_long_details_scroll_with_shift_j_and_k(
         await pilot.pause()
         assert "lines above" not in screen_text(app)
         assert "Send steering report" in screen_text(app)
+
+
+def test_the_history_names_the_os_account_when_it_is_not_the_login() -> None:
+    from datetime import UTC, datetime
+
+    from itpm_tui.models import AuditEvent
+    from itpm_tui.widgets.task_detail import history_line
+
+    at = datetime(2026, 11, 23, 9, 14, tzinfo=UTC)
+    claimed = AuditEvent(at=at, who="alice", os_user="root", entity="task", entity_id=1,
+                         field="status", old="todo", new="doing")  # fmt: skip
+    assert "alice (OS: root)" in history_line(claimed).plain
+    same = claimed.model_copy(update={"os_user": "alice"})
+    assert "(OS:" not in history_line(same).plain

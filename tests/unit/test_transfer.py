@@ -125,7 +125,7 @@ def _empty_tables(store: Store) -> dict[str, Any]:
         ('{"format": "something-else", "schema_version": 1, "tables": {}}', 'no "format"'),
         ('{"format": "itpm-tui", "schema_version": "1", "tables": {}}', "schema_version"),
         ('{"format": "itpm-tui", "schema_version": 0, "tables": {}}', "schema_version"),
-        ('{"format": "itpm-tui", "schema_version": 1}', '"tables" is missing'),
+        (f'{{"format": "itpm-tui", "schema_version": {SCHEMA_VERSION}}}', '"tables" is missing'),
         ('{"format": "itpm-tui", "schema_version": 1, "tables": {"x": NaN}}', "invalid JSON"),
     ],
 )
