@@ -13,6 +13,7 @@ import pytest
 
 from itpm_tui.cli import cli
 from itpm_tui.store import admin
+from itpm_tui.store.schema import SCHEMA_VERSION
 from tests.conftest import Cli
 
 
@@ -40,7 +41,7 @@ def strict_umask() -> Iterator[None]:
 
 def test_init_creates_a_private_database_with_the_schema(run: Cli) -> None:
     result = run("init")
-    assert result.stdout == f"database ready: {run.db_path} (schema 1)\n"
+    assert result.stdout == f"database ready: {run.db_path} (schema {SCHEMA_VERSION})\n"
     assert _mode(run.db_path) == 0o600
     assert _rows(run.db_path)["tasks"] == 0
 
@@ -50,7 +51,7 @@ def test_init_shared_makes_a_group_rw_file_and_setgid_dir_despite_the_umask(
 ) -> None:
     shared = tmp_path / "srv" / "itpm" / "team.db"
     result = run("init", "--shared", str(shared))
-    assert result.stdout.startswith(f"created shared database {shared} (schema 1)")
+    assert result.stdout.startswith(f"created shared database {shared} (schema {SCHEMA_VERSION})")
     assert f"ITPM_DB={shared}" in result.stdout
     assert _mode(shared) == 0o660
     assert _mode(shared.parent) == 0o2770
@@ -129,7 +130,7 @@ def test_demo_force_replaces_data_in_place_keeping_file_and_mode(run: Cli, tmp_p
     run("init", "--shared", str(shared))
     run("--db", str(shared), "add", "old")
     inode = shared.stat().st_ino
-    result = run("--db", str(shared), "demo", "--force")
+    result = run("--db", str(shared), "demo", "--force", "--yes-replace-all-data", "team.db")
     # the task, its audit row and pm as a person (a new task is its author's)
     assert "(replaced 3 rows that were there before)" in result.stdout
     assert shared.stat().st_ino == inode
@@ -216,7 +217,7 @@ def test_doctor_on_a_healthy_database(run: Cli) -> None:
     report = json.loads(run("doctor", "--json").stdout)
     assert report["ok"] is True
     assert report["integrity"] == "ok"
-    assert report["schema_version"] == report["app_schema_version"] == 1
+    assert report["schema_version"] == report["app_schema_version"] == SCHEMA_VERSION
     assert report["journal_mode"] == "wal"
     assert report["counts"]["tasks"] == 164
     assert report["files"][0]["mode"] == "0600"
@@ -266,4 +267,6 @@ def test_doctor_reports_a_newer_schema(run: Cli) -> None:
         conn.execute("PRAGMA user_version = 7")
     report = json.loads(run("doctor", "--json", ok=False).stdout)
     assert report["ok"] is False
-    assert report["problems"] == ["schema 7 is newer than this itpm-tui reads (1); upgrade"]
+    assert report["problems"] == [
+        f"schema 7 is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
+    ]
