@@ -16,6 +16,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.errors import NotADatabase, ReadOnlyDatabase, SchemaTooNew
 from itpm_tui.models import Task
 from itpm_tui.store import Store, db
+from itpm_tui.store.schema import SCHEMA_VERSION
 from tests.conftest import TODAY, Cli
 
 
@@ -100,7 +101,7 @@ def test_a_newer_schema_is_refused_and_the_file_is_untouched(filled: Cli) -> Non
     line = _one_error_line(filled("add", "x", ok=False))
     assert line == (
         f"Error: {filled.db_path} was written by a newer itpm-tui (schema 42; this version "
-        "reads up to 1). Upgrade itpm-tui; nothing was changed."
+        f"reads up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
     )
     _one_error_line(filled("list", ok=False))
     assert filled.db_path.read_bytes() == before
