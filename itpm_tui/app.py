@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -9,6 +10,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.signal import Signal
 from textual.theme import Theme
@@ -42,6 +44,18 @@ def pick_theme(configured: str, color_system: str | None, no_color: bool) -> str
     if no_color or color_system in (None, "standard", "windows"):
         return FEW_COLOURS_THEME
     return "textual-dark"
+
+
+def terminal_gone(fd: int) -> bool:
+    """True once the terminal behind ``fd`` has hung up (its window closed, ssh dropped).
+
+    Without a SIGHUP (``nohup``, ``sudo -u``, ``runuser``) Textual's input thread reads EOF
+    from the hung-up terminal in a loop at full speed and never ends the app.
+    """
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
+               for _, mask in poller.poll(0))  # fmt: skip
 
 
 class ItpmApp(App[None]):
@@ -109,6 +123,13 @@ class ItpmApp(App[None]):
             self.set_keymap(dict(self.settings.keymap))
         self._token = self.store.change_token()
         self.set_interval(POLL_SECONDS, self.check_for_changes)
+        if isinstance(self._driver, LinuxDriver):
+            self.set_interval(POLL_SECONDS, self._exit_if_terminal_gone)
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Nobody can see or type into a hung-up terminal: end, closing the database."""
+        if isinstance(self._driver, LinuxDriver) and terminal_gone(self._driver.fileno):
+            self.exit()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the one that keeps stored text from driving the terminal."""

@@ -340,6 +340,15 @@ class AuditEvent(Frozen):
     new: str | None = None
     version: int | None = None
     """The entity's version after the change."""
+    os_user: str = ""
+    """The OS account that wrote the row (``who`` is only claimed); ``""``: not recorded."""
+
+    @property
+    def by(self) -> str:
+        """Who, as shown: ``alice``, or ``alice (OS: root)`` when the OS account differs."""
+        if self.os_user and self.os_user != self.who:
+            return f"{self.who} (OS: {self.os_user})"
+        return self.who
 
 
 class StandupSession(Frozen):

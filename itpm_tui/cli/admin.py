@@ -50,10 +50,60 @@ def init(session: Session, /, shared: str | None) -> None:
     )
 
 
+YES_OPTION = click.option(
+    "--yes-replace-all-data", "yes_file", metavar="FILE",
+    help="For scripts: confirm replacing ALL data of the shared database FILE (its name).",
+)  # fmt: skip
+
+
+def _confirm_shared_replace(session: Session, yes_file: str | None) -> None:
+    """On a group-shared file, replacing all data needs its name typed back (or the flag)."""
+    from itpm_tui.store.admin import is_shared
+
+    path = session.settings.db_path
+    if not is_shared(path):
+        return
+    if yes_file is not None:
+        if yes_file != path.name and Path(yes_file).expanduser().resolve() != path.resolve():
+            fail(f"--yes-replace-all-data names {yes_file}, not this database ({path}); "
+                 "nothing changed")  # fmt: skip
+        return
+    if not sys.stdin.isatty():
+        fail(f"{path} is shared with your group: confirm at a terminal, or pass "
+             f"--yes-replace-all-data {path.name}; nothing changed")  # fmt: skip
+    typed = click.prompt(
+        f"{path} is shared with your group. Type its name ({path.name}) to replace ALL its "
+        "data (a backup is made first)", default="", show_default=False,
+    )  # fmt: skip
+    if typed.strip() not in (path.name, str(path)):
+        fail("the name did not match; nothing changed")
+
+
+def _backup_shared(session: Session) -> Path | None:
+    """Back a shared file up beside itself before its data is replaced."""
+    from itpm_tui.store.admin import backup_beside, is_shared
+
+    store = session.store
+    if not is_shared(store.path):
+        return None
+    backup = backup_beside(store.db, store.clock.now())
+    click.echo(f"backup of the previous data: {backup}", err=True)
+    return backup
+
+
+def _log_replaced(session: Session, what: str, backup: Path | None) -> None:
+    from itpm_tui.store.admin import log_replacement
+
+    if backup is not None:
+        store = session.store
+        log_replacement(store.db, at=store.now(), who=store.user, what=what, backup=backup)
+
+
 @cli.command()
 @click.option("--force", is_flag=True, help="Replace ALL data in the database with the demo.")
+@YES_OPTION
 @pass_session
-def demo(session: Session, /, force: bool) -> None:
+def demo(session: Session, /, force: bool, yes_file: str | None) -> None:
     """Fill the database with a realistic demo: 3 projects, 9 people, ~160 tasks, history.
 
     The dataset depends only on today's date (ITPM_TODAY) and your login, who is its
@@ -73,7 +123,12 @@ def demo(session: Session, /, force: bool) -> None:
             f"{store.path} already holds data ({before} rows); `itpm-tui demo --force` "
             "replaces ALL of it with the demo"
         )
+    backup = None
+    if before:
+        _confirm_shared_replace(session, yes_file)
+        backup = _backup_shared(session)
     build_demo(store, session.today, replace=force)
+    _log_replaced(session, "replaced.by-demo", backup)
     with store.db.read() as conn:
         counts = row_counts(conn)
     made = ", ".join(f"{counts[table]} {label}" for table, label in _SUMMARY_TABLES)
@@ -120,8 +175,9 @@ def export(session: Session, /, as_json: bool, output: str | None) -> None:
 @cli.command("import")
 @click.argument("file", metavar="FILE")
 @click.option("--replace", is_flag=True, help="Delete ALL existing data first (same transaction).")
+@YES_OPTION
 @pass_session
-def import_(session: Session, /, file: str, replace: bool) -> None:
+def import_(session: Session, /, file: str, replace: bool, yes_file: str | None) -> None:
     """Import an export into an empty database (all of it or nothing). FILE may be -."""
     from itpm_tui.store.transfer import import_json, parse_export
 
@@ -136,11 +192,23 @@ def import_(session: Session, /, file: str, replace: bool) -> None:
         raise InvalidInput(f"cannot read {file}: {err.strerror}") from err
     data = parse_export(text)  # before the database is opened (or created)
     session.may_create = True
+    backup = None
+    if replace and _holds_data(session):
+        _confirm_shared_replace(session, yes_file)
+        backup = _backup_shared(session)
     result = import_json(session.store.db, data, replace=replace)
+    _log_replaced(session, "replaced.by-import", backup)
     note = " (its previous data was replaced)" if result.replaced else ""
     click.echo(
         f"imported {result.total} rows of {len(result.rows)} tables into {session.store.path}{note}"
     )
+
+
+def _holds_data(session: Session) -> bool:
+    from itpm_tui.store.transfer import row_counts
+
+    with session.store.db.read() as conn:
+        return any(row_counts(conn).values())
 
 
 @cli.command()

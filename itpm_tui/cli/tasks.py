@@ -255,7 +255,7 @@ def audit_line(event: Any) -> str:
         else f"{event.field}: {event.old if event.old is not None else '-'} -> "
              f"{event.new if event.new is not None else '-'}"
     )  # fmt: skip
-    return f"{event.at:%Y-%m-%d %H:%M}  {event.who:<10}  {event.entity} {event.entity_id}  {change}"
+    return f"{event.at:%Y-%m-%d %H:%M}  {event.by:<10}  {event.entity} {event.entity_id}  {change}"
 
 
 @cli.command()

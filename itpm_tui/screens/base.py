@@ -72,7 +72,12 @@ class ItpmScreen(Screen[None], Generic[T]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        """Load data and listen for changes."""
+        """Load data and listen for changes.
+
+        Textual calls the ``on_mount`` of every class in the MRO, this one after a
+        subclass's: subclasses must not call it again (a second subscription doubled
+        every reload).
+        """
         self.itpm.data_changed.subscribe(self, self._data_changed)
         self._fill_header()
         self.reload()
@@ -82,7 +87,10 @@ class ItpmScreen(Screen[None], Generic[T]):
 
         app = self.itpm
         for header in self.query(AppHeader):
-            header.screen_title = app.SCREEN_TITLES.get(app.current_mode, self.title or "")
+            # A pushed screen (stand-up history) named itself in its own on_mount, first.
+            header.screen_title = header.screen_title or app.SCREEN_TITLES.get(
+                app.current_mode, self.title or ""
+            )
             header.database = app.settings.db_label
             header.user = app.store.user
             header.today = app.clock.today()

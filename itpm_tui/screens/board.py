@@ -230,7 +230,6 @@ class BoardScreen(TaskScreen[BoardData]):
 
     def on_mount(self) -> None:
         """Start at Done: the stand-up walks the board from the right."""
-        super().on_mount()
         self._show_filter()
         self.column(self.active).active = True
 

@@ -133,7 +133,6 @@ class DrilldownScreen(TaskScreen[DrillData]):
 
     def on_mount(self) -> None:
         """Load; keys go to the table."""
-        super().on_mount()
         is_milestone = self.target.milestone_id is not None
         for name in ("#drill-badge", "#drill-trend"):
             self.query_one(name).display = is_milestone

@@ -191,7 +191,6 @@ class HealthScreen(ItpmScreen[HealthData]):
 
     def on_mount(self) -> None:
         """Load, and put the keys on the list."""
-        super().on_mount()
         self.query_one(HealthList).focus()
 
     # --- data -----------------------------------------------------------------------------

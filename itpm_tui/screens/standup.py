@@ -184,7 +184,6 @@ class StandupScreen(ItpmScreen[StandupData]):
 
     def on_mount(self) -> None:
         """Load, listen for changes, and tick the timers once a second."""
-        super().on_mount()
         self.set_class(True, "-idle")
         self.set_interval(TICK_SECONDS, self.tick)
 

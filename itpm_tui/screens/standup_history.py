@@ -62,7 +62,6 @@ class StandupHistoryScreen(ItpmScreen[HistoryData]):
 
     def on_mount(self) -> None:
         """Load, and name the screen in the header."""
-        super().on_mount()
         for header in self.query(AppHeader):
             header.screen_title = self.TITLE
         self.query_one(OptionList).focus()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
+import os
+import pwd
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +40,19 @@ def to_db(value: object) -> object:
     if isinstance(value, (tuple, list)):
         return json.dumps([to_db(v) for v in value])
     raise TypeError(f"cannot store {type(value).__name__}")
+
+
+@functools.cache
+def os_account() -> str:
+    """The OS account this process runs as (its uid's name, else the uid number).
+
+    Recorded in every audit row beside the claimed ``--user`` login, which anyone can type.
+    """
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # a uid without a passwd entry (containers, LDAP down)
+        return str(uid)
 
 
 def audit_text(value: object) -> str | None:
@@ -125,11 +141,12 @@ def append_audit(
     version: int | None,
 ) -> None:
     """Append one audit row per changed field, inside the caller's transaction."""
+    me = os_account()
     conn.executemany(
-        "INSERT INTO audit (at, who, entity, entity_id, field, old, new, version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit (at, who, entity, entity_id, field, old, new, version, os_user)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (at, who, entity, entity_id, field, audit_text(old), audit_text(new), version)
+            (at, who, entity, entity_id, field, audit_text(old), audit_text(new), version, me)
             for field, old, new in changes
         ],
     )

@@ -178,7 +178,17 @@ def _task_links(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links)
+def _audit_os_user(conn: Connection) -> None:
+    """The OS account of the process that wrote each audit row, beside the claimed login.
+
+    ``--user`` is only a name someone claims; the uid is what the system vouches for. Rows
+    written before this migration get ``''``: unknown. ADD COLUMN leaves the append-only
+    triggers in place (they fire on UPDATE and DELETE only).
+    """
+    conn.execute("ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links, _audit_os_user)
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

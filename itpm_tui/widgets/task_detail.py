@@ -57,7 +57,10 @@ def history_line(event: AuditEvent) -> Text:
     else:
         old, new = _short(event.old), _short(event.new)
         change = Text.assemble(f"{name}: ", (old, "dim"), " → ", new)
-    return Text.assemble((stamp, "dim"), " ", (event.who, "bold"), "  ", change)
+    line = Text.assemble((stamp, "dim"), " ", (event.who, "bold"), "  ", change)
+    if event.by != event.who:  # the OS account last: a narrow pane still shows the change
+        line.append(f"  (OS: {event.os_user})", "dim")
+    return line
 
 
 def detail_text(

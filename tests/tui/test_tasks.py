@@ -417,3 +417,17 @@ async def test_the_cursor_stays_on_its_task_through_sorting_and_clearing_filters
         await pilot.press("c")
         await settle(app, pilot)
         assert table.cursor_id == kept
+
+
+def test_the_history_names_the_os_account_when_it_is_not_the_login() -> None:
+    from datetime import UTC, datetime
+
+    from itpm_tui.models import AuditEvent
+    from itpm_tui.widgets.task_detail import history_line
+
+    at = datetime(2026, 11, 23, 9, 14, tzinfo=UTC)
+    claimed = AuditEvent(at=at, who="alice", os_user="root", entity="task", entity_id=1,
+                         field="status", old="todo", new="doing")  # fmt: skip
+    assert history_line(claimed).plain.endswith("alice  status: todo → doing  (OS: root)")
+    same = claimed.model_copy(update={"os_user": "alice"})
+    assert "(OS:" not in history_line(same).plain

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+import pytest
+
+from itpm_tui.clock import FixedClock
 from itpm_tui.store import Store
+from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.conftest import Cli
+
+
+def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(path) as conn:
+        found = [tuple(r) for r in conn.execute(sql).fetchall()]
+    conn.close()
+    return found
 
 
 def test_since_compares_instants_not_text_across_utc_offsets(store: Store) -> None:
@@ -31,3 +46,67 @@ def test_since_compares_instants_not_text_across_utc_offsets(store: Store) -> No
     assert [e.new for e in store.audit.find(since=since, limit=1)] == [
         "09:30Z on the 23rd, after (local date the 22nd)"
     ]
+
+
+# --- who really wrote it: the OS account beside the claimed login --------------------------
+
+
+def _os_account() -> str:
+    import os
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def test_every_audit_row_records_the_os_account_beside_the_claimed_login(run: Cli) -> None:
+    run("add", "Rotate certificates", user="alice")
+    rows = _rows(run.db_path, "SELECT who, os_user FROM audit")
+    assert rows and set(rows) == {("alice", _os_account())}
+
+
+def test_log_and_show_name_the_os_account_when_it_is_not_the_login(run: Cli) -> None:
+    run("add", "Rotate certificates", user="alice")
+    account = _os_account()
+    assert f"alice (OS: {account})" in run("log").output
+    assert f"alice (OS: {account})" in run("show", "1").output
+    run("add", "Renew domain", user=account)
+    own = [line for line in run("log").output.splitlines() if "Renew domain" in line]
+    assert own and "(OS:" not in own[0], "same name twice says nothing"
+
+
+def test_a_version_1_file_gains_os_user_and_its_log_stays_append_only(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the file as the first release left it
+        MIGRATIONS[0](conn)
+        conn.execute(
+            "INSERT INTO audit (at, who, entity, entity_id, field, new)"
+            " VALUES ('2026-11-20T09:00:00+00:00', 'bob', 'task', 1, 'created', 'x')"
+        )
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    store = Store(path, user="pm", clock=clock)
+    try:
+        assert store.db.schema_version() == SCHEMA_VERSION
+        (old,) = store.audit.find()
+        assert (old.who, old.os_user, old.by) == ("bob", "", "bob")  # unknown, not guessed
+    finally:
+        store.close()
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE audit SET os_user = 'root'")
+    conn.close()
+
+
+def test_export_and_import_carry_the_os_account(run: Cli, tmp_path: Path) -> None:
+    run("add", "Rotate certificates", user="alice")
+    exported = tmp_path / "export.json"
+    run("export", "-o", str(exported))
+    data = json.loads(exported.read_text())
+    audit = data["tables"]["audit"]
+    assert "os_user" in audit["columns"]
+    position = audit["columns"].index("os_user")
+    assert {row[position] for row in audit["rows"]} == {_os_account()}
+    copy = Cli(tmp_path / "copy.db")
+    copy("import", str(exported))
+    assert _rows(copy.db_path, "SELECT who, os_user FROM audit") == [("alice", _os_account())]

@@ -130,7 +130,7 @@ def test_demo_force_replaces_data_in_place_keeping_file_and_mode(run: Cli, tmp_p
     run("init", "--shared", str(shared))
     run("--db", str(shared), "add", "old")
     inode = shared.stat().st_ino
-    result = run("--db", str(shared), "demo", "--force")
+    result = run("--db", str(shared), "demo", "--force", "--yes-replace-all-data", "team.db")
     # the task, its audit row and pm as a person (a new task is its author's)
     assert "(replaced 3 rows that were there before)" in result.stdout
     assert shared.stat().st_ino == inode

@@ -11,6 +11,7 @@ import pytest
 from itpm_tui.clock import FixedClock
 from itpm_tui.errors import NotADatabase
 from itpm_tui.store import Store
+from itpm_tui.store.schema import SCHEMA_VERSION
 from tests.conftest import TODAY, Cli
 from tests.unit.test_store_errors import _one_error_line
 
