@@ -10,6 +10,7 @@ import contextlib
 import gc
 import tracemalloc
 
+import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -70,6 +71,7 @@ async def test_each_change_reloads_a_screen_once(
             assert len(subscriptions) == 1, f"{type(screen).__name__}: {len(subscriptions)}"
 
 
+@pytest.mark.slow
 @ui_test
 async def test_the_standup_screen_in_a_meeting_keeps_flat_memory_over_500_reloads(
     demo_store: Store, app_factory: AppFactory, clock: FixedClock
@@ -94,6 +96,7 @@ async def test_the_standup_screen_in_a_meeting_keeps_flat_memory_over_500_reload
     assert growth < GROWTH_LIMIT, f"grew {growth} bytes over 400 reloads"
 
 
+@pytest.mark.slow
 @ui_test
 async def test_the_board_keeps_flat_memory_over_500_reloads(
     demo_store: Store, app_factory: AppFactory, clock: FixedClock
