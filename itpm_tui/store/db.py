@@ -115,13 +115,13 @@ class Database:
         with _translate_errors(self.path):
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
-            version = self.schema_version()
+            version, tables = self._version_and_tables()
             if version > SCHEMA_VERSION:
                 raise SchemaTooNew(
                     f"{self.path} was written by a newer itpm-tui (schema {version}; this "
                     f"version reads up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
                 )
-            self._check_is_ours(version)
+            self._check_is_ours(version, tables)
             if self.readonly:
                 if version < SCHEMA_VERSION:
                     raise ReadOnlyDatabase(
@@ -134,9 +134,22 @@ class Database:
             if version < SCHEMA_VERSION:
                 self._migrate()
 
-    def _check_is_ours(self, version: int) -> None:
+    def _version_and_tables(self) -> tuple[int, set[str]]:
+        """The schema version and the tables, read in one snapshot.
+
+        Read apart, another process's first migration could commit in between: this one
+        would see version 0 with tables, and take a new team file for another program's.
+        """
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                return version, set(stored_tables(self.conn))
+            finally:
+                self.conn.execute("COMMIT")
+
+    def _check_is_ours(self, version: int, tables: set[str]) -> None:
         """Refuse a file that is not (and may not become) an itpm-tui database."""
-        tables = set(stored_tables(self.conn))
         if version == 0:
             if tables:
                 raise NotADatabase(
