@@ -157,6 +157,7 @@ class StandupScreen(ItpmScreen[StandupData]):
         self._pending: StartChoice | None = None
         self._quit_armed = False
         self._saving = False
+        self._keys_state: tuple[bool, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
         """Header, timers, roster and parking lot beside the speaker's card, footer."""
@@ -303,7 +304,7 @@ class StandupScreen(ItpmScreen[StandupData]):
             if data is not None:
                 lobby.notes, lobby.last, lobby.names = data.notes, data.last_saved, data.names
             views.current = "lobby-view"
-            self.refresh_bindings()
+            self._refresh_keys()
             return
         self.query_one(StandupRoster).meeting = meeting
         self.query_one(StandupRoster).noted = (
@@ -324,7 +325,21 @@ class StandupScreen(ItpmScreen[StandupData]):
             )  # fmt: skip
             views.current = "card-view"
         self.tick()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Tell the key bar about keys only when ``check_action``'s answers can change.
+
+        A refresh on every reload (every change anyone makes, all meeting long) rebuilt
+        Textual's footer each time, which kept ~250 KB a reload; the key bar is cheap, but
+        there is still no reason to re-ask every binding after each reload.
+        """
+        meeting = self.meeting
+        state = (meeting is None, meeting is not None and meeting.walk is not None,
+                 self.presenting)  # fmt: skip
+        if state != self._keys_state:
+            self._keys_state = state
+            self.refresh_bindings()
 
     def _show_walk(self, meeting: Meeting, data: StandupData | None) -> None:
         """Fill the board's columns with the attendees' cards; mark the walked column."""

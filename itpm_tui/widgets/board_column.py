@@ -139,6 +139,11 @@ class BoardColumn(ScrollView, can_focus=False):
             index = next((i for i, c in enumerate(new) if c.task_id == previous.task_id),
                          self.cursor)  # fmt: skip
         index = self.validate_cursor(index)
+        # Lines of cards no longer shown are never drawn again: drop them, or a board that
+        # reloads on every change fills the cache with dead versions (~25 KB a reload).
+        shown = set(new)
+        for key in [k for k in self._cache.keys() if k[0] not in shown]:  # noqa: SIM118 - no __iter__
+            self._cache.discard(key)
         self._update_title()
         self._update_virtual_size()
         if len(old) != len(new):
