@@ -144,9 +144,13 @@ class Database:
             self.conn.execute("BEGIN")
             try:
                 version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-                return version, set(stored_tables(self.conn))
-            finally:
-                self.conn.execute("COMMIT")
+                tables = set(stored_tables(self.conn))
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have ended it on an I/O error
+                    self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+            return version, tables
 
     def _check_is_ours(self, version: int, tables: set[str]) -> None:
         """Refuse a file that is not (and may not become) an itpm-tui database."""
