@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-import sqlite_utils
 
 from itpm_tui.errors import (
     DatabaseBusy,
@@ -75,8 +74,6 @@ class Database:
         self._may_setup = created or (create if setup is None else setup)
         self.readonly_reason = _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
-        self.utils = sqlite_utils.Database(self.conn, execute_plugins=False)
-        """sqlite-utils over the same connection, for bulk and introspection work."""
         try:
             if self.readonly:
                 self._check_readable_readonly()
