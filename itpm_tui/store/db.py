@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-
 from itpm_tui.errors import (
     DatabaseBusy,
     DatabaseError,
