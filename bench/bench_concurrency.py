@@ -53,13 +53,15 @@ _HOLD = (
 )
 """The long reader: a snapshot held until stdin says stop."""
 
-_TIMED_CLI = (
+TIMED_CLI = (
     "import atexit, sys, time\n"
     "from itpm_tui.cli import main\n"
     "started = time.monotonic()\n"
     "atexit.register(lambda: print(f'elapsed {time.monotonic() - started}', file=sys.stderr))\n"
     "main()\n"
 )
+"""``itpm-tui`` timed from after its imports to its exit (the close included): what the
+user waits for beyond Python's start-up, which a loaded machine makes noisy."""
 
 
 @dataclass
@@ -112,7 +114,7 @@ def worker(kind: str, path: Path, number: int, seconds: float, pause: float, n_t
                 args = (["set", str(task_id), "--status", rng.choice(["todo", "doing"])]
                         if rng.random() < 0.5 else ["add", f"cli w{number}"])  # fmt: skip
                 done = subprocess.run(
-                    [sys.executable, "-c", _TIMED_CLI, "--db", str(path), *args],
+                    [sys.executable, "-c", TIMED_CLI, "--db", str(path), *args],
                     capture_output=True, text=True, env=_env(), check=False,
                 )  # fmt: skip
                 lines = done.stderr.strip().splitlines()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.bench_concurrency import TIMED_CLI
 from itpm_tui.models import Task
 from itpm_tui.store import Store
 from itpm_tui.store.db import JOURNAL_SIZE_LIMIT
@@ -42,21 +43,11 @@ _HOLD = (
 )
 """A reader process: opens a read transaction and keeps it until stdin says stop."""
 
-_TIMED_CLI = (
-    "import atexit, sys, time\n"
-    "from itpm_tui.cli import main\n"
-    "started = time.monotonic()\n"
-    "atexit.register(lambda: print(f'elapsed {time.monotonic() - started}', file=sys.stderr))\n"
-    "main()\n"
-)
-"""``itpm-tui`` timed from after its imports to its exit (the close included): what the
-user waits for beyond Python's start-up, which a loaded machine makes noisy."""
-
 
 def _cli(path: Path, *args: str) -> tuple[int, float, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ITPM_USER": "pm", "ITPM_TODAY": "2026-11-23"}
     done = subprocess.run(
-        [sys.executable, "-c", _TIMED_CLI, "--db", str(path), *args], cwd=ROOT, env=env,
+        [sys.executable, "-c", TIMED_CLI, "--db", str(path), *args], cwd=ROOT, env=env,
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     elapsed = [float(line.split()[1]) for line in done.stderr.splitlines()
