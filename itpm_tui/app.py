@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import select
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import ClassVar
 
 from textual import work
@@ -12,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import LineFilter, Monochrome, NoColor
+from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
@@ -19,9 +21,11 @@ from itpm_tui.clock import Clock
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
+from itpm_tui.messages import JumpToTask
 from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.health import HealthScreen
 from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.screens.today import TodayScreen
@@ -63,19 +67,16 @@ class ItpmApp(App[None]):
 
     TITLE = "itpm-tui"
     CSS_PATH = "app.tcss"
-    MODES: ClassVar[dict[str, type]] = {  # type: ignore[assignment]
+    SCREENS_BY_MODE: ClassVar[dict[str, Callable[[Services], Screen[None]]]] = {
         "today": TodayScreen,
         "tasks": TasksScreen,
         "board": BoardScreen,
         "health": HealthScreen,
         "standup": StandupScreen,
     }
+    """The main screens, built with the services when first shown (keys 1-5)."""
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {ItpmCommands}
-    SCREEN_TITLES: ClassVar[dict[str, str]] = {
-        "today": "Today", "tasks": "Tasks", "board": "Stand-up board", "health": "Health",
-        "standup": "Stand-up",
-    }  # fmt: skip
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('today')", "Today", id="app.today"),
         Binding("2", "switch_mode('tasks')", "Tasks", id="app.tasks"),
@@ -99,8 +100,17 @@ class ItpmApp(App[None]):
         self.settings = settings
         self.store = store
         self.clock = clock
-        self.data_changed: Signal[int] = Signal(self, "data-changed")
-        """Published on the UI thread whenever anyone commits a change."""
+        self.services = Services(
+            store=store,
+            clock=clock,
+            settings=settings,
+            data_changed=Signal(self, "data-changed"),
+            live_changed=Signal(self, "live-changed"),
+            live_state=lambda: self.live_state,
+            check_for_changes=lambda: self.check_for_changes(),
+        )
+        for mode, screen in self.SCREENS_BY_MODE.items():
+            self.add_mode(mode, partial(screen, self.services))
         self._token = -1
         self._live = "live"
         theme = pick_theme(settings.theme, self.console.color_system, self.no_color)
@@ -111,8 +121,6 @@ class ItpmApp(App[None]):
             # becomes the faintest grey); with the terminal's palette, drop colour entirely
             # and let bold and reverse carry importance.
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
-        self.unreadable_shown: set[str] = set()
-        """Skipped-row problems already shown as a notice (each is shown once)."""
 
     def on_mount(self) -> None:
         """Apply theme and key map, then start watching the database."""
@@ -148,29 +156,34 @@ class ItpmApp(App[None]):
         """Ask (in a worker) whether the database changed; publish if it did."""
         self._poll_worker()
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll_worker(self) -> None:
         try:
             token = self.store.change_token()
             state = "live"
-        except ItpmError:
+        except Exception as err:  # any failure to read, expected or not, means offline
+            if not isinstance(err, ItpmError):
+                self.log.error("poll failed", err)
             token, state = self._token, "offline"
         self.call_from_thread(self._after_poll, token, state)
 
     def _after_poll(self, token: int, state: str) -> None:
         if state != self._live:
             self._live = state
-            self.refresh_header()
+            self.services.live_changed.publish(self.live_state)
         if token != self._token:
             self._token = token
-            self.data_changed.publish(token)
+            self.services.data_changed.publish(token)
 
-    def refresh_header(self) -> None:
-        """Tell the visible screen's header about a change of live state."""
-        from itpm_tui.widgets.app_header import AppHeader
-
-        for header in self.screen.query(AppHeader):
-            header.live = self.live_state
+    async def on_jump_to_task(self, message: JumpToTask) -> None:
+        """Show a task: on Today if it is in my list there, else in the Tasks table."""
+        screen = self.screen
+        if isinstance(screen, TodayScreen) and screen.select_task(message.task_id):
+            return
+        if self.current_mode != "tasks":
+            await self.switch_mode("tasks")
+        if isinstance(self.screen, TasksScreen):
+            self.screen.select_task(message.task_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+g is the palette's second Escape (Escape lags over tmux), elsewhere free."""
@@ -198,4 +211,4 @@ class ItpmApp(App[None]):
             description, binding_id = about.get(binding.action, (binding.description, ""))
             about[binding.action] = (description, binding_id or binding.id or "")
         rows = [(" ".join(shown), *about[action]) for action, shown in keys.items()]
-        self.push_screen(HelpModal(rows, self.SCREEN_TITLES.get(self.current_mode, "")))
+        self.push_screen(HelpModal(rows, self.screen.TITLE or ""))

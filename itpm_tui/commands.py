@@ -6,16 +6,16 @@ import asyncio
 import re
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from itpm_tui.errors import ItpmError
+from itpm_tui.messages import JumpToTask
 from itpm_tui.models import Task
-
-if TYPE_CHECKING:
-    from itpm_tui.app import ItpmApp
+from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.store import Store, TaskFilter
 
 TASK_ID = re.compile(r"^\s*#?(\d{1,9})\s*$")
 """``42`` or ``#42``: a task id typed into the palette."""
@@ -72,12 +72,10 @@ class ItpmCommands(Provider):
     """Actions of the visible screen (with their keys), screen switches, and tasks by id or title."""
 
     @property
-    def itpm(self) -> ItpmApp:
-        """The app, typed."""
-        from itpm_tui.app import ItpmApp
-
-        assert isinstance(self.app, ItpmApp)
-        return self.app
+    def store(self) -> Store | None:
+        """The store of the screen under the palette (``None`` over a dialog)."""
+        screen = self.screen
+        return screen.services.store if isinstance(screen, ItpmScreen) else None
 
     async def discover(self) -> Hits:
         """With nothing typed: every action of this screen."""
@@ -94,19 +92,20 @@ class ItpmCommands(Provider):
         for task, score in await self._find_tasks(query):
             label = f"Jump to {task.ref} {task.title}"
             where = f"{task.project_key or 'personal'} · {task.status.symbol} {task.status.label}"
-            yield Hit(score, Text(label), partial(self.jump_to, task.id), text=label, help=where)
+            jump = partial(self.app.post_message, JumpToTask(task.id))
+            yield Hit(score, Text(label), jump, text=label, help=where)
 
     async def _find_tasks(self, query: str) -> list[tuple[Task, float]]:
-        store = self.itpm.store
+        store = self.store
         match = TASK_ID.match(query)
+        if store is None:
+            return []
         try:
             if match:
                 task = await asyncio.to_thread(store.tasks.get, int(match.group(1)))
                 return [(task, 1.0)]
             if len(query.strip()) < 2:
                 return []
-            from itpm_tui.store import TaskFilter
-
             found = await asyncio.to_thread(
                 store.tasks.find,
                 TaskFilter(text=query.strip()),
@@ -118,17 +117,3 @@ class ItpmCommands(Provider):
             return []
         matcher = self.matcher(query)
         return [(task, max(matcher.match(task.title), 0.3)) for task in found]
-
-    async def jump_to(self, task_id: int) -> None:
-        """Show a task: on Today if it is there, else in the Tasks table."""
-        from itpm_tui.screens.tasks import TasksScreen
-        from itpm_tui.screens.today import TodayScreen
-
-        app = self.itpm
-        if isinstance(app.screen, TodayScreen) and app.screen.select_task(task_id):
-            return
-        if app.current_mode != "tasks":
-            await app.switch_mode("tasks")
-        screen = app.screen
-        if isinstance(screen, TasksScreen):
-            screen.select_task(task_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from textual.message import Message
 
 
-class DataChanged(Message):
-    """Someone (this process or another) committed a change to the database."""
+class JumpToTask(Message):
+    """Show this task wherever it is: posted to the app, which knows its screens."""
 
-    def __init__(self, token: int) -> None:
+    def __init__(self, task_id: int) -> None:
         super().__init__()
-        self.token = token
-        """The store's change token after the change."""
+        self.task_id = task_id

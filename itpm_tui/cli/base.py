@@ -24,6 +24,7 @@ from itpm_tui.models import Task
 if TYPE_CHECKING:
     from textual.app import App
 
+    from itpm_tui.clock import Clock
     from itpm_tui.store import Store
 
 
@@ -186,11 +187,11 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
         guard_output()
 
 
-def make_app(settings: Settings, store: Store) -> App[None]:
-    """The one factory that builds the app, for the CLI and for tests."""
+def make_app(settings: Settings, store: Store, clock: Clock | None = None) -> App[None]:
+    """The one factory that builds the app, for the CLI and for tests (which pass a clock)."""
     from itpm_tui.app import ItpmApp
 
-    return ItpmApp(settings=settings, store=store, clock=settings.clock())
+    return ItpmApp(settings=settings, store=store, clock=clock or settings.clock())
 
 
 def run_app(session: Session) -> None:

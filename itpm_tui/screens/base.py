@@ -1,69 +1,83 @@
-"""ItpmScreen: the data flow every main screen shares (load in a worker, save in a worker)."""
+"""ItpmScreen: the data flow every main screen shares.
+
+One key press runs like this: a binding calls an action on the UI thread; the action starts
+a worker with an immutable value (a load request, a task edit); the worker calls the store
+and posts a message with the result; the handler repaints. Every worker failure, read or
+write, reaches :meth:`ItpmScreen.worker_failed` through Textual's ``Worker.StateChanged``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from itpm_tui.errors import ItpmError, StaleWrite
+from itpm_tui.screens.services import Services
+from itpm_tui.store import Store
+from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.row_view import RowView
 
-if TYPE_CHECKING:
-    from itpm_tui.app import ItpmApp
-    from itpm_tui.store import Store
-
+R = TypeVar("R")
+"""What a load is asked for (a frozen dataclass built on the UI thread)."""
 T = TypeVar("T")
+"""What a load returns (immutable data, shown on the UI thread)."""
 
 
-class ItpmScreen(Screen[None], Generic[T]):
+@dataclass(frozen=True)
+class AsOf:
+    """The plainest load request: what day the screen is showing."""
+
+    today: date
+
+
+class ItpmScreen(Screen[None], Generic[R, T]):
     """A main screen whose data comes from the store.
 
-    Subclasses implement :meth:`load` (runs in a thread, returns immutable data) and
-    :meth:`show` (runs on the UI thread, assigns reactives). The screen reloads when
-    it is mounted, when the app reports a change, and when it becomes visible again
-    after a change it missed while hidden.
+    Subclasses implement :meth:`load_request` (UI thread: everything the load depends on),
+    :meth:`load` (a worker thread: reads the store, returns immutable data) and :meth:`show`
+    (UI thread: assigns to widgets). The screen reloads when it is mounted, when someone
+    commits a change, and when it becomes visible again after a change it missed.
     """
+
+    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load"})
+    """Worker groups that only read: their failure says "could not load", not "not done"."""
 
     class Loaded(Message):
         """A load worker finished (posted from the worker thread)."""
 
-        def __init__(self, data: object) -> None:
+        def __init__(self, request: object, data: object) -> None:
             super().__init__()
+            self.request = request
             self.data = data
 
     class Saved(Message):
-        """A save worker finished without error."""
+        """A save worker finished without error; ``result`` is what the action returned."""
 
-        def __init__(self, confirmation: str | None) -> None:
+        def __init__(self, confirmation: str | None, result: object) -> None:
             super().__init__()
             self.confirmation = confirmation
-
-    class Failed(Message):
-        """A load or save failed; ``error`` is the sentence to show."""
-
-        def __init__(
-            self, error: str, conflict: StaleWrite | None = None, *, loading: bool = False
-        ) -> None:
-            super().__init__()
-            self.error = error
-            self.conflict = conflict
-            self.loading = loading
-            """True when reading failed: the lists say so instead of looking empty."""
+            self.result = result
 
     _missed_change = False
+    _request: object = None
+    """The newest load request: an older load finishing later is not shown."""
 
-    @property
-    def itpm(self) -> ItpmApp:
-        """The app, typed."""
-        from itpm_tui.app import ItpmApp
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
 
-        assert isinstance(self.app, ItpmApp)
-        return self.app
+    def load_request(self) -> R:
+        """Everything the next load depends on, read on the UI thread."""
+        raise NotImplementedError
 
-    def load(self, store: Store) -> T:
+    def load(self, store: Store, request: R) -> T:
         """Read what the screen shows. Runs in a worker thread: no widget access here."""
         raise NotImplementedError
 
@@ -72,29 +86,26 @@ class ItpmScreen(Screen[None], Generic[T]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        """Load data and listen for changes.
+        """Fill the header, listen for changes, load.
 
         Textual calls the ``on_mount`` of every class in the MRO, this one after a
         subclass's: subclasses must not call it again (a second subscription doubled
         every reload).
         """
-        self.itpm.data_changed.subscribe(self, self._data_changed)
-        self._fill_header()
+        services = self.services
+        services.data_changed.subscribe(self, self._data_changed)
+        services.live_changed.subscribe(self, self._live_changed)
+        for header in self.query(AppHeader):
+            header.screen_title = self.TITLE or ""
+            header.database = services.settings.db_label
+            header.user = services.user
+            header.today = services.clock.today()
+            header.live = services.live_state()
         self.reload()
 
-    def _fill_header(self) -> None:
-        from itpm_tui.widgets.app_header import AppHeader
-
-        app = self.itpm
+    def _live_changed(self, state: str) -> None:
         for header in self.query(AppHeader):
-            # A pushed screen (stand-up history) named itself in its own on_mount, first.
-            header.screen_title = header.screen_title or app.SCREEN_TITLES.get(
-                app.current_mode, self.title or ""
-            )
-            header.database = app.settings.db_label
-            header.user = app.store.user
-            header.today = app.clock.today()
-            header.live = app.live_state
+            header.live = state
 
     def on_screen_resume(self) -> None:
         """Catch up on changes made while the screen was hidden."""
@@ -108,77 +119,86 @@ class ItpmScreen(Screen[None], Generic[T]):
         else:
             self._missed_change = True
 
+    # --- loading --------------------------------------------------------------------------
+
     def reload(self) -> None:
-        """Start (or restart) the load worker."""
-        self._load_worker()
+        """Start (or restart) the load worker with a fresh request."""
+        request = self.load_request()
+        self._request = request
+        self._load_worker(request)
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load_worker(self) -> None:
-        try:
-            data = self.load(self.itpm.store)
-        except ItpmError as err:
-            self.post_message(self.Failed(str(err), loading=True))
-        except Exception as err:  # a bug must not crash a shared screen mid-meeting
-            self.log.error("load failed", err)
-            self.post_message(self.Failed(f"Could not load data: {err}", loading=True))
-        else:
-            self.post_message(self.Loaded(data))
-
-    def save(self, action: Callable[[Store], Any], confirmation: str | None = None) -> None:
-        """Run a store write in a worker; report success, conflict or error as a notice."""
-        self._save_worker(action, confirmation)
-
-    @work(thread=True, group="save")
-    def _save_worker(self, action: Callable[[Store], Any], confirmation: str | None) -> None:
-        try:
-            action(self.itpm.store)
-        except StaleWrite as err:
-            self.post_message(self.Failed(str(err), conflict=err))
-        except ItpmError as err:
-            self.post_message(self.Failed(str(err)))
-        except Exception as err:
-            self.log.error("save failed", err)
-            self.post_message(self.Failed(f"Not saved: {err}"))
-        else:
-            self.post_message(self.Saved(confirmation))
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_worker(self, request: R) -> None:
+        self.post_message(self.Loaded(request, self.load(self.services.store, request)))
 
     @on(Loaded)
     def _show_loaded(self, message: Loaded) -> None:
         message.stop()
+        if message.request is not self._request:
+            return  # a newer load is on its way
         self._show_load_error("")
         self.show(cast(T, message.data))
         self._report_unreadable()
 
     def _show_load_error(self, error: str) -> None:
-        from itpm_tui.widgets.row_view import RowView
-
         for view in self.query(RowView):
             view.load_error = error
 
     def _report_unreadable(self) -> None:
         """Say once which stored rows were skipped because they break the model's rules."""
-        app = self.itpm
-        for problem in app.store.unreadable:
-            if problem not in app.unreadable_shown:
-                app.unreadable_shown.add(problem)
+        services = self.services
+        for problem in services.store.unreadable:
+            if problem not in services.shown_problems:
+                services.shown_problems.add(problem)
                 self.notify(f"{problem}. It is left out; `itpm-tui doctor` lists such rows.",
                             title="Skipped a damaged row", severity="warning", timeout=10,
                             markup=False)  # fmt: skip
 
+    # --- saving ---------------------------------------------------------------------------
+
+    def save(self, action: Callable[[Store], Any], confirmation: str | None = None) -> None:
+        """Run a store write in a worker; success posts ``Saved``, failure the error path."""
+        self._save_worker(action, confirmation)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_worker(self, action: Callable[[Store], Any], confirmation: str | None) -> None:
+        self.post_message(self.Saved(confirmation, action(self.services.store)))
+
     @on(Saved)
     def _confirm_saved(self, message: Saved) -> None:
         message.stop()
+        self.saved(message.result)
         if message.confirmation:
             self.notify(message.confirmation, timeout=3, markup=False)
-        self.itpm.check_for_changes()
+        self.services.check_for_changes()
 
-    @on(Failed)
-    def _report_failure(self, message: Failed) -> None:
-        message.stop()
-        title = "Changed by someone else" if message.conflict else "Not done"
-        if message.loading:
+    def saved(self, result: object) -> None:
+        """A save of this screen finished (UI thread, before the reload it triggers)."""
+
+    # --- the one error path ---------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker of this screen that raised ends up here."""
+        worker = event.worker
+        if event.state is WorkerState.ERROR and worker.error is not None:
+            self.worker_failed(worker, worker.error)
+
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        """Say what failed in one notice; a failed read says so in the lists too."""
+        reading = worker.group in self.READ_GROUPS
+        if isinstance(error, ItpmError):
+            text = str(error)
+        else:  # a bug must not crash a shared screen mid-meeting
+            self.log.error(f"{worker.group} worker failed", error)
+            text = f"{'Could not load data' if reading else 'Not saved'}: {error}"
+        if isinstance(error, StaleWrite):
+            title = "Changed by someone else"
+        elif reading:
             title = "Could not load"
-            self._show_load_error(f"Could not load: {message.error}")
-        self.notify(message.error, title=title, severity="error", timeout=8, markup=False)
-        if message.conflict:
+        else:
+            title = "Not done"
+        if worker.group == "load":
+            self._show_load_error(f"Could not load: {text}")
+        self.notify(text, title=title, severity="error", timeout=8, markup=False)
+        if isinstance(error, StaleWrite):
             self.reload()

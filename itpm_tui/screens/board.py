@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -20,11 +18,11 @@ from textual.widgets import Static
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
 from itpm_tui.domain.workflow import step_status, toggle_blocked
-from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Project, RagThresholds, Status, Task
-from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.base import AsOf
 from itpm_tui.screens.line_input import why_blocked
-from itpm_tui.screens.task_actions import PendingEdit, TaskScreen, blocked_change
+from itpm_tui.screens.services import Services
+from itpm_tui.screens.task_actions import TaskEdit, TaskScreen, blocked_change, load_choices
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -143,27 +141,7 @@ MOVE = Binding.Group("Move")
 """Key bar group: ``< > Move``."""
 
 
-@dataclass(frozen=True)
-class _Move:
-    """A card moved on screen whose new status is still to be saved."""
-
-    task_id: int
-    version: int
-    """The version the board showed when the key was pressed."""
-    status: Status
-    confirmation: str
-    blocked_reason: str = ""
-    """Why the card is blocked (only when moved into Blocked and a reason was typed)."""
-
-    @property
-    def changes(self) -> dict[str, object]:
-        """The fields this move saves."""
-        if self.status is Status.BLOCKED:
-            return blocked_change(self.blocked_reason)
-        return {"status": self.status}
-
-
-class BoardScreen(TaskScreen[BoardData]):
+class BoardScreen(TaskScreen[AsOf, BoardData]):
     """Kanban columns by status, filtered by person or project; keys move cards."""
 
     TITLE = "Stand-up board"
@@ -202,19 +180,12 @@ class BoardScreen(TaskScreen[BoardData]):
     project: reactive[str | None] = reactive(None, init=False)
     """Show only this project's cards (``None``: all projects and personal to-dos)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self._follow: int | None = None
         """A task just moved: focus its new column and keep it highlighted."""
         self._tasks: dict[int, Task] = {}
         """The loaded tasks by id."""
-        self._moves: deque[_Move] = deque()
-        """Moves shown on the board, waiting for their save (oldest first)."""
-        self._move_lock = threading.Lock()
-        self._saved_versions: dict[int, int] = {}
-        """The version each moved task had after our last save of it."""
-        self._conflicted: set[int] = set()
-        """Tasks whose move collided with someone else's change until the next load."""
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, five columns, the highlighted card's details, footer."""
@@ -235,12 +206,16 @@ class BoardScreen(TaskScreen[BoardData]):
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self, store: Store) -> BoardData:
+    def load_request(self) -> AsOf:
+        """The board is as of today (done since the previous working day)."""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> BoardData:
         """Open project tasks and those done since the last stand-up, as cards (worker thread).
 
         Personal to-dos stay off the team board: they are one person's list, not the team's.
         """
-        today = self.itpm.clock.today()
+        today = request.today
         since = done_cutoff(today)
         projects = store.projects.find()
         by_id = {p.id: p for p in projects}
@@ -250,12 +225,7 @@ class BoardScreen(TaskScreen[BoardData]):
             if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
         )
         cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
-        choices = FormChoices(
-            projects=tuple(projects),
-            people=tuple(store.people.find()),
-            milestones=tuple(store.milestones.find()),
-            me=store.user,
-        )
+        choices = load_choices(store)
         return BoardData(
             cards=cards,
             tasks=tasks,
@@ -269,8 +239,6 @@ class BoardScreen(TaskScreen[BoardData]):
         """Take the fresh board; columns repaint only the cards that changed."""
         self.choices = data.choices
         self._tasks = {t.id: t for t in data.tasks}
-        if not self._moves:
-            self._conflicted.clear()  # fresh data: a card that collided may move again
         self.board = data
 
     def current_task(self) -> Task | None:
@@ -437,7 +405,11 @@ class BoardScreen(TaskScreen[BoardData]):
         self.app.push_screen(why_blocked(card.ref), answered)
 
     def _queue_move(self, card: TaskCard, task: Task, target: Status, reason: str = "") -> None:
-        """Show the card in its new column at once and queue the save of its new status."""
+        """Show the card in its new column at once and queue the save of its new status.
+
+        Saves of one card run in key-press order, each expecting the version the previous
+        one left, so pressing ``>`` twice quickly moves it two columns.
+        """
         if self.board is None:
             return
 
@@ -448,32 +420,9 @@ class BoardScreen(TaskScreen[BoardData]):
         self._follow = card.task_id
         cards = tuple(moved(c) if c.task_id == card.task_id else c for c in self.board.cards)
         self.board = replace(self.board, cards=cards)
-        move = _Move(task.id, task.version, target, f"{card.ref} moved to {target.label}", reason)
-        self._moves.append(move)
-        self._pending = PendingEdit(task.id, task.title, move.changes)
-        self.save(self._save_next_move)
-
-    def _save_next_move(self, store: Store) -> None:
-        """Save the oldest queued move (worker thread; moves are saved in key-press order)."""
-        with self._move_lock:
-            move = self._moves.popleft()
-            expected = max(move.version, self._saved_versions.get(move.task_id, 0))
-            if move.task_id in self._conflicted:
-                return  # an earlier move of this card collided; the user is deciding
-            try:
-                saved = store.tasks.update(move.task_id, move.changes, expected_version=expected)
-            except StaleWrite:
-                self._conflicted.add(move.task_id)
-                raise
-            self._saved_versions[move.task_id] = saved.version
-        self.app.call_from_thread(self.notify, move.confirmation, timeout=3, markup=False)
-
-    @on(ItpmScreen.Failed)
-    def _undo_unsaved_move(self, message: ItpmScreen.Failed) -> None:
-        # A conflict reloads and asks whose change wins; any other failure must not leave
-        # a card shown in a column it was never saved to.
-        if message.conflict is None:
-            self.reload()
+        changes = blocked_change(reason) if target is Status.BLOCKED else {"status": target}
+        said = f"{card.ref} moved to {target.label}"
+        self.submit(TaskEdit(task.id, task.title, changes, said, task.version))
 
     def action_next_person(self) -> None:
         """Show the next person's cards (then everyone again)."""

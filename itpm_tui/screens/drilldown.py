@@ -22,7 +22,9 @@ from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
 from itpm_tui.errors import NotFound
 from itpm_tui.models import Task
 from itpm_tui.reports import health_of
-from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.base import AsOf
+from itpm_tui.screens.services import Services
+from itpm_tui.screens.task_actions import TaskScreen, load_choices
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -63,10 +65,7 @@ class DrillData:
 def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> DrillData:
     """The tasks behind ``target`` and the sentences that explain them."""
     project = store.projects.get(target.project_id)
-    choices = FormChoices(
-        projects=tuple(store.projects.find()), people=tuple(store.people.find()),
-        milestones=tuple(store.milestones.find()), me=store.user,
-    )  # fmt: skip
+    choices = load_choices(store)
     by_task: dict[int, list[str]] = {}
     for flag in health.task_flags:
         by_task.setdefault(flag.task_id, []).append(f"{flag_label(flag.kind)}: {flag.reason}")
@@ -103,9 +102,10 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
     )  # fmt: skip
 
 
-class DrilldownScreen(TaskScreen[DrillData]):
+class DrilldownScreen(TaskScreen[AsOf, DrillData]):
     """A list of the tasks behind one flag or milestone; Enter edits, x marks done."""
 
+    TITLE = "Health"
     CSS_PATH = "health.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", key_display="esc", id="drill.back"),
@@ -113,8 +113,8 @@ class DrilldownScreen(TaskScreen[DrillData]):
         Binding("x,space", "toggle_done", "Done", key_display="x", id="drill.done"),
     ]
 
-    def __init__(self, target: DrillTarget) -> None:
-        super().__init__()
+    def __init__(self, services: Services, target: DrillTarget) -> None:
+        super().__init__(services)
         self.target = target
         self._reasons: dict[int, tuple[str, ...]] = {}
 
@@ -138,10 +138,14 @@ class DrilldownScreen(TaskScreen[DrillData]):
             self.query_one(name).display = is_milestone
         self.query_one(TaskTable).focus()
 
-    def load(self, store: Store) -> DrillData:
+    def load_request(self) -> AsOf:
+        """The drill-down is as of today."""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> DrillData:
         """Recompute the project's health and pick out the target's tasks (worker thread)."""
         project = store.projects.get(self.target.project_id)
-        health = health_of(store, project, self.itpm.clock.today())
+        health = health_of(store, project, request.today)
         return drill_data(store, self.target, health)
 
     def show(self, data: DrillData) -> None:
@@ -157,7 +161,7 @@ class DrilldownScreen(TaskScreen[DrillData]):
         reasons.update(Text("\n".join(data.reasons)))
         reasons.display = bool(data.reasons)
         table = self.query_one(TaskTable)
-        table.today = self.itpm.clock.today()
+        table.today = self.services.clock.today()
         table.set_sort("due", descending=False)
         table.set_data(tuple(t.id for t in data.tasks), data.tasks, keep=table.cursor_id)
         self._show_task(table.cursor_id)

@@ -24,8 +24,9 @@ from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
 from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.reports import health_of_all
-from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget
+from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.health_badge import HealthBadge, flag_label
@@ -126,7 +127,7 @@ class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
     """
 
 
-class HealthScreen(ItpmScreen[HealthData]):
+class HealthScreen(ItpmScreen[AsOf, HealthData]):
     """Per project: budget and schedule badges with reasons, task flags and milestones."""
 
     TITLE = "Health"
@@ -151,8 +152,8 @@ class HealthScreen(ItpmScreen[HealthData]):
     trend: reactive[MilestoneTrend | None] = reactive(None, init=False)
     """The highlighted milestone's trend (bound to the trend chart)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.reports: tuple[ProjectHealth, ...] = ()
         """Every project's health from the last load."""
         self.project_key: str | None = None
@@ -195,9 +196,13 @@ class HealthScreen(ItpmScreen[HealthData]):
 
     # --- data -----------------------------------------------------------------------------
 
-    def load(self, store: Store) -> HealthData:
+    def load_request(self) -> AsOf:
+        """Health is as of today."""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> HealthData:
         """Every project's health as of today (worker thread)."""
-        return HealthData(tuple(health_of_all(store, self.itpm.clock.today())))
+        return HealthData(tuple(health_of_all(store, request.today)))
 
     def show(self, data: HealthData) -> None:
         """Keep the selected project if it still exists, then show it."""
@@ -305,4 +310,4 @@ class HealthScreen(ItpmScreen[HealthData]):
             target = DrillTarget(health.project_id, kind=row.kind)
         else:
             target = DrillTarget(health.project_id, milestone_id=row.report.health.milestone_id)
-        self.app.push_screen(DrilldownScreen(target))
+        self.app.push_screen(DrilldownScreen(self.services, target))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.reactive import var
 from textual.widgets import ContentSwitcher
+from textual.worker import Worker
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.standup import (
@@ -39,10 +40,11 @@ from itpm_tui.domain.standup import (
 )
 from itpm_tui.errors import ItpmError
 from itpm_tui.models import Person, Project, StandupEntry, Status, Task
-from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
 from itpm_tui.screens.board import build_cards, column_order
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
+from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup_modals import (
     EndMeetingModal,
     ParkRequest,
@@ -106,7 +108,7 @@ class StandupData:
         return next((d for d in self.drafts if d.person.login == login), None)
 
 
-class StandupScreen(ItpmScreen[StandupData]):
+class StandupScreen(ItpmScreen[AsOf, StandupData]):
     """The stand-up: start, go through the speakers, walk the board, end and save."""
 
     TITLE = "Stand-up"
@@ -149,8 +151,8 @@ class StandupScreen(ItpmScreen[StandupData]):
             super().__init__()
             self.record = record
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self.data: StandupData | None = None
         self._scope: MeetingScope | None = None
         """Read by the load worker: whose work to load (set before reloading)."""
@@ -190,10 +192,14 @@ class StandupScreen(ItpmScreen[StandupData]):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def load(self, store: Store) -> StandupData:
+    def load_request(self) -> AsOf:
+        """TODO"""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> StandupData:
         """Choices for a new meeting; during one, the attendees' tasks, moves and notes."""
         scope, meeting = self._scope, self.meeting
-        clock = self.itpm.clock
+        clock = self.services.clock
         today = clock.today()
         people = tuple(store.people.find())
         projects = tuple(store.projects.find())
@@ -267,12 +273,12 @@ class StandupScreen(ItpmScreen[StandupData]):
         )
         order = speaker_order(data.attendees, choice.order,
                               seed=daily_seed(data.today, choice.scope.name), last_first=first)  # fmt: skip
-        app = self.itpm
+        services = self.services
         self.meeting = Meeting.start(
-            choice.scope, order, held_on=data.today, facilitator=app.store.user,
-            order_mode=choice.order, timebox_seconds=app.settings.timebox_seconds,
-            meeting_seconds=app.settings.meeting_seconds, started_at=app.clock.now(),
-            now=app.clock.monotonic(),
+            choice.scope, order, held_on=data.today, facilitator=services.user,
+            order_mode=choice.order, timebox_seconds=services.settings.timebox_seconds,
+            meeting_seconds=services.settings.meeting_seconds, started_at=services.clock.now(),
+            now=services.clock.monotonic(),
         )  # fmt: skip
 
     # --- showing ---------------------------------------------------------------------------
@@ -363,7 +369,7 @@ class StandupScreen(ItpmScreen[StandupData]):
         meeting = self.meeting
         if meeting is None or not self.is_mounted:
             return
-        now = self.itpm.clock.monotonic()
+        now = self.services.clock.monotonic()
         speaker_timer = self.query_one("#speaker-timer", StandupTimer)
         if meeting.walk is not None:
             speaker_timer.label = "Board walk: speaker timer paused"
@@ -394,7 +400,7 @@ class StandupScreen(ItpmScreen[StandupData]):
         return True
 
     def _now(self) -> float:
-        return self.itpm.clock.monotonic()
+        return self.services.clock.monotonic()
 
     def action_start(self) -> None:
         """Choose a team or project and the order, then start."""
@@ -541,43 +547,42 @@ class StandupScreen(ItpmScreen[StandupData]):
         if not confirmed or meeting is None:
             return
         drafts = {d.person.login: d for d in data.drafts} if data else {}
-        record = minutes(meeting, drafts, now=self._now(), ended_at=self.itpm.clock.now())
+        record = minutes(meeting, drafts, now=self._now(), ended_at=self.services.clock.now())
         self._saving = True
         self._save_meeting(record)
 
-    @work(thread=True, exclusive=True, group="standup-save")
+    @work(thread=True, exclusive=True, group="standup-save", exit_on_error=False)
     def _save_meeting(self, record: StandupRecord) -> None:
-        try:
-            saved = self.itpm.store.standups.save(record)
-        except ItpmError as err:
-            self.post_message(self.Failed(f"The stand-up was not saved: {err}"))
-        except Exception as err:  # the meeting must survive any failure to save it
-            self.log.error("standup save failed", err)
-            self.post_message(self.Failed(f"The stand-up was not saved: {err}"))
-        else:
-            self.post_message(self.MeetingSaved(saved))
-        finally:
-            self.app.call_from_thread(self._save_finished)
+        self.post_message(self.MeetingSaved(self.services.store.standups.save(record)))
 
-    def _save_finished(self) -> None:
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        """A failed save of the minutes keeps the meeting running, to try ``e`` again."""
+        if worker.group != "standup-save":
+            super().worker_failed(worker, error)
+            return
         self._saving = False
+        if not isinstance(error, ItpmError):
+            self.log.error("standup save failed", error)
+        self.notify(f"The stand-up was not saved: {error}", title="Not done", severity="error",
+                    timeout=8, markup=False)  # fmt: skip
 
     @on(MeetingSaved)
     def _meeting_saved(self, message: MeetingSaved) -> None:
+        self._saving = False
         record = message.record
         self.meeting = None
         self.presenting = False
         self._scope = None
         self.notify(f"Stand-up saved: {record.present} of {len(record.entries)} present, "
                     f"{len(record.parking)} parked.", timeout=4)  # fmt: skip
-        self.itpm.check_for_changes()
+        self.services.check_for_changes()
         self.reload()
 
     def action_history(self) -> None:
         """Browse past stand-ups."""
         from itpm_tui.screens.standup_history import StandupHistoryScreen
 
-        self.app.push_screen(StandupHistoryScreen())
+        self.app.push_screen(StandupHistoryScreen(self.services))
 
     def action_history_in_meeting(self) -> None:
         """Past stand-ups during a meeting too (not in the footer, to keep it short)."""

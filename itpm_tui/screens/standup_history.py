@@ -14,7 +14,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.standup import ExportContext, StandupRecord
-from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.screens.base import AsOf, ItpmScreen
+from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.key_bar import KeyBar
@@ -32,7 +33,7 @@ class HistoryData:
     names: ExportContext
 
 
-class StandupHistoryScreen(ItpmScreen[HistoryData]):
+class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     """Browse saved stand-ups; Escape (or Backspace) goes back to the meeting screen."""
 
     TITLE = "Stand-up history"
@@ -47,8 +48,8 @@ class StandupHistoryScreen(ItpmScreen[HistoryData]):
         Binding("k", "move(-1)", "Up", show=False, id="standup-history.up"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
         self._records: tuple[StandupRecord, ...] = ()
 
     def compose(self) -> ComposeResult:
@@ -61,12 +62,14 @@ class StandupHistoryScreen(ItpmScreen[HistoryData]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """Load, and name the screen in the header."""
-        for header in self.query(AppHeader):
-            header.screen_title = self.TITLE
+        """Keys go to the list (the base class names the screen and loads)."""
         self.query_one(OptionList).focus()
 
-    def load(self, store: Store) -> HistoryData:
+    def load_request(self) -> AsOf:
+        """History does not depend on anything but the day."""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> HistoryData:
         """The newest stand-ups with names for people and projects."""
         names = ExportContext(
             {p.login: p.name for p in store.people.find()},

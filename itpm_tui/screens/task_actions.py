@@ -1,18 +1,22 @@
-"""TaskScreen: the task actions Today and Tasks share (done, status, priority, snooze, edit).
+"""TaskScreen: the task actions Today, Tasks, the board and drill-downs share.
 
-Every change is saved in a worker with the version the user saw, so a change made by
-someone else in the meantime is never overwritten silently: the ConflictModal says who
-changed what and lets the user keep theirs or overwrite.
+Every change is a :class:`TaskEdit` value saved in a worker with the version the user saw,
+so a change made by someone else in the meantime is never overwritten silently: the
+ConflictModal says who changed what and lets the user keep theirs or overwrite. Edits of one
+task are queued on the UI thread and saved one after another, in key-press order.
 """
 
 from __future__ import annotations
 
-import threading
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, TypeVar
 
-from textual import on
+from textual import on, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.worker import Worker
 
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.workflow import next_status, toggle_blocked
@@ -22,11 +26,23 @@ from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+from itpm_tui.store import Store
 
-if TYPE_CHECKING:
-    from itpm_tui.store import Store
-
+R = TypeVar("R")
 T = TypeVar("T")
+
+Step = Callable[[Task], tuple[Changes, str]]
+"""A change worked out from the stored task when the save runs, and what to say about it."""
+
+
+def load_choices(store: Store) -> FormChoices:
+    """Projects, people and milestones for the task form (worker thread)."""
+    return FormChoices(
+        projects=tuple(store.projects.find()),
+        people=tuple(store.people.find()),
+        milestones=tuple(store.milestones.find()),
+        me=store.user,
+    )
 
 
 def _cycle_change(task: Task) -> tuple[Changes, str]:
@@ -53,25 +69,112 @@ def _priority_change(task: Task, step: int) -> tuple[Changes, str]:
     return {"priority": priority}, f"{task.ref} is now P{priority}"
 
 
+_TASK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
+    # keys, action, short label (key bar), long label (help, palette), id suffix
+    ("x,space", "toggle_done", "Done", "Done / reopen", "done"),
+    ("s", "cycle_status", "Status", "Next status", "status"),
+    ("b", "toggle_blocked", "Block", "Block / unblock", "block"),
+    ("u", "undo", "Undo", "Undo my last change", "undo"),
+    ("Z", "snooze_until", "Hide until", "Hide from Today until…", "snooze-until"),
+    ("z", "snooze", "Snooze", "Snooze to next working day", "snooze"),
+    ("e", "edit", "Edit", "Edit", "edit"),
+    ("plus,equals_sign", "raise_priority", "Priority up", "Priority up", "priority-up"),
+    ("minus", "lower_priority", "Priority down", "Priority down", "priority-down"),
+)
+
+
+def task_bindings(screen_id: str, shown: frozenset[str]) -> list[Binding]:
+    """The task actions' keys for one screen; ``shown`` names the actions in its key bar.
+
+    A key shown in the bar gets the short label, a hidden one the long label that ``?`` and
+    the palette show. Ids are ``SCREEN.SUFFIX`` (``today.done``), as keymaps name them.
+    """
+    return [
+        Binding(
+            keys,
+            action,
+            short if action in shown else long,
+            show=action in shown,
+            id=f"{screen_id}.{suffix}",
+        )
+        for keys, action, short, long, suffix in _TASK_KEYS
+    ]
+
+
 @dataclass(frozen=True)
-class PendingEdit:
-    """What the last save tried to change, to offer it again after a conflict."""
+class TaskEdit:
+    """One change to one task, as a value: what changes, and from which version."""
 
     task_id: int
     title: str
+    """The task's title when the key was pressed, for the conflict dialog."""
     changes: Changes
+    confirmation: str
+    version: int | None
+    """The version shown when the key was pressed; ``None`` overwrites whatever is stored."""
+    step: Step | None = None
+    """Instead of ``changes``: a change relative to the stored task ("one more urgent")."""
 
 
-class TaskScreen(ItpmScreen[T]):
+class TaskSaved(Message):
+    """A task was written (edited, added or restored by undo); posted from the worker."""
+
+    def __init__(self, edit: TaskEdit | None, task: Task | None, confirmation: str,
+                 *, follow: bool = False) -> None:  # fmt: skip
+        super().__init__()
+        self.edit = edit
+        """The edit that was saved (``None`` for an add or an undo)."""
+        self.task = task
+        """The task as saved (``None`` when a step found nothing to change)."""
+        self.confirmation = confirmation
+        self.follow = follow
+        """Put the cursor on the task (one just added or brought back)."""
+
+
+class TaskConflict(Message):
+    """An edit met a newer version of its task (someone else changed it)."""
+
+    def __init__(self, edit: TaskEdit, error: StaleWrite) -> None:
+        super().__init__()
+        self.edit = edit
+        self.error = error
+
+
+def _edit_write(edit: TaskEdit, expected: int | None) -> Callable[[Store], Message]:
+    """The store write of one edit (runs in the worker)."""
+
+    def write(store: Store) -> Message:
+        changes, said, version = edit.changes, edit.confirmation, expected
+        if edit.step is not None:
+            current = store.tasks.get(edit.task_id)
+            (changes, said), version = edit.step(current), current.version
+        if not changes:
+            return TaskSaved(edit, None, said)
+        try:
+            saved = store.tasks.update(edit.task_id, changes, expected_version=version)
+        except StaleWrite as err:
+            return TaskConflict(edit, err)
+        return TaskSaved(edit, saved, said)
+
+    return write
+
+
+class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
+    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail"})
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
-    _pending: PendingEdit | None = None
-    _write_lock = threading.Lock()
-    """Serialises read-then-write steps (two quick ``+`` presses must both count)."""
-    created_id: int | None = None
-    """The task just added here: the next load puts the cursor on it."""
+    cursor_target: int | None = None
+    """The task the next load puts the cursor on (just added, restored, or jumped to)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._edits: dict[int, deque[TaskEdit]] = {}
+        """Per task: the edit being saved first, then those waiting for it."""
+        self._versions: dict[int, int] = {}
+        """The version each task had after this screen last saved it."""
+        self._in_flight: dict[Worker[None], TaskEdit] = {}
 
     def current_task(self) -> Task | None:
         """The task the actions apply to."""
@@ -79,81 +182,102 @@ class TaskScreen(ItpmScreen[T]):
 
     def form_defaults(self) -> dict[str, Any]:
         """Initial values for a new task made with the form: it is mine unless I say not."""
-        return {"assignee": self.itpm.store.user}
-
-    # --- saving ---------------------------------------------------------------------------
-
-    def save_task(self, task: Task, changes: Changes, confirmation: str) -> None:
-        """Update a task, guarded by the version we showed."""
-        if not changes:
-            return
-        self._pending = PendingEdit(task.id, task.title, dict(changes))
-        version = task.version
-        task_id = task.id
-
-        def apply(store: Store) -> None:
-            saved = store.tasks.update(task_id, changes, expected_version=version)
-            self.app.call_from_thread(self.show_saved, saved)
-
-        self.save(apply, confirmation)
-
-    def save_relative(self, task: Task, change: Callable[[Task], tuple[Changes, str]]) -> None:
-        """Apply a change relative to the task's current value ("one step more urgent").
-
-        The step is taken from what is in the database when the save runs, under a lock,
-        so pressing ``+`` twice quickly raises the priority twice, and a value someone
-        else just set is stepped from rather than overwritten.
-        """
-        lock = self._write_lock
-
-        def apply(store: Store) -> None:
-            with lock:
-                current = store.tasks.get(task.id)
-                changes, message = change(current)
-                if changes:
-                    saved = store.tasks.update(task.id, changes, expected_version=current.version)
-                    self.app.call_from_thread(self.show_saved, saved)
-            self.app.call_from_thread(self.notify, message, timeout=3, markup=False)
-
-        self.save(apply)
+        return {"assignee": self.services.user}
 
     def show_saved(self, task: Task) -> None:
         """Show a task just saved here at once; the reload that follows confirms it."""
 
-    def add_task(self, values: Changes, confirmation: str) -> None:
-        """Add a task (validated in the worker; an error becomes a notification)."""
+    # --- saving ---------------------------------------------------------------------------
 
-        def add(store: Store) -> Task:
+    def save_task(self, task: Task, changes: Changes, confirmation: str) -> None:
+        """Save new values for fields of the task shown, guarded by its version."""
+        if changes:
+            self.submit(TaskEdit(task.id, task.title, dict(changes), confirmation, task.version))
+
+    def save_relative(self, task: Task, step: Step) -> None:
+        """Save a change worked out from the stored task: two quick ``+`` both count, and a
+        value someone else just set is stepped from rather than overwritten."""
+        self.submit(TaskEdit(task.id, task.title, {}, "", task.version, step))
+
+    def submit(self, edit: TaskEdit) -> None:
+        """Queue an edit; it is saved once earlier edits of the same task are."""
+        queue = self._edits.setdefault(edit.task_id, deque())
+        queue.append(edit)
+        if len(queue) == 1:
+            self._start(edit)
+
+    def _start(self, edit: TaskEdit) -> None:
+        # An edit queued behind our own save of the task expects the version that save left.
+        expected = edit.version
+        if expected is not None:
+            expected = max(expected, self._versions.get(edit.task_id, 0))
+        self._in_flight[self._write_worker(_edit_write(edit, expected))] = edit
+
+    def _finish(self, edit: TaskEdit, *, drop_queue: bool = False) -> None:
+        """The edit is done: start the next one of its task (or drop them all)."""
+        self._in_flight = {w: e for w, e in self._in_flight.items() if e is not edit}
+        queue = self._edits.get(edit.task_id)
+        if not queue or queue[0] is not edit:
+            return
+        queue.popleft()
+        if drop_queue or not queue:
+            del self._edits[edit.task_id]
+        else:
+            self._start(queue[0])
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _write_worker(self, write: Callable[[Store], Message]) -> None:
+        self.post_message(write(self.services.store))
+
+    def add_task(self, values: Changes, confirmation: str) -> None:
+        """Add a task (validated in the worker; an error becomes a notice)."""
+
+        def add(store: Store) -> Message:
             from itpm_tui.store.rows import validate
 
-            task = store.tasks.add(validate(Task, values))
-            self.created_id = task.id  # read by the reload this save triggers
-            return task
+            return TaskSaved(None, store.tasks.add(validate(Task, values)), confirmation,
+                             follow=True)  # fmt: skip
 
-        self.save(add, confirmation)
+        self._write_worker(add)
 
-    @on(ItpmScreen.Failed)
-    def _offer_conflict_choice(self, message: ItpmScreen.Failed) -> None:
-        conflict, pending = message.conflict, self._pending
-        if not isinstance(conflict, StaleWrite) or pending is None:
-            return  # the base screen's notification is enough
-        if conflict.entity != "task" or conflict.entity_id != pending.task_id:
-            return
-        message.prevent_default()
+    @on(TaskSaved)
+    def _task_saved(self, message: TaskSaved) -> None:
         message.stop()
-        self._pending = None
+        task = message.task
+        if task is not None:
+            self._versions[task.id] = task.version
+            if message.follow:
+                self.cursor_target = task.id
+            self.show_saved(task)
+        if message.edit is not None:
+            self._finish(message.edit)
+        if message.confirmation:
+            self.notify(message.confirmation, timeout=3, markup=False)
+        self.services.check_for_changes()
+
+    @on(TaskConflict)
+    def _offer_conflict_choice(self, message: TaskConflict) -> None:
+        message.stop()
+        edit = message.edit
+        self._finish(edit, drop_queue=True)  # later edits were made on the version that lost
         self.reload()
 
         def resolved(choice: Choice | None) -> None:
             if choice == "mine":
-                self.save(
-                    lambda store: store.tasks.update(pending.task_id, pending.changes),
-                    f"Saved #{pending.task_id} over the other change",
-                )
+                said = f"Saved #{edit.task_id} over the other change"
+                self.submit(replace(edit, version=None, confirmation=said))
             else:
-                self.notify(f"Kept the other change to #{pending.task_id}.", timeout=3)
+                self.notify(f"Kept the other change to #{edit.task_id}.", timeout=3)
 
-        self.app.push_screen(ConflictModal(conflict, pending.title), resolved)
+        self.app.push_screen(ConflictModal(message.error, edit.title), resolved)
+
+    def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
+        """A failed edit drops the edits queued behind it and reloads what is stored."""
+        super().worker_failed(worker, error)
+        edit = self._in_flight.pop(worker, None)
+        if edit is not None:
+            self._finish(edit, drop_queue=True)
+            self.reload()
 
     # --- actions --------------------------------------------------------------------------
 
@@ -210,30 +334,26 @@ class TaskScreen(ItpmScreen[T]):
         task = self._task_or_say()
         if task is None:
             return
-        today = self.itpm.clock.today()
+        today = self.services.clock.today()
         until = self.choices.calendar(task.project_id).next_working_day(today)
         self.save_task(task, {"snoozed_until": until}, f"Snoozed {task.ref} until {until:%a %d %b}")
 
     def action_undo(self) -> None:
         """Take back my last change to a task (from any screen), unless someone changed it since."""
 
-        def undo(store: Store) -> None:
+        def undo(store: Store) -> Message:
             task, fields = store.tasks.undo_last()
-            self.created_id = task.id  # the reload puts the cursor on the task brought back
-            self.app.call_from_thread(self.show_saved, task)
             what = ", ".join(f.replace("_", " ") for f in fields if f not in _DERIVED)
-            self.app.call_from_thread(
-                self.notify, f"Undone: {task.ref} {what} restored", timeout=3, markup=False
-            )
+            return TaskSaved(None, task, f"Undone: {task.ref} {what} restored", follow=True)
 
-        self.save(undo)
+        self._write_worker(undo)
 
     def action_snooze_until(self) -> None:
         """Hide the task from Today until a day I type (empty: show it again now)."""
         task = self._task_or_say()
         if task is None:
             return
-        today = self.itpm.clock.today()
+        today = self.services.clock.today()
         calendar = self.choices.calendar(task.project_id)
 
         def answered(text: str | None) -> None:
@@ -265,7 +385,7 @@ class TaskScreen(ItpmScreen[T]):
             if changes:
                 self.save_task(task, changes, f"Saved {task.ref}")
 
-        self.app.push_screen(TaskFormModal(task, self.choices, self.itpm.clock.today()), saved)
+        self.app.push_screen(TaskFormModal(task, self.choices, self.services.clock.today()), saved)
 
     def action_new_task(self) -> None:
         """Add a task with every field in the form."""
@@ -275,6 +395,6 @@ class TaskScreen(ItpmScreen[T]):
                 self.add_task(values, f"Added: {values['title']}")
 
         form = TaskFormModal(
-            None, self.choices, self.itpm.clock.today(), defaults=self.form_defaults()
+            None, self.choices, self.services.clock.today(), defaults=self.form_defaults()
         )
         self.app.push_screen(form, saved)

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from itpm_tui.errors import ItpmError
+from itpm_tui.errors import NotFound
 from itpm_tui.models import AuditEvent, Status, Task
-from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -88,26 +88,30 @@ class TaskQuery:
 
 
 @dataclass(frozen=True)
-class TasksData:
-    """One load: the query it answers, all matching ids, and the rows near the cursor."""
+class TasksRequest:
+    """What one load of the table is for: the query, the cursor's task, the day."""
 
-    query: TaskQuery
-    ids: tuple[int, ...]
-    rows: tuple[Task, ...]
-    keep: int | None
-    """The task the cursor should stay on."""
-    choices: FormChoices
     today: date
+    query: TaskQuery
+    keep: int | None
+    """The task the cursor should be on (its row is read even when far from the top)."""
+    index: int
+    """Where the cursor was, for when ``keep`` is gone."""
+    jump: int | None = None
+    """A task asked for by id: if the query hides it, the filters are cleared."""
 
 
 @dataclass(frozen=True)
-class _LoadRequest:
-    query: TaskQuery
-    keep: int | None
-    index: int
+class TasksData:
+    """One load: the request it answers, all matching ids, and the rows near the cursor."""
+
+    request: TasksRequest
+    ids: tuple[int, ...]
+    rows: tuple[Task, ...]
+    choices: FormChoices
 
 
-class TasksScreen(TaskScreen[TasksData]):
+class TasksScreen(TaskScreen[TasksRequest, TasksData]):
     """All tasks: filter, sort, edit, and read each one's history."""
 
     TITLE = "Tasks"
@@ -119,20 +123,10 @@ class TasksScreen(TaskScreen[TasksData]):
         Binding("w", "cycle_person", "Who", id="tasks.person"),
         Binding("t", "cycle_status_filter", "Show", id="tasks.show"),
         Binding("o", "cycle_sort", "Sort", id="tasks.sort"),
-        Binding("e", "edit", "Edit", id="tasks.edit"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="tasks.sort-reverse"),
         Binding("c", "clear_filters", "Clear filters", show=False, id="tasks.clear"),
         Binding("a", "new_task", "Add task", show=False, id="tasks.add"),
-        Binding("x,space", "toggle_done", "Done / reopen", show=False, id="tasks.done"),
-        Binding("s", "cycle_status", "Next status", show=False, id="tasks.status"),
-        Binding("b", "toggle_blocked", "Block / unblock", show=False, id="tasks.block"),
-        Binding("u", "undo", "Undo my last change", show=False, id="tasks.undo"),
-        Binding("Z", "snooze_until", "Hide from Today until…", show=False, id="tasks.snooze-until"),
-        Binding(
-            "plus,equals_sign", "raise_priority", "Priority up", show=False, id="tasks.priority-up"
-        ),
-        Binding("minus", "lower_priority", "Priority down", show=False, id="tasks.priority-down"),
-        Binding("z", "snooze", "Snooze to next working day", show=False, id="tasks.snooze"),
+        *task_bindings("tasks", frozenset({"edit"})),
         Binding("i", "toggle_detail", "Details pane", show=False, id="tasks.detail"),
         Binding("J", "scroll_detail(3)", "Scroll details down", show=False, id="tasks.detail-down"),
         Binding("K", "scroll_detail(-3)", "Scroll details up", show=False, id="tasks.detail-up"),
@@ -157,11 +151,10 @@ class TasksScreen(TaskScreen[TasksData]):
     query_state = TaskQuery()
     """The filters and sort in force (replaced, never mutated)."""
     data: TasksData | None = None
-    _request = _LoadRequest(TaskQuery(), None, 0)
     _generation = 0
     _detail_timer: Timer | None = None
-    _jump_to: int | None = None
-    _jump_pending: int | None = None
+    _jump: int | None = None
+    """A task asked for by id until a load shows it (or says it does not exist)."""
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, table and detail pane, footer."""
@@ -183,20 +176,18 @@ class TasksScreen(TaskScreen[TasksData]):
 
     # --- loading --------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Load again for the current query, keeping the cursor's task."""
+    def load_request(self) -> TasksRequest:
+        """The query in force and the task the cursor is on (or is to go to)."""
         table = self.query_one(TaskTable)
-        keep = next((i for i in (self._jump_to, self.created_id, table.cursor_id) if i), None)
-        self._jump_to = self.created_id = None
-        self._request = _LoadRequest(self.query_state, keep, table.cursor)
-        super().reload()
+        keep = self.cursor_target or table.cursor_id
+        today = self.services.clock.today()
+        return TasksRequest(today, self.query_state, keep, table.cursor, self._jump)
 
-    def load(self, store: Store) -> TasksData:
+    def load(self, store: Store, request: TasksRequest) -> TasksData:
         """Ids of every match, the rows around the cursor, and the form's choices."""
-        request = self._request
         query = request.query
         ids = store.tasks.find_ids(
-            query.task_filter(store.today()), order_by=query.sort, descending=query.descending
+            query.task_filter(request.today), order_by=query.sort, descending=query.descending
         )
         try:
             index = ids.index(request.keep) if request.keep is not None else request.index
@@ -205,32 +196,22 @@ class TasksScreen(TaskScreen[TasksData]):
         index = max(0, min(index, len(ids) - 1))
         window = ids[max(0, index - WINDOW) : index + WINDOW]
         rows = store.tasks.find(TaskFilter(ids=tuple(window))) if window else []
-        choices = FormChoices(
-            projects=tuple(store.projects.find()),
-            people=tuple(store.people.find()),
-            milestones=tuple(store.milestones.find()),
-            me=store.user,
-        )
-        return TasksData(
-            query=query,
-            ids=tuple(ids),
-            rows=tuple(rows),
-            keep=request.keep,
-            choices=choices,
-            today=self.itpm.clock.today(),
-        )
+        return TasksData(request, tuple(ids), tuple(rows), load_choices(store))
 
     def show(self, data: TasksData) -> None:
-        """Show a load, unless the query changed while it ran (a newer load is coming)."""
-        if data.query != self.query_state or self._finish_jump(data):
+        """Show a load; a jump to a task the filters hide clears them and loads again."""
+        request = data.request
+        if self._jump_again(data):
             return
+        if request.keep == self.cursor_target:
+            self.cursor_target = None
         self.data = data
         self.choices = data.choices
         self._generation += 1
         table = self.query_one(TaskTable)
-        table.today = data.today
-        table.set_sort(data.query.sort, data.query.descending)
-        table.set_data(data.ids, data.rows, keep=data.keep)
+        table.today = request.today
+        table.set_sort(request.query.sort, request.query.descending)
+        table.set_data(data.ids, data.rows, keep=request.keep)
         self._show_summary()
         self._schedule_detail()
 
@@ -238,16 +219,12 @@ class TasksScreen(TaskScreen[TasksData]):
     def _fetch_rows(self, message: TaskTable.RowsNeeded) -> None:
         self._rows_worker(message.ids, self._generation)
 
-    @work(thread=True, group="rows")
+    @work(thread=True, group="rows", exit_on_error=False)
     def _rows_worker(self, ids: tuple[int, ...], generation: int) -> None:
-        store = self.itpm.store
+        store = self.services.store
         rows: list[Task] = []
-        try:
-            for start in range(0, len(ids), CHUNK):
-                rows += store.tasks.find(TaskFilter(ids=ids[start : start + CHUNK]))
-        except ItpmError as err:
-            self.post_message(self.Failed(str(err)))
-            return
+        for start in range(0, len(ids), CHUNK):
+            rows += store.tasks.find(TaskFilter(ids=ids[start : start + CHUNK]))
         self.post_message(self.RowsLoaded(generation, rows))
 
     @on(RowsLoaded)
@@ -269,7 +246,7 @@ class TasksScreen(TaskScreen[TasksData]):
         detail = self.query_one(TaskDetail)
         if not detail.display:
             return
-        today = self.data.today if self.data else self.itpm.clock.today()
+        today = self.data.request.today if self.data else self.services.clock.today()
         task = table.cursor_task
         if task is not None:
             detail.show_task(task, None, today, self._project_name(task))
@@ -284,21 +261,20 @@ class TasksScreen(TaskScreen[TasksData]):
         if task_id is not None:
             self._detail_worker(task_id)
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _detail_worker(self, task_id: int) -> None:
-        store = self.itpm.store
+        store = self.services.store
         try:
             task = store.tasks.get(task_id)
-            history = store.tasks.history(task_id)
-        except ItpmError:
+        except NotFound:
             return  # deleted meanwhile: the next reload moves the cursor
-        self.post_message(self.DetailLoaded(task, history))
+        self.post_message(self.DetailLoaded(task, store.tasks.history(task_id)))
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
         if message.task.id != self.query_one(TaskTable).cursor_id:
             return
-        today = self.data.today if self.data else self.itpm.clock.today()
+        today = self.data.request.today if self.data else self.services.clock.today()
         detail = self.query_one(TaskDetail)
         detail.show_task(message.task, message.history, today, self._project_name(message.task))
 
@@ -449,22 +425,25 @@ class TasksScreen(TaskScreen[TasksData]):
         table.focus()
         if table.select_id(task_id):
             return True
-        self._jump_pending = self._jump_to = task_id
+        self._jump = self.cursor_target = task_id
         self.reload()
         return False
 
-    def _finish_jump(self, data: TasksData) -> bool:
-        """After a load for a jump: done, or retry with no filters; True if reloading."""
-        task_id, self._jump_pending = self._jump_pending, None
-        if task_id is None or task_id in data.ids:
+    def _jump_again(self, data: TasksData) -> bool:
+        """After a load for a jump: done, or load again with no filters; True if loading."""
+        task_id = data.request.jump
+        if task_id is None:
             return False
-        everything = TaskQuery(status="all", sort=data.query.sort, descending=data.query.descending)
-        if data.query == everything:
-            self.notify(f"No task #{task_id}.", severity="warning", timeout=3)
+        query = data.request.query
+        everything = TaskQuery(status="all", sort=query.sort, descending=query.descending)
+        if task_id in data.ids or query == everything:
+            self._jump = None
+            if task_id not in data.ids:
+                self.cursor_target = None
+                self.notify(f"No task #{task_id}.", severity="warning", timeout=3)
             return False
         self.query_one("#search", Input).value = ""
         self.query_state = everything
         self._show_summary()
-        self._jump_pending = self._jump_to = task_id
         self.reload()
         return True

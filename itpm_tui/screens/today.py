@@ -17,7 +17,8 @@ from itpm_tui.domain.quick_add import parse_quick_add
 from itpm_tui.domain.today import TodayList, today_list
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Task
-from itpm_tui.screens.task_actions import TaskScreen
+from itpm_tui.screens.base import AsOf
+from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -43,13 +44,7 @@ def load_today(store: Store, today: date) -> TodayData:
     personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
     seen = {t.id for t in mine}
     tasks = mine + [t for t in personal if t.id not in seen]
-    choices = FormChoices(
-        projects=tuple(store.projects.find()),
-        people=tuple(store.people.find()),
-        milestones=tuple(store.milestones.find()),
-        me=me,
-    )
-    return TodayData(today=today, agenda=today_list(tasks, me, today), choices=choices)
+    return TodayData(today=today, agenda=today_list(tasks, me, today), choices=load_choices(store))
 
 
 def detail_text(task: Task | None, today: date) -> Text:
@@ -72,24 +67,14 @@ def detail_text(task: Task | None, today: date) -> Text:
     return text
 
 
-class TodayScreen(TaskScreen[TodayData]):
+class TodayScreen(TaskScreen[AsOf, TodayData]):
     """My tasks: overdue, due today, in progress, blocked/waiting, next up."""
 
     TITLE = "Today"
     CSS_PATH = "today.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "quick_add", "Add", id="today.add"),
-        Binding("x,space", "toggle_done", "Done", id="today.done"),
-        Binding("s", "cycle_status", "Status", id="today.status"),
-        Binding("b", "toggle_blocked", "Block / unblock", show=False, id="today.block"),
-        Binding("u", "undo", "Undo my last change", show=False, id="today.undo"),
-        Binding("Z", "snooze_until", "Hide from Today until…", show=False, id="today.snooze-until"),
-        Binding("z", "snooze", "Snooze", id="today.snooze"),
-        Binding("e", "edit", "Edit", id="today.edit"),
-        Binding(
-            "plus,equals_sign", "raise_priority", "Priority up", show=False, id="today.priority-up"
-        ),
-        Binding("minus", "lower_priority", "Priority down", show=False, id="today.priority-down"),
+        *task_bindings("today", frozenset({"toggle_done", "cycle_status", "snooze", "edit"})),
         Binding("A", "new_task", "Add with form", show=False, id="today.add-form"),
     ]
 
@@ -108,9 +93,13 @@ class TodayScreen(TaskScreen[TodayData]):
         """Focus the list (the base class starts the first load)."""
         self.query_one(TodayTasks).focus()
 
-    def load(self, store: Store) -> TodayData:
+    def load_request(self) -> AsOf:
+        """Today's date: all a load of my list depends on."""
+        return AsOf(self.services.clock.today())
+
+    def load(self, store: Store, request: AsOf) -> TodayData:
         """Read my tasks (worker thread)."""
-        return load_today(store, self.itpm.clock.today())
+        return load_today(store, request.today)
 
     def show(self, data: TodayData) -> None:
         """Show the grouped list; the cursor stays on its task."""
@@ -119,8 +108,8 @@ class TodayScreen(TaskScreen[TodayData]):
         view = self.query_one(TodayTasks)
         view.empty_text = "Nothing on your plate. Press a to add a to-do."
         view.set_list(data.agenda, data.today)
-        if self.created_id is not None and view.select_id(self.created_id):
-            self.created_id = None
+        if self.cursor_target is not None and view.select_id(self.cursor_target):
+            self.cursor_target = None
         self.query_one(QuickAdd).today = data.today
         open_count = len(data.agenda.tasks)
         snoozed = f" · {data.agenda.snoozed} snoozed" if data.agenda.snoozed else ""
@@ -143,7 +132,7 @@ class TodayScreen(TaskScreen[TodayData]):
         if data is None:
             return
         others = [t for t in data.agenda.tasks if t.id != task.id]
-        agenda = today_list([*others, task], self.itpm.store.user, data.today)
+        agenda = today_list([*others, task], self.services.user, data.today)
         agenda = replace(agenda, snoozed=data.agenda.snoozed + agenda.snoozed)
         self.show(replace(data, agenda=agenda))
 
@@ -164,7 +153,7 @@ class TodayScreen(TaskScreen[TodayData]):
     @on(QuickAdd.Submitted)
     def _add_from_bar(self, message: QuickAdd.Submitted) -> None:
         bar = self.query_one(QuickAdd)
-        today = self.itpm.clock.today()
+        today = self.services.clock.today()
         has_due = bool(message.due_text.strip())
         try:
             parsed = parse_quick_add(message.text, today, read_date=not has_due)
@@ -173,7 +162,7 @@ class TodayScreen(TaskScreen[TodayData]):
             bar.show_error("✗ not a date" if "date" in str(err) else f"✗ {err}")
             return
         title = parsed.title
-        values: dict[str, object] = {"title": title, "due": due, "assignee": self.itpm.store.user}
+        values: dict[str, object] = {"title": title, "due": due, "assignee": self.services.user}
         if parsed.priority is not None:
             values["priority"] = parsed.priority
         when = f", due {due:%a %d %b}" if due else ""

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import wait_for_workers
 
 # The UI fixtures (demo database, app factory), shared with the Pilot tests.
 demo_template = tui.demo_template
@@ -26,7 +27,7 @@ def open_screen(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
         for key in keys:
             await pilot.press(key)
             for _ in range(3):
-                await pilot.app.workers.wait_for_complete()
+                await wait_for_workers(pilot.app)
                 await pilot.pause()
 
     return run_before

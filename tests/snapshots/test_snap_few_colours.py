@@ -17,6 +17,7 @@ from itpm_tui.app import FEW_COLOURS_THEME, pick_theme
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import wait_for_workers
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
@@ -35,7 +36,7 @@ def open_screen(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
             if key:
                 await pilot.press(key)
             for _ in range(3):
-                await pilot.app.workers.wait_for_complete()
+                await wait_for_workers(pilot.app)
                 await pilot.pause()
 
     return run_before

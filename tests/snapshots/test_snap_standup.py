@@ -16,6 +16,7 @@ from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import wait_for_workers
 
 # The UI fixtures (demo database, app factory), shared with the Pilot tests.
 demo_template = tui.demo_template
@@ -33,7 +34,7 @@ def running_meeting(
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         await pilot.press("5")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.press("s")
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -41,7 +42,7 @@ def running_meeting(
             i for i, label in enumerate(labels) if label.startswith("Team Infrastructure")
         )
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, StandupScreen) and screen.meeting is not None

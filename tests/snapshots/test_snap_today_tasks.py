@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerCancelled
 
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import wait_for_workers
 
 # The UI fixtures (demo database, app factory), shared with the Pilot tests.
 demo_template = tui.demo_template
@@ -20,12 +19,6 @@ demo_store = tui.demo_store
 app_factory = tui.app_factory
 
 SnapCompare = Callable[..., bool]
-
-
-async def wait_for_workers(pilot: Pilot[None]) -> None:
-    """Wait for workers; a load replaced by a newer exclusive one is not an error."""
-    with contextlib.suppress(WorkerCancelled):
-        await pilot.app.workers.wait_for_complete()
 
 
 def press(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
@@ -36,14 +29,14 @@ def press(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
             if key:
                 await pilot.press(key)
             for _ in range(3):
-                await wait_for_workers(pilot)
+                await wait_for_workers(pilot.app)
                 await pilot.pause()
             for field in pilot.app.screen.query(Input):
                 field.cursor_blink = False
             for area in pilot.app.screen.query(TextArea):
                 area.cursor_blink = False
         await pilot.pause(0.15)  # past the detail pane's short rest timer
-        await wait_for_workers(pilot)
+        await wait_for_workers(pilot.app)
         await pilot.pause()
 
     return run_before

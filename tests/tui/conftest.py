@@ -55,9 +55,8 @@ def app_factory(clock: FixedClock) -> AppFactory:
     def build(store: Store, theme: str = "textual-dark") -> ItpmApp:
         settings = Settings(db_path=store.path, db_is_default=False, user=store.user, today=TODAY,
                             theme=theme)  # fmt: skip
-        app = make_app(settings, store)
+        app = make_app(settings, store, clock)
         assert isinstance(app, ItpmApp)
-        app.clock = clock
         return app
 
     return build

@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any, ParamSpec
 
 from rich.console import Console
+from textual.app import App
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Person, Project, Status, Task
@@ -61,12 +62,21 @@ def region_text(app: ItpmApp, widget: Widget) -> str:
     return "\n".join(line[region.x : region.right] for line in lines)
 
 
-async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
+async def wait_for_workers(app: App[Any]) -> None:
+    """Wait until every worker running now has ended.
+
+    A load cancelled by a newer exclusive one is not an error here, nor is a worker that
+    raised: its error went to the screen's error path, whose notice a test looks at.
+    """
+    for worker in list(app.workers):
+        with contextlib.suppress(WorkerCancelled, WorkerFailed):
+            await worker.wait()
+
+
+async def settle(app: App[Any], pilot: Pilot[None]) -> None:
     """Let workers finish and the messages they post be handled (a save triggers a reload)."""
     for _ in range(4):
-        # An exclusive reload may cancel a load we were waiting for: then just wait again.
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
 
 

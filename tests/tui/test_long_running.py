@@ -6,13 +6,11 @@ screen that kept a few hundred KB per reload grew from 70 to 243 MB in 11 minute
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import tracemalloc
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.clock import FixedClock
@@ -21,7 +19,7 @@ from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.store import Store
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, ui_test
+from tests.tui.helpers import settle, ui_test, wait_for_workers
 
 GROWTH_LIMIT = 1_000_000
 """Bytes that 400 more reloads may add (rendering caches filling up); the leak was ~100 MB."""
@@ -35,8 +33,7 @@ async def _changes_elsewhere(
         other.tasks.update(task_ids[i % len(task_ids)], {"title": f"Renamed {i % 7}"})
         app.check_for_changes()
         for _ in range(2):
-            with contextlib.suppress(WorkerCancelled):
-                await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             await pilot.pause()
 
 
@@ -67,7 +64,7 @@ async def test_each_change_reloads_a_screen_once(
             await settle(app, pilot)
             screen = app.screen
             assert isinstance(screen, ItpmScreen)
-            subscriptions = app.data_changed._subscriptions.get(screen, [])
+            subscriptions = app.services.data_changed._subscriptions.get(screen, [])
             assert len(subscriptions) == 1, f"{type(screen).__name__}: {len(subscriptions)}"
 
 

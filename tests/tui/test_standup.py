@@ -37,7 +37,7 @@ from itpm_tui.widgets.standup_panels import WalkStrip
 from itpm_tui.widgets.standup_timer import StandupTimer
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import text_of
+from tests.tui.helpers import settle, text_of
 
 P = ParamSpec("P")
 SSH = (80, 24)
@@ -56,13 +56,6 @@ def ui_test(test: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
 def notices(app: ItpmApp) -> list[str]:
     """The notifications shown so far."""
     return [n.message for n in app._notifications]
-
-
-async def settle(app: ItpmApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and the messages they post be handled."""
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float) -> float:
