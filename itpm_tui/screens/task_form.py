@@ -3,6 +3,9 @@
 Escape or ctrl+g cancels at once (over SSH Escape can lag ~100 ms; ctrl+g does not);
 ctrl+s or Enter in a one-line field saves. The modal validates everything and dismisses
 with only the changed fields; nothing reaches the store while any field is invalid.
+
+Its rows are the field table's (``domain.task_fields``): label, widget by kind, placeholder,
+and every typed value read by ``parse_field``, the same rules as the CLI's ``add``/``set``.
 """
 
 from __future__ import annotations
