@@ -1,15 +1,17 @@
-"""The task form is built from the field table and reads every field with ``parse_field``."""
+"""The task form and the detail pane are built from the field table (the form reads with ``parse_field``)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from textual.app import App
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.task_fields import TASK_FIELDS
-from itpm_tui.models import Task
+from itpm_tui.models import AuditEvent, Task
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+from itpm_tui.widgets.task_detail import detail_text, history_line
 from tests.conftest import TODAY
 from tests.tui.helpers import ui_test
 
@@ -95,3 +97,17 @@ async def test_a_new_task_starts_with_an_empty_title_and_needs_one() -> None:
         expected: dict[str, Any] = {"title": "Renew certificates", "assignee": "pm"}
         assert {k: saved[k] for k in expected} == expected
         assert set(saved) == {field.name for field in TASK_FIELDS}
+
+
+def test_the_detail_pane_names_and_shows_fields_as_the_table_says() -> None:
+    task = Task(id=4, title="Order switches", waiting_on="Procurement",
+                snoozed_until=TODAY + timedelta(days=11))  # fmt: skip
+    lines = detail_text(task, [], TODAY).plain.splitlines()
+    assert "waiting   Procurement" in lines
+    assert "snoozed   until Fri 04 Dec" in lines
+    rows = [f for f in TASK_FIELDS if f.detail]
+    assert {f.name for f in rows} == {"waiting_on", "snoozed_until"}
+    for field in TASK_FIELDS:
+        event = AuditEvent(at=datetime(2026, 11, 23, 9, 14), who="alice", entity="task",
+                           entity_id=4, field=field.name, old=None, new="x")  # fmt: skip
+        assert f"alice  {field.history}: — → x" in history_line(event).plain, field.name
