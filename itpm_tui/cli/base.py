@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,9 +15,11 @@ import click
 
 from itpm_tui.config import Settings, load_settings
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.numbers import parse_amount, parse_hour_count
+from itpm_tui.domain.numbers import MAX_ID as MAX_ID
+from itpm_tui.domain.numbers import parse_amount
+from itpm_tui.domain.numbers import parse_id as parse_id
 from itpm_tui.domain.safe_text import visible
-from itpm_tui.errors import InvalidInput, ItpmError
+from itpm_tui.errors import ItpmError
 from itpm_tui.models import Task
 
 if TYPE_CHECKING:
@@ -253,18 +254,6 @@ def _ascii_json(data: object, indent: int | None = None) -> str:
     return text.replace("\x7f", "\\u007f")
 
 
-MAX_ID = 2**63 - 1
-"""The largest id SQLite can store."""
-
-
-def parse_id(text: str, what: str = "id") -> int:
-    """A record id: ASCII digits (``#42`` or ``42``) within SQLite's integer range."""
-    digits = text.strip().removeprefix("#")
-    if not re.fullmatch(r"[0-9]{1,19}", digits) or not 1 <= int(digits) <= MAX_ID:
-        raise InvalidInput(f"{what} must be an id number like 42 (got {text!r})")
-    return int(digits)
-
-
 class IdType(click.ParamType[int]):
     """A click parameter type for record ids (see ``parse_id``)."""
 
@@ -289,13 +278,6 @@ def parse_money(text: str | None, what: str = "amount") -> Decimal | None:
     if text is None or text.strip().lower() in ("", "none", "-"):
         return None
     return parse_amount(text, what)
-
-
-def parse_hours(text: str | None, what: str = "hours") -> float | None:
-    """A non-negative number of hours (see ``domain.numbers``); "none" clears."""
-    if text is None or text.strip().lower() in ("", "none", "-"):
-        return None
-    return parse_hour_count(text, what)
 
 
 def task_row(task: Task) -> str:

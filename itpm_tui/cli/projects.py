@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from itpm_tui.cli.base import (
 )
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, parse_optional_date
+from itpm_tui.domain.numbers import parse_number
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import CostEntry, Milestone, Person, Project, RagThresholds
 
@@ -82,18 +82,13 @@ def parse_thresholds(items: tuple[str, ...]) -> dict[str, float | int]:
 
 
 def _threshold_value(name: str, text: str, *, days: bool) -> float | int:
-    """One threshold's value: a non-negative ratio, or a whole number of working days."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidInput(f"threshold {name}: {text!r} is not a number") from None
-    if days and not re.fullmatch(r"[+-]?\d+", text):
-        raise InvalidInput(f"threshold {name} is a whole number of working days (got {text!r})")
-    if not math.isfinite(value):
-        raise InvalidInput(f"threshold {name}: {text!r} is not a finite number")
-    if value < 0:
-        raise InvalidInput(f"threshold {name} cannot be negative (got {text!r})")
-    return int(text) if days else value
+    """One threshold's value: a non-negative ratio, or a whole number of working days.
+
+    The one rule for typed numbers (``domain.numbers``): ``0.9``, not ``9e-1`` or ``+0.9``.
+    """
+    whole = "a whole number of working days" if days else None
+    value = parse_number(text, f"threshold {name}", whole=whole)
+    return int(value) if days else float(value)
 
 
 def _validated(model: type[Any], data: dict[str, Any]) -> Any:
@@ -134,10 +129,7 @@ def _project_fields(
         else:
             fields["holidays"] = tuple(sorted({parse_date(h, session.today) for h in holidays}))
     if opts.get("hours_per_day") is not None:
-        try:
-            fields["hours_per_day"] = float(opts["hours_per_day"])
-        except ValueError as err:
-            raise InvalidInput(f"hours per day {opts['hours_per_day']!r} is not a number") from err
+        fields["hours_per_day"] = float(parse_number(opts["hours_per_day"], "hours per day"))
     if opts.get("thresholds"):
         base = current or RagThresholds()
         fields["thresholds"] = base.model_dump() | parse_thresholds(opts["thresholds"])

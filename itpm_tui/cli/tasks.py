@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from itertools import islice
 from typing import Any
@@ -17,93 +16,76 @@ from itpm_tui.cli.base import (
     cli,
     echo_json,
     fail,
-    parse_hours,
-    parse_id,
-    parse_money,
     pass_session,
     print_tasks,
     task_json,
     task_row,
 )
-from itpm_tui.domain.dates import parse_optional_date
-from itpm_tui.errors import InvalidInput
-from itpm_tui.models import Status, Task
+from itpm_tui.domain.task_fields import TASK_FIELDS, Kind, TaskField, parse_field
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
 
 # --- tasks ---------------------------------------------------------------------------------
 
-TASK_OPTIONS: tuple[Callable[[Callable[..., Any]], Callable[..., Any]], ...] = (
-    click.option("--project", "-p", metavar="KEY", help="Project key, e.g. NET ('none' clears)."),
-    click.option("--due", "-d", metavar="DATE", help="Due date: 2026-12-01, fri, +3d, tomorrow."),
-    click.option("--assignee", "-a", metavar="LOGIN", help="Who does it ('none' clears)."),
-    click.option("--priority", type=click.IntRange(1, 4), help="1 (most urgent) to 4."),
-    click.option("--estimate", metavar="HOURS", help="Estimated effort in hours."),
-    click.option("--planned-cost", metavar="MONEY", help="Planned cost (for earned value)."),
-    click.option("--start", metavar="DATE", help="Planned start."),
-    click.option("--finish", metavar="DATE", help="Planned finish."),
-    click.option("--milestone", "-m", metavar="ID", help="Milestone id ('none' clears)."),
-    click.option("--notes", help="Free text notes."),
-)
+
+def _option(field: TaskField) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The click option of a field, named after the model's field (``--estimate`` ->
+    ``estimate_hours``); status and priority keep click's own choices in ``--help``."""
+    spec = field.cli
+    kind: click.ParamType[Any] = click.STRING
+    if field.kind is Kind.STATUS:
+        kind = click.Choice([s.value for s in Status])
+    elif field.kind is Kind.PRIORITY:
+        kind = click.IntRange(PRIORITY_MIN, PRIORITY_MAX)
+    flags = [spec.flag, *([spec.short] if spec.short else []), field.name]
+    return click.option(*flags, type=kind, metavar=spec.metavar, help=spec.help)
 
 
-def task_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add the task field options shared by ``add`` and ``set``."""
-    for option in reversed(TASK_OPTIONS):
-        func = option(func)
-    return func
+def task_options(*, adding: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The field options of ``add`` (``adding``) or ``set``, from the field table."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for field in reversed(TASK_FIELDS):
+            if field.cli.on_add or not adding:
+                func = _option(field)(func)
+        return func
+
+    return decorate
 
 
 def task_changes(session: Session, current_project: int | None, **opts: Any) -> dict[str, Any]:
-    """Turn option values into validated model fields (only those given)."""
+    """Turn option values into validated model fields (only those given), by the field table.
+
+    A new project clears the milestone unless one is given, and its calendar reads the
+    dates ("+3wd").
+    """
     store = session.store
+    given = {name: str(value) for name, value in opts.items() if value is not None}
+    today = session.today
+
+    def find_project(key: str) -> int:
+        return store.projects.by_key(key).id
+
     changes: dict[str, Any] = {}
     project_id = current_project
-    if opts.get("project") is not None:
-        key = opts["project"]
-        project_id = None if key.lower() in ("none", "-") else store.projects.by_key(key).id
+    if "project_id" in given:
+        project_id = parse_field(
+            "project_id", given.pop("project_id"), today=today, find_project=find_project
+        )
         changes["project_id"] = project_id
-        if project_id != current_project and opts.get("milestone") is None:
+        if project_id != current_project and "milestone_id" not in given:
             changes["milestone_id"] = None
     calendar = calendar_for(store, project_id)
-    for option, name in (("due", "due"), ("start", "planned_start"), ("finish", "planned_finish"),
-                         ("snooze", "snoozed_until")):  # fmt: skip
-        if opts.get(option) is not None:
-            changes[name] = parse_optional_date(opts[option], session.today, calendar)
-    if opts.get("assignee") is not None:
-        login = opts["assignee"]
-        changes["assignee"] = None if login.lower() in ("none", "-") else login
-    if opts.get("milestone") is not None:
-        text = opts["milestone"]
-        if text.lower() in ("none", "-"):
-            changes["milestone_id"] = None
-        else:
-            changes["milestone_id"] = parse_id(text, "milestone")
-    for option, name in (("estimate", "estimate_hours"), ("remaining", "remaining_hours")):
-        if opts.get(option) is not None:
-            changes[name] = parse_hours(opts[option], option)
-    if opts.get("planned_cost") is not None:
-        changes["planned_cost"] = parse_money(opts["planned_cost"], "planned cost")
-    for name in ("priority", "title", "notes", "blocked_reason", "waiting_on"):
-        if opts.get(name) is not None:
-            changes[name] = opts[name]
-    if opts.get("status") is not None:
-        changes["status"] = Status(opts["status"])
-    if opts.get("progress") is not None:
-        text = opts["progress"].strip().removesuffix("%")
-        if text.lower() in ("none", "auto", "-"):
-            changes["percent_complete"] = None
-        elif not re.fullmatch(r"[0-9]{1,3}", text) or not 0 <= int(text) <= 100:
-            raise InvalidInput(
-                f"progress is a whole percent from 0 to 100 (got {opts['progress']})"
+    for field in TASK_FIELDS:
+        if field.name in given:
+            changes[field.name] = parse_field(
+                field.name, given[field.name], today=today, calendar=calendar
             )
-        else:
-            changes["percent_complete"] = int(text)
     return changes
 
 
 @cli.command()
 @click.argument("title")
-@task_options
-@click.option("--status", type=click.Choice([s.value for s in Status]), help="Initial status.")
+@task_options(adding=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_session
 def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
@@ -123,14 +105,7 @@ def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
 
 @cli.command("set")
 @click.argument("task_id", type=ID)
-@task_options
-@click.option("--title", help="New title.")
-@click.option("--status", "-s", type=click.Choice([s.value for s in Status]))
-@click.option("--remaining", metavar="HOURS", help="Remaining effort in hours.")
-@click.option("--progress", metavar="PERCENT", help="Percent complete 0-100 ('auto' derives it).")
-@click.option("--blocked-reason", metavar="TEXT", help="Why it is blocked.")
-@click.option("--waiting-on", metavar="WHO", help="Who or what it waits for ('' clears).")
-@click.option("--snooze", metavar="DATE", help="Hide from Today until this date ('none' clears).")
+@task_options(adding=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the updated task as JSON.")
 @pass_session
 def set_(session: Session, /, task_id: int, as_json: bool, **opts: Any) -> None:

@@ -180,3 +180,11 @@ def _day_month(text: str, today: date, recent: bool) -> date | None:
             if (found <= today) if recent else (found >= today):
                 return found
     raise InvalidInput(f"{date(2000, month, 1):%B} has no day {day}")  # pragma: no cover
+
+
+def short_date(day: date | None, today: date, *, long: bool = False) -> str:
+    """``19 Nov`` (or ``Thu 19 Nov``); the year only when it is not this year's; ``—`` for none."""
+    if day is None:
+        return "—"
+    text = f"{day:%a %d %b}" if long else f"{day:%d %b}"
+    return text if day.year == today.year else f"{text} {day:%y}"

@@ -3,7 +3,11 @@
 The rule (documented in the README): a dot is the decimal point; a comma may only group
 thousands, in groups of three digits before the point (``1,234.50``). Anything else with a
 comma is refused, because ``1,5`` means one and a half to half of Europe and fifteen to the
-old parser, which silently dropped commas. The CLI and the app's task form both use this.
+old parser, which silently dropped commas. No sign, no exponent, no ``inf``/``nan``.
+
+``parse_number`` is the one parser: money, hours, progress (through ``domain.task_fields``,
+for the CLI and the app's task form alike), hours per day and RAG thresholds all use it,
+each passing the words its messages use.
 """
 
 from __future__ import annotations
@@ -40,12 +44,40 @@ def parse_decimal(text: str, what: str) -> Decimal:
     raise InvalidInput(f"{what} {typed!r} is not a number (like 2.5 or 1,234.50)")
 
 
+def parse_number(
+    text: str,
+    what: str,
+    *,
+    suffix: str = "",
+    whole: str | None = None,
+    places: int | None = None,
+    maximum: int | None = None,
+    unit: str = "",
+) -> Decimal:
+    """A non-negative number as the module docstring says; ``InvalidInput`` in one sentence.
+
+    ``what`` names the value in messages ("estimate", "threshold cpi_green"); ``suffix`` may
+    follow the number (``h``, ``%``); ``whole`` makes a decimal point an error and is the
+    rule the message states ("a whole percent from 0 to 100"); ``places`` caps the decimals;
+    ``maximum`` the value (said with ``unit``, or with ``whole`` when given).
+    """
+    typed = text.strip()
+    body = typed.removesuffix(suffix).strip() if suffix else typed
+    value = parse_decimal(body, what)
+    if whole is not None and "." in body:
+        raise InvalidInput(f"{what} is {whole} (got {typed})")
+    exponent = value.as_tuple().exponent
+    if places is not None and isinstance(exponent, int) and exponent < -places:
+        raise InvalidInput(f"{what} has more than {places} decimals (got {typed})")
+    if maximum is not None and value > maximum:
+        limit = whole or f"at most {maximum:,}{' ' + unit if unit else ''}"
+        raise InvalidInput(f"{what} is {limit} (got {typed})")
+    return value
+
+
 def parse_amount(text: str, what: str = "amount") -> Decimal:
     """A non-negative amount of money with at most two decimals."""
-    value = parse_decimal(text, what)
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise InvalidInput(f"{what} has more than 2 decimals (got {text.strip()})")
+    value = parse_number(text, what, places=2)
     if value >= Decimal(10) ** MONEY_INTEGER_DIGITS:
         raise InvalidInput(f"{what} is too large (got {text.strip()})")
     return value
@@ -53,7 +85,36 @@ def parse_amount(text: str, what: str = "amount") -> Decimal:
 
 def parse_hour_count(text: str, what: str = "hours") -> float:
     """A non-negative number of hours (``4``, ``2.5``, ``8h``), at most ``MAX_HOURS``."""
-    value = parse_decimal(text.strip().removesuffix("h").strip(), what)
-    if value > MAX_HOURS:
-        raise InvalidInput(f"{what} is at most {MAX_HOURS:,} hours (got {text.strip()})")
-    return float(value)
+    return float(parse_number(text, what, suffix="h", maximum=MAX_HOURS, unit="hours"))
+
+
+def number_text(value: float | Decimal) -> str:
+    """A number as people type it back (``2``, ``2.5``, ``0.00001``): never an exponent.
+
+    ``str(1e-05)`` is ``1e-05``, which ``parse_number`` refuses: a form showing it could not
+    be saved unchanged.
+    """
+    if isinstance(value, float):
+        if value == int(value):
+            return str(int(value))
+        value = Decimal(repr(value))
+    return f"{value:f}"
+
+
+def hours_text(value: float | None) -> str:
+    """Hours for display: ``40h``, ``2.5h`` or ``—``."""
+    if value is None:
+        return "—"
+    return f"{value:.0f}h" if value == int(value) else f"{value:.1f}h"
+
+
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store."""
+
+
+def parse_id(text: str, what: str = "id") -> int:
+    """A record id: ASCII digits (``#42`` or ``42``) within SQLite's integer range."""
+    digits = text.strip().removeprefix("#")
+    if not re.fullmatch(r"[0-9]{1,19}", digits) or not 1 <= int(digits) <= MAX_ID:
+        raise InvalidInput(f"{what} must be an id number like 42 (got {text!r})")
+    return int(digits)

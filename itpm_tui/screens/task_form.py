@@ -3,14 +3,16 @@
 Escape or ctrl+g cancels at once (over SSH Escape can lag ~100 ms; ctrl+g does not);
 ctrl+s or Enter in a one-line field saves. The modal validates everything and dismisses
 with only the changed fields; nothing reaches the store while any field is invalid.
+
+Its rows are the field table's (``domain.task_fields``): label, widget by kind, placeholder,
+and every typed value read by ``parse_field``, the same rules as the CLI's ``add``/``set``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import ValidationError
@@ -25,9 +27,17 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import date_warnings, parse_optional_date
-from itpm_tui.domain.numbers import parse_amount, parse_decimal
+from itpm_tui.domain.task_fields import (
+    FIELDS,
+    TASK_FIELDS,
+    Kind,
+    TaskField,
+    field_choices,
+    format_field,
+    parse_field,
+)
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import Milestone, Person, Project, Status, Task
+from itpm_tui.models import Milestone, Person, Project, Task
 
 Changes = dict[str, Any]
 """Field name -> new value, as ``TaskRepo.update`` takes them."""
@@ -54,79 +64,8 @@ NOBODY = ""
 """Select value for no owner."""
 NO_MILESTONE = 0
 
-DATE_FIELDS = ("due", "planned_start", "planned_finish", "snoozed_until")
-TEXT_FIELDS = ("title", "blocked_reason", "waiting_on")
-NUMBER_FIELDS = ("estimate_hours", "remaining_hours", "percent_complete", "planned_cost")
-LABELS = {
-    "title": "Title",
-    "project_id": "Project",
-    "milestone_id": "Milestone",
-    "status": "Status",
-    "assignee": "Owner",
-    "priority": "Priority",
-    "due": "Due",
-    "planned_start": "Start",
-    "planned_finish": "Finish",
-    "snoozed_until": "Snooze until",
-    "estimate_hours": "Estimate h",
-    "remaining_hours": "Remaining h",
-    "percent_complete": "Progress %",
-    "planned_cost": "Planned cost",
-    "blocked_reason": "Blocked why",
-    "waiting_on": "Waiting on",
-    "notes": "Notes",
-}
-PLACEHOLDERS = {
-    "due": "fri, +2d, 2026-12-01",
-    "planned_start": "date",
-    "planned_finish": "date",
-    "snoozed_until": "date",
-    "estimate_hours": "hours",
-    "remaining_hours": "hours",
-    "percent_complete": "0-100, empty = from hours",
-    "planned_cost": "0.00",
-    "blocked_reason": "",
-    "waiting_on": "vendor, colleague",
-    "title": "what needs doing",
-}
-
-
-def parse_number(
-    text: str, *, what: str, integer: bool = False, maximum: float | None = None
-) -> float | None:
-    """A non-negative number, or ``None`` for an empty field; ``InvalidInput`` otherwise."""
-    text = text.strip().removesuffix("h").removesuffix("%").strip()
-    if not text:
-        return None
-    try:
-        value = float(parse_decimal(text, what))  # a comma only groups thousands, as for money
-    except InvalidInput as err:
-        if "negative" in str(err):
-            raise InvalidInput(f"{what} cannot be negative") from None
-        raise
-    if integer and value != int(value):
-        raise InvalidInput(f"{what} must be a whole number")
-    if maximum is not None and value > maximum:
-        raise InvalidInput(f"{what} is at most {maximum:g}")
-    return value
-
-
-def parse_money(text: str) -> Decimal | None:
-    """A non-negative amount with at most two decimals, or ``None`` for an empty field.
-
-    The same rule as the command line (``domain.numbers``): ``1,234.50`` yes, ``1,5`` no.
-    """
-    if not text.strip():
-        return None
-    return parse_amount(text, "planned cost")
-
-
-def _number_text(value: float | Decimal | int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return str(value)
+DATE_FIELDS = tuple(f.name for f in TASK_FIELDS if f.kind is Kind.DATE)
+"""The fields whose hint says what the typed date means."""
 
 
 class TaskFormModal(ModalScreen[Changes | None]):
@@ -159,112 +98,47 @@ class TaskFormModal(ModalScreen[Changes | None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """A title line, one row per field, and the keys."""
-        start = self.start
-        heading = f"Edit {start.ref}" if self.original else "New task"
+        """A title line, one row per field of the field table, and the keys."""
+        heading = f"Edit {self.start.ref}" if self.original else "New task"
         with Vertical(id="form-box"):
             yield Static(Text(heading, style="bold"), id="form-heading")
             with VerticalScroll(id="form-fields"):
-                yield from self._row(
-                    "title",
-                    Input(
-                        start.title if self.original else "",
-                        id="title",
-                        compact=True,
-                        placeholder=PLACEHOLDERS["title"],
-                    ),
-                )
-                yield from self._row(
-                    "project_id",
-                    Select(
-                        self._project_options(),
-                        value=start.project_id or NO_PROJECT,
-                        allow_blank=False,
-                        compact=True,
-                        id="project_id",
-                    ),
-                )
-                yield from self._row(
-                    "milestone_id",
-                    Select(
-                        self._milestone_options(start.project_id),
-                        allow_blank=False,
-                        value=self._milestone_value(start.project_id, start.milestone_id),
-                        compact=True,
-                        id="milestone_id",
-                    ),
-                )
-                yield from self._row(
-                    "status",
-                    Select(
-                        [(f"{s.symbol} {s.label}", s) for s in Status],
-                        value=start.status,
-                        allow_blank=False,
-                        compact=True,
-                        id="status",
-                    ),
-                )
-                yield from self._row(
-                    "assignee",
-                    Select(
-                        self._people_options(start.assignee),
-                        value=start.assignee or NOBODY,
-                        allow_blank=False,
-                        compact=True,
-                        id="assignee",
-                    ),
-                )
-                yield from self._row(
-                    "priority",
-                    Select(
-                        [(f"P{p}", p) for p in range(1, 5)],
-                        value=start.priority,
-                        allow_blank=False,
-                        compact=True,
-                        id="priority",
-                    ),
-                )
-                for name in DATE_FIELDS:
-                    value = getattr(start, name)
-                    yield from self._row(
-                        name,
-                        Input(
-                            value.isoformat() if value else "",
-                            placeholder=PLACEHOLDERS[name],
-                            id=name,
-                            compact=True,
-                        ),
-                    )
-                for name in NUMBER_FIELDS:
-                    yield from self._row(
-                        name,
-                        Input(
-                            _number_text(getattr(start, name)),
-                            placeholder=PLACEHOLDERS[name],
-                            id=name,
-                            compact=True,
-                        ),
-                    )
-                for name in ("blocked_reason", "waiting_on"):
-                    yield from self._row(
-                        name,
-                        Input(
-                            getattr(start, name),
-                            id=name,
-                            placeholder=PLACEHOLDERS[name],
-                            compact=True,
-                        ),
-                    )
-                yield from self._row(
-                    "notes", TextArea(start.notes, id="notes", compact=True, soft_wrap=True)
-                )
+                for field in TASK_FIELDS:
+                    yield from self._row(field.name, self._widget(field))
             yield Static(
                 Text("ctrl+s or Enter saves · Esc or ctrl+g cancels", style="dim"), id="form-keys"
             )
 
+    def _widget(self, field: TaskField) -> Widget:
+        """The field's input as its kind says: a text area, a picker or a one-line input."""
+        name, start = field.name, self.start
+        if field.kind.widget == "textarea":
+            return TextArea(
+                format_field(name, getattr(start, name)), id=name, compact=True, soft_wrap=True
+            )
+        if field.kind.widget == "select":
+            options, value = self._select(field)
+            return Select(options, value=value, allow_blank=False, compact=True, id=name)
+        text = format_field(name, getattr(start, name))
+        if name == "title" and self.original is None:
+            text = ""  # a new task's title starts empty (the model needs one meanwhile)
+        return Input(text, placeholder=field.placeholder, id=name, compact=True)
+
+    def _select(self, field: TaskField) -> tuple[Sequence[tuple[str | Text, Any]], Any]:
+        """A picker's options and its starting value."""
+        start = self.start
+        if field.kind is Kind.PROJECT:
+            return self._project_options(), start.project_id or NO_PROJECT
+        if field.kind is Kind.MILESTONE:
+            value = self._milestone_value(start.project_id, start.milestone_id)
+            return self._milestone_options(start.project_id), value
+        if field.kind is Kind.PERSON:
+            return self._people_options(start.assignee), start.assignee or NOBODY
+        return field_choices(field.name), getattr(start, field.name)
+
     def _row(self, name: str, field: Widget) -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{name}"):
-            yield Label(LABELS[name], classes="form-label")
+            yield Label(FIELDS[name].label, classes="form-label")
             yield field
             yield Static("", classes="form-hint", id=f"hint-{name}", markup=False)
         yield Static("", classes="form-error", id=f"error-{name}", markup=False)
@@ -361,37 +235,32 @@ class TaskFormModal(ModalScreen[Changes | None]):
         """Every field's value, and an error per field that cannot be read."""
         values: Changes = {}
         errors: dict[str, str] = {}
-
-        def read(name: str, parse: Callable[[str], object]) -> None:
+        calendar = self.choices.calendar(self._project_id())
+        for field in TASK_FIELDS:
+            name = field.name
+            if field.kind.widget == "select":
+                values[name] = self._picked(field)
+                continue
+            if field.kind.widget == "textarea":
+                text = self.query_one(f"#{name}", TextArea).text
+            else:
+                text = self.query_one(f"#{name}", Input).value
             try:
-                values[name] = parse(self.query_one(f"#{name}", Input).value)
+                values[name] = parse_field(name, text, today=self.today, calendar=calendar)
             except InvalidInput as err:
                 errors[name] = str(err)
-
-        values["title"] = self.query_one("#title", Input).value.strip()
-        if not values["title"]:
-            errors["title"] = "a task needs a title"
-        values["project_id"] = self._project_id()
-        milestone = self.query_one("#milestone_id", Select).value
-        values["milestone_id"] = milestone if isinstance(milestone, int) and milestone else None
-        values["status"] = self.query_one("#status", Select).value
-        owner = self.query_one("#assignee", Select).value
-        values["assignee"] = owner if isinstance(owner, str) and owner else None
-        values["priority"] = self.query_one("#priority", Select).value
-        calendar = self.choices.calendar(values["project_id"])
-        for name in DATE_FIELDS:
-            read(name, lambda text: parse_optional_date(text, self.today, calendar))
-        read("estimate_hours", lambda t: parse_number(t, what="estimate"))
-        read("remaining_hours", lambda t: parse_number(t, what="remaining hours"))
-        read(
-            "percent_complete",
-            lambda t: _as_int(parse_number(t, what="progress", integer=True, maximum=100)),
-        )
-        read("planned_cost", parse_money)
-        for name in ("blocked_reason", "waiting_on"):
-            values[name] = self.query_one(f"#{name}", Input).value.strip()
-        values["notes"] = self.query_one("#notes", TextArea).text.rstrip()
         return values, errors
+
+    def _picked(self, field: TaskField) -> Any:
+        """A picker's value as the model takes it (None for "none")."""
+        value = self.query_one(f"#{field.name}", Select).value
+        if field.kind is Kind.PROJECT:
+            return self._project_id()
+        if field.kind is Kind.MILESTONE:
+            return value if isinstance(value, int) and value else None
+        if field.kind is Kind.PERSON:
+            return value if isinstance(value, str) and value else None
+        return value
 
     def validate(self) -> Changes | None:
         """The changed fields if every field is valid; else show the errors and return None."""
@@ -404,11 +273,11 @@ class TaskFormModal(ModalScreen[Changes | None]):
                 for problem in err.errors():
                     where = str(problem["loc"][0]) if problem["loc"] else "planned_finish"
                     message = problem["msg"].removeprefix("Value error, ")
-                    errors[where if where in LABELS else "planned_finish"] = message
-        for name in LABELS:
+                    errors[where if where in FIELDS else "planned_finish"] = message
+        for name in FIELDS:
             self.set_error(name, errors.get(name))
         if errors:
-            first = next(name for name in LABELS if name in errors)
+            first = next(name for name in FIELDS if name in errors)
             self.query_one(f"#{first}").focus()
             self.call_after_refresh(self.query_one(f"#error-{first}").scroll_visible, animate=False)
             self.notify(
@@ -435,7 +304,3 @@ class TaskFormModal(ModalScreen[Changes | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
-
-
-def _as_int(value: float | None) -> int | None:
-    return None if value is None else int(value)

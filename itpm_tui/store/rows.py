@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from itpm_tui.domain.safe_text import refuse_unsafe
+from itpm_tui.domain.task_fields import TASK_FIELDS
 from itpm_tui.errors import FieldConflict, InvalidInput, NotFound, StaleWrite
 
 M = TypeVar("M", bound=BaseModel)
@@ -97,9 +98,10 @@ def no_gc_pauses() -> Iterator[None]:
         gc.enable()
 
 
-MULTI_LINE_FIELDS = frozenset({"notes", "blocked_reason", "yesterday", "today", "blockers", "note",
-                               "topic"})  # fmt: skip
-"""Text fields that may hold line breaks and tabs; every other text is one line."""
+MULTI_LINE_FIELDS = frozenset({"yesterday", "today", "blockers", "note", "topic"}
+                              | {f.name for f in TASK_FIELDS if f.multiline})  # fmt: skip
+"""Text fields that may hold line breaks and tabs (a task's: the field table's); every other
+text is one line."""
 
 
 _ENTITY_NAMES = {"tasks": "task", "projects": "project", "milestones": "milestone",

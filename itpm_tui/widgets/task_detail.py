@@ -8,33 +8,20 @@ from datetime import date
 from rich.text import Text
 from textual.widget import Widget
 
+from itpm_tui.domain.dates import short_date
+from itpm_tui.domain.numbers import hours_text as hours
+from itpm_tui.domain.task_fields import TASK_FIELDS, show_field
 from itpm_tui.models import AuditEvent, Status, Task
-from itpm_tui.widgets.task_row import due_state, hours, short_date
+from itpm_tui.widgets.task_row import due_state
 
 HISTORY_LIMIT = 30
 """Newest history lines shown; the CLI's ``show`` has the rest."""
 
-_FIELD_NAMES = {
-    "status": "status",
-    "assignee": "owner",
-    "due": "due",
-    "priority": "priority",
-    "title": "title",
-    "notes": "notes",
-    "remaining_hours": "remaining",
-    "estimate_hours": "estimate",
-    "percent_complete": "progress",
-    "snoozed_until": "snoozed until",
-    "project_id": "project",
-    "milestone_id": "milestone",
-    "blocked_reason": "blocked because",
-    "waiting_on": "waiting on",
-    "planned_start": "planned start",
-    "planned_finish": "planned finish",
-    "planned_cost": "planned cost",
+_FIELD_NAMES = {field.name: field.history for field in TASK_FIELDS} | {
     "blocked_since": "blocked since",
     "done_at": "done at",
 }
+"""How the history names a field: the field table's names, and two the store sets itself."""
 
 
 HISTORY_VALUE_WIDTH = 40
@@ -92,14 +79,14 @@ def detail_text(
         f"{task.progress:.0f}% done",
     )
     if task.planned_cost is not None:
-        row("cost", f"{task.planned_cost:,.2f} planned")
+        row("cost", f"{show_field('planned_cost', task.planned_cost, today)} planned")
     if task.status is Status.BLOCKED:
         since = f" since {task.blocked_since:%d %b}" if task.blocked_since else ""
         row("blocked", f"{task.blocked_reason or 'no reason given'}{since}")
-    if task.waiting_on:
-        row("waiting", task.waiting_on)
-    if task.snoozed_until:
-        row("snoozed", f"until {short_date(task.snoozed_until, today, long=True)}")
+    for field in TASK_FIELDS:  # the plain rows: a new field with a detail label shows here
+        value = getattr(task, field.name)
+        if field.detail and value not in (None, ""):
+            row(field.detail, field.detail_value.format(show_field(field.name, value, today)))
     lines.append(Text(""))
     lines.append(Text("Notes", style="bold underline"))
     lines.append(Text(task.notes) if task.notes else Text("none", style="dim"))

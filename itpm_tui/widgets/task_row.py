@@ -14,6 +14,8 @@ from rich.cells import cell_len, set_cell_size
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import date_warnings
+from itpm_tui.domain.dates import short_date as short_date  # re-exported for the screens
+from itpm_tui.domain.task_fields import FIELDS, show_field
 from itpm_tui.models import Status, Task
 
 Part = tuple[str, str]
@@ -84,26 +86,11 @@ def fit_columns(columns: tuple[Column, ...], width: int) -> tuple[tuple[Column, 
     return tuple((c, c.width or title_width) for c in kept)
 
 
-def short_date(day: date | None, today: date, *, long: bool = False) -> str:
-    """``19 Nov`` (or ``Thu 19 Nov``); the year only when it is not this year's."""
-    if day is None:
-        return "—"
-    text = f"{day:%a %d %b}" if long else f"{day:%d %b}"
-    return text if day.year == today.year else f"{text} {day:%y}"
-
-
 def date_preview(day: date, today: date, calendar: WorkCalendar | None = None) -> str:
     """What a typed date means: ``Fri 27 Nov`` (the year when not this year's) and warnings."""
     text = f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"
     warnings = date_warnings(day, today, calendar)
     return f"{text} ⚠ {', '.join(warnings)}" if warnings else text
-
-
-def hours(value: float | None) -> str:
-    """``40h``, ``2.5h`` or ``—``."""
-    if value is None:
-        return "—"
-    return f"{value:.0f}h" if value == int(value) else f"{value:.1f}h"
 
 
 def due_state(task: Task, today: date) -> str:
@@ -134,9 +121,6 @@ def cell(task: Task, column: Column, today: date) -> tuple[Part, ...]:
         return ((task.project_key, "") if task.project_key else ("—", "muted"),)
     if key == "title":
         return _title_parts(task)
-    if key in ("estimate_hours", "remaining_hours"):
-        value = getattr(task, key)
-        return ((hours(value), "" if value is not None else "muted"),)
     if key == "progress":
         return ((f"{task.progress:.0f}%", ""),)
     if key == "updated_at":
@@ -144,6 +128,9 @@ def cell(task: Task, column: Column, today: date) -> tuple[Part, ...]:
         return ((short_date(stamp.date() if stamp else None, today), "muted"),)
     if key == "updated_by":
         return ((task.updated_by or "—", "muted"),)
+    if key in FIELDS:  # any other field: as the field table shows it, muted when empty
+        value = getattr(task, key)
+        return ((show_field(key, value, today), "" if value not in (None, "") else "muted"),)
     raise ValueError(f"unknown column {key!r}")
 
 

@@ -291,9 +291,9 @@ BAD_INPUTS = [
         " eac_overrun_amber, eac_overrun_red, slip_amber_days, blocked_days, stale_days,"
         " due_soon_days",
     ),
-    (("project", "set", "NET", "--threshold", "cpi_green=high"), "cpi_green: 'high' is not a n"),
+    (("project", "set", "NET", "--threshold", "cpi_green=high"), "cpi_green 'high' is not a n"),
     (("project", "set", "NET", "--threshold", "cpi_green=-1"), "cpi_green cannot be negative"),
-    (("project", "set", "NET", "--threshold", "cpi_green=nan"), "not a finite number"),
+    (("project", "set", "NET", "--threshold", "cpi_green=nan"), "'nan' is not a number"),
     (("project", "set", "NET", "--threshold", "slip_amber_days=2.5"), "a whole number of working"),
     (("project", "set", "NET", "--threshold", "stale_days=-3"), "stale_days cannot be negative"),
     (("project", "set", "NET", "--threshold", "stale_days=soon"), "'soon' is not a number"),

@@ -8,10 +8,19 @@ from decimal import Decimal
 import pytest
 
 from itpm_tui.domain.numbers import parse_amount, parse_hour_count
+from itpm_tui.domain.task_fields import parse_field
 from itpm_tui.errors import InvalidInput
-from itpm_tui.screens.task_form import parse_money as form_money
-from itpm_tui.screens.task_form import parse_number as form_number
-from tests.conftest import Cli
+from tests.conftest import TODAY, Cli
+
+
+def form_money(text: str) -> object:
+    """What the task form (and the CLI's task options) make of a typed planned cost."""
+    return parse_field("planned_cost", text, today=TODAY)
+
+
+def form_number(text: str) -> object:
+    """What the task form (and the CLI's task options) make of a typed estimate."""
+    return parse_field("estimate_hours", text, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -44,9 +53,9 @@ def test_hours_follow_the_same_rule() -> None:
     for text in ("1,5", "1e400", "inf", "nan", "-2", "100001"):
         with pytest.raises(InvalidInput):
             parse_hour_count(text)
-    assert form_number("2.5h", what="estimate") == 2.5
+    assert form_number("2.5h") == 2.5
     with pytest.raises(InvalidInput, match="use a dot for decimals"):
-        form_number("1,5", what="estimate")  # the form made this 15 hours
+        form_number("1,5")  # the form made this 15 hours
 
 
 def test_cli_cost_with_a_decimal_comma_is_refused_not_multiplied(run: Cli) -> None:

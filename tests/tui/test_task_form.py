@@ -1,0 +1,113 @@
+"""The task form and the detail pane are built from the field table (the form reads with ``parse_field``)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from itpm_tui.domain.task_fields import TASK_FIELDS
+from itpm_tui.models import AuditEvent, Task
+from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+from itpm_tui.widgets.task_detail import detail_text, history_line
+from tests.conftest import TODAY
+from tests.tui.helpers import ui_test
+
+SIZE = (80, 24)
+WIDGETS = {"input": Input, "select": Select, "textarea": TextArea}
+
+
+class FormApp(App[None]):
+    """Just the form, over an empty screen; keeps what it was dismissed with."""
+
+    def __init__(self, task: Task | None) -> None:
+        super().__init__()
+        self.form = TaskFormModal(task, FormChoices(me="pm"), TODAY)
+        self.result: list[Changes | None] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.form, self.result.append)
+
+
+def _error(form: TaskFormModal, name: str) -> str:
+    return str(form.query_one(f"#error-{name}", Static).render())
+
+
+@ui_test
+async def test_the_form_has_one_row_per_field_of_the_table_in_its_order() -> None:
+    app = FormApp(Task(id=4, title="Order switches", estimate_hours=8.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = list(app.form.query(".form-row"))
+        assert [row.id for row in rows] == [f"row-{field.name}" for field in TASK_FIELDS]
+        for row, field in zip(rows, TASK_FIELDS, strict=True):
+            label, widget, _hint = row.children
+            assert isinstance(label, Label) and str(label.render()) == field.label
+            assert widget.id == field.name
+            assert isinstance(widget, WIDGETS[field.kind.widget]), field.name
+        assert app.form.query_one("#estimate_hours", Input).value == "8"
+        placeholders = {f.name: f.placeholder for f in TASK_FIELDS if f.kind.widget == "input"}
+        assert {i.id: i.placeholder for i in app.form.query(Input)} == placeholders
+
+
+@ui_test
+async def test_a_control_character_is_refused_beside_its_field() -> None:
+    # The form used to accept it and dismiss; the store then refused the whole save.
+    app = FormApp(Task(id=4, title="Order switches"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.form.query_one("#waiting_on", Input).value = "IT\x1b]52;c;eA==\x07"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is app.form and app.result == []
+        assert _error(app.form, "waiting_on") == (
+            "✗ the task waiting on cannot contain a control character (U+001B at position 3); "
+            "type plain text"
+        )
+        assert app.form.query_one("#row-waiting_on").has_class("-invalid")
+
+
+@ui_test
+async def test_a_tiny_estimate_saves_unchanged() -> None:
+    # str(1e-05) is "1e-05": the form showed that and then refused its own text.
+    app = FormApp(Task(id=4, title="Order switches", estimate_hours=0.00001))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.form.query_one("#estimate_hours", Input).value == "0.00001"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.result == [{}]  # saved, nothing changed
+
+
+@ui_test
+async def test_a_new_task_starts_with_an_empty_title_and_needs_one() -> None:
+    app = FormApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.form.query_one("#title", Input).value == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.result == [] and _error(app.form, "title") == "✗ a task needs a title"
+        await pilot.press(*"Renew certificates", "ctrl+s")
+        await pilot.pause()
+        (saved,) = app.result
+        assert saved is not None
+        expected: dict[str, Any] = {"title": "Renew certificates", "assignee": "pm"}
+        assert {k: saved[k] for k in expected} == expected
+        assert set(saved) == {field.name for field in TASK_FIELDS}
+
+
+def test_the_detail_pane_names_and_shows_fields_as_the_table_says() -> None:
+    task = Task(id=4, title="Order switches", waiting_on="Procurement",
+                snoozed_until=TODAY + timedelta(days=11))  # fmt: skip
+    lines = detail_text(task, [], TODAY).plain.splitlines()
+    assert "waiting   Procurement" in lines
+    assert "snoozed   until Fri 04 Dec" in lines
+    rows = [f for f in TASK_FIELDS if f.detail]
+    assert {f.name for f in rows} == {"waiting_on", "snoozed_until"}
+    for field in TASK_FIELDS:
+        event = AuditEvent(at=datetime(2026, 11, 23, 9, 14), who="alice", entity="task",
+                           entity_id=4, field=field.name, old=None, new="x")  # fmt: skip
+        assert f"alice  {field.history}: — → x" in history_line(event).plain, field.name
