@@ -19,6 +19,7 @@ from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.key_bar import KeyBar
+from itpm_tui.widgets.option_list import VimOptionList
 from itpm_tui.widgets.standup_minutes import StandupMinutes
 
 HISTORY_LIMIT = 200
@@ -44,8 +45,6 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="standup-history.back"),
-        Binding("j", "move(1)", "Down", show=False, id="standup-history.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="standup-history.up"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -56,7 +55,7 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
         """Header, list and minutes side by side, footer."""
         yield AppHeader()
         with Horizontal(id="history"):
-            yield OptionList(id="history-list")
+            yield VimOptionList(id="history-list")
             with VerticalScroll(id="history-detail", can_focus=False):
                 yield StandupMinutes(id="minutes")
         yield KeyBar()
@@ -111,14 +110,6 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_record(event.option_index)
-
-    def action_move(self, step: int) -> None:
-        """Vim keys move in the list."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     def action_back(self) -> None:
         """Back to the stand-up screen."""

@@ -23,6 +23,7 @@ from itpm_tui.domain.standup import Meeting, MeetingScope, OrderMode, clock_text
 from itpm_tui.domain.workflow import FLOW, step_status, toggle_blocked
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.line_input import MODAL_CSS, no_blink
+from itpm_tui.widgets.option_list import VimOptionList
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,6 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "dismiss(None)", "Cancel", id="standup-start.cancel"),
         Binding("o", "cycle_order", "Order", id="standup-start.order"),
-        Binding("j", "move(1)", "Down", show=False, id="standup-start.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="standup-start.up"),
     ]
     DEFAULT_CSS = MODAL_CSS.format(name="StandupStartModal")
 
@@ -68,7 +67,7 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
                 )
                 for scope, count in self._scopes
             ]
-            yield OptionList(*options, id="scopes")
+            yield VimOptionList(*options, id="scopes")
             yield Static(self._order_text(), id="order")
             yield Static("Enter starts · o changes the order · Esc cancels",
                          classes="modal-hint")  # fmt: skip
@@ -89,14 +88,6 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
         modes = list(OrderMode)
         self._order = modes[(modes.index(self._order) + 1) % len(modes)]
         self.query_one("#order", Static).update(self._order_text())
-
-    def action_move(self, step: int) -> None:
-        """Vim keys move the highlight."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def _start(self, event: OptionList.OptionSelected) -> None:
@@ -179,8 +170,6 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         Binding("space,right,l", "cycle(1)", "Next status", id="standup-status.next"),
         Binding("left,h", "cycle(-1)", "Previous status", id="standup-status.previous"),
         Binding("b", "block", "Block / unblock", id="standup-status.block"),
-        Binding("j", "move(1)", "Down", show=False, id="standup-status.down"),
-        Binding("k", "move(-1)", "Up", show=False, id="standup-status.up"),
     ]
     DEFAULT_CSS = MODAL_CSS.format(name="TaskStatusModal")
 
@@ -194,7 +183,7 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         """The tasks with their status, old and new."""
         with Vertical():
             yield Static(Text(f"Change a task of {self._who}"), classes="modal-title")
-            yield OptionList(*(Option(self._prompt(t)) for t in self._tasks), id="tasks")
+            yield VimOptionList(*(Option(self._prompt(t)) for t in self._tasks), id="tasks")
             yield Static("Space/→ next status · ← previous · b block · Enter saves · Esc cancels",
                          classes="modal-hint")  # fmt: skip
 
@@ -231,14 +220,6 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         task = self._tasks[options.highlighted]
         self._chosen[task.id] = toggle_blocked(self._chosen[task.id])
         options.replace_option_prompt_at_index(options.highlighted, self._prompt(task))
-
-    def action_move(self, step: int) -> None:
-        """Vim keys move the highlight."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def _save(self, event: OptionList.OptionSelected) -> None:

@@ -19,7 +19,6 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 
 from itpm_tui.models import Task
-from itpm_tui.widgets.row_view import RowView
 from itpm_tui.widgets.task_row import (
     GAP,
     TABLE_COLUMNS,
@@ -30,31 +29,19 @@ from itpm_tui.widgets.task_row import (
     fit_parts,
     header_label,
 )
-
-STATES = ("muted", "urgent", "overdue", "due-today", "done", "todo", "doing", "blocked", "review")
-"""Cell states with a theme style (see ``task_row.cell``)."""
+from itpm_tui.widgets.task_rows import TaskRows
 
 
-class TaskTable(RowView):
+class TaskTable(TaskRows):
     """A sortable table of tasks for 10-100,000 rows; renders only what is on screen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "task-table--header",
         "task-table--sorted",
-        *(f"task-table--{state}" for state in STATES),
     }
     DEFAULT_CSS = """
     TaskTable > .task-table--header { background: $panel; text-style: bold; }
     TaskTable > .task-table--sorted { color: $accent; text-style: bold underline; }
-    TaskTable > .task-table--muted { color: $text-muted; }
-    TaskTable > .task-table--urgent { text-style: bold; }
-    TaskTable > .task-table--overdue { color: $error; text-style: bold; }
-    TaskTable > .task-table--due-today { color: $warning; text-style: bold; }
-    TaskTable > .task-table--done { color: $success; }
-    TaskTable > .task-table--todo { }
-    TaskTable > .task-table--doing { color: $warning; }
-    TaskTable > .task-table--blocked { color: $error; text-style: bold; }
-    TaskTable > .task-table--review { color: $accent; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Edit task", show=False, id="task-table.open"),
@@ -233,22 +220,16 @@ class TaskTable(RowView):
         """One task, or a placeholder while its row loads."""
         task_id = self._ids[index]
         task = self._rows.get(task_id)
-        segments = [Segment(" " * GAP, style)]
-        for column, size in self._layout(width):
-            parts: tuple[Part, ...]
+
+        def parts(column: Column) -> tuple[Part, ...]:
             if task is not None:
-                parts = cell(task, column, self.today)
-            elif column.key == "id":
-                parts = ((f"#{task_id}", "muted"),)
-            else:
-                parts = (("…", "muted"),) if column.key == "title" else ()
-            for text, state in fit_parts(parts, size, right=column.right):
-                cell_style = style if not state or cursor else style + self._style(state)
-                if cursor and state in ("overdue", "blocked"):
-                    cell_style = style + Style(bold=True)
-                segments.append(Segment(text, cell_style))
-            segments.append(Segment(" " * GAP, style))
-        return segments
+                return cell(task, column, self.today)
+            if column.key == "id":
+                return ((f"#{task_id}", "muted"),)
+            return (("…", "muted"),) if column.key == "title" else ()
+
+        columns = self._layout(width)
+        return self.cells(columns, (parts(column) for column, _ in columns), style, cursor)
 
     # --- input ----------------------------------------------------------------------------
 

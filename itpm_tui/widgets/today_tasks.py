@@ -13,9 +13,8 @@ from textual.message import Message
 
 from itpm_tui.domain.today import Group, TodayList
 from itpm_tui.models import Task
-from itpm_tui.widgets.row_view import RowView
-from itpm_tui.widgets.task_row import GAP, TODAY_COLUMNS, cell, fit_columns, fit_parts
-from itpm_tui.widgets.task_table import STATES
+from itpm_tui.widgets.task_row import TODAY_COLUMNS, cell, fit_columns
+from itpm_tui.widgets.task_rows import TaskRows
 
 Line = tuple[Group, int] | Task
 """A heading (group and how many tasks it has) or a task."""
@@ -29,7 +28,7 @@ _HEADING_SYMBOL = {
 }
 
 
-class TodayTasks(RowView):
+class TodayTasks(TaskRows):
     """Today's list: headings are not selectable; the cursor stays on its task across reloads."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,21 +38,11 @@ class TodayTasks(RowView):
         "today-tasks--heading",
         "today-tasks--heading-overdue",
         "today-tasks--heading-due",
-        *(f"today-tasks--{state}" for state in STATES),
     }
     DEFAULT_CSS = """
     TodayTasks > .today-tasks--heading { background: $panel; text-style: bold; }
     TodayTasks > .today-tasks--heading-overdue { color: $error; }
     TodayTasks > .today-tasks--heading-due { color: $warning; }
-    TodayTasks > .today-tasks--muted { color: $text-muted; }
-    TodayTasks > .today-tasks--urgent { text-style: bold; }
-    TodayTasks > .today-tasks--overdue { color: $error; text-style: bold; }
-    TodayTasks > .today-tasks--due-today { color: $warning; text-style: bold; }
-    TodayTasks > .today-tasks--done { color: $success; }
-    TodayTasks > .today-tasks--todo { }
-    TodayTasks > .today-tasks--doing { color: $warning; }
-    TodayTasks > .today-tasks--blocked { color: $error; text-style: bold; }
-    TodayTasks > .today-tasks--review { color: $accent; }
     """
     empty_text = "Nothing here."
 
@@ -154,13 +143,9 @@ class TodayTasks(RowView):
                 heading += self._style("heading-due")
             text = f" {_HEADING_SYMBOL[group]} {group.value.capitalize()} ({count})"
             return [Segment(text, heading), Segment(" " * max(0, width - len(text)), heading)]
-        segments = [Segment(" " * (GAP + 1), style)]
-        for column, size in fit_columns(TODAY_COLUMNS, width - 1):
-            for text, state in fit_parts(cell(line, column, self.today), size, right=column.right):
-                cell_style = style if not state or cursor else style + self._style(state)
-                segments.append(Segment(text, cell_style))
-            segments.append(Segment(" " * GAP, style))
-        return segments
+        columns = fit_columns(TODAY_COLUMNS, width - 1)
+        parts = (cell(line, column, self.today) for column, _ in columns)
+        return [Segment(" ", style), *self.cells(columns, parts, style, cursor)]
 
     # --- input ----------------------------------------------------------------------------
 
