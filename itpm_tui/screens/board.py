@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
@@ -17,11 +16,19 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
+from itpm_tui.domain.board import (
+    CARD_FLAGS,
+    COLUMNS,
+    TaskCard,
+    board_flags,
+    build_cards,
+    column_order,
+    cycle,
+    last_standup_day,
+)
 from itpm_tui.domain.workflow import step_status, toggle_blocked
 from itpm_tui.errors import StaleWrite
-from itpm_tui.models import Project, RagThresholds, Status, Task
+from itpm_tui.models import Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import why_blocked
 from itpm_tui.screens.task_actions import PendingEdit, TaskScreen, blocked_change
@@ -31,16 +38,7 @@ from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.health_badge import flag_label
 from itpm_tui.widgets.key_bar import KeyBar
-from itpm_tui.widgets.task_card import CARD_FLAGS, FLAG_LEGEND, TaskCard
-
-COLUMNS: tuple[Status, ...] = (
-    Status.TODO,
-    Status.DOING,
-    Status.BLOCKED,
-    Status.REVIEW,
-    Status.DONE,
-)
-"""Board columns, left to right; the stand-up walks them right to left."""
+from itpm_tui.widgets.task_card import FLAG_LEGEND
 
 
 @dataclass(frozen=True)
@@ -57,86 +55,7 @@ class BoardData:
     projects: tuple[str, ...]
     """Project keys, for the project filter."""
     done_since: date
-    """Done cards are those finished on or after this day (the previous working day)."""
-
-
-def done_cutoff(today: date) -> date:
-    """The last stand-up was on the previous working day: done since then counts."""
-    return WorkCalendar().add_working_days(today, -1)
-
-
-SHOWN_FLAGS: tuple[TaskFlagKind, ...] = (*CARD_FLAGS, TaskFlagKind.BLOCKED)
-"""The task flags the board shows: at a card's top right, and blocked too long."""
-
-
-def board_flags(
-    tasks: Iterable[Task], projects: dict[int, Project], today: date
-) -> dict[int, tuple[TaskFlagKind, ...]]:
-    """Each task's flags from the health domain (personal to-dos with the default thresholds)."""
-    by_project: dict[int | None, list[Task]] = {}
-    for task in tasks:
-        key = task.project_id if task.project_id in projects else None
-        by_project.setdefault(key, []).append(task)
-    found: dict[int, set[TaskFlagKind]] = {}
-    for project_id, group in by_project.items():
-        if project_id is None:
-            hours = Project.model_fields["hours_per_day"].default
-            flags = [f for t in group
-                     for f in task_flags(t, today, WorkCalendar(), RagThresholds(), hours)]  # fmt: skip
-        else:
-            flags = list(flag_tasks(group, today, projects[project_id]))
-        for flag in flags:
-            found.setdefault(flag.task_id, set()).add(flag.kind)
-    return {task_id: tuple(k for k in SHOWN_FLAGS if k in kinds)
-            for task_id, kinds in found.items()}  # fmt: skip
-
-
-def build_cards(
-    tasks: Iterable[Task],
-    projects: dict[int, Project],
-    flags: dict[int, tuple[TaskFlagKind, ...]],
-    today: date,
-) -> tuple[TaskCard, ...]:
-    """Cards for tasks, with blocked working days counted on each project's calendar."""
-    cards: list[TaskCard] = []
-    for task in tasks:
-        blocked_days = None
-        since = task.blocked_since or task.updated_at  # as the health domain counts it
-        if task.status is Status.BLOCKED and since is not None:
-            calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
-            blocked_days = max(0, calendar.between(since.date(), today))
-        cards.append(
-            TaskCard(
-                task_id=task.id,
-                status=task.status,
-                title=task.title,
-                owner=task.assignee,
-                project=task.project_key,
-                priority=task.priority,
-                due=task.due,
-                blocked_days=blocked_days,
-                blocked_reason=task.blocked_reason,
-                flags=flags.get(task.id, ()),
-            )
-        )
-    return tuple(cards)
-
-
-def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
-    """Cards in the order a column shows them: longest blocked first, else most urgent."""
-    if status is Status.BLOCKED:
-        return tuple(sorted(cards, key=lambda c: (-(c.blocked_days or 0), c.priority, c.task_id)))
-    if status is Status.DONE:
-        return tuple(sorted(cards, key=lambda c: -c.task_id))
-    return tuple(sorted(cards, key=lambda c: (c.priority, c.due or date.max, c.task_id)))
-
-
-def cycle(options: tuple[str, ...], current: str | None) -> str | None:
-    """The option after ``current`` (``None`` = everything, before the first and after the last)."""
-    if current not in options:
-        return options[0] if options else None
-    index = options.index(current) + 1
-    return options[index] if index < len(options) else None
+    """Done cards are those finished on or after this day (the last stand-up's)."""
 
 
 MOVE = Binding.Group("Move")
@@ -241,7 +160,7 @@ class BoardScreen(TaskScreen[BoardData]):
         Personal to-dos stay off the team board: they are one person's list, not the team's.
         """
         today = self.itpm.clock.today()
-        since = done_cutoff(today)
+        since = last_standup_day(today)
         projects = store.projects.find()
         by_id = {p.id: p for p in projects}
         tasks = tuple(

@@ -22,7 +22,8 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widgets import ContentSwitcher
 
-from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
+from itpm_tui.domain.board import build_cards, column_order, last_standup_day
 from itpm_tui.domain.standup import (
     ExportContext,
     Meeting,
@@ -40,8 +41,6 @@ from itpm_tui.domain.standup import (
 from itpm_tui.errors import ItpmError
 from itpm_tui.models import Person, Project, StandupEntry, Status, Task
 from itpm_tui.screens.base import ItpmScreen
-from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
-from itpm_tui.screens.board import build_cards, column_order
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.standup_modals import (
     EndMeetingModal,
@@ -218,8 +217,7 @@ class StandupScreen(ItpmScreen[StandupData]):
         if last is not None and last.session.started_at is not None:
             since = last.session.started_at
         else:
-            yesterday = WorkCalendar().add_working_days(today, -1)
-            since = datetime.combine(yesterday, time(0), tzinfo=clock.now().tzinfo)
+            since = datetime.combine(last_standup_day(today), time(0), tzinfo=clock.now().tzinfo)
         events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
                   if e.field == "status"]  # fmt: skip
         moved_ids = tuple(sorted({e.entity_id for e in events}))
