@@ -1,13 +1,19 @@
-"""Read-side compositions of store and domain that both the CLI and the screens use."""
+"""Read-side compositions of store and domain that both the CLI and the screens use.
+
+Each function reads what one view needs and returns immutable data; screens call them from
+their load worker and only draw the result. Nothing here imports Textual or a widget.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
-from itpm_tui.models import Project, Task
+from itpm_tui.models import Milestone, Person, Project, Task
 from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
@@ -76,3 +82,60 @@ def schedule_network(store: Store, as_of: date, key: str | None = None) -> Netwo
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
     return build_network(sorted(tasks.values(), key=lambda t: t.id), unique.values(),
                          milestones, projects, as_of)  # fmt: skip
+
+
+# --- stand-up board ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """What one load of the board returns: every card, the tasks behind them, the filters."""
+
+    cards: tuple[TaskCard, ...]
+    tasks: tuple[Task, ...]
+    """The tasks behind the cards, for the edit form and for saving with their version."""
+    projects: tuple[Project, ...]
+    """Every project, for the edit form."""
+    people: tuple[Person, ...]
+    """Everyone, for the edit form."""
+    milestones: tuple[Milestone, ...]
+    """Every milestone, for the edit form."""
+    me: str
+    """Who is using the board (the edit form's default owner)."""
+    owners: tuple[str, ...]
+    """Logins that own at least one card, for the person filter."""
+    project_keys: tuple[str, ...]
+    """Project keys, for the project filter."""
+    done_since: date
+    """Done cards are those finished on or after this day (the last stand-up's)."""
+
+    def task(self, task_id: int) -> Task | None:
+        """The loaded task behind a card."""
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+def board_view(store: Store, today: date) -> BoardData:
+    """Open project tasks and those done since the last stand-up, as cards.
+
+    Personal to-dos stay off the team board: they are one person's list, not the team's.
+    """
+    since = last_standup_day(today)
+    projects = tuple(store.projects.find())
+    by_id = {p.id: p for p in projects}
+    tasks = tuple(
+        t
+        for t in store.tasks.find(TaskFilter(in_project=True), order_by="id")
+        if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
+    )
+    cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
+    return BoardData(
+        cards=cards,
+        tasks=tasks,
+        projects=projects,
+        people=tuple(store.people.find()),
+        milestones=tuple(store.milestones.find()),
+        me=store.user,
+        owners=tuple(sorted({c.owner for c in cards if c.owner})),
+        project_keys=tuple(sorted(p.key for p in projects)),
+        done_since=since,
+    )

@@ -77,6 +77,22 @@ class TaskCard:
                        blocked_reason=self.blocked_reason if blocked else "")  # fmt: skip
 
 
+@dataclass(frozen=True)
+class CardFilter:
+    """Whose and which project's cards the board shows (``None``: no restriction)."""
+
+    person: str | None = None
+    """Only this person's cards."""
+    project: str | None = None
+    """Only this project's cards (by key)."""
+
+    def shows(self, card: TaskCard) -> bool:
+        """True if ``card`` passes both restrictions."""
+        if self.person is not None and card.owner != self.person:
+            return False
+        return self.project is None or card.project == self.project
+
+
 def board_flags(
     tasks: Iterable[Task], projects: dict[int, Project], today: date
 ) -> dict[int, tuple[TaskFlagKind, ...]]:
@@ -137,6 +153,17 @@ def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, .
     if status is Status.DONE:
         return tuple(sorted(cards, key=lambda c: -c.task_id))
     return tuple(sorted(cards, key=lambda c: (c.priority, c.due or date.max, c.task_id)))
+
+
+def board_columns(
+    cards: Iterable[TaskCard], shown: CardFilter
+) -> dict[Status, tuple[TaskCard, ...]]:
+    """The cards ``shown`` lets through, per column (every column present), in column order."""
+    by_status: dict[Status, list[TaskCard]] = {status: [] for status in COLUMNS}
+    for card in cards:
+        if shown.shows(card):
+            by_status[card.status].append(card)
+    return {status: column_order(status, by_status[status]) for status in COLUMNS}
 
 
 def cycle(options: tuple[str, ...], current: str | None) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,47 +15,21 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from itpm_tui.domain.board import (
-    CARD_FLAGS,
-    COLUMNS,
-    TaskCard,
-    board_flags,
-    build_cards,
-    column_order,
-    cycle,
-    last_standup_day,
-)
+from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns, cycle
 from itpm_tui.domain.workflow import step_status, toggle_blocked
 from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Status, Task
+from itpm_tui.reports import BoardData, board_view
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import why_blocked
 from itpm_tui.screens.task_actions import PendingEdit, TaskScreen, blocked_change
 from itpm_tui.screens.task_form import FormChoices
-from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.health_badge import flag_label
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_card import FLAG_LEGEND
-
-
-@dataclass(frozen=True)
-class BoardData:
-    """What one load of the board returns: every card, and who and what can be filtered."""
-
-    cards: tuple[TaskCard, ...]
-    tasks: tuple[Task, ...]
-    """The tasks behind the cards, for the edit form and for saving with their version."""
-    choices: FormChoices
-    """Projects, people and milestones for the edit form."""
-    people: tuple[str, ...]
-    """Logins that own at least one card, for the person filter."""
-    projects: tuple[str, ...]
-    """Project keys, for the project filter."""
-    done_since: date
-    """Done cards are those finished on or after this day (the last stand-up's)."""
-
 
 MOVE = Binding.Group("Move")
 """Key bar group: ``< > Move``."""
@@ -116,17 +89,13 @@ class BoardScreen(TaskScreen[BoardData]):
     """The column the keys act on; the stand-up starts at Done, on the right."""
     board: reactive[BoardData | None] = reactive(None, init=False)
     """The last loaded board (with local moves applied until the reload confirms them)."""
-    person: reactive[str | None] = reactive(None, init=False)
-    """Show only this person's cards (``None``: everyone)."""
-    project: reactive[str | None] = reactive(None, init=False)
-    """Show only this project's cards (``None``: all projects and personal to-dos)."""
+    shown: reactive[CardFilter] = reactive(CardFilter(), init=False)
+    """Whose and which project's cards the columns show (the default: everyone's, all)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._follow: int | None = None
         """A task just moved: focus its new column and keep it highlighted."""
-        self._tasks: dict[int, Task] = {}
-        """The loaded tasks by id."""
         self._moves: deque[_Move] = deque()
         """Moves shown on the board, waiting for their save (oldest first)."""
         self._move_lock = threading.Lock()
@@ -155,39 +124,12 @@ class BoardScreen(TaskScreen[BoardData]):
     # --- data -----------------------------------------------------------------------------
 
     def load(self, store: Store) -> BoardData:
-        """Open project tasks and those done since the last stand-up, as cards (worker thread).
-
-        Personal to-dos stay off the team board: they are one person's list, not the team's.
-        """
-        today = self.itpm.clock.today()
-        since = last_standup_day(today)
-        projects = store.projects.find()
-        by_id = {p.id: p for p in projects}
-        tasks = tuple(
-            t
-            for t in store.tasks.find(TaskFilter(in_project=True), order_by="id")
-            if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
-        )
-        cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
-        choices = FormChoices(
-            projects=tuple(projects),
-            people=tuple(store.people.find()),
-            milestones=tuple(store.milestones.find()),
-            me=store.user,
-        )
-        return BoardData(
-            cards=cards,
-            tasks=tasks,
-            choices=choices,
-            people=tuple(sorted({c.owner for c in cards if c.owner})),
-            projects=tuple(sorted(p.key for p in projects)),
-            done_since=since,
-        )
+        """The board's cards and the tasks behind them (worker thread)."""
+        return board_view(store, self.itpm.clock.today())
 
     def show(self, data: BoardData) -> None:
         """Take the fresh board; columns repaint only the cards that changed."""
-        self.choices = data.choices
-        self._tasks = {t.id: t for t in data.tasks}
+        self.choices = FormChoices(data.projects, data.people, data.milestones, data.me)
         if not self._moves:
             self._conflicted.clear()  # fresh data: a card that collided may move again
         self.board = data
@@ -195,41 +137,27 @@ class BoardScreen(TaskScreen[BoardData]):
     def current_task(self) -> Task | None:
         """The task of the highlighted card in the active column (for edit and moves)."""
         card = self.active_column.card
-        return self._tasks.get(card.task_id) if card else None
+        return self.board.task(card.task_id) if card and self.board else None
 
     def watch_board(self) -> None:
-        """Redistribute cards to the columns."""
-        self._show_filter()
-        self._distribute()
+        """New cards (a load or a move): redistribute them."""
+        self._redraw()
 
-    def watch_person(self) -> None:
-        """Filter changed: redistribute and say so in the bar."""
-        self._show_filter()
-        self._distribute()
-
-    def watch_project(self) -> None:
-        """Filter changed: redistribute and say so in the bar."""
-        self._show_filter()
-        self._distribute()
+    def watch_shown(self) -> None:
+        """The filter changed: redistribute the cards."""
+        self._redraw()
 
     def column(self, status: Status) -> BoardColumn:
         """The column of a status."""
         return self.query_one(f"#column-{status.value}", BoardColumn)
 
-    def _visible(self, card: TaskCard) -> bool:
-        if self.person is not None and card.owner != self.person:
-            return False
-        return self.project is None or card.project == self.project
-
-    def _distribute(self) -> None:
+    def _redraw(self) -> None:
+        """Say the filter in the bar and give each column its cards."""
+        self._show_filter()
         if self.board is None:
             return
-        by_status: dict[Status, list[TaskCard]] = {status: [] for status in COLUMNS}
-        for card in self.board.cards:
-            if self._visible(card):
-                by_status[card.status].append(card)
-        for status in COLUMNS:
-            self.column(status).cards = column_order(status, by_status[status])
+        for status, cards in board_columns(self.board.cards, self.shown).items():
+            self.column(status).cards = cards
         if self._follow is not None:
             for status in COLUMNS:
                 if self.column(status).select_task(self._follow):
@@ -239,8 +167,9 @@ class BoardScreen(TaskScreen[BoardData]):
         self._show_detail()
 
     def _show_filter(self) -> None:
-        who = f"person: {self.person}" if self.person else "everyone"
-        what = f"project: {self.project}" if self.project else "all projects"
+        person, project = self.shown.person, self.shown.project
+        who = f"person: {person}" if person else "everyone"
+        what = f"project: {project}" if project else "all projects"
         since = f" · done since {self.board.done_since:%a}" if self.board else ""
         bar = Text(f"{who} · {what}", style="bold", no_wrap=True, overflow="ellipsis")
         bar.append(since, style="dim")
@@ -396,13 +325,14 @@ class BoardScreen(TaskScreen[BoardData]):
 
     def action_next_person(self) -> None:
         """Show the next person's cards (then everyone again)."""
-        self.person = cycle(self.board.people if self.board else (), self.person)
+        owners = self.board.owners if self.board else ()
+        self.shown = replace(self.shown, person=cycle(owners, self.shown.person))
 
     def action_next_project(self) -> None:
         """Show the next project's cards (then all projects again)."""
-        self.project = cycle(self.board.projects if self.board else (), self.project)
+        keys = self.board.project_keys if self.board else ()
+        self.shown = replace(self.shown, project=cycle(keys, self.shown.project))
 
     def action_clear_filters(self) -> None:
         """Show every card again."""
-        self.person = None
-        self.project = None
+        self.shown = CardFilter()

@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
-from itpm_tui.domain.board import COLUMNS, TaskCard, last_standup_day
+from itpm_tui.domain.board import COLUMNS, CardFilter, TaskCard, last_standup_day
 from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Project, Status, Task
 from itpm_tui.screens.board import BoardScreen
@@ -469,7 +469,7 @@ async def test_person_filter_cycles_through_people_and_back_to_everyone(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(app, pilot)
         assert screen.board is not None
-        people = screen.board.people
+        people = screen.board.owners
         assert people[:2] == ("alice", "bob")
         await pilot.press("p")
         bar = text_of(app.screen.query_one("#board-filter"))
@@ -481,7 +481,7 @@ async def test_person_filter_cycles_through_people_and_back_to_everyone(
         for _ in people[2:]:
             await pilot.press("p")
         await pilot.press("p")
-        assert screen.person is None
+        assert screen.shown.person is None
         assert "everyone" in text_of(app.screen.query_one("#board-filter"))
 
 
@@ -494,7 +494,7 @@ async def test_project_filter_and_clearing_filters(
         screen = await open_board(app, pilot)
         total = sum(len(column(app, s).cards) for s in COLUMNS)
         await pilot.press("P")  # APP, the first key
-        assert screen.project == "APP"
+        assert screen.shown.project == "APP"
         assert "project: APP" in text_of(app.screen.query_one("#board-filter"))
         cards = [c for s in COLUMNS for c in column(app, s).cards]
         assert cards and {c.project for c in cards} == {"APP"}
@@ -502,7 +502,7 @@ async def test_project_filter_and_clearing_filters(
         both = [c for s in COLUMNS for c in column(app, s).cards]
         assert both and {(c.project, c.owner) for c in both} == {("NET", "alice")}
         await pilot.press("c")
-        assert screen.project is None and screen.person is None
+        assert screen.shown == CardFilter()
         assert sum(len(column(app, s).cards) for s in COLUMNS) == total
 
 

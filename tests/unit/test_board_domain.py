@@ -13,7 +13,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from itpm_tui.domain.board import (
+    COLUMNS,
+    CardFilter,
     TaskCard,
+    board_columns,
     build_cards,
     column_order,
     cycle,
@@ -145,6 +148,28 @@ def test_blocked_column_puts_the_longest_blocked_first_then_priority_then_id() -
 def test_done_column_puts_the_newest_task_first() -> None:
     cards = [card(3, priority=1), card(10, priority=4), card(7, priority=2)]
     assert ids(column_order(Status.DONE, cards)) == [10, 7, 3]
+
+
+def test_board_columns_filter_by_person_and_project_and_keep_every_column() -> None:
+    cards = [
+        card(1, status=Status.DOING, owner="alice", project="NET"),
+        card(2, status=Status.DOING, owner="bob", project="NET", priority=1),
+        card(3, status=Status.DONE, owner="alice", project="APP"),
+        card(4, status=Status.TODO, owner=None, project="NET"),
+        card(5, status=Status.DONE, owner="alice", project="NET"),
+    ]
+    everything = board_columns(cards, CardFilter())
+    assert list(everything) == list(COLUMNS)
+    assert {s: ids(c) for s, c in everything.items()} == {
+        Status.TODO: [4], Status.DOING: [2, 1], Status.BLOCKED: [], Status.REVIEW: [],
+        Status.DONE: [5, 3],
+    }  # fmt: skip
+    alice = board_columns(cards, CardFilter(person="alice"))
+    assert [ids(alice[s]) for s in COLUMNS] == [[], [1], [], [], [5, 3]]
+    alice_net = board_columns(cards, CardFilter(person="alice", project="NET"))
+    assert [ids(alice_net[s]) for s in COLUMNS] == [[], [1], [], [], [5]]
+    nobody = board_columns(cards, CardFilter(person="zoe"))
+    assert all(c == () for c in nobody.values())
 
 
 # --- filter cycling -------------------------------------------------------------------------
