@@ -6,14 +6,24 @@ their load worker and only draw the result. Nothing here imports Textual or a wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
-from itpm_tui.models import Milestone, Person, Project, Task
+from itpm_tui.domain.standup import (
+    ExportContext,
+    MeetingScope,
+    SpeakerDraft,
+    StandupRecord,
+    draft_for,
+    preferred_scope,
+)
+from itpm_tui.models import Milestone, Person, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
@@ -139,3 +149,98 @@ def board_view(store: Store, today: date) -> BoardData:
         project_keys=tuple(sorted(p.key for p in projects)),
         done_since=since,
     )
+
+
+# --- stand-up meeting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandupData:
+    """What the stand-up shows: choices for a new meeting and, during one, everyone's work."""
+
+    today: date
+    scopes: tuple[tuple[MeetingScope, int], ...]
+    """Teams (with head counts) and projects a stand-up can be held for."""
+    people: tuple[Person, ...]
+    projects: tuple[Project, ...]
+    notes: tuple[StandupEntry, ...]
+    """Updates posted ahead for today."""
+    last_saved: StandupRecord | None
+    names: ExportContext
+    preferred: MeetingScope | None
+    """What the start dialog offers first (``preferred_scope``)."""
+    scope: MeetingScope | None = None
+    attendees: tuple[Person, ...] = ()
+    """The scope's people (a team's members, or a project's assignees)."""
+    last_of_scope: StandupRecord | None = None
+    since: datetime | None = None
+    """When the scope's last stand-up began: "yesterday" is what moved since."""
+    tasks: tuple[Task, ...] = ()
+    drafts: tuple[SpeakerDraft, ...] = ()
+
+    def draft(self, login: str) -> SpeakerDraft | None:
+        """The drafted update of one person."""
+        return next((d for d in self.drafts if d.person.login == login), None)
+
+
+def standup_view(
+    store: Store,
+    today: date,
+    tz: tzinfo | None,
+    scope: MeetingScope | None = None,
+    speakers: Iterable[str] = (),
+) -> StandupData:
+    """Choices for a new meeting; for a ``scope``, its attendees' tasks, moves and drafts.
+
+    ``speakers`` are the running meeting's logins: they keep a draft even when they no
+    longer belong to the scope. Without a saved stand-up of the scope, "yesterday" starts at
+    midnight (in ``tz``) of the last stand-up day.
+    """
+    people = tuple(store.people.find())
+    projects = tuple(store.projects.find())
+    teams = Counter(p.team for p in people if p.team)
+    scopes = tuple(
+        [(MeetingScope("team", team), count) for team, count in sorted(teams.items())]
+        + [(MeetingScope("project", p.key, p.id, p.name), 0) for p in projects]
+    )
+    notes = tuple(store.standups.notes(today))
+    recent = store.standups.find(limit=1)
+    mine = store.standups.find(facilitator=store.user, limit=1)
+    me = next((p for p in people if p.login == store.user), None)
+    preferred = preferred_scope([s for s, _ in scopes], mine[0] if mine else None, me)
+    names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
+    data = StandupData(
+        today, scopes, people, projects, notes, recent[0] if recent else None, names,
+        preferred,
+    )  # fmt: skip
+    if scope is None:
+        return data
+    last = store.standups.last(team=scope.team, project_id=scope.project_id)
+    if last is not None and last.session.started_at is not None:
+        since = last.session.started_at
+    else:
+        since = datetime.combine(last_standup_day(today), time(0), tzinfo=tz)
+    events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
+              if e.field == "status"]  # fmt: skip
+    moved_ids = tuple(sorted({e.entity_id for e in events}))
+    moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
+    if scope.kind == "team":
+        attendees = tuple(p for p in people if p.team == scope.name)
+        open_tasks = [t for p in attendees
+                      for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+    else:
+        open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
+        moved = [t for t in moved if t.project_id == scope.project_id]
+        owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
+        attendees = tuple(p for p in people if p.login in owners)
+    tasks = tuple({t.id: t for t in [*open_tasks, *moved]}.values())
+    drafting = {p.login for p in attendees} | set(speakers)
+    by_login = {n.person: n for n in notes}
+    drafts = tuple(
+        draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
+        for p in people if p.login in drafting
+    )  # fmt: skip
+    return replace(
+        data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
+        tasks=tasks, drafts=drafts,
+    )  # fmt: skip

@@ -8,9 +8,7 @@ facilitator ends the meeting, except task status changes made on the spot.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -23,23 +21,20 @@ from textual.reactive import var
 from textual.widgets import ContentSwitcher
 
 from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
-from itpm_tui.domain.board import build_cards, column_order, last_standup_day
+from itpm_tui.domain.board import build_cards, column_order
 from itpm_tui.domain.standup import (
-    ExportContext,
     Meeting,
     MeetingScope,
     OrderMode,
-    SpeakerDraft,
     StandupRecord,
     board_walk,
     daily_seed,
-    draft_for,
     minutes,
-    preferred_scope,
     speaker_order,
 )
 from itpm_tui.errors import ItpmError
-from itpm_tui.models import Person, Project, StandupEntry, Status, Task
+from itpm_tui.models import Status
+from itpm_tui.reports import StandupData, standup_view
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.standup_modals import (
@@ -52,7 +47,7 @@ from itpm_tui.screens.standup_modals import (
     TaskStatusModal,
 )
 from itpm_tui.screens.task_actions import blocked_change
-from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.key_bar import KeyBar
@@ -74,35 +69,6 @@ MEETING_ACTIONS = frozenset(
     {"next", "previous", "absent", "blocker", "park", "change_status", "walk", "present", "end",
      "scroll_body"}
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StandupData:
-    """What the screen loads: choices for a new meeting and, during one, everyone's work."""
-
-    today: date
-    scopes: tuple[tuple[MeetingScope, int], ...]
-    """Teams (with head counts) and projects a stand-up can be held for."""
-    people: tuple[Person, ...]
-    projects: tuple[Project, ...]
-    notes: tuple[StandupEntry, ...]
-    """Updates posted ahead for today."""
-    last_saved: StandupRecord | None
-    names: ExportContext
-    preferred: MeetingScope | None
-    """What the start dialog offers first (``preferred_scope``)."""
-    scope: MeetingScope | None = None
-    attendees: tuple[Person, ...] = ()
-    """The scope's people (a team's members, or a project's assignees)."""
-    last_of_scope: StandupRecord | None = None
-    since: datetime | None = None
-    """When the scope's last stand-up began: "yesterday" is what moved since."""
-    tasks: tuple[Task, ...] = ()
-    drafts: tuple[SpeakerDraft, ...] = ()
-
-    def draft(self, login: str) -> SpeakerDraft | None:
-        """The drafted update of one person."""
-        return next((d for d in self.drafts if d.person.login == login), None)
 
 
 class StandupScreen(ItpmScreen[StandupData]):
@@ -191,58 +157,9 @@ class StandupScreen(ItpmScreen[StandupData]):
 
     def load(self, store: Store) -> StandupData:
         """Choices for a new meeting; during one, the attendees' tasks, moves and notes."""
-        scope, meeting = self._scope, self.meeting
-        clock = self.itpm.clock
-        today = clock.today()
-        people = tuple(store.people.find())
-        projects = tuple(store.projects.find())
-        teams = Counter(p.team for p in people if p.team)
-        scopes = tuple(
-            [(MeetingScope("team", team), count) for team, count in sorted(teams.items())]
-            + [(MeetingScope("project", p.key, p.id, p.name), 0) for p in projects]
-        )
-        notes = tuple(store.standups.notes(today))
-        recent = store.standups.find(limit=1)
-        mine = store.standups.find(facilitator=store.user, limit=1)
-        me = next((p for p in people if p.login == store.user), None)
-        preferred = preferred_scope([s for s, _ in scopes], mine[0] if mine else None, me)
-        names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
-        data = StandupData(
-            today, scopes, people, projects, notes, recent[0] if recent else None, names,
-            preferred,
-        )  # fmt: skip
-        if scope is None:
-            return data
-        last = store.standups.last(team=scope.team, project_id=scope.project_id)
-        if last is not None and last.session.started_at is not None:
-            since = last.session.started_at
-        else:
-            since = datetime.combine(last_standup_day(today), time(0), tzinfo=clock.now().tzinfo)
-        events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
-                  if e.field == "status"]  # fmt: skip
-        moved_ids = tuple(sorted({e.entity_id for e in events}))
-        moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
-        if scope.kind == "team":
-            attendees = tuple(p for p in people if p.team == scope.name)
-            open_tasks = [t for p in attendees
-                          for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
-        else:
-            open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
-            moved = [t for t in moved if t.project_id == scope.project_id]
-            owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
-            attendees = tuple(p for p in people if p.login in owners)
-        tasks = tuple({t.id: t for t in [*open_tasks, *moved]}.values())
-        speakers = {p.login for p in attendees} | {s.login for s in (meeting.speakers if meeting
-                                                                      else ())}  # fmt: skip
-        by_login = {n.person: n for n in notes}
-        drafts = tuple(
-            draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
-            for p in people if p.login in speakers
-        )  # fmt: skip
-        return replace(
-            data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
-            tasks=tasks, drafts=drafts,
-        )  # fmt: skip
+        clock, speakers = self.itpm.clock, self.meeting.speakers if self.meeting else ()
+        return standup_view(store, clock.today(), clock.now().tzinfo, self._scope,
+                            [s.login for s in speakers])  # fmt: skip
 
     def show(self, data: StandupData) -> None:
         """Show fresh data; start the meeting the facilitator asked for once its data is in."""

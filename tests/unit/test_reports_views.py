@@ -1,15 +1,19 @@
 """Read-side views the screens draw (``itpm_tui/reports.py``), on a real database file.
 
 The rules are the README's (Keys, "Stand-up board": the team's work, done since the last
-stand-up; personal to-dos stay off the team board) and ``domain/board.py``'s.
+stand-up; personal to-dos stay off the team board; Stand-up: a team's members or a project's
+assignees speak) and ``domain/board.py``'s (the last stand-up day).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from itpm_tui.clock import FixedClock
+from itpm_tui.domain.standup import MeetingScope
 from itpm_tui.models import Person, Project, Status, Task
-from itpm_tui.reports import board_view
+from itpm_tui.reports import board_view, standup_view
 from itpm_tui.store import Store
 from tests.conftest import TODAY
 
@@ -50,3 +54,41 @@ def test_the_board_holds_project_work_open_or_done_since_the_last_standup(store:
     assert view.me == "pm"
     assert view.task(doing.id) == store.tasks.get(doing.id)
     assert view.task(9999) is None
+
+
+# --- stand-up -------------------------------------------------------------------------------
+
+
+def test_a_standup_without_a_saved_one_counts_yesterday_from_the_last_standup_day(
+    db_path: Path, store: Store, clock: FixedClock
+) -> None:
+    for login, team in (("alice", "Infra"), ("bob", "Infra"), ("chen", "Apps")):
+        store.people.save(Person(login=login, team=team))
+    net = store.projects.add(Project(key="NET", name="Network"))
+    thursday = Store(db_path, user="pm", clock=FixedClock(date(2026, 11, 19), hour=16))
+    old = thursday.tasks.add(Task(title="Old move", project_id=net.id, assignee="alice"))
+    thursday.tasks.update(old.id, {"status": Status.DONE}, expected_version=1)
+    thursday.close()
+    mine = store.tasks.add(Task(title="Cut over", project_id=net.id, assignee="alice"))
+    finished = store.tasks.add(Task(title="Label racks", project_id=net.id, assignee="bob"))
+    store.tasks.update(finished.id, {"status": Status.DONE}, expected_version=1)
+    store.tasks.add(Task(title="App store", assignee="chen"))
+    tz = clock.now().tzinfo
+
+    lobby = standup_view(store, TODAY, tz)
+    assert [(s.kind, s.name, n) for s, n in lobby.scopes] == [
+        ("team", "Apps", 1), ("team", "Infra", 2), ("project", "NET", 0),
+    ]  # fmt: skip
+    assert (lobby.scope, lobby.since, lobby.tasks, lobby.drafts) == (None, None, (), ())
+
+    infra = standup_view(store, TODAY, tz, MeetingScope("team", "Infra"), ["chen"])
+    assert infra.since == datetime(2026, 11, 20, 0, 0, tzinfo=tz)  # Friday midnight
+    assert [p.login for p in infra.attendees] == ["alice", "bob"]
+    assert sorted(t.id for t in infra.tasks) == [mine.id, finished.id]  # not Thursday's
+    assert [d.person.login for d in infra.drafts] == ["alice", "bob", "chen"]  # chen speaks
+    bob = infra.draft("bob")
+    assert bob is not None and bob.yesterday == (f"finished #{finished.id} Label racks",)
+
+    project = standup_view(store, TODAY, tz, MeetingScope("project", "NET", net.id, "Network"))
+    assert [p.login for p in project.attendees] == ["alice", "bob"]
+    assert infra.last_of_scope is None and project.last_of_scope is None
