@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from itpm_tui.domain.board import COLUMNS
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
@@ -165,6 +166,18 @@ def draft_blocked(login: str, tasks: Iterable[Task]) -> tuple[Task, ...]:
             ),
         )
     )
+
+
+CHANGE_ORDER: tuple[Status, ...] = (
+    Status.DOING, Status.BLOCKED, Status.REVIEW, Status.TODO, Status.DONE,
+)  # fmt: skip
+"""How a speaker's tasks are offered for a status change: work in hand first."""
+
+
+def change_candidates(login: str, tasks: Iterable[Task]) -> tuple[Task, ...]:
+    """``login``'s tasks to pick from for a status change: by ``CHANGE_ORDER``, then rank."""
+    mine = (t for t in tasks if t.assignee == login)
+    return tuple(sorted(mine, key=lambda t: (CHANGE_ORDER.index(t.status), *_work_rank(t))))
 
 
 def draft_for(
@@ -318,9 +331,7 @@ class ParkedTopic:
     wanted_by: tuple[str, ...] = ()
 
 
-WALK_COLUMNS: tuple[Status, ...] = (
-    Status.DONE, Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO,
-)  # fmt: skip
+WALK_COLUMNS: tuple[Status, ...] = tuple(reversed(COLUMNS))
 """Board columns as walked in a stand-up: right to left, nearest to done first."""
 
 
@@ -493,6 +504,12 @@ class StandupRecord:
     def seconds_spoken(self) -> int:
         """Total speaking time."""
         return sum(e.seconds_spoken for e in self.entries)
+
+    @property
+    def first_speaker(self) -> str | None:
+        """Who spoke first (a rotating order starts after them next time)."""
+        first = min(self.entries, key=lambda e: e.position, default=None)
+        return first.person if first else None
 
 
 def _joined(parts: Iterable[str]) -> str:

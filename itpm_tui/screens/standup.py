@@ -8,7 +8,6 @@ facilitator ends the meeting, except task status changes made on the spot.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from textual import on, work
@@ -28,6 +27,7 @@ from itpm_tui.domain.standup import (
     OrderMode,
     StandupRecord,
     board_walk,
+    change_candidates,
     daily_seed,
     minutes,
     speaker_order,
@@ -177,9 +177,7 @@ class StandupScreen(ItpmScreen[StandupData]):
                         markup=False)  # fmt: skip
             return
         last = data.last_of_scope
-        first = (
-            min(last.entries, key=lambda e: e.position).person if last and last.entries else None
-        )
+        first = last.first_speaker if last else None
         order = speaker_order(data.attendees, choice.order,
                               seed=daily_seed(data.today, choice.scope.name), last_first=first)  # fmt: skip
         app = self.itpm
@@ -414,12 +412,10 @@ class StandupScreen(ItpmScreen[StandupData]):
         if speaker is None or data is None:
             self.notify("Go to a speaker first; their tasks are listed then.")
             return
-        tasks = [t for t in data.tasks if t.assignee == speaker.login]
+        tasks = change_candidates(speaker.login, data.tasks)
         if not tasks:
             self.notify(f"{speaker.name} has no open tasks.", markup=False)
             return
-        order = {s: i for i, s in enumerate(("doing", "blocked", "review", "todo", "done"))}
-        tasks.sort(key=lambda t: (order[t.status.value], t.due or date.max, t.priority, t.id))
         self.app.push_screen(TaskStatusModal(speaker.name, tasks), self._status_chosen)
 
     def _status_chosen(self, change: StatusChange | None) -> None:

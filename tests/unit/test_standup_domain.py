@@ -11,8 +11,10 @@ from itpm_tui.domain.standup import (
     MeetingScope,
     OrderMode,
     SpeakerDraft,
+    StandupRecord,
     TimerLevel,
     board_walk,
+    change_candidates,
     clock_text,
     daily_seed,
     draft_blocked,
@@ -24,7 +26,7 @@ from itpm_tui.domain.standup import (
     read_timer,
     speaker_order,
 )
-from itpm_tui.models import AuditEvent, Person, StandupEntry, Status, Task
+from itpm_tui.models import AuditEvent, Person, StandupEntry, StandupSession, Status, Task
 
 DAY = date(2026, 11, 23)
 SINCE = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -286,3 +288,27 @@ def test_board_walk_goes_right_to_left_with_only_recent_done_work() -> None:
         (Status.DONE, [1]), (Status.REVIEW, []), (Status.BLOCKED, [5]), (Status.DOING, []),
         (Status.TODO, [3]),
     ]  # fmt: skip
+
+
+def test_a_speakers_tasks_for_a_status_change_put_work_in_hand_first() -> None:
+    tasks = [
+        task(1, Status.TODO, due=DAY),
+        task(2, Status.DONE),
+        task(3, Status.DOING, due=DAY + timedelta(days=3)),
+        task(4, Status.REVIEW),
+        task(5, Status.DOING, due=DAY + timedelta(days=3), priority=1),
+        task(6, Status.BLOCKED, assignee="alice"),  # someone else's
+        task(7, Status.BLOCKED),
+        task(8, Status.DOING, due=DAY),
+        task(9, Status.TODO, due=DAY),  # ties with #1: lower id first
+    ]
+    assert [t.id for t in change_candidates("bob", tasks)] == [8, 5, 3, 7, 4, 1, 9, 2]
+    assert change_candidates("zoe", tasks) == ()
+
+
+def test_the_first_speaker_is_who_spoke_at_position_zero() -> None:
+    session = StandupSession(held_on=DAY, team="Infra", facilitator="pm")
+    entries = tuple(StandupEntry(held_on=DAY, person=p, position=i)
+                    for p, i in (("chen", 2), ("bob", 0), ("alice", 1)))  # fmt: skip
+    assert StandupRecord(session, entries).first_speaker == "bob"
+    assert StandupRecord(session).first_speaker is None
