@@ -15,11 +15,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from itpm_tui.domain.board import COLUMNS
+from itpm_tui.domain.board import COLUMNS, TaskCard, build_cards, column_order
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
     Person,
+    Project,
     StandupEntry,
     StandupSession,
     Status,
@@ -581,6 +582,24 @@ def board_walk(
     return tuple(
         (status, tuple(sorted(columns[status], key=lambda t: (t.assignee or "", *_work_rank(t)))))
         for status in WALK_COLUMNS
+    )
+
+
+def walk_cards(
+    tasks: Iterable[Task],
+    logins: Iterable[str],
+    since: datetime,
+    projects: Iterable[Project],
+    today: date,
+) -> tuple[tuple[Status, tuple[TaskCard, ...]], ...]:
+    """``board_walk``'s columns as the board's cards, each column in the board's order.
+
+    The walk shows no health flags: it is about who moved what, not about the plan.
+    """
+    by_id = {p.id: p for p in projects}
+    return tuple(
+        (status, column_order(status, build_cards(column, by_id, {}, today)))
+        for status, column in board_walk(tasks, logins, since)
     )
 
 

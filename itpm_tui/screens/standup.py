@@ -20,17 +20,16 @@ from textual.reactive import var
 from textual.widgets import ContentSwitcher
 
 from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
-from itpm_tui.domain.board import build_cards, column_order
 from itpm_tui.domain.standup import (
     Meeting,
     MeetingScope,
     OrderMode,
     StandupRecord,
-    board_walk,
     change_candidates,
     daily_seed,
     minutes,
     speaker_order,
+    walk_cards,
 )
 from itpm_tui.errors import ItpmError
 from itpm_tui.models import Status
@@ -258,14 +257,10 @@ class StandupScreen(ItpmScreen[StandupData]):
         """Fill the board's columns with the attendees' cards; mark the walked column."""
         if data is not None and data.since is not None:
             logins = [s.login for s in meeting.speakers]
-            columns = board_walk(data.tasks, logins, data.since)
-            projects = {p.id: p for p in data.projects}
-            for status, tasks in columns:
-                cards = build_cards(tasks, projects, {}, data.today)
-                self.query_one(f"#walk-{status.value}", BoardColumn).cards = column_order(
-                    status, cards
-                )
-            self.query_one(WalkStrip).counts = tuple((s, len(t)) for s, t in columns)
+            columns = walk_cards(data.tasks, logins, data.since, data.projects, data.today)
+            for status, cards in columns:
+                self.query_one(f"#walk-{status.value}", BoardColumn).cards = cards
+            self.query_one(WalkStrip).counts = tuple((s, len(c)) for s, c in columns)
         walked = meeting.walk_column
         self.query_one(WalkStrip).current = walked
         for column in self.query(BoardColumn):

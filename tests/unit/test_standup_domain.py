@@ -25,8 +25,17 @@ from itpm_tui.domain.standup import (
     near_window,
     read_timer,
     speaker_order,
+    walk_cards,
 )
-from itpm_tui.models import AuditEvent, Person, StandupEntry, StandupSession, Status, Task
+from itpm_tui.models import (
+    AuditEvent,
+    Person,
+    Project,
+    StandupEntry,
+    StandupSession,
+    Status,
+    Task,
+)
 
 DAY = date(2026, 11, 23)
 SINCE = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -312,3 +321,22 @@ def test_the_first_speaker_is_who_spoke_at_position_zero() -> None:
                     for p, i in (("chen", 2), ("bob", 0), ("alice", 1)))  # fmt: skip
     assert StandupRecord(session, entries).first_speaker == "bob"
     assert StandupRecord(session).first_speaker is None
+
+
+def test_the_walk_shows_the_attendees_cards_in_the_boards_column_order() -> None:
+    net = Project(id=1, key="NET", name="Net", holidays=(date(2026, 11, 20),))
+    wed = datetime(2026, 11, 18, 10, tzinfo=UTC)
+    tasks = [
+        task(1, Status.TODO, assignee="alice", priority=3),
+        task(2, Status.TODO, assignee="bob", priority=1),  # the board: priority before owner
+        task(3, Status.BLOCKED, project_id=1, project_key="NET", blocked_since=wed),
+        task(4, Status.DONE, done_at=SINCE + timedelta(hours=1)),
+        task(5, Status.DONE, done_at=SINCE - timedelta(days=1)),  # before the last stand-up
+        task(6, Status.DOING, assignee="zoe"),  # not in the meeting
+    ]
+    columns = walk_cards(tasks, ["alice", "bob"], SINCE, [net], DAY)
+    assert [(s, [(c.task_id, c.blocked_days) for c in cs]) for s, cs in columns] == [
+        (Status.DONE, [(4, None)]), (Status.REVIEW, []), (Status.BLOCKED, [(3, 2)]),
+        (Status.DOING, []), (Status.TODO, [(2, None), (1, None)]),
+    ]  # fmt: skip
+    assert all(c.flags == () for _, cs in columns for c in cs)
