@@ -610,12 +610,6 @@ def _time(moment: datetime | None) -> str:
     return f"{moment:%H:%M}" if moment else "?"
 
 
-def _scope_name(session: StandupSession, projects: Mapping[int, str]) -> str:
-    if session.project_id is not None:
-        return f"Project {projects.get(session.project_id, f'#{session.project_id}')}"
-    return f"Team {session.team}" if session.team else "Stand-up"
-
-
 @dataclass(frozen=True)
 class ExportContext:
     """Names for logins and project ids, so the export reads like people wrote it."""
@@ -627,6 +621,18 @@ class ExportContext:
         """``Alice Novak (alice)``, or the login alone if no name is known."""
         name = self.names.get(login, "")
         return f"{name} ({login})" if name and name != login else login
+
+    def scope_name(self, session: StandupSession) -> str:
+        """Whose stand-up it was: the project's key (``#7`` if unknown) or the team's name."""
+        if session.project_id is not None:
+            return self.projects.get(session.project_id, f"#{session.project_id}")
+        return session.team
+
+    def scope_label(self, session: StandupSession) -> str:
+        """``Project NET``, ``Team Infrastructure``, or ``Stand-up`` for neither."""
+        if session.project_id is not None:
+            return f"Project {self.scope_name(session)}"
+        return f"Team {session.team}" if session.team else "Stand-up"
 
 
 def _entry_markdown(entry: StandupEntry, timebox: int, ctx: ExportContext) -> list[str]:
@@ -665,7 +671,7 @@ def export_markdown(
         s = record.session
         absent = [ctx.who(e.person) for e in record.entries if not e.present]
         lines += [
-            f"## {_scope_name(s, ctx.projects)}, {_time(s.started_at)}-{_time(s.ended_at)}",
+            f"## {ctx.scope_label(s)}, {_time(s.started_at)}-{_time(s.ended_at)}",
             "",
             f"Facilitator: {ctx.who(s.facilitator)}. Order: {s.order_mode}. "
             f"Present: {record.present} of {len(record.entries)}"
