@@ -15,6 +15,7 @@ from textual.widgets import Static
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.quick_add import parse_quick_add
 from itpm_tui.domain.today import TodayList, today_list
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Task
 from itpm_tui.screens.base import AsOf
@@ -53,8 +54,8 @@ def unknown_login(me: str, choices: FormChoices) -> str:
         return ""
     count = len(choices.people)
     return (
-        f"Nothing for {me}, who is not one of the {count} "
-        f"{'person' if count == 1 else 'people'} in this database, so no team task is yours. "
+        f"Nothing for {me}, who is not one of the {plural(count, 'person', 'people')} "
+        f"in this database, so no team task is yours. "
         f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? "
         f"itpm-tui person add {me} --name 'Your Name'"
     )
@@ -80,7 +81,7 @@ def detail_text(task: Task | None, today: date) -> Text:
     if task.due is not None:
         late = (today - task.due).days
         when = f"due {short_date(task.due, today, long=True)}"
-        facts.append(f"{when} ({late} day{'s' if late != 1 else ''} overdue)" if late > 0 else when)
+        facts.append(f"{when} ({plural(late, 'day')} overdue)" if late > 0 else when)
     if task.blocked_reason:
         facts.append(f"blocked: {task.blocked_reason}")
     if task.waiting_on:
