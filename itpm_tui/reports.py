@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.standup import (
     ExportContext,
     MeetingScope,
@@ -244,3 +245,15 @@ def standup_view(
         data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
         tasks=tasks, drafts=drafts,
     )  # fmt: skip
+
+
+def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
+    """Every project's health now and its overall rating a week ago, worst first.
+
+    A week ago is replayed from the audit log (``health_of`` at a past day), so the trend is
+    what last Friday's report would have said, not a guess.
+    """
+    now = health_of_all(store, as_of)
+    before = as_of - timedelta(days=TREND_DAYS)
+    week_ago = {h.project_key: h.overall.rag for h in health_of_all(store, before)}
+    return portfolio_rows(now, week_ago)

@@ -17,13 +17,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widgets import ContentSwitcher, Static
 
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
+from itpm_tui.domain.portfolio import PortfolioRow
 from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
-from itpm_tui.reports import health_of_all
+from itpm_tui.domain.wording import plural
+from itpm_tui.reports import portfolio_view
 from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
 from itpm_tui.screens.services import Services
@@ -39,7 +41,8 @@ from itpm_tui.widgets.health_list import (
     RatingRow,
 )
 from itpm_tui.widgets.key_bar import KeyBar
-from itpm_tui.widgets.trend_chart import TrendChart
+from itpm_tui.widgets.portfolio_table import PortfolioTable
+from itpm_tui.widgets.trend_chart import TrendChart, signed_days
 
 LIST_FLAGS: tuple[TaskFlagKind, ...] = (
     TaskFlagKind.OVERDUE,
@@ -53,9 +56,10 @@ LIST_FLAGS: tuple[TaskFlagKind, ...] = (
 
 @dataclass(frozen=True)
 class HealthData:
-    """One load: the health of every project, by key."""
+    """One load: every project's health by key, and the portfolio worst first."""
 
     reports: tuple[ProjectHealth, ...]
+    portfolio: tuple[PortfolioRow, ...] = ()
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -119,6 +123,20 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
     return tuple(rows)
 
 
+def portfolio_detail(row: PortfolioRow | None) -> Text:
+    """The highlighted project's story in two lines: its name and reason, then its trend."""
+    if row is None:
+        return Text("")
+    health = row.health
+    text = Text.assemble((f"{health.project_key} {health.project_name}: ", "bold"), row.why)
+    facts = [f"{row.trend.symbol} {row.trend.value} since a week ago"]
+    if row.next_milestone is not None:
+        m = row.next_milestone.health
+        facts.append(f"next milestone {m.name} {m.forecast:%d %b} ({signed_days(m.slip)})")
+    text.append("\n" + " · ".join(facts), style="dim")
+    return text
+
+
 class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
     """The scrolling middle of the screen; the list inside it has the focus and the keys.
 
@@ -141,6 +159,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 key_display="p", id="health.previous-project"),
         Binding("enter,right,l", "drill", "Tasks behind it", key_display="⏎",
                 id="health.drill"),
+        Binding("escape,backspace", "portfolio", "Portfolio", key_display="esc",
+                id="health.portfolio"),
     ]  # fmt: skip
 
     overall_flag: reactive[Flag | None] = reactive(None, init=False)
@@ -162,37 +182,83 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     def compose(self) -> ComposeResult:
         """Project bar with the overall badge; budget, schedule, the list; the detail lines."""
         yield AppHeader()
-        with Horizontal(id="health-bar"):
-            yield Static(id="health-project", markup=False)
-            yield HealthBadge("Overall", id="badge-overall").data_bind(
-                flag=HealthScreen.overall_flag
-            )
-        with _Body(id="health-body"):
-            with Horizontal(id="health-summary"):
-                with Vertical(classes="health-section"):
-                    with Horizontal(classes="health-head"):
-                        yield HealthBadge("Budget", id="badge-budget").data_bind(
-                            flag=HealthScreen.budget_flag
-                        )
-                        yield Static(id="budget-metrics", markup=False)
-                    yield Static(id="budget-reasons", classes="health-reasons", markup=False)
-                with Vertical(classes="health-section"):
-                    with Horizontal(classes="health-head"):
-                        yield HealthBadge("Schedule", id="badge-schedule").data_bind(
-                            flag=HealthScreen.schedule_flag
-                        )
-                        yield Static(id="schedule-metrics", markup=False)
-                    yield Static(id="schedule-reasons", classes="health-reasons", markup=False)
-            yield HealthList(id="health-list")
-            yield Static(id="health-notes", markup=False)
-        with Vertical(id="health-detail"):
-            yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
-            yield Static(id="health-detail-reasons", markup=False)
+        with ContentSwitcher(initial="health-portfolio", id="health-views"):
+            with Vertical(id="health-portfolio"):
+                yield Static(id="portfolio-title", markup=False)
+                yield PortfolioTable(id="portfolio-table")
+                yield Static(id="portfolio-detail", markup=False)
+            with Vertical(id="health-project-view"):
+                with Horizontal(id="health-bar"):
+                    yield Static(id="health-project", markup=False)
+                    yield HealthBadge("Overall", id="badge-overall").data_bind(
+                        flag=HealthScreen.overall_flag
+                    )
+                with _Body(id="health-body"):
+                    with Horizontal(id="health-summary"):
+                        with Vertical(classes="health-section"):
+                            with Horizontal(classes="health-head"):
+                                yield HealthBadge("Budget", id="badge-budget").data_bind(
+                                    flag=HealthScreen.budget_flag
+                                )
+                                yield Static(id="budget-metrics", markup=False)
+                            yield Static(
+                                id="budget-reasons", classes="health-reasons", markup=False
+                            )
+                        with Vertical(classes="health-section"):
+                            with Horizontal(classes="health-head"):
+                                yield HealthBadge("Schedule", id="badge-schedule").data_bind(
+                                    flag=HealthScreen.schedule_flag
+                                )
+                                yield Static(id="schedule-metrics", markup=False)
+                            yield Static(
+                                id="schedule-reasons", classes="health-reasons", markup=False
+                            )
+                    yield HealthList(id="health-list")
+                    yield Static(id="health-notes", markup=False)
+                with Vertical(id="health-detail"):
+                    yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
+                    yield Static(id="health-detail-reasons", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """Load, and put the keys on the list."""
+        """Open on the portfolio: the project on fire is the first line."""
+        self.query_one(PortfolioTable).focus()
+
+    @property
+    def in_portfolio(self) -> bool:
+        """True while the portfolio table is shown (not one project)."""
+        return self.query_one(ContentSwitcher).current == "health-portfolio"
+
+    def open_project(self, key: str) -> None:
+        """Show one project's ratings, flags and milestones."""
+        self.project_key = key
+        self.query_one(ContentSwitcher).current = "health-project-view"
+        self._present()
         self.query_one(HealthList).focus()
+        self.refresh_bindings()
+
+    def action_portfolio(self) -> None:
+        """Back to the portfolio, on the project just shown."""
+        self.query_one(ContentSwitcher).current = "health-portfolio"
+        table = self.query_one(PortfolioTable)
+        if self.project_key:
+            table.select_key(self.project_key)
+        table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Project keys act on one project; the portfolio has its own Enter."""
+        if action in ("switch_project", "portfolio", "drill"):
+            return not self.in_portfolio
+        return True
+
+    @on(PortfolioTable.Chosen)
+    def _open_chosen(self, message: PortfolioTable.Chosen) -> None:
+        self.open_project(message.row.health.project_key)
+
+    @on(PortfolioTable.Highlighted)
+    def _show_portfolio_detail(self, message: PortfolioTable.Highlighted) -> None:
+        self.query_one("#portfolio-detail", Static).update(portfolio_detail(message.row))
 
     # --- data -----------------------------------------------------------------------------
 
@@ -202,11 +268,18 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
 
     def load(self, store: Store, request: AsOf) -> HealthData:
         """Every project's health as of today (worker thread)."""
-        return HealthData(tuple(health_of_all(store, request.today)))
+        portfolio = portfolio_view(store, request.today)
+        reports = sorted((row.health for row in portfolio), key=lambda h: h.project_key)
+        return HealthData(tuple(reports), portfolio)
 
     def show(self, data: HealthData) -> None:
-        """Keep the selected project if it still exists, then show it."""
+        """Fill the portfolio; keep the selected project if it still exists, then show it."""
         self.reports = data.reports
+        self.query_one(PortfolioTable).set_rows(data.portfolio)
+        count = len(data.portfolio)
+        title = Text(f"Portfolio · {plural(count, 'project')}, worst first", style="bold")
+        title.append(" · Enter opens one · Esc comes back here", style="dim")
+        self.query_one("#portfolio-title", Static).update(title)
         keys = [h.project_key for h in data.reports]
         if self.project_key not in keys:
             self.project_key = keys[0] if keys else None
@@ -297,7 +370,12 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         self._present()
 
     def action_drill(self) -> None:
-        """Show the tasks behind the highlighted flag or milestone."""
+        """Open the highlighted project, or list the tasks behind the highlighted row."""
+        if self.in_portfolio:
+            current = self.query_one(PortfolioTable).current
+            if current is not None:
+                self.open_project(current.health.project_key)
+            return
         health = self.health
         row = self.query_one(HealthList).current
         if health is None or row is None or isinstance(row, Heading):

@@ -55,14 +55,14 @@ def test_health_on_demo_data(
 ) -> None:
     app = app_factory(demo_store)
     # NET: red budget and schedule, slipping milestones.
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4", "p"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4", "enter"))
 
 
 def test_health_milestone_highlighted_with_its_trend(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
-    keys = ("4", "p", "G", "k", "k")  # the pilot cut-over, 15 working days late
+    keys = ("4", "enter", "G", "k", "k")  # the pilot cut-over, 15 working days late
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
 
 
@@ -70,7 +70,7 @@ def test_health_drill_down_into_overdue_tasks(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
-    keys = ("4", "p", "j", "j", "enter")
+    keys = ("4", "enter", "j", "j", "enter")
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
 
 
@@ -79,5 +79,13 @@ def test_health_drill_down_into_the_schedule_rating(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    keys = ("4", "p", "j", "enter")  # NET's red schedule: the tasks behind plan, the EVM table
+    keys = ("4", "enter", "j", "enter")  # NET's red schedule: the tasks behind plan, the EVM table
     assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen(*keys))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_health_opens_on_the_portfolio_worst_first(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4"))

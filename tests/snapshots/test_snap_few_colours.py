@@ -24,7 +24,7 @@ demo_store = tui.demo_store
 app_factory = tui.app_factory
 
 SnapCompare = Callable[..., bool]
-SCREENS = {"today": (), "board": ("3",), "health": ("4", "n")}
+SCREENS = {"today": (), "board": ("3",), "health": ("4", "j", "enter"), "portfolio": ("4",)}
 """Keys that open each screen (Health on CLOUD: red by EAC, with amber milestones)."""
 
 

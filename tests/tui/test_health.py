@@ -22,6 +22,7 @@ from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store
 from itpm_tui.widgets.health_badge import HealthBadge
 from itpm_tui.widgets.health_list import FlagRow, HealthList, MilestoneRow, RatingRow
+from itpm_tui.widgets.portfolio_table import PortfolioTable
 from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.trend_chart import TrendChart, sparkline
 from tests.conftest import TODAY
@@ -40,10 +41,19 @@ def words(text: str) -> str:
 
 
 async def open_health(app: ItpmApp, pilot: Pilot[None]) -> HealthScreen:
+    """Health, opened on the alphabetically first project (Health itself opens on the
+    portfolio, worst first)."""
     await pilot.press("4")
     await settle(app, pilot)
-    assert isinstance(app.screen, HealthScreen)
-    return app.screen
+    screen = app.screen
+    assert isinstance(screen, HealthScreen) and screen.in_portfolio
+    table = screen.query_one(PortfolioTable)
+    if table.rows:
+        assert table.select_key(min(r.health.project_key for r in table.rows))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not screen.in_portfolio
+    return screen
 
 
 def badge(app: ItpmApp, name: str) -> HealthBadge:
@@ -486,3 +496,45 @@ def test_sparkline_rises_with_the_slip_and_keeps_the_latest_points() -> None:
     assert sparkline([-2, 0, 3], 5)[0] == "▁"
     assert sparkline(list(range(20)), 4) == sparkline([16, 17, 18, 19], 4)
     assert sparkline([], 5) == ""
+
+
+# --- portfolio ----------------------------------------------------------------------------
+
+
+@ui_test
+async def test_health_opens_on_the_portfolio_worst_first_and_enter_opens_a_project(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, HealthScreen) and screen.in_portfolio
+        table = screen.query_one(PortfolioTable)
+        assert [r.health.project_key for r in table.rows] == ["NET", "CLOUD", "APP"]
+        net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+        assert words(net.budget.reasons[0]) in words(text_of(screen.query_one("#portfolio-detail")))
+        await pilot.press("j", "enter")  # CLOUD
+        await settle(app, pilot)
+        assert not screen.in_portfolio and screen.project_key == "CLOUD"
+        assert "CLOUD" in text_of(screen.query_one("#health-project"))
+        await pilot.press("backspace")  # back, on the project just shown
+        await settle(app, pilot)
+        assert screen.in_portfolio
+        assert table.current is not None and table.current.health.project_key == "CLOUD"
+
+
+def test_the_portfolio_trend_compares_with_the_rating_a_week_ago(demo_store: Store) -> None:
+    from itpm_tui.domain.portfolio import Trend, portfolio_rows
+    from itpm_tui.reports import health_of_all
+
+    now = health_of_all(demo_store, TODAY)
+    rows = portfolio_rows(now, {"NET": Rag.GREEN, "CLOUD": Rag.RED})
+    trends = {r.health.project_key: r.trend for r in rows}
+    assert trends == {"NET": Trend.WORSE, "CLOUD": Trend.SAME, "APP": Trend.NEW}
+    better = portfolio_rows(now, {"APP": Rag.RED})
+    assert {r.health.project_key: r.trend for r in better}["APP"] is Trend.BETTER
+    # Worst first; two reds by overdue work (NET has more), then by key.
+    assert [r.health.project_key for r in rows] == ["NET", "CLOUD", "APP"]
+    assert rows[0].why == now[[h.project_key for h in now].index("NET")].budget.reasons[0]

@@ -33,7 +33,7 @@ async def test_every_screen_shows_its_keys_and_the_app_keys_within_the_width(
     app = app_factory(demo_store)
     async with app.run_test(size=size) as pilot:
         for key, first in (("1", "a Add"), ("2", "/ Filter"), ("3", "w Walk"),
-                           ("4", "n Next project"), ("5", "s Start")):  # fmt: skip
+                           ("4", "⏎ Open project"), ("5", "s Start")):  # fmt: skip
             await pilot.press(key)
             await settle(app, pilot)
             bar = app.screen.query_one(KeyBar)

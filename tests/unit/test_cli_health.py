@@ -56,3 +56,20 @@ def test_bad_as_of_and_unknown_project_are_one_line_errors(run: Cli) -> None:
 
 def test_health_with_no_projects_says_how_to_add_one(run: Cli) -> None:
     assert "no projects yet" in run("health").stdout
+
+
+def test_health_portfolio_lists_every_project_worst_first_in_text_and_json(run: Cli) -> None:
+    run("demo", "--force")
+    text = run("health", "--portfolio").stdout
+    firsts = [line.split()[2] for line in text.splitlines() if not line.startswith(" ")]
+    assert firsts == ["NET", "CLOUD", "APP"]
+    assert "    CPI 0.78 is below 0.85: each euro spent earns 78 cents of planned work." in text
+    data = json.loads(run("health", "--portfolio", "--json").stdout)
+    rows = {p["key"]: p for p in data["projects"]}
+    assert [p["key"] for p in data["projects"]] == ["NET", "CLOUD", "APP"]
+    assert rows["NET"]["overall"] == "red" and rows["APP"]["overall"] == "green"
+    assert rows["NET"]["trend"] in ("worse", "better", "same", "new")
+    assert rows["NET"]["next_milestone"]["name"] == "Pilot branch cut-over"
+    assert Decimal(rows["NET"]["eac"]) > Decimal(rows["NET"]["bac"])
+    refused = run("health", "--portfolio", "--project", "NET", ok=False)
+    assert refused.exit_code == 1 and "leave out --project" in refused.output
