@@ -76,3 +76,16 @@ def schedule_network(store: Store, as_of: date, key: str | None = None) -> Netwo
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
     return build_network(sorted(tasks.values(), key=lambda t: t.id), unique.values(),
                          milestones, projects, as_of)  # fmt: skip
+
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.timeline import Timeline
+
+
+def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
+    """The Timeline screen's rows for one project (``key``) or all: the network computed at
+    ``as_of`` and laid out by milestone (``domain/timeline.py``)."""
+    from itpm_tui.domain.timeline import build_timeline
+
+    network = schedule_network(store, as_of, key)
+    return build_timeline(network, network.schedule(), key)
