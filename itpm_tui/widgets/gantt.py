@@ -78,13 +78,13 @@ class Gantt(RowView):
         "gantt--axis",
     }
     DEFAULT_CSS = """
-    Gantt > .gantt--plan { color: $accent; }
+    Gantt > .gantt--plan { color: $success; }
     Gantt > .gantt--near { color: $warning; }
     Gantt > .gantt--critical { color: $error; }
     Gantt > .gantt--late { color: $error; text-style: bold; }
     Gantt > .gantt--baseline { color: $text-muted; }
     Gantt > .gantt--flag { text-style: bold; }
-    Gantt > .gantt--today { color: $warning; }
+    Gantt > .gantt--today { color: $text; }
     Gantt > .gantt--milestone { color: $text; text-style: bold; }
     Gantt > .gantt--heading { text-style: bold; background: $boost; }
     Gantt > .gantt--axis { color: $text-muted; }
@@ -174,7 +174,7 @@ class Gantt(RowView):
         segments = [Segment(label.ljust(self.label_width)[: self.label_width], axis)]
         today = -self._offset()
         if y == 1 and 0 <= today < len(text):
-            marker = self.rich_style + self.state_style("gantt--today")
+            marker = self.rich_style + self.state_style("gantt--today") + Style(reverse=True)
             segments += [Segment(text[:today], axis),
                          Segment(text[today] if text[today] != " " else "▼", marker),
                          Segment(text[today + 1 :], axis)]  # fmt: skip
