@@ -27,9 +27,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.network import MilestoneForecast, Network, ScheduleResult, TaskTiming
+from itpm_tui.domain.network import (
+    MilestoneForecast,
+    Network,
+    ScheduleResult,
+    TaskTiming,
+    _no_gc,
+)
 from itpm_tui.models import Project, Task, TaskLink
 
 FLAG_LATE = "!!"
@@ -94,9 +101,8 @@ class Zoom(Enum):
         return order[min(len(order) - 1, order.index(self) + 1)]
 
 
-@dataclass(frozen=True)
-class Span:
-    """Working days ``first..last`` of the axis, both included."""
+class Span(NamedTuple):
+    """Working days ``first..last`` of the axis, both included (a tuple: cheap by the 10,000)."""
 
     first: int
     last: int
@@ -212,6 +218,11 @@ def build_axis(calendar: WorkCalendar, today: date, dates: Iterable[date]) -> Ax
 
 def build_timeline(network: Network, result: ScheduleResult, key: str | None) -> Timeline:
     """The rows of one project (``key``) or of all, from a computed schedule."""
+    with _no_gc():  # thousands of small rows: the cyclic collector kept rescanning them
+        return _build_timeline(network, result, key)
+
+
+def _build_timeline(network: Network, result: ScheduleResult, key: str | None) -> Timeline:
     projects = network.projects
     keys: dict[int | None, str] = {pid: p.key for pid, p in projects.items()}
     keys[None] = "personal"
