@@ -178,6 +178,8 @@ class Timeline:
     milestones: Mapping[int, MilestoneForecast]
     links: Mapping[int, tuple[TaskLink, ...]]
     """Per task shown: its links, incoming and outgoing."""
+    peers: Mapping[int, Task]
+    """Tasks at the other end of those links that are not shown (done, or elsewhere)."""
     project_keys: Mapping[int | None, str]
 
 
@@ -300,6 +302,8 @@ def _build_timeline(network: Network, result: ScheduleResult, key: str | None) -
         tasks={t.id: t for t in tasks}, timings=timings,
         milestones={m.id: forecasts[m.id] for m in milestones},
         links={k: tuple(v) for k, v in links.items()}, project_keys=keys,
+        peers={i: network.tasks[i] for v in links.values() for lk in v
+               for i in (lk.pred_id, lk.succ_id) if i not in shown},
     )  # fmt: skip
 
 
@@ -459,11 +463,11 @@ def _short(day: date) -> str:
 
 def _link_word(link: TaskLink, other: int, timeline: Timeline, task: Task) -> str:
     lag = f" {link.lag:+d}" if link.lag else ""
-    peer = timeline.tasks.get(other)
+    peer = timeline.tasks.get(other) or timeline.peers.get(other)
     across = ""
-    if peer is None:
-        across = " (done or not shown)"
-    elif peer.project_id != task.project_id:
+    if peer is not None and not peer.is_open:
+        across = " (done)"
+    elif peer is not None and peer.project_id != task.project_id:
         across = f" ({timeline.project_keys.get(peer.project_id, 'personal')})"
     return f"#{other} {link.kind.value}{lag}{across}"
 

@@ -217,3 +217,34 @@ async def test_at_80_columns_labels_collapse_to_ids_and_at_120_show_titles(
     async with app.run_test(size=SIZES["wide"]) as pilot:
         chart = await open_timeline(app, pilot)
         assert "#138   Beta build to TestFlight" in row_line(chart, "#138")
+
+
+@ui_test
+async def test_an_empty_database_says_so_and_no_key_fails(
+    store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        chart = await open_timeline(app, pilot)
+        assert chart.rows == ()
+        assert "No open tasks here" in "\n".join(chart_lines(chart))
+        for key in ("j", "k", "h", "l", "z", "Z", "t", "m", "p", "enter", "x"):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        assert "No task selected." in [n.message for n in app._notifications]
+
+
+@ui_test
+async def test_question_mark_lists_every_timeline_key(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        await open_timeline(app, pilot)
+        await pilot.press("question_mark")
+        await settle(app, pilot)
+        text = screen_text(app)
+        for words in ("Zoom in", "Zoom out", "Today", "Previous milestone", "Page later",
+                      "Project", "Edit"):  # fmt: skip
+            assert words in text, words

@@ -146,3 +146,18 @@ def test_the_detail_lists_the_selected_tasks_links() -> None:
     assert second == "plan 26 Nov-27 Nov (2 wd) · baseline 24 Nov-26 Nov · float 0 wd, free 0"
     assert third == "links: after #1 fs"
     assert describe(tl.rows[1], tl)[2] == "links: before #2 fs"
+
+
+def test_links_to_done_tasks_and_other_projects_say_so() -> None:
+    app = Project(id=2, key="APP", name="App")
+    tasks = [
+        Task(id=1, project_id=1, project_key="NET", title="Design", status=Status.DOING),
+        Task(id=4, project_id=1, project_key="NET", title="Survey", status=Status.DONE,
+             planned_finish=date(2026, 11, 20)),
+        Task(id=5, project_id=2, project_key="APP", title="Release"),
+    ]  # fmt: skip
+    links = [TaskLink(pred_id=4, succ_id=1), TaskLink(pred_id=1, succ_id=5, lag=2)]
+    network = build_network(tasks, links, [], [NET, app], TODAY)
+    tl = build_timeline(network, network.schedule(), "NET")
+    assert [r.ref for r in tl.rows] == ["", "#1"]  # only NET's open task
+    assert describe(tl.rows[1], tl)[2] == "links: after #4 fs (done) · before #5 fs +2 (APP)"
