@@ -11,7 +11,8 @@ from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.gantt import Gantt
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import screen_text, settle, text_of, ui_test
+from tests.tui.helpers import screen_text, settle, text_of, ui_test, wait_until
+from tests.tui.test_live import DEADLINE, run_cli
 
 
 async def open_timeline(app: ItpmApp, pilot: Pilot[None]) -> Gantt:
@@ -248,3 +249,21 @@ async def test_question_mark_lists_every_timeline_key(
         for words in ("Zoom in", "Zoom out", "Today", "Previous milestone", "Page later",
                       "Project", "Edit"):  # fmt: skip
             assert words in text, words
+
+
+@ui_test
+async def test_a_link_added_by_another_process_moves_the_bar_and_keeps_the_cursor(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        chart = await open_timeline(app, pilot)
+        index = next(i for i, r in enumerate(chart.rows) if r.task_id == 150)
+        await pilot.press(*["j"] * index)
+        await pilot.pause()
+        assert chart.timeline is not None and chart.row is not None
+        before = chart.timeline.timings[150].early_start
+        await run_cli(demo_store.path, "link", "add", "145", "150", user="pm")
+        await wait_until(pilot, lambda: "after #145 fs" in detail(app), timeout=DEADLINE)
+        assert chart.row is not None and chart.row.task_id == 150
+        assert chart.timeline.timings[150].early_start > before  # now after batch 2's fixes

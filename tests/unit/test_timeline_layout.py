@@ -161,3 +161,13 @@ def test_links_to_done_tasks_and_other_projects_say_so() -> None:
     tl = build_timeline(network, network.schedule(), "NET")
     assert [r.ref for r in tl.rows] == ["", "#1"]  # only NET's open task
     assert describe(tl.rows[1], tl)[2] == "links: after #4 fs (done) · before #5 fs +2 (APP)"
+
+
+def test_on_a_weekend_todays_line_is_on_the_next_working_day() -> None:
+    saturday = date(2026, 11, 21)
+    tasks = [Task(id=1, project_id=1, project_key="NET", title="Design")]
+    network = build_network(tasks, [], [], [NET], saturday)
+    tl = build_timeline(network, network.schedule(), None)
+    assert tl.axis.date_of(0) == TODAY  # Monday
+    assert tl.axis.date_of(-1) == date(2026, 11, 20)  # Friday
+    assert chart(tl, 1, Zoom.WEEK, -1, 3) == " ▀!"  # on Monday, day 0; alone: critical
