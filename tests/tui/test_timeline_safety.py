@@ -34,4 +34,3 @@ def test_the_timeline_shows_the_stored_text_with_visible_stand_ins(app_output: b
     assert b"Timeline" in app_output
     assert "␛]52;c;".encode() in app_output  # the title, readable and inert
     assert b"links: none" in app_output  # the walk reached a task's detail lines
-    assert b"day" in app_output  # and the day zoom
