@@ -95,7 +95,6 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
         chart.set_timeline(data.timeline)
         if self.cursor_target is not None and chart.select_task(self.cursor_target):
             self.cursor_target = None
-        self.sub_title = data.timeline.project_key or "all projects"
 
     @on(Gantt.Highlighted)
     def _show_detail(self, message: Gantt.Highlighted) -> None:
@@ -106,7 +105,8 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
             return
         first, second, third = describe(message.row, chart.timeline)
         where = chart.timeline.project_key or "all projects"
-        text = Text.assemble((first, "bold"), "\n", second, "\n", (f"{where} · {third}", "dim"),
+        last = f"{where} · {third}" if third else where
+        text = Text.assemble((first, "bold"), "\n", second, "\n", (last, "dim"),
                              no_wrap=True, overflow="ellipsis")  # fmt: skip
         detail.update(text)
 

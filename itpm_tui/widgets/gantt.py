@@ -120,6 +120,8 @@ class Gantt(RowView):
             same = _identity(before)
             self.cursor = next((i for i, r in enumerate(self.rows) if _identity(r) == same),
                                self.cursor)  # fmt: skip
+        if self.first_column is not None:  # another project's axis may be shorter
+            self.first_column = self._clamp(self.first_column)
         self.rows_changed()
         self.cursor_moved()
 
@@ -156,9 +158,14 @@ class Gantt(RowView):
         """Cells left for the chart."""
         return max(1, self.content_width - self.label_width)
 
+    @property
+    def home_column(self) -> int:
+        """The first column shown when today's line is near the left edge (``t``)."""
+        return -max(2, self.chart_width // 6)
+
     def _offset(self) -> int:
         if self.first_column is None:
-            self.first_column = -max(2, self.chart_width // 6)
+            self.first_column = self.home_column
         return self.first_column
 
     def render_line(self, y: int) -> Strip:
@@ -170,7 +177,7 @@ class Gantt(RowView):
         axis = self.rich_style + self.state_style("gantt--axis")
         top, bottom = header_lines(self.timeline.axis, self.zoom, self._offset(), self.chart_width)
         text = top if y == 0 else bottom
-        label = f" {self.zoom.label}" if y == 0 else ""
+        label = f" {self.zoom.label}" if y == 0 else f" {self.timeline.project_key or 'all'}"
         segments = [Segment(label.ljust(self.label_width)[: self.label_width], axis)]
         today = -self._offset()
         if y == 1 and 0 <= today < len(text):
@@ -224,9 +231,11 @@ class Gantt(RowView):
     def _clamp(self, offset: int) -> int:
         if self.timeline is None:
             return offset
+        # Never further right than shows the axis's last day, nor further left than its
+        # first; a short axis still lets today's line sit where ``t`` puts it.
         axis = self.timeline.axis
-        low = self.zoom.column(axis.first)
-        high = max(low, self.zoom.column(axis.last) - self.chart_width + 1)
+        low = min(self.zoom.column(axis.first), self.home_column)
+        high = max(low, self.home_column, self.zoom.column(axis.last) - self.chart_width + 1)
         return max(low, min(high, offset))
 
     def action_zoom(self, step: int) -> None:
@@ -244,7 +253,7 @@ class Gantt(RowView):
 
     def action_today(self) -> None:
         """Bring today's line near the left edge of the chart."""
-        self._place(self._clamp(-max(2, self.chart_width // 6)))
+        self._place(self._clamp(self.home_column))
 
     def action_milestone(self, step: int) -> None:
         """Move to the next (or previous) milestone heading and scroll to its diamond."""

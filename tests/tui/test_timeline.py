@@ -197,6 +197,15 @@ async def test_p_cycles_the_projects(demo_store: Store, app_factory: AppFactory)
             await settle(app, pilot)
             keys.append({r.project_key for r in chart.rows})
         assert keys == [{"APP"}, {"CLOUD"}, {"NET"}, {"APP", "CLOUD", "NET"}]
+        assert chart_lines(chart)[1].split()[0] == "all"
+        await pilot.press(*["l"] * 30)  # to the end of the longest axis, then APP's
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert chart_lines(chart)[1].split()[0] == "APP"
+        assert chart.timeline is not None and chart.first_column is not None
+        last = chart.zoom.column(chart.timeline.axis.last)
+        # APP's axis ends sooner: not scrolled past its end, nor away from today.
+        assert chart.first_column == max(chart.home_column, last - chart.chart_width + 1)
 
 
 @ui_test
