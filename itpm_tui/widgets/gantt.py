@@ -123,7 +123,7 @@ class Gantt(RowView):
         if self.first_column is not None:  # another project's axis may be shorter
             self.first_column = self._clamp(self.first_column)
         self.rows_changed()
-        self.cursor_moved()
+        self.post_message(self.Highlighted(self.row))  # a reload does not scroll the axis
 
     @property
     def row(self) -> TimelineRow | None:
@@ -145,8 +145,24 @@ class Gantt(RowView):
         return len(self.rows)
 
     def cursor_moved(self) -> None:
-        """Tell the screen which row is highlighted."""
-        self.post_message(self.Highlighted(self.row))
+        """Tell the screen which row is highlighted; scroll to its bar if none of it shows."""
+        row = self.row
+        self.post_message(self.Highlighted(row))
+        if row is not None:
+            self._bring_into_view(row)
+
+    def _bring_into_view(self, row: TimelineRow) -> None:
+        zoom = self.zoom
+        if row.plan is not None:
+            first, last = zoom.span_columns(row.plan)
+        else:
+            days = [d for d in (row.forecast_day, row.baseline_day) if d is not None]
+            if not days:
+                return
+            first = last = zoom.column(days[0])
+        offset = self._offset()
+        if last < offset or first >= offset + self.chart_width:
+            self._place(self._clamp(first - self.chart_width // 3))
 
     @property
     def label_width(self) -> int:
@@ -262,12 +278,7 @@ class Gantt(RowView):
             index = (self.cursor + step * i) % count
             row = self.rows[index]
             if row.heading and row.milestone_id is not None:
-                self.move_cursor(index, step)
-                day = row.forecast_day if row.forecast_day is not None else row.baseline_day
-                if day is not None:
-                    column = self.zoom.column(day)
-                    if not self._offset() <= column < self._offset() + self.chart_width:
-                        self._place(self._clamp(column - self.chart_width // 3))
+                self.move_cursor(index, step)  # which scrolls to its forecast if hidden
                 return
         self.notify("No milestones here.", severity="warning", timeout=2)
 

@@ -276,3 +276,24 @@ async def test_a_link_added_by_another_process_moves_the_bar_and_keeps_the_curso
         await wait_until(pilot, lambda: "after #145 fs" in detail(app), timeout=DEADLINE)
         assert chart.row is not None and chart.row.task_id == 150
         assert chart.timeline.timings[150].early_start > before  # now after batch 2's fixes
+
+
+@ui_test
+async def test_moving_to_a_row_whose_bar_is_out_of_view_scrolls_to_it(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        chart = await open_timeline(app, pilot)
+        await pilot.press("z")  # day zoom: about 3 weeks on screen
+        await pilot.pause()
+        home = chart.first_column
+        index = next(i for i, r in enumerate(chart.rows) if r.task_id == 116)
+        await pilot.press(*["j"] * index)  # CLOUD's cost review, on 2 Feb 2027
+        await pilot.pause()
+        assert chart.row is not None and chart.row.task_id == 116
+        assert chart.first_column != home
+        assert "▀" in row_line(chart, "#116")  # its bar is on screen now
+        await pilot.press("t")
+        await pilot.pause()
+        assert chart.first_column == home and "▀" not in row_line(chart, "#116")
