@@ -151,6 +151,15 @@ class Gantt(RowView):
         if row is not None:
             self._bring_into_view(row)
 
+    @staticmethod
+    def _row_day(row: TimelineRow | None) -> int | None:
+        """The day a row is about: its bar's start, or its milestone's forecast (or baseline)."""
+        if row is None:
+            return None
+        if row.plan is not None:
+            return row.plan.first
+        return row.forecast_day if row.forecast_day is not None else row.baseline_day
+
     def _bring_into_view(self, row: TimelineRow) -> None:
         zoom = self.zoom
         if row.plan is not None:
@@ -255,13 +264,20 @@ class Gantt(RowView):
         return max(low, min(high, offset))
 
     def action_zoom(self, step: int) -> None:
-        """Zoom in (-1) or out (+1); today's line (else the middle day) keeps its place."""
+        """Zoom in (-1) or out (+1) around the highlighted bar or diamond if it shows, else
+        today's line, else the middle: that day keeps its place on screen."""
         zoom = self.zoom.zoomed_in() if step < 0 else self.zoom.zoomed_out()
         if zoom is self.zoom:
             return
         offset = self._offset()
-        anchor = 0 if 0 <= -offset < self.chart_width else self.zoom.first_day(
-            offset + self.chart_width // 2)  # fmt: skip
+        candidates = [
+            self._row_day(self.row),
+            0,
+            self.zoom.first_day(offset + self.chart_width // 2),
+        ]
+        shown = [d for d in candidates
+                 if d is not None and 0 <= self.zoom.column(d) - offset < self.chart_width]  # fmt: skip
+        anchor = shown[0] if shown else 0
         x = self.zoom.column(anchor) - offset
         self.zoom = zoom
         self.first_column = self._clamp(zoom.column(anchor) - x)

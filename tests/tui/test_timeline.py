@@ -296,4 +296,27 @@ async def test_moving_to_a_row_whose_bar_is_out_of_view_scrolls_to_it(
         assert "▀" in row_line(chart, "#116")  # its bar is on screen now
         await pilot.press("t")
         await pilot.pause()
-        assert chart.first_column == home and "▀" not in row_line(chart, "#116")
+        assert chart.first_column == chart.home_column
+        assert "▀" not in row_line(chart, "#116")
+
+
+@ui_test
+async def test_zoom_keeps_the_highlighted_milestone_in_place(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        chart = await open_timeline(app, pilot)
+
+        def diamond_at() -> int:
+            line = chart_lines(chart)[2 + chart.cursor - round(chart.scroll_offset.y)]
+            assert line.startswith("CLOUD · M")
+            return line.index("◆")  # reached 8 Sep (the baseline ◇ was 2 Sep)
+
+        await pilot.press("m", "m", "m")  # CLOUD's landing zone, reached in September
+        await pilot.pause()
+        before = diamond_at()
+        await pilot.press("z")
+        await pilot.pause()
+        assert chart.zoom.label == "day"
+        assert diamond_at() == before  # its day kept its place; today is off screen now
