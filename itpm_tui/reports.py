@@ -1,13 +1,29 @@
-"""Read-side compositions of store and domain that both the CLI and the screens use."""
+"""Read-side compositions of store and domain that both the CLI and the screens use.
+
+Each function reads what one view needs and returns immutable data; screens call them from
+their load worker and only draw the result. Nothing here imports Textual or a widget.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
+from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
-from itpm_tui.models import Project, Task
+from itpm_tui.domain.standup import (
+    ExportContext,
+    MeetingScope,
+    SpeakerDraft,
+    StandupRecord,
+    draft_for,
+    preferred_scope,
+)
+from itpm_tui.models import Milestone, Person, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
@@ -76,6 +92,158 @@ def schedule_network(store: Store, as_of: date, key: str | None = None) -> Netwo
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
     return build_network(sorted(tasks.values(), key=lambda t: t.id), unique.values(),
                          milestones, projects, as_of)  # fmt: skip
+
+
+# --- stand-up board ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardData:
+    """What one load of the board returns: every card, the tasks behind them, the filters."""
+
+    cards: tuple[TaskCard, ...]
+    tasks: tuple[Task, ...]
+    """The tasks behind the cards, for the edit form and for saving with their version."""
+    projects: tuple[Project, ...]
+    """Every project, for the edit form."""
+    people: tuple[Person, ...]
+    """Everyone, for the edit form."""
+    milestones: tuple[Milestone, ...]
+    """Every milestone, for the edit form."""
+    me: str
+    """Who is using the board (the edit form's default owner)."""
+    owners: tuple[str, ...]
+    """Logins that own at least one card, for the person filter."""
+    project_keys: tuple[str, ...]
+    """Project keys, for the project filter."""
+    done_since: date
+    """Done cards are those finished on or after this day (the last stand-up's)."""
+
+    def task(self, task_id: int) -> Task | None:
+        """The loaded task behind a card."""
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+def board_view(store: Store, today: date) -> BoardData:
+    """Open project tasks and those done since the last stand-up, as cards.
+
+    Personal to-dos stay off the team board: they are one person's list, not the team's.
+    """
+    since = last_standup_day(today)
+    projects = tuple(store.projects.find())
+    by_id = {p.id: p for p in projects}
+    tasks = tuple(
+        t
+        for t in store.tasks.find(TaskFilter(in_project=True), order_by="id")
+        if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
+    )
+    cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
+    return BoardData(
+        cards=cards,
+        tasks=tasks,
+        projects=projects,
+        people=tuple(store.people.find()),
+        milestones=tuple(store.milestones.find()),
+        me=store.user,
+        owners=tuple(sorted({c.owner for c in cards if c.owner})),
+        project_keys=tuple(sorted(p.key for p in projects)),
+        done_since=since,
+    )
+
+
+# --- stand-up meeting ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandupData:
+    """What the stand-up shows: choices for a new meeting and, during one, everyone's work."""
+
+    today: date
+    scopes: tuple[tuple[MeetingScope, int], ...]
+    """Teams (with head counts) and projects a stand-up can be held for."""
+    people: tuple[Person, ...]
+    projects: tuple[Project, ...]
+    notes: tuple[StandupEntry, ...]
+    """Updates posted ahead for today."""
+    last_saved: StandupRecord | None
+    names: ExportContext
+    preferred: MeetingScope | None
+    """What the start dialog offers first (``preferred_scope``)."""
+    scope: MeetingScope | None = None
+    attendees: tuple[Person, ...] = ()
+    """The scope's people (a team's members, or a project's assignees)."""
+    last_of_scope: StandupRecord | None = None
+    since: datetime | None = None
+    """When the scope's last stand-up began: "yesterday" is what moved since."""
+    tasks: tuple[Task, ...] = ()
+    drafts: tuple[SpeakerDraft, ...] = ()
+
+    def draft(self, login: str) -> SpeakerDraft | None:
+        """The drafted update of one person."""
+        return next((d for d in self.drafts if d.person.login == login), None)
+
+
+def standup_view(
+    store: Store,
+    today: date,
+    tz: tzinfo | None,
+    scope: MeetingScope | None = None,
+    speakers: Iterable[str] = (),
+) -> StandupData:
+    """Choices for a new meeting; for a ``scope``, its attendees' tasks, moves and drafts.
+
+    ``speakers`` are the running meeting's logins: they keep a draft even when they no
+    longer belong to the scope. Without a saved stand-up of the scope, "yesterday" starts at
+    midnight (in ``tz``) of the last stand-up day.
+    """
+    people = tuple(store.people.find())
+    projects = tuple(store.projects.find())
+    teams = Counter(p.team for p in people if p.team)
+    scopes = tuple(
+        [(MeetingScope("team", team), count) for team, count in sorted(teams.items())]
+        + [(MeetingScope("project", p.key, p.id, p.name), 0) for p in projects]
+    )
+    notes = tuple(store.standups.notes(today))
+    recent = store.standups.find(limit=1)
+    mine = store.standups.find(facilitator=store.user, limit=1)
+    me = next((p for p in people if p.login == store.user), None)
+    preferred = preferred_scope([s for s, _ in scopes], mine[0] if mine else None, me)
+    names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
+    data = StandupData(
+        today, scopes, people, projects, notes, recent[0] if recent else None, names,
+        preferred,
+    )  # fmt: skip
+    if scope is None:
+        return data
+    last = store.standups.last(team=scope.team, project_id=scope.project_id)
+    if last is not None and last.session.started_at is not None:
+        since = last.session.started_at
+    else:
+        since = datetime.combine(last_standup_day(today), time(0), tzinfo=tz)
+    events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
+              if e.field == "status"]  # fmt: skip
+    moved_ids = tuple(sorted({e.entity_id for e in events}))
+    moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
+    if scope.kind == "team":
+        attendees = tuple(p for p in people if p.team == scope.name)
+        open_tasks = [t for p in attendees
+                      for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+    else:
+        open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
+        moved = [t for t in moved if t.project_id == scope.project_id]
+        owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
+        attendees = tuple(p for p in people if p.login in owners)
+    tasks = tuple({t.id: t for t in [*open_tasks, *moved]}.values())
+    drafting = {p.login for p in attendees} | set(speakers)
+    by_login = {n.person: n for n in notes}
+    drafts = tuple(
+        draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
+        for p in people if p.login in drafting
+    )  # fmt: skip
+    return replace(
+        data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
+        tasks=tasks, drafts=drafts,
+    )  # fmt: skip
 
 
 if TYPE_CHECKING:

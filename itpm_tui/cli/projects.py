@@ -20,6 +20,7 @@ from itpm_tui.cli.base import (
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, parse_optional_date
 from itpm_tui.domain.numbers import parse_number
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import CostEntry, Milestone, Person, Project, RagThresholds
 
@@ -210,9 +211,7 @@ def project_list(session: Session, /, as_json: bool) -> None:
     for p in projects:
         dates = f"{p.start or '-'} -> {p.baseline_finish or '-'}"
         calendar = _workdays_text(p.workdays) + (
-            f", {len(p.holidays)} holiday{'s' if len(p.holidays) != 1 else ''}"
-            if p.holidays
-            else ""
+            f", {plural(len(p.holidays), 'holiday')}" if p.holidays else ""
         )
         click.echo(f"{p.key:<10}  {p.bac:>12,} {p.currency}  {dates:<24}  {calendar:<20}  {p.name}")
         if differences := p.thresholds.differences():
@@ -316,9 +315,7 @@ def milestone_set(
 def _slip_text(slip: int) -> str:
     if slip == 0:
         return "on baseline"
-    return (
-        f"{abs(slip)} working day{'s' if abs(slip) != 1 else ''} {'late' if slip > 0 else 'early'}"
-    )
+    return f"{plural(abs(slip), 'working day')} {'late' if slip > 0 else 'early'}"
 
 
 @milestone.command("list")

@@ -85,8 +85,7 @@ def export(session: Session, /, day: str | None, fmt: str) -> None:
 
 def _summary(record: StandupRecord, ctx: ExportContext) -> str:
     s = record.session
-    scope = (f"Project {ctx.projects.get(s.project_id, s.project_id)}" if s.project_id is not None
-             else f"Team {s.team}")  # fmt: skip
+    scope = ctx.scope_label(s)
     start = f"{s.started_at:%H:%M}" if s.started_at else "--:--"
     end = f"{s.ended_at:%H:%M}" if s.ended_at else "--:--"
     return (

@@ -25,6 +25,7 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 
 WEEKDAYS = {
@@ -108,7 +109,7 @@ def date_warnings(day: date, today: date, calendar: WorkCalendar | None = None) 
     warnings = []
     if day < today:
         days = (today - day).days
-        warnings.append(f"{days} day{'' if days == 1 else 's'} ago")
+        warnings.append(f"{plural(days, 'day')} ago")
     if not (calendar or WorkCalendar()).is_working_day(day):
         warnings.append("non-working day")
     return tuple(warnings)

@@ -294,6 +294,49 @@ def planned_value_curve(
     return PlannedValueCurve(origin, tuple(days), tuple(cumulative), total)
 
 
+@dataclass(frozen=True)
+class TaskValue:
+    """One baseline task's share of the project's PV and EV: the lines behind SV."""
+
+    task_id: int
+    planned_cost: Decimal
+    pv: Decimal
+    """What the plan says this task should have earned by the as-of date."""
+    ev: Decimal
+    """What it has earned: planned cost times percent complete."""
+
+    @property
+    def sv(self) -> Decimal:
+        """EV - PV: below zero the task is behind its plan."""
+        return self.ev - self.pv
+
+    @property
+    def to_earn(self) -> Decimal:
+        """Planned cost not yet earned."""
+        return self.planned_cost - self.ev
+
+
+def task_values(
+    project: Project, tasks: Iterable[Task], as_of: date, calendar: WorkCalendar | None = None
+) -> list[TaskValue]:
+    """Each baseline task's own PV and EV at ``as_of``, by the rules the project totals use.
+
+    The totals are sums over work packages (PMI, *Practice Standard for Earned Value
+    Management*, 2nd ed., ch. 4): each task's cost is spread evenly over its planned working
+    days, so these add up to the project's PV and EV to within a cent per task (rounding).
+    """
+    cal = calendar or WorkCalendar.for_project(project)
+    values: list[TaskValue] = []
+    for task in tasks:
+        if not in_baseline(task):
+            continue
+        cost = Decimal(task.planned_cost or 0).quantize(Decimal("0.01"))
+        pv = planned_value_curve(project, [task], cal).at(as_of)
+        ev = _cents(Fraction(task.planned_cost or 0) * _progress(task))
+        values.append(TaskValue(task.id, cost, pv, ev))
+    return values
+
+
 # --- the project at an as-of date ---------------------------------------------------------
 
 

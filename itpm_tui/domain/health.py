@@ -264,7 +264,10 @@ def _columns(rows: Sequence[tuple[str, str]], label_width: int, value_width: int
     return lines
 
 
-def _metric_lines(ev: EarnedValue, currency: str) -> list[str]:
+def metric_lines(ev: EarnedValue, currency: str, label_width: int = 22) -> list[str]:
+    """The EVM table: every cost and schedule metric, two columns, in the project's currency.
+
+    ``label_width=16`` fits the table in 70 columns."""
     cost = [
         ("BAC", _money(ev.bac)),
         ("PV", _money(ev.pv)),
@@ -301,9 +304,9 @@ def _metric_lines(ev: EarnedValue, currency: str) -> list[str]:
     ]
     return [
         f"Earned value ({currency})",
-        *_columns(cost, 22, 14),
+        *_columns(cost, label_width, 14),
         "Earned schedule (working days)",
-        *_columns(time, 22, 14),
+        *_columns(time, label_width, 14),
     ]
 
 
@@ -354,7 +357,7 @@ def format_health_text(health: ProjectHealth) -> str:
     lines += _flag_lines("Budget", health.budget)
     lines += _flag_lines("Schedule", health.schedule)
     lines.append("")
-    lines += _metric_lines(health.evm, health.currency)
+    lines += metric_lines(health.evm, health.currency)
     lines.append("")
     lines += _milestone_lines(health.milestones)
     lines.append("")

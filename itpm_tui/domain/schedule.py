@@ -44,13 +44,14 @@ from enum import StrEnum
 from itertools import pairwise
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import Milestone, Project, RagThresholds, Status, Task
 
 _IN_PROGRESS = (Status.DOING, Status.REVIEW)
 
 
 def _days(count: int) -> str:
-    return f"{count} working day" + ("" if abs(count) == 1 else "s")
+    return plural(count, "working day")
 
 
 def _hours(value: float) -> str:
@@ -195,10 +196,7 @@ def milestone_trend(milestone: Milestone, as_of: date, calendar: WorkCalendar) -
     before, last = points[-2], points[-1]
     change = last.slip - before.slip
     moves = sum(1 for a, b in pairwise(points) if a.forecast != b.forecast)
-    summary = (
-        f"Forecast moved {moves} time{'s' if moves != 1 else ''}; "
-        f"now {_slip_text(last.slip)} its baseline."
-    )
+    summary = f"Forecast moved {plural(moves, 'time')}; now {_slip_text(last.slip)} its baseline."
     if change > 0:
         direction = TrendDirection.SLIPPING
         latest = (

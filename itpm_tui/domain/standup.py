@@ -15,10 +15,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from itpm_tui.domain.board import COLUMNS, TaskCard, build_cards, column_order
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
     Person,
+    Project,
     StandupEntry,
     StandupSession,
     Status,
@@ -165,6 +167,18 @@ def draft_blocked(login: str, tasks: Iterable[Task]) -> tuple[Task, ...]:
             ),
         )
     )
+
+
+CHANGE_ORDER: tuple[Status, ...] = (
+    Status.DOING, Status.BLOCKED, Status.REVIEW, Status.TODO, Status.DONE,
+)  # fmt: skip
+"""How a speaker's tasks are offered for a status change: work in hand first."""
+
+
+def change_candidates(login: str, tasks: Iterable[Task]) -> tuple[Task, ...]:
+    """``login``'s tasks to pick from for a status change: by ``CHANGE_ORDER``, then rank."""
+    mine = (t for t in tasks if t.assignee == login)
+    return tuple(sorted(mine, key=lambda t: (CHANGE_ORDER.index(t.status), *_work_rank(t))))
 
 
 def draft_for(
@@ -318,9 +332,7 @@ class ParkedTopic:
     wanted_by: tuple[str, ...] = ()
 
 
-WALK_COLUMNS: tuple[Status, ...] = (
-    Status.DONE, Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO,
-)  # fmt: skip
+WALK_COLUMNS: tuple[Status, ...] = tuple(reversed(COLUMNS))
 """Board columns as walked in a stand-up: right to left, nearest to done first."""
 
 
@@ -494,6 +506,12 @@ class StandupRecord:
         """Total speaking time."""
         return sum(e.seconds_spoken for e in self.entries)
 
+    @property
+    def first_speaker(self) -> str | None:
+        """Who spoke first (a rotating order starts after them next time)."""
+        first = min(self.entries, key=lambda e: e.position, default=None)
+        return first.person if first else None
+
 
 def _joined(parts: Iterable[str]) -> str:
     return "; ".join(p for p in (p.strip() for p in parts) if p)
@@ -567,17 +585,29 @@ def board_walk(
     )
 
 
+def walk_cards(
+    tasks: Iterable[Task],
+    logins: Iterable[str],
+    since: datetime,
+    projects: Iterable[Project],
+    today: date,
+) -> tuple[tuple[Status, tuple[TaskCard, ...]], ...]:
+    """``board_walk``'s columns as the board's cards, each column in the board's order.
+
+    The walk shows no health flags: it is about who moved what, not about the plan.
+    """
+    by_id = {p.id: p for p in projects}
+    return tuple(
+        (status, column_order(status, build_cards(column, by_id, {}, today)))
+        for status, column in board_walk(tasks, logins, since)
+    )
+
+
 # --- export --------------------------------------------------------------------------------
 
 
 def _time(moment: datetime | None) -> str:
     return f"{moment:%H:%M}" if moment else "?"
-
-
-def _scope_name(session: StandupSession, projects: Mapping[int, str]) -> str:
-    if session.project_id is not None:
-        return f"Project {projects.get(session.project_id, f'#{session.project_id}')}"
-    return f"Team {session.team}" if session.team else "Stand-up"
 
 
 @dataclass(frozen=True)
@@ -591,6 +621,18 @@ class ExportContext:
         """``Alice Novak (alice)``, or the login alone if no name is known."""
         name = self.names.get(login, "")
         return f"{name} ({login})" if name and name != login else login
+
+    def scope_name(self, session: StandupSession) -> str:
+        """Whose stand-up it was: the project's key (``#7`` if unknown) or the team's name."""
+        if session.project_id is not None:
+            return self.projects.get(session.project_id, f"#{session.project_id}")
+        return session.team
+
+    def scope_label(self, session: StandupSession) -> str:
+        """``Project NET``, ``Team Infrastructure``, or ``Stand-up`` for neither."""
+        if session.project_id is not None:
+            return f"Project {self.scope_name(session)}"
+        return f"Team {session.team}" if session.team else "Stand-up"
 
 
 def _entry_markdown(entry: StandupEntry, timebox: int, ctx: ExportContext) -> list[str]:
@@ -629,7 +671,7 @@ def export_markdown(
         s = record.session
         absent = [ctx.who(e.person) for e in record.entries if not e.present]
         lines += [
-            f"## {_scope_name(s, ctx.projects)}, {_time(s.started_at)}-{_time(s.ended_at)}",
+            f"## {ctx.scope_label(s)}, {_time(s.started_at)}-{_time(s.ended_at)}",
             "",
             f"Facilitator: {ctx.who(s.facilitator)}. Order: {s.order_mode}. "
             f"Present: {record.present} of {len(record.entries)}"

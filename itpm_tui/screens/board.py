@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,127 +13,21 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.schedule import TaskFlagKind, flag_tasks, task_flags
+from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns, cycle
 from itpm_tui.domain.workflow import step_status, toggle_blocked
-from itpm_tui.models import Project, RagThresholds, Status, Task
+from itpm_tui.models import Status, Task
+from itpm_tui.reports import BoardData, board_view
 from itpm_tui.screens.base import AsOf
 from itpm_tui.screens.line_input import why_blocked
 from itpm_tui.screens.services import Services
-from itpm_tui.screens.task_actions import TaskEdit, TaskScreen, blocked_change, load_choices
+from itpm_tui.screens.task_actions import TaskEdit, TaskScreen, blocked_change
 from itpm_tui.screens.task_form import FormChoices
-from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.health_badge import flag_label
 from itpm_tui.widgets.key_bar import KeyBar
-from itpm_tui.widgets.task_card import CARD_FLAGS, FLAG_LEGEND, TaskCard
-
-COLUMNS: tuple[Status, ...] = (
-    Status.TODO,
-    Status.DOING,
-    Status.BLOCKED,
-    Status.REVIEW,
-    Status.DONE,
-)
-"""Board columns, left to right; the stand-up walks them right to left."""
-
-
-@dataclass(frozen=True)
-class BoardData:
-    """What one load of the board returns: every card, and who and what can be filtered."""
-
-    cards: tuple[TaskCard, ...]
-    tasks: tuple[Task, ...]
-    """The tasks behind the cards, for the edit form and for saving with their version."""
-    choices: FormChoices
-    """Projects, people and milestones for the edit form."""
-    people: tuple[str, ...]
-    """Logins that own at least one card, for the person filter."""
-    projects: tuple[str, ...]
-    """Project keys, for the project filter."""
-    done_since: date
-    """Done cards are those finished on or after this day (the previous working day)."""
-
-
-def done_cutoff(today: date) -> date:
-    """The last stand-up was on the previous working day: done since then counts."""
-    return WorkCalendar().add_working_days(today, -1)
-
-
-SHOWN_FLAGS: tuple[TaskFlagKind, ...] = (*CARD_FLAGS, TaskFlagKind.BLOCKED)
-"""The task flags the board shows: at a card's top right, and blocked too long."""
-
-
-def board_flags(
-    tasks: Iterable[Task], projects: dict[int, Project], today: date
-) -> dict[int, tuple[TaskFlagKind, ...]]:
-    """Each task's flags from the health domain (personal to-dos with the default thresholds)."""
-    by_project: dict[int | None, list[Task]] = {}
-    for task in tasks:
-        key = task.project_id if task.project_id in projects else None
-        by_project.setdefault(key, []).append(task)
-    found: dict[int, set[TaskFlagKind]] = {}
-    for project_id, group in by_project.items():
-        if project_id is None:
-            hours = Project.model_fields["hours_per_day"].default
-            flags = [f for t in group
-                     for f in task_flags(t, today, WorkCalendar(), RagThresholds(), hours)]  # fmt: skip
-        else:
-            flags = list(flag_tasks(group, today, projects[project_id]))
-        for flag in flags:
-            found.setdefault(flag.task_id, set()).add(flag.kind)
-    return {task_id: tuple(k for k in SHOWN_FLAGS if k in kinds)
-            for task_id, kinds in found.items()}  # fmt: skip
-
-
-def build_cards(
-    tasks: Iterable[Task],
-    projects: dict[int, Project],
-    flags: dict[int, tuple[TaskFlagKind, ...]],
-    today: date,
-) -> tuple[TaskCard, ...]:
-    """Cards for tasks, with blocked working days counted on each project's calendar."""
-    cards: list[TaskCard] = []
-    for task in tasks:
-        blocked_days = None
-        since = task.blocked_since or task.updated_at  # as the health domain counts it
-        if task.status is Status.BLOCKED and since is not None:
-            calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
-            blocked_days = max(0, calendar.between(since.date(), today))
-        cards.append(
-            TaskCard(
-                task_id=task.id,
-                status=task.status,
-                title=task.title,
-                owner=task.assignee,
-                project=task.project_key,
-                priority=task.priority,
-                due=task.due,
-                blocked_days=blocked_days,
-                blocked_reason=task.blocked_reason,
-                flags=flags.get(task.id, ()),
-            )
-        )
-    return tuple(cards)
-
-
-def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
-    """Cards in the order a column shows them: longest blocked first, else most urgent."""
-    if status is Status.BLOCKED:
-        return tuple(sorted(cards, key=lambda c: (-(c.blocked_days or 0), c.priority, c.task_id)))
-    if status is Status.DONE:
-        return tuple(sorted(cards, key=lambda c: -c.task_id))
-    return tuple(sorted(cards, key=lambda c: (c.priority, c.due or date.max, c.task_id)))
-
-
-def cycle(options: tuple[str, ...], current: str | None) -> str | None:
-    """The option after ``current`` (``None`` = everything, before the first and after the last)."""
-    if current not in options:
-        return options[0] if options else None
-    index = options.index(current) + 1
-    return options[index] if index < len(options) else None
-
+from itpm_tui.widgets.task_card import FLAG_LEGEND
 
 MOVE = Binding.Group("Move")
 """Key bar group: ``< > Move``."""
@@ -175,17 +67,13 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
     """The column the keys act on; the stand-up starts at Done, on the right."""
     board: reactive[BoardData | None] = reactive(None, init=False)
     """The last loaded board (with local moves applied until the reload confirms them)."""
-    person: reactive[str | None] = reactive(None, init=False)
-    """Show only this person's cards (``None``: everyone)."""
-    project: reactive[str | None] = reactive(None, init=False)
-    """Show only this project's cards (``None``: all projects and personal to-dos)."""
+    shown: reactive[CardFilter] = reactive(CardFilter(), init=False)
+    """Whose and which project's cards the columns show (the default: everyone's, all)."""
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._follow: int | None = None
         """A task just moved: focus its new column and keep it highlighted."""
-        self._tasks: dict[int, Task] = {}
-        """The loaded tasks by id."""
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, five columns, the highlighted card's details, footer."""
@@ -211,74 +99,38 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         return AsOf(self.services.clock.today())
 
     def load(self, store: Store, request: AsOf) -> BoardData:
-        """Open project tasks and those done since the last stand-up, as cards (worker thread).
-
-        Personal to-dos stay off the team board: they are one person's list, not the team's.
-        """
-        today = request.today
-        since = done_cutoff(today)
-        projects = store.projects.find()
-        by_id = {p.id: p for p in projects}
-        tasks = tuple(
-            t
-            for t in store.tasks.find(TaskFilter(in_project=True), order_by="id")
-            if t.is_open or (t.done_at is not None and t.done_at.date() >= since)
-        )
-        cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
-        choices = load_choices(store)
-        return BoardData(
-            cards=cards,
-            tasks=tasks,
-            choices=choices,
-            people=tuple(sorted({c.owner for c in cards if c.owner})),
-            projects=tuple(sorted(p.key for p in projects)),
-            done_since=since,
-        )
+        """The board's cards and the tasks behind them (worker thread)."""
+        return board_view(store, request.today)
 
     def show(self, data: BoardData) -> None:
         """Take the fresh board; columns repaint only the cards that changed."""
-        self.choices = data.choices
-        self._tasks = {t.id: t for t in data.tasks}
+        self.choices = FormChoices(data.projects, data.people, data.milestones, data.me)
         self.board = data
 
     def current_task(self) -> Task | None:
         """The task of the highlighted card in the active column (for edit and moves)."""
         card = self.active_column.card
-        return self._tasks.get(card.task_id) if card else None
+        return self.board.task(card.task_id) if card and self.board else None
 
     def watch_board(self) -> None:
-        """Redistribute cards to the columns."""
-        self._show_filter()
-        self._distribute()
+        """New cards (a load or a move): redistribute them."""
+        self._redraw()
 
-    def watch_person(self) -> None:
-        """Filter changed: redistribute and say so in the bar."""
-        self._show_filter()
-        self._distribute()
-
-    def watch_project(self) -> None:
-        """Filter changed: redistribute and say so in the bar."""
-        self._show_filter()
-        self._distribute()
+    def watch_shown(self) -> None:
+        """The filter changed: redistribute the cards."""
+        self._redraw()
 
     def column(self, status: Status) -> BoardColumn:
         """The column of a status."""
         return self.query_one(f"#column-{status.value}", BoardColumn)
 
-    def _visible(self, card: TaskCard) -> bool:
-        if self.person is not None and card.owner != self.person:
-            return False
-        return self.project is None or card.project == self.project
-
-    def _distribute(self) -> None:
+    def _redraw(self) -> None:
+        """Say the filter in the bar and give each column its cards."""
+        self._show_filter()
         if self.board is None:
             return
-        by_status: dict[Status, list[TaskCard]] = {status: [] for status in COLUMNS}
-        for card in self.board.cards:
-            if self._visible(card):
-                by_status[card.status].append(card)
-        for status in COLUMNS:
-            self.column(status).cards = column_order(status, by_status[status])
+        for status, cards in board_columns(self.board.cards, self.shown).items():
+            self.column(status).cards = cards
         if self._follow is not None:
             for status in COLUMNS:
                 if self.column(status).select_task(self._follow):
@@ -288,8 +140,9 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         self._show_detail()
 
     def _show_filter(self) -> None:
-        who = f"person: {self.person}" if self.person else "everyone"
-        what = f"project: {self.project}" if self.project else "all projects"
+        person, project = self.shown.person, self.shown.project
+        who = f"person: {person}" if person else "everyone"
+        what = f"project: {project}" if project else "all projects"
         since = f" · done since {self.board.done_since:%a}" if self.board else ""
         bar = Text(f"{who} · {what}", style="bold", no_wrap=True, overflow="ellipsis")
         bar.append(since, style="dim")
@@ -426,13 +279,14 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
 
     def action_next_person(self) -> None:
         """Show the next person's cards (then everyone again)."""
-        self.person = cycle(self.board.people if self.board else (), self.person)
+        owners = self.board.owners if self.board else ()
+        self.shown = replace(self.shown, person=cycle(owners, self.shown.person))
 
     def action_next_project(self) -> None:
         """Show the next project's cards (then all projects again)."""
-        self.project = cycle(self.board.projects if self.board else (), self.project)
+        keys = self.board.project_keys if self.board else ()
+        self.shown = replace(self.shown, project=cycle(keys, self.shown.project))
 
     def action_clear_filters(self) -> None:
         """Show every card again."""
-        self.person = None
-        self.project = None
+        self.shown = CardFilter()

@@ -8,19 +8,22 @@ command line) leaves the list by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from itpm_tui.domain.health import ProjectHealth
-from itpm_tui.domain.rag import Flag
+from itpm_tui.domain.evm import task_values
+from itpm_tui.domain.health import ProjectHealth, metric_lines
+from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import NotFound
-from itpm_tui.models import Task
+from itpm_tui.models import Project, Task
 from itpm_tui.reports import health_of
 from itpm_tui.screens.base import AsOf
 from itpm_tui.screens.services import Services
@@ -33,14 +36,20 @@ from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.trend_chart import TrendChart, signed_days
 
+LARGEST_COSTS = 5
+"""Cost entries a budget drill-down lists (the largest first)."""
+
+Rating = Literal["budget", "schedule"]
+
 
 @dataclass(frozen=True)
 class DrillTarget:
-    """What to drill into: one kind of task flag, or one milestone, of a project."""
+    """What to drill into: one kind of task flag, one milestone, or a rating, of a project."""
 
     project_id: int
     kind: TaskFlagKind | None = None
     milestone_id: int | None = None
+    rating: Rating | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,10 @@ class DrillData:
     task_reasons: tuple[tuple[int, tuple[str, ...]], ...]
     """Every flag sentence of each task, by task id."""
     choices: FormChoices
+    metrics: tuple[str, ...] = ()
+    """The EVM table (a rating only)."""
+    sort: str = "due"
+    """The order the tasks come in (a rating lists the largest amounts first)."""
 
 
 def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> DrillData:
@@ -69,13 +82,14 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
     by_task: dict[int, list[str]] = {}
     for flag in health.task_flags:
         by_task.setdefault(flag.task_id, []).append(f"{flag_label(flag.kind)}: {flag.reason}")
+    if target.rating is not None:
+        return _rating_data(store, project, target.rating, health, choices)
     if target.kind is not None:
         ids = health.task_ids(target.kind)
         tasks = store.tasks.find(TaskFilter(ids=ids), order_by="due") if ids else []
-        noun = "task" if len(tasks) == 1 else "tasks"
         return DrillData(
             title=f"{project.key} · {flag_label(target.kind)}",
-            summary=f"{len(tasks)} open {noun} {target.kind.value} as of {health.as_of:%a %d %b}",
+            summary=f"{plural(len(tasks), 'open task')} {target.kind.value} as of {health.as_of:%a %d %b}",
             flag=None, trend=None, reasons=(), tasks=tuple(tasks),
             task_reasons=tuple((t.id, tuple(by_task.get(t.id, ()))) for t in tasks),
             choices=choices,
@@ -102,6 +116,44 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
     )  # fmt: skip
 
 
+def _rating_data(
+    store: Store, project: Project, rating: Rating, health: ProjectHealth, choices: FormChoices
+) -> DrillData:
+    """Budget: the work with the most money still to earn, the largest costs, the EVM table.
+    Schedule: the tasks behind their plan (SV below zero), most behind first."""
+    tasks = {t.id: t for t in store.tasks.find(TaskFilter(project_id=project.id))}
+    values = task_values(project, tasks.values(), health.as_of)
+    cur = health.currency
+    if rating == "schedule":
+        chosen = sorted((v for v in values if v.sv < 0), key=lambda v: (v.sv, v.task_id))
+        why = {v.task_id: (f"behind plan: SV {money_text(v.sv, cur)} (planned value "
+                           f"{money_text(v.pv, cur)}, earned {money_text(v.ev, cur)})",)
+               for v in chosen}  # fmt: skip
+        flag = health.schedule
+        count = f"{plural(len(chosen), 'task')} behind plan"
+        extra: list[str] = []
+    else:
+        chosen = sorted((v for v in values if v.to_earn > 0), key=lambda v: (-v.to_earn, v.task_id))
+        why = {v.task_id: (f"{money_text(v.to_earn, cur)} still to earn of a planned "
+                           f"{money_text(v.planned_cost, cur)} (earned {money_text(v.ev, cur)})",)
+               for v in chosen}  # fmt: skip
+        flag = health.budget
+        count = f"{plural(len(chosen), 'task')} with budget left to earn"
+        costs = sorted(store.costs.find(project.id, until=health.as_of),
+                       key=lambda c: (-c.amount, c.spent_on))[:LARGEST_COSTS]  # fmt: skip
+        extra = ["", "Largest costs"] if costs else ["", "No cost entries yet."]
+        extra += [f"  {c.spent_on:%d %b %Y}  {money_text(c.amount, cur):>12}  "
+                  f"{c.category or '-'}{': ' + c.note if c.note else ''}" for c in costs]  # fmt: skip
+    return DrillData(
+        title=f"{project.key} · {rating}",
+        summary=f"{count} as of {health.as_of:%a %d %b} · J/K scroll the EVM table",
+        flag=flag, trend=None, reasons=flag.reasons,
+        tasks=tuple(tasks[v.task_id] for v in chosen),
+        task_reasons=tuple(why.items()), choices=choices,
+        metrics=(*metric_lines(health.evm, cur, label_width=16), *extra), sort="",
+    )  # fmt: skip
+
+
 class DrilldownScreen(TaskScreen[AsOf, DrillData]):
     """A list of the tasks behind one flag or milestone; Enter edits, x marks done."""
 
@@ -111,6 +163,16 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         Binding("escape,backspace", "back", "Back", key_display="esc", id="drill.back"),
         Binding("e", "edit", "Edit", id="drill.edit"),
         Binding("x,space", "toggle_done", "Done", key_display="x", id="drill.done"),
+        Binding(
+            "J",
+            "scroll_metrics(3)",
+            "Scroll the EVM table down",
+            show=False,
+            id="drill.metrics-down",
+        ),
+        Binding(
+            "K", "scroll_metrics(-3)", "Scroll the EVM table up", show=False, id="drill.metrics-up"
+        ),
     ]
 
     def __init__(self, services: Services, target: DrillTarget) -> None:
@@ -125,6 +187,8 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         yield HealthBadge("Milestone", id="drill-badge")
         yield TrendChart(id="drill-trend")
         yield Static(id="drill-reasons", markup=False)
+        with VerticalScroll(id="drill-metrics", can_focus=False):
+            yield Static(id="drill-metrics-text", markup=False)
         table = TaskTable(id="drill-tasks")
         table.empty_text = "No task here any more."
         yield table
@@ -134,8 +198,12 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
     def on_mount(self) -> None:
         """Load; keys go to the table."""
         is_milestone = self.target.milestone_id is not None
-        for name in ("#drill-badge", "#drill-trend"):
-            self.query_one(name).display = is_milestone
+        is_rating = self.target.rating is not None
+        self.query_one("#drill-badge", HealthBadge).display = is_milestone or is_rating
+        self.query_one("#drill-trend").display = is_milestone
+        self.query_one("#drill-metrics").display = is_rating
+        if is_rating:
+            self.query_one("#drill-badge", HealthBadge).label = str(self.target.rating).title()
         self.query_one(TaskTable).focus()
 
     def load_request(self) -> AsOf:
@@ -160,9 +228,10 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         reasons = self.query_one("#drill-reasons", Static)
         reasons.update(Text("\n".join(data.reasons)))
         reasons.display = bool(data.reasons)
+        self.query_one("#drill-metrics-text", Static).update(Text("\n".join(data.metrics)))
         table = self.query_one(TaskTable)
         table.today = self.services.clock.today()
-        table.set_sort("due", descending=False)
+        table.set_sort(data.sort, descending=False)
         table.set_data(tuple(t.id for t in data.tasks), data.tasks, keep=table.cursor_id)
         self._show_task(table.cursor_id)
 
@@ -182,6 +251,10 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         reasons = self._reasons.get(task_id, ()) if task_id is not None else ()
         detail = "\n".join(reasons) if reasons else "No flags on this task."
         self.query_one("#drill-detail", Static).update(Text(detail))
+
+    def action_scroll_metrics(self, lines: int) -> None:
+        """Scroll the EVM table (taller than its share of a small screen)."""
+        self.query_one("#drill-metrics", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_back(self) -> None:
         """Return to the Health screen."""

@@ -25,7 +25,7 @@ from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.reports import health_of_all
 from itpm_tui.screens.base import AsOf, ItpmScreen
-from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget
+from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
@@ -303,10 +303,9 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         if health is None or row is None or isinstance(row, Heading):
             return
         if isinstance(row, RatingRow):
-            self.notify(f"{row.label} is rated from the project's numbers, not from tasks: "
-                        "its reasons are shown below.", timeout=4)  # fmt: skip
-            return
-        if isinstance(row, FlagRow):
+            rating: Rating = "budget" if row.label == "Budget" else "schedule"
+            target = DrillTarget(health.project_id, rating=rating)
+        elif isinstance(row, FlagRow):
             target = DrillTarget(health.project_id, kind=row.kind)
         else:
             target = DrillTarget(health.project_id, milestone_id=row.report.health.milestone_id)

@@ -8,9 +8,8 @@ facilitator ends the meeting, except task status changes made on the spot.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, tzinfo
 from typing import Any, ClassVar
 
 from textual import on, work
@@ -23,26 +22,22 @@ from textual.reactive import var
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker
 
-from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
 from itpm_tui.domain.standup import (
-    ExportContext,
     Meeting,
     MeetingScope,
     OrderMode,
-    SpeakerDraft,
     StandupRecord,
-    board_walk,
+    change_candidates,
     daily_seed,
-    draft_for,
     minutes,
-    preferred_scope,
     speaker_order,
+    walk_cards,
 )
 from itpm_tui.errors import ItpmError
-from itpm_tui.models import Person, Project, StandupEntry, Status, Task
-from itpm_tui.screens.base import AsOf, ItpmScreen
-from itpm_tui.screens.board import COLUMNS as BOARD_COLUMNS
-from itpm_tui.screens.board import build_cards, column_order
+from itpm_tui.models import Status
+from itpm_tui.reports import StandupData, standup_view
+from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup_modals import (
@@ -55,7 +50,7 @@ from itpm_tui.screens.standup_modals import (
     TaskStatusModal,
 )
 from itpm_tui.screens.task_actions import blocked_change
-from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.key_bar import KeyBar
@@ -80,35 +75,19 @@ MEETING_ACTIONS = frozenset(
 
 
 @dataclass(frozen=True)
-class StandupData:
-    """What the screen loads: choices for a new meeting and, during one, everyone's work."""
+class StandupRequest:
+    """What one load of the stand-up is for, read on the UI thread."""
 
     today: date
-    scopes: tuple[tuple[MeetingScope, int], ...]
-    """Teams (with head counts) and projects a stand-up can be held for."""
-    people: tuple[Person, ...]
-    projects: tuple[Project, ...]
-    notes: tuple[StandupEntry, ...]
-    """Updates posted ahead for today."""
-    last_saved: StandupRecord | None
-    names: ExportContext
-    preferred: MeetingScope | None
-    """What the start dialog offers first (``preferred_scope``)."""
-    scope: MeetingScope | None = None
-    attendees: tuple[Person, ...] = ()
-    """The scope's people (a team's members, or a project's assignees)."""
-    last_of_scope: StandupRecord | None = None
-    since: datetime | None = None
-    """When the scope's last stand-up began: "yesterday" is what moved since."""
-    tasks: tuple[Task, ...] = ()
-    drafts: tuple[SpeakerDraft, ...] = ()
-
-    def draft(self, login: str) -> SpeakerDraft | None:
-        """The drafted update of one person."""
-        return next((d for d in self.drafts if d.person.login == login), None)
+    tz: tzinfo | None
+    """The local zone: "yesterday" starts at its midnight when no stand-up was saved."""
+    scope: MeetingScope | None
+    """Whose work to read (``None``: the lobby, only the choices for a new meeting)."""
+    speakers: tuple[str, ...]
+    """The running meeting's speakers, whose drafts are read even outside the scope."""
 
 
-class StandupScreen(ItpmScreen[AsOf, StandupData]):
+class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
     """The stand-up: start, go through the speakers, walk the board, end and save."""
 
     TITLE = "Stand-up"
@@ -155,7 +134,7 @@ class StandupScreen(ItpmScreen[AsOf, StandupData]):
         super().__init__(services)
         self.data: StandupData | None = None
         self._scope: MeetingScope | None = None
-        """Read by the load worker: whose work to load (set before reloading)."""
+        """Whose work the next load reads (set before reloading)."""
         self._pending: StartChoice | None = None
         self._quit_armed = False
         self._saving = False
@@ -192,65 +171,15 @@ class StandupScreen(ItpmScreen[AsOf, StandupData]):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def load_request(self) -> AsOf:
-        """TODO"""
-        return AsOf(self.services.clock.today())
+    def load_request(self) -> StandupRequest:
+        """The day, the scope chosen (or running) and the meeting's speakers."""
+        clock, meeting = self.services.clock, self.meeting
+        speakers = tuple(s.login for s in meeting.speakers) if meeting else ()
+        return StandupRequest(clock.today(), clock.now().tzinfo, self._scope, speakers)
 
-    def load(self, store: Store, request: AsOf) -> StandupData:
+    def load(self, store: Store, request: StandupRequest) -> StandupData:
         """Choices for a new meeting; during one, the attendees' tasks, moves and notes."""
-        scope, meeting = self._scope, self.meeting
-        clock = self.services.clock
-        today = clock.today()
-        people = tuple(store.people.find())
-        projects = tuple(store.projects.find())
-        teams = Counter(p.team for p in people if p.team)
-        scopes = tuple(
-            [(MeetingScope("team", team), count) for team, count in sorted(teams.items())]
-            + [(MeetingScope("project", p.key, p.id, p.name), 0) for p in projects]
-        )
-        notes = tuple(store.standups.notes(today))
-        recent = store.standups.find(limit=1)
-        mine = store.standups.find(facilitator=store.user, limit=1)
-        me = next((p for p in people if p.login == store.user), None)
-        preferred = preferred_scope([s for s, _ in scopes], mine[0] if mine else None, me)
-        names = ExportContext({p.login: p.name for p in people}, {p.id: p.key for p in projects})
-        data = StandupData(
-            today, scopes, people, projects, notes, recent[0] if recent else None, names,
-            preferred,
-        )  # fmt: skip
-        if scope is None:
-            return data
-        last = store.standups.last(team=scope.team, project_id=scope.project_id)
-        if last is not None and last.session.started_at is not None:
-            since = last.session.started_at
-        else:
-            yesterday = WorkCalendar().add_working_days(today, -1)
-            since = datetime.combine(yesterday, time(0), tzinfo=clock.now().tzinfo)
-        events = [e for e in store.audit.find(entity="task", since=since, newest_first=False)
-                  if e.field == "status"]  # fmt: skip
-        moved_ids = tuple(sorted({e.entity_id for e in events}))
-        moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
-        if scope.kind == "team":
-            attendees = tuple(p for p in people if p.team == scope.name)
-            open_tasks = [t for p in attendees
-                          for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
-        else:
-            open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
-            moved = [t for t in moved if t.project_id == scope.project_id]
-            owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
-            attendees = tuple(p for p in people if p.login in owners)
-        tasks = tuple({t.id: t for t in [*open_tasks, *moved]}.values())
-        speakers = {p.login for p in attendees} | {s.login for s in (meeting.speakers if meeting
-                                                                      else ())}  # fmt: skip
-        by_login = {n.person: n for n in notes}
-        drafts = tuple(
-            draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
-            for p in people if p.login in speakers
-        )  # fmt: skip
-        return replace(
-            data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
-            tasks=tasks, drafts=drafts,
-        )  # fmt: skip
+        return standup_view(store, request.today, request.tz, request.scope, request.speakers)
 
     def show(self, data: StandupData) -> None:
         """Show fresh data; start the meeting the facilitator asked for once its data is in."""
@@ -268,9 +197,7 @@ class StandupScreen(ItpmScreen[AsOf, StandupData]):
                         markup=False)  # fmt: skip
             return
         last = data.last_of_scope
-        first = (
-            min(last.entries, key=lambda e: e.position).person if last and last.entries else None
-        )
+        first = last.first_speaker if last else None
         order = speaker_order(data.attendees, choice.order,
                               seed=daily_seed(data.today, choice.scope.name), last_first=first)  # fmt: skip
         services = self.services
@@ -351,14 +278,10 @@ class StandupScreen(ItpmScreen[AsOf, StandupData]):
         """Fill the board's columns with the attendees' cards; mark the walked column."""
         if data is not None and data.since is not None:
             logins = [s.login for s in meeting.speakers]
-            columns = board_walk(data.tasks, logins, data.since)
-            projects = {p.id: p for p in data.projects}
-            for status, tasks in columns:
-                cards = build_cards(tasks, projects, {}, data.today)
-                self.query_one(f"#walk-{status.value}", BoardColumn).cards = column_order(
-                    status, cards
-                )
-            self.query_one(WalkStrip).counts = tuple((s, len(t)) for s, t in columns)
+            columns = walk_cards(data.tasks, logins, data.since, data.projects, data.today)
+            for status, cards in columns:
+                self.query_one(f"#walk-{status.value}", BoardColumn).cards = cards
+            self.query_one(WalkStrip).counts = tuple((s, len(c)) for s, c in columns)
         walked = meeting.walk_column
         self.query_one(WalkStrip).current = walked
         for column in self.query(BoardColumn):
@@ -505,12 +428,10 @@ class StandupScreen(ItpmScreen[AsOf, StandupData]):
         if speaker is None or data is None:
             self.notify("Go to a speaker first; their tasks are listed then.")
             return
-        tasks = [t for t in data.tasks if t.assignee == speaker.login]
+        tasks = change_candidates(speaker.login, data.tasks)
         if not tasks:
             self.notify(f"{speaker.name} has no open tasks.", markup=False)
             return
-        order = {s: i for i, s in enumerate(("doing", "blocked", "review", "todo", "done"))}
-        tasks.sort(key=lambda t: (order[t.status.value], t.due or date.max, t.priority, t.id))
         self.app.push_screen(TaskStatusModal(speaker.name, tasks), self._status_chosen)
 
     def _status_chosen(self, change: StatusChange | None) -> None:

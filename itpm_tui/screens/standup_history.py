@@ -95,7 +95,7 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     @staticmethod
     def _label(record: StandupRecord, names: ExportContext) -> Text:
         s = record.session
-        scope = names.projects.get(s.project_id, "?") if s.project_id is not None else s.team
+        scope = names.scope_name(s)
         return Text.assemble(
             (f"{s.held_on:%a %d %b}", "bold"),
             f" {scope:<14.14} {record.present}/{len(record.entries)}",

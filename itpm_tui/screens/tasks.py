@@ -210,6 +210,13 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
         self._generation += 1
         table = self.query_one(TaskTable)
         table.today = request.today
+        unfiltered = replace(request.query, sort="due", descending=False) == TaskQuery()
+        table.empty_text = (
+            "No open tasks. Press a to add one with every field (or run itpm-tui add TITLE); "
+            "t shows done and snoozed ones too."
+            if unfiltered
+            else "No tasks match. Press c to clear the filters."
+        )
         table.set_sort(request.query.sort, request.query.descending)
         table.set_data(data.ids, data.rows, keep=request.keep)
         self._show_summary()

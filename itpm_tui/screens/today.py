@@ -15,6 +15,7 @@ from textual.widgets import Static
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.quick_add import parse_quick_add
 from itpm_tui.domain.today import TodayList, today_list
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Task
 from itpm_tui.screens.base import AsOf
@@ -47,6 +48,30 @@ def load_today(store: Store, today: date) -> TodayData:
     return TodayData(today=today, agenda=today_list(tasks, me, today), choices=load_choices(store))
 
 
+def unknown_login(me: str, choices: FormChoices) -> str:
+    """What to say when I am not one of the people in a database that has people, else ""."""
+    if not choices.people or any(p.login == me for p in choices.people):
+        return ""
+    count = len(choices.people)
+    return (
+        f"Nothing for {me}, who is not one of the {plural(count, 'person', 'people')} "
+        f"in this database, so no team task is yours. "
+        f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? "
+        f"itpm-tui person add {me} --name 'Your Name'"
+    )
+
+
+def empty_text(choices: FormChoices) -> str:
+    """Today with nothing on it; a fresh database says how to fill it."""
+    if choices.projects or choices.people:
+        return "Nothing on your plate. Press a to add a to-do."
+    return (
+        "Nothing on your plate. Press a to add a to-do. A new database: "
+        "itpm-tui project add KEY NAME starts a project, itpm-tui person add LOGIN adds "
+        "people, and itpm-tui demo fills an empty database with a sample to try."
+    )
+
+
 def detail_text(task: Task | None, today: date) -> Text:
     """The highlighted task in full: its whole title, then where, when and why it waits."""
     if task is None:
@@ -56,7 +81,7 @@ def detail_text(task: Task | None, today: date) -> Text:
     if task.due is not None:
         late = (today - task.due).days
         when = f"due {short_date(task.due, today, long=True)}"
-        facts.append(f"{when} ({late} day{'s' if late != 1 else ''} overdue)" if late > 0 else when)
+        facts.append(f"{when} ({plural(late, 'day')} overdue)" if late > 0 else when)
     if task.blocked_reason:
         facts.append(f"blocked: {task.blocked_reason}")
     if task.waiting_on:
@@ -106,19 +131,22 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         self.data = data
         self.choices = data.choices
         view = self.query_one(TodayTasks)
-        view.empty_text = "Nothing on your plate. Press a to add a to-do."
+        stranger = unknown_login(self.services.user, data.choices)
+        view.empty_text = stranger or empty_text(data.choices)
         view.set_list(data.agenda, data.today)
         if self.cursor_target is not None and view.select_id(self.cursor_target):
             self.cursor_target = None
         self.query_one(QuickAdd).today = data.today
         open_count = len(data.agenda.tasks)
         snoozed = f" · {data.agenda.snoozed} snoozed" if data.agenda.snoozed else ""
-        self.query_one("#today-status", Static).update(
-            Text(
-                f" {open_count} open{snoozed} · +/- priority · A add with all fields · ? all keys",
-                style="dim",
-            )
+        status = Text(
+            f" {open_count} open{snoozed} · +/- priority · A add with all fields · ? all keys",
+            style="dim",
         )
+        if stranger and data.agenda.tasks:
+            warning = Text(f" ⚠ {self.services.user} is not one of the people here ·", style="bold")
+            status = Text.assemble(warning, status)
+        self.query_one("#today-status", Static).update(status)
 
     @on(TodayTasks.Highlighted)
     def _show_detail(self, message: TodayTasks.Highlighted) -> None:

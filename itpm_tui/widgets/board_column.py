@@ -20,8 +20,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from itpm_tui.domain.board import TaskCard
 from itpm_tui.models import Status
-from itpm_tui.widgets.task_card import CARD_HEIGHT, CardStyles, TaskCard, card_lines
+from itpm_tui.widgets.task_card import CARD_HEIGHT, CardStyles, card_lines
 
 GUTTER = "▌"
 """Marks the highlighted card without relying on colour (16 colours, NO_COLOR)."""

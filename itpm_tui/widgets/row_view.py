@@ -7,6 +7,7 @@ and how to draw one; this class does cursor, keys, scrolling and minimal repaint
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -153,10 +154,14 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip(self.render_header(width, base)).adjust_cell_length(width, base)
         index = round(self.scroll_offset.y) + y - self.header_lines
         count = self.row_count()
-        if count == 0 and index == 0:
-            style = base + self.state_style("row-view--empty")
-            text = self._load_error or self.empty_text  # a failed read never looks empty
-            return Strip([Segment(f" {text}", style)]).adjust_cell_length(width, base)
+        if count == 0:
+            # A failed read never looks empty; the text wraps, so 80 columns show all of it.
+            text = self._load_error or self.empty_text
+            lines = textwrap.wrap(text, max(10, width - 2)) or [""]
+            if index < len(lines):
+                style = base + self.state_style("row-view--empty")
+                return Strip([Segment(f" {lines[index]}", style)]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
         if not 0 <= index < count:
             return Strip.blank(width, base)
         cursor = index == self.cursor and self.is_selectable(index)

@@ -12,8 +12,7 @@ from itpm_tui.domain.standup import ExportContext, StandupRecord, clock_text, re
 def minutes_text(record: StandupRecord, ctx: ExportContext) -> Text:
     """The minutes as styled text (user text stays plain text, never markup)."""
     s = record.session
-    scope = (f"Project {ctx.projects.get(s.project_id, s.project_id)}" if s.project_id is not None
-             else f"Team {s.team}")  # fmt: skip
+    scope = ctx.scope_label(s)
     start = f"{s.started_at:%H:%M}" if s.started_at else "?"
     end = f"{s.ended_at:%H:%M}" if s.ended_at else "?"
     lines = [

@@ -140,8 +140,7 @@ class StandupLobby(Widget):
                               style="dim"))  # fmt: skip
         if self.last is not None:
             s = self.last.session
-            scope = (f"project {self.names.projects.get(s.project_id, s.project_id)}"
-                     if s.project_id is not None else f"team {s.team}")  # fmt: skip
+            scope = self.names.scope_label(s)
             lines += [
                 Text(""),
                 Text("Last stand-up", style="bold underline"),

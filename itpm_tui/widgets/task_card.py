@@ -1,20 +1,20 @@
-"""TaskCard: what a board card shows, and how it is drawn as a few lines of text.
+"""How a board card is drawn as a few lines of text.
 
-A card is immutable data (built by the screen from a task and its health flags) plus a pure
-function that lays it out for a given width, so a board column can draw and cache cards line
-by line without one widget per card.
+A card is immutable data (:class:`~itpm_tui.domain.board.TaskCard`, built by the board domain
+from a task and its health flags); this pure function lays it out for a given width, so a
+board column can draw and cache cards line by line without one widget per card.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from rich.style import StyleType
 from rich.text import Text
 
+from itpm_tui.domain.board import CARD_FLAGS, TaskCard
 from itpm_tui.domain.schedule import TaskFlagKind
-from itpm_tui.models import Status
 from itpm_tui.widgets.health_badge import FLAG_CLASSES, FLAG_SYMBOLS, flag_label
 
 COMPACT_BELOW = 20
@@ -23,49 +23,8 @@ COMPACT_BELOW = 20
 CARD_HEIGHT = 5
 """Lines per card: head, two lines of title, owner and due, and a blank separator."""
 
-
-CARD_FLAGS: tuple[TaskFlagKind, ...] = (
-    TaskFlagKind.OVERDUE,
-    TaskFlagKind.AT_RISK,
-    TaskFlagKind.STALE,
-)
-"""The health domain's task flags a card shows at its top right (blocked has its own count)."""
-
 FLAG_LEGEND = " ".join(flag_label(kind) for kind in CARD_FLAGS) + " ⊘ blocked"
 """One line explaining the symbols, for the board's filter bar."""
-
-
-@dataclass(frozen=True)
-class TaskCard:
-    """Everything one card on the board shows; equal cards draw identically.
-
-    Only what is drawn is here (no version, no notes), so a change nobody can see on the
-    board leaves the card equal and its column unpainted.
-    """
-
-    task_id: int
-    status: Status
-    title: str
-    owner: str | None
-    project: str | None
-    priority: int
-    due: date | None
-    blocked_days: int | None = None
-    """Working days since the task was blocked (blocked cards only)."""
-    blocked_reason: str = ""
-    flags: tuple[TaskFlagKind, ...] = ()
-    """Flags from the health domain, in ``CARD_FLAGS`` order (``BLOCKED``: blocked too long)."""
-
-    @property
-    def ref(self) -> str:
-        """``#42``."""
-        return f"#{self.task_id}"
-
-    def with_status(self, status: Status) -> TaskCard:
-        """The same card moved to another column (shown at once, before the save lands)."""
-        blocked = status is Status.BLOCKED
-        return replace(self, status=status, blocked_days=0 if blocked else None,
-                       blocked_reason=self.blocked_reason if blocked else "")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,12 @@ def test_health_drill_down_into_overdue_tasks(
     app = app_factory(demo_store)
     keys = ("4", "p", "j", "j", "enter")
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_health_drill_down_into_the_schedule_rating(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("4", "p", "j", "enter")  # NET's red schedule: the tasks behind plan, the EVM table
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen(*keys))

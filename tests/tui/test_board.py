@@ -13,20 +13,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
+from itpm_tui.domain.board import COLUMNS, CardFilter, TaskCard, last_standup_day
 from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Project, Status, Task
-from itpm_tui.screens.board import COLUMNS, BoardScreen, cycle, done_cutoff
+from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.board_column import BoardColumn
-from itpm_tui.widgets.task_card import (
-    CARD_HEIGHT,
-    CardStyles,
-    TaskCard,
-    card_lines,
-)
+from itpm_tui.widgets.task_card import CARD_HEIGHT, CardStyles, card_lines
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import screen_text, settle, text_of, ui_test, wait_until
@@ -92,7 +88,7 @@ async def test_five_columns_show_open_work_and_what_was_done_since_the_last_stan
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
-        since = done_cutoff(TODAY)
+        since = last_standup_day(TODAY)
         assert since == date(2026, 11, 20)  # Monday's last stand-up was on Friday
         for status in COLUMNS[:-1]:
             team = TaskFilter(statuses=(status,), in_project=True)
@@ -473,7 +469,7 @@ async def test_person_filter_cycles_through_people_and_back_to_everyone(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(app, pilot)
         assert screen.board is not None
-        people = screen.board.people
+        people = screen.board.owners
         assert people[:2] == ("alice", "bob")
         await pilot.press("p")
         bar = text_of(app.screen.query_one("#board-filter"))
@@ -485,7 +481,7 @@ async def test_person_filter_cycles_through_people_and_back_to_everyone(
         for _ in people[2:]:
             await pilot.press("p")
         await pilot.press("p")
-        assert screen.person is None
+        assert screen.shown.person is None
         assert "everyone" in text_of(app.screen.query_one("#board-filter"))
 
 
@@ -498,7 +494,7 @@ async def test_project_filter_and_clearing_filters(
         screen = await open_board(app, pilot)
         total = sum(len(column(app, s).cards) for s in COLUMNS)
         await pilot.press("P")  # APP, the first key
-        assert screen.project == "APP"
+        assert screen.shown.project == "APP"
         assert "project: APP" in text_of(app.screen.query_one("#board-filter"))
         cards = [c for s in COLUMNS for c in column(app, s).cards]
         assert cards and {c.project for c in cards} == {"APP"}
@@ -506,16 +502,8 @@ async def test_project_filter_and_clearing_filters(
         both = [c for s in COLUMNS for c in column(app, s).cards]
         assert both and {(c.project, c.owner) for c in both} == {("NET", "alice")}
         await pilot.press("c")
-        assert screen.project is None and screen.person is None
+        assert screen.shown == CardFilter()
         assert sum(len(column(app, s).cards) for s in COLUMNS) == total
-
-
-def test_cycle_starts_at_the_first_option_and_ends_at_everything() -> None:
-    assert cycle(("a", "b"), None) == "a"
-    assert cycle(("a", "b"), "a") == "b"
-    assert cycle(("a", "b"), "b") is None
-    assert cycle(("a", "b"), "gone") == "a"
-    assert cycle((), None) is None
 
 
 # --- flags from the health domain ---------------------------------------------------------
@@ -654,14 +642,6 @@ def test_user_text_on_a_card_is_not_markup() -> None:
     lines = card_lines(card(title="[bold]not markup[/bold]"), 40, CardStyles())
     assert lines[1].plain == "[bold]not markup[/bold]"
     assert isinstance(lines[1], Text)
-
-
-def test_a_moved_card_drops_its_blocked_time() -> None:
-    blocked = card(status=Status.BLOCKED, blocked_days=4, blocked_reason="vendor")
-    moved = blocked.with_status(Status.DOING)
-    assert moved.status is Status.DOING and moved.blocked_days is None
-    assert moved.blocked_reason == ""
-    assert blocked.with_status(Status.BLOCKED).blocked_days == 0
 
 
 @ui_test

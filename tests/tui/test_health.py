@@ -14,7 +14,7 @@ from textual.widgets import Input
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.schedule import TaskFlagKind
-from itpm_tui.models import ForecastChange, Milestone, Project, Status, Task
+from itpm_tui.models import CostEntry, ForecastChange, Milestone, Project, Status, Task
 from itpm_tui.reports import health_of
 from itpm_tui.screens.drilldown import DrilldownScreen
 from itpm_tui.screens.health import HealthScreen
@@ -223,16 +223,77 @@ async def test_the_detail_lines_explain_the_highlighted_row(
         assert app.screen.query_one("#health-body").scroll_offset.y == 0
 
 
+def behind_and_ahead(store: Store) -> Project:
+    """OPS as of Mon 23 Nov: #A unstarted (PV 600, EV 0), #B done (500/500), #C ahead (0/200).
+
+    A is planned over 16-27 Nov (10 working days, 1,000): six days are planned by Monday.
+    B was planned 16-20 Nov and is done; C starts on 24 Nov and is half done already.
+    """
+    project = store.projects.add(Project(key="OPS", name="Ops tooling", bac=Decimal(1900),
+                                         start=date(2026, 11, 16)))  # fmt: skip
+    for title, start, finish, cost, done in (
+        ("Roll out the backup agent", date(2026, 11, 16), date(2026, 11, 27), 1000, 0),
+        ("Order the disks", date(2026, 11, 16), date(2026, 11, 20), 500, 100),
+        ("Write the runbook", date(2026, 11, 24), date(2026, 11, 27), 400, 50),
+    ):
+        store.tasks.add(Task(title=title, project_id=project.id, planned_start=start,
+                             planned_finish=finish, planned_cost=Decimal(cost),
+                             percent_complete=done))  # fmt: skip
+    store.costs.add(CostEntry(project_id=project.id, spent_on=date(2026, 11, 18),
+                              amount=Decimal(300), category="hardware", note="disks"))  # fmt: skip
+    store.costs.add(CostEntry(project_id=project.id, spent_on=date(2026, 11, 20),
+                              amount=Decimal(50), category="travel"))  # fmt: skip
+    return project
+
+
 @ui_test
-async def test_enter_on_a_rating_explains_instead_of_drilling(
-    demo_store: Store, app_factory: AppFactory
+async def test_enter_on_schedule_lists_the_tasks_behind_plan_with_their_sv(
+    store: Store, app_factory: AppFactory
 ) -> None:
-    app = app_factory(demo_store)
-    async with app.run_test(size=SIZE) as pilot:
+    behind_and_ahead(store)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
         await open_health(app, pilot)
+        rows = health_list(app).rows
+        await highlight(pilot, app, next(r for r in rows
+                                         if isinstance(r, RatingRow) and r.label == "Schedule"))  # fmt: skip
         await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        table = app.screen.query_one(TaskTable)
+        assert [table.rows[i].title for i in table.ids] == ["Roll out the backup agent"]
+        assert "behind plan: SV -€600 (planned value €600, earned €0)" in words(
+            text_of(app.screen.query_one("#drill-detail"))
+        )
+        metrics = words(text_of(app.screen.query_one("#drill-metrics")))
+        assert "PV 1,100.00" in metrics and "EV 700.00" in metrics and "SV -400.00" in metrics
+        assert "1 task behind plan" in words(text_of(app.screen.query_one("#drill-title")))
+        await pilot.press("backspace")
         assert isinstance(app.screen, HealthScreen)
-        assert "rated from the project's numbers" in str([n.message for n in app._notifications])
+
+
+@ui_test
+async def test_enter_on_budget_lists_the_money_left_to_earn_and_the_largest_costs(
+    store: Store, app_factory: AppFactory
+) -> None:
+    behind_and_ahead(store)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_health(app, pilot)
+        assert isinstance(health_list(app).current, RatingRow)
+        await pilot.press("enter")  # the first row is Budget
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        table = app.screen.query_one(TaskTable)
+        titles = [table.rows[i].title for i in table.ids]
+        assert titles == ["Roll out the backup agent", "Write the runbook"]  # most to earn first
+        assert "€1,000 still to earn of a planned €1,000" in words(
+            text_of(app.screen.query_one("#drill-detail"))
+        )
+        metrics = text_of(app.screen.query_one("#drill-metrics"))
+        costs = metrics[metrics.index("Largest costs") :]
+        assert costs.index("hardware: disks") < costs.index("travel")
+        assert "AC" in metrics and "350.00" in metrics
 
 
 # --- drill-down ---------------------------------------------------------------------------

@@ -74,6 +74,27 @@ def test_fence_exercise_as_a_project_on_working_days() -> None:
     assert [result.eac, result.etc, result.vac] == [4480, 1680, -480]
 
 
+def test_fence_exercise_per_side_values_are_the_lines_behind_sv() -> None:
+    # The same fence: the project's SV of -500 is side 3, half built on the day it was planned.
+    monday = date(2026, 11, 23)
+    project = Project(key="FENCE", name="Fence", bac=Decimal(4000), start=monday)
+    states = [(Status.DONE, None), (Status.DONE, None), (Status.DOING, 50), (Status.TODO, None)]
+    tasks = [
+        Task(id=i + 1, title=f"Side {i + 1}", planned_start=date(2026, 11, 23 + i),
+             planned_finish=date(2026, 11, 23 + i), planned_cost=Decimal(1000), status=status,
+             percent_complete=pct)
+        for i, (status, pct) in enumerate(states)
+    ]  # fmt: skip
+    values = evm.task_values(project, tasks, date(2026, 11, 25))
+    assert [(v.task_id, int(v.pv), int(v.ev), int(v.sv)) for v in values] == [
+        (1, 1000, 1000, 0), (2, 1000, 1000, 0), (3, 1000, 500, -500), (4, 0, 0, 0),
+    ]  # fmt: skip
+    assert all(v.pv == int(v.pv) and v.ev == int(v.ev) for v in values)  # whole amounts
+    assert [v.to_earn for v in values] == [0, 0, 500, 1000]
+    total = evm.earned_value(project, tasks, [], date(2026, 11, 25))
+    assert sum(v.pv for v in values) == total.pv and sum(v.ev for v in values) == total.ev
+
+
 # "ITPM Task 3: cost management", https://studylib.net/doc/9750505/itpm-task-3-cost-mgmt-3232009
 # A 12-month project at month 6: BAC $500,000, PV $300,000, EV $280,000, AC $250,000.
 # Published: CV 30,000; SV -20,000; CPI 112%; SPI 93%; EAC $446,429; 12.90 months to complete.

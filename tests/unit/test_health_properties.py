@@ -266,3 +266,16 @@ def test_project_metrics_are_consistent_at_any_as_of_date(
         assert (result.forecast_finish is None) == too_slow
     if result.runway_days is not None:
         assert result.runway_days >= 0
+
+
+@given(setup=projects_with_tasks(), as_of=days)
+def test_task_values_add_up_to_the_projects_pv_and_ev_within_a_cent_each(
+    setup: tuple[Project, list[Task]], as_of: date
+) -> None:
+    project, tasks = setup
+    values = evm.task_values(project, tasks, as_of)
+    total = evm.earned_value(project, tasks, [], as_of)
+    slack = Decimal("0.01") * max(1, len(values))  # each task's share is rounded to the cent
+    assert abs(sum((v.pv for v in values), Decimal(0)) - total.pv) <= slack
+    assert abs(sum((v.ev for v in values), Decimal(0)) - total.ev) <= slack
+    assert all(Decimal(0) <= v.ev <= v.planned_cost and v.pv <= v.planned_cost for v in values)

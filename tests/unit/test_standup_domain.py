@@ -11,8 +11,10 @@ from itpm_tui.domain.standup import (
     MeetingScope,
     OrderMode,
     SpeakerDraft,
+    StandupRecord,
     TimerLevel,
     board_walk,
+    change_candidates,
     clock_text,
     daily_seed,
     draft_blocked,
@@ -23,8 +25,17 @@ from itpm_tui.domain.standup import (
     near_window,
     read_timer,
     speaker_order,
+    walk_cards,
 )
-from itpm_tui.models import AuditEvent, Person, StandupEntry, Status, Task
+from itpm_tui.models import (
+    AuditEvent,
+    Person,
+    Project,
+    StandupEntry,
+    StandupSession,
+    Status,
+    Task,
+)
 
 DAY = date(2026, 11, 23)
 SINCE = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -286,3 +297,46 @@ def test_board_walk_goes_right_to_left_with_only_recent_done_work() -> None:
         (Status.DONE, [1]), (Status.REVIEW, []), (Status.BLOCKED, [5]), (Status.DOING, []),
         (Status.TODO, [3]),
     ]  # fmt: skip
+
+
+def test_a_speakers_tasks_for_a_status_change_put_work_in_hand_first() -> None:
+    tasks = [
+        task(1, Status.TODO, due=DAY),
+        task(2, Status.DONE),
+        task(3, Status.DOING, due=DAY + timedelta(days=3)),
+        task(4, Status.REVIEW),
+        task(5, Status.DOING, due=DAY + timedelta(days=3), priority=1),
+        task(6, Status.BLOCKED, assignee="alice"),  # someone else's
+        task(7, Status.BLOCKED),
+        task(8, Status.DOING, due=DAY),
+        task(9, Status.TODO, due=DAY),  # ties with #1: lower id first
+    ]
+    assert [t.id for t in change_candidates("bob", tasks)] == [8, 5, 3, 7, 4, 1, 9, 2]
+    assert change_candidates("zoe", tasks) == ()
+
+
+def test_the_first_speaker_is_who_spoke_at_position_zero() -> None:
+    session = StandupSession(held_on=DAY, team="Infra", facilitator="pm")
+    entries = tuple(StandupEntry(held_on=DAY, person=p, position=i)
+                    for p, i in (("chen", 2), ("bob", 0), ("alice", 1)))  # fmt: skip
+    assert StandupRecord(session, entries).first_speaker == "bob"
+    assert StandupRecord(session).first_speaker is None
+
+
+def test_the_walk_shows_the_attendees_cards_in_the_boards_column_order() -> None:
+    net = Project(id=1, key="NET", name="Net", holidays=(date(2026, 11, 20),))
+    wed = datetime(2026, 11, 18, 10, tzinfo=UTC)
+    tasks = [
+        task(1, Status.TODO, assignee="alice", priority=3),
+        task(2, Status.TODO, assignee="bob", priority=1),  # the board: priority before owner
+        task(3, Status.BLOCKED, project_id=1, project_key="NET", blocked_since=wed),
+        task(4, Status.DONE, done_at=SINCE + timedelta(hours=1)),
+        task(5, Status.DONE, done_at=SINCE - timedelta(days=1)),  # before the last stand-up
+        task(6, Status.DOING, assignee="zoe"),  # not in the meeting
+    ]
+    columns = walk_cards(tasks, ["alice", "bob"], SINCE, [net], DAY)
+    assert [(s, [(c.task_id, c.blocked_days) for c in cs]) for s, cs in columns] == [
+        (Status.DONE, [(4, None)]), (Status.REVIEW, []), (Status.BLOCKED, [(3, 2)]),
+        (Status.DOING, []), (Status.TODO, [(2, None), (1, None)]),
+    ]  # fmt: skip
+    assert all(c.flags == () for _, cs in columns for c in cs)
