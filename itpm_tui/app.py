@@ -28,6 +28,7 @@ from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.screens.tasks import TasksScreen
+from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.safe_text import SafeTextFilter
@@ -63,7 +64,7 @@ def terminal_gone(fd: int) -> bool:
 
 
 class ItpmApp(App[None]):
-    """The itpm-tui application: five screens over one store, kept live."""
+    """The itpm-tui application: six screens over one store, kept live."""
 
     TITLE = "itpm-tui"
     CSS_PATH = "app.tcss"
@@ -73,8 +74,9 @@ class ItpmApp(App[None]):
         "board": BoardScreen,
         "health": HealthScreen,
         "standup": StandupScreen,
+        "timeline": TimelineScreen,
     }
-    """The main screens, built with the services when first shown (keys 1-5)."""
+    """The main screens, built with the services when first shown (keys 1-6)."""
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {ItpmCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,6 +85,7 @@ class ItpmApp(App[None]):
         Binding("3", "switch_mode('board')", "Board", id="app.board"),
         Binding("4", "switch_mode('health')", "Health", id="app.health"),
         Binding("5", "switch_mode('standup')", "Stand-up", id="app.standup"),
+        Binding("6", "switch_mode('timeline')", "Timeline", id="app.timeline"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding(
@@ -176,9 +179,9 @@ class ItpmApp(App[None]):
             self.services.data_changed.publish(token)
 
     async def on_jump_to_task(self, message: JumpToTask) -> None:
-        """Show a task: on Today if it is in my list there, else in the Tasks table."""
+        """Show a task where I am if it is there (Today, Timeline), else in the Tasks table."""
         screen = self.screen
-        if isinstance(screen, TodayScreen) and screen.select_task(message.task_id):
+        if isinstance(screen, TodayScreen | TimelineScreen) and screen.select_task(message.task_id):
             return
         if self.current_mode != "tasks":
             await self.switch_mode("tasks")

@@ -29,6 +29,7 @@ from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
+    from itpm_tui.domain.timeline import Timeline
 
 
 def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
@@ -257,3 +258,12 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     before = as_of - timedelta(days=TREND_DAYS)
     week_ago = {h.project_key: h.overall.rag for h in health_of_all(store, before)}
     return portfolio_rows(now, week_ago)
+
+
+def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
+    """The Timeline screen's rows for one project (``key``) or all: the network computed at
+    ``as_of`` and laid out by milestone (``domain/timeline.py``)."""
+    from itpm_tui.domain.timeline import build_timeline
+
+    network = schedule_network(store, as_of, key)
+    return build_timeline(network, network.schedule(), key)

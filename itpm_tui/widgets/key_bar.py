@@ -1,8 +1,8 @@
 """KeyBar: the footer as one line that fits the width: the screen's keys, then the app's.
 
 Textual's Footer lays out one widget per key and cuts at the edge: at 80 columns it showed
-``3 Boar`` and never 4, 5, ``?`` or ``q``. Here the screen's own keys come first, the five
-screen keys collapse to ``1-5 Screens``, and the app's keys (screens, help, palette, quit)
+``3 Boar`` and never 4, 5, ``?`` or ``q``. Here the screen's own keys come first, the six
+screen keys collapse to ``1-6 Screens``, and the app's keys (screens, help, palette, quit)
 always fit: when the screen's keys do not, the last ones give way to ``…``. It renders one
 line of text, so a screen switch repaints one line instead of rebuilding a widget per key.
 """
@@ -28,8 +28,8 @@ class KeyHint:
     enabled: bool = True
 
 
-SCREEN_KEYS = ("1", "2", "3", "4", "5")
-"""The app's screen switches, shown together as ``1-5 Screens``."""
+SCREEN_KEYS = ("1", "2", "3", "4", "5", "6")
+"""The app's screen switches, shown together as ``1-6 Screens``."""
 
 
 def fit_hints(screen_hints: list[KeyHint], app_hints: list[KeyHint], width: int) -> Text:
@@ -96,7 +96,7 @@ class KeyBar(Widget):
                 target[binding.action] = KeyHint(display, binding.description, enabled)
         tail = list(app_hints.values())
         if screen_keys:
-            tail.insert(0, KeyHint("1-5", "Screens"))
+            tail.insert(0, KeyHint(f"1-{SCREEN_KEYS[-1]}", "Screens"))
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             tail.append(KeyHint(self.app.get_key_display(palette.binding), "Palette"))
