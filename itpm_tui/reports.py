@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from itpm_tui.domain.timeline import Timeline
 
 
+LATE_REASONS = 5
+"""At most this many late tasks are followed through the network per project (each costs a
+pass), the latest first."""
+
+
 def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -39,14 +44,19 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     the audit log; today (the Health screen) reads them as they are, with no extra query.
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    late: dict[int, list[str]] = {}
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
+    else:  # the network counts remaining work from today's task states: not for a past day
+        for reason in schedule_network(store, as_of, project.key).late_reasons(LATE_REASONS):
+            late.setdefault(reason.milestone_id, []).append(reason.text)
     return project_health(
         project,
         tasks,
         store.milestones.find(project.id),
         store.costs.find(project.id),
         as_of,
+        network_reasons=late,
     )
 
 

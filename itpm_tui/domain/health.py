@@ -9,8 +9,8 @@ and the as-of date.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -168,8 +168,14 @@ def project_health(
     as_of: date,
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
+    network_reasons: Mapping[int, Sequence[str]] | None = None,
 ) -> ProjectHealth:
-    """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries."""
+    """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries.
+
+    ``network_reasons`` are, per milestone id, the schedule network's sentences on which late
+    task moves it and by how much ("#42 is 3 wd late with 1 wd float: milestone Cut-over moves
+    +2 wd"); they follow the milestone's own reasons and do not change its rating.
+    """
     cal = WorkCalendar.for_project(project)
     task_list = list(tasks)
     thresholds = project.thresholds
@@ -179,7 +185,11 @@ def project_health(
     reports = []
     for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
         health = milestone_health(m, task_list, as_of, project, cal)
-        reports.append(MilestoneReport(health, milestone_flag(health, thresholds)))
+        flag = milestone_flag(health, thresholds)
+        extra = tuple((network_reasons or {}).get(m.id, ()))
+        if extra:
+            flag = replace(flag, reasons=(*flag.reasons, *extra))
+        reports.append(MilestoneReport(health, flag))
     open_flags = [r.flag for r in reports if not r.health.is_done]
     overall = overall_flag([budget, schedule, *open_flags])
     return ProjectHealth(

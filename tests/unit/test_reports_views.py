@@ -92,3 +92,36 @@ def test_a_standup_without_a_saved_one_counts_yesterday_from_the_last_standup_da
     project = standup_view(store, TODAY, tz, MeetingScope("project", "NET", net.id, "Network"))
     assert [p.login for p in project.attendees] == ["alice", "bob"]
     assert infra.last_of_scope is None and project.last_of_scope is None
+
+
+def test_health_names_the_late_task_that_moves_a_milestone_and_by_how_much(store: Store) -> None:
+    from datetime import timedelta
+
+    from itpm_tui.domain.health import project_health
+    from itpm_tui.models import Milestone
+    from itpm_tui.reports import health_of
+
+    project = store.projects.add(Project(key="OPS", name="Ops", start=date(2026, 11, 2)))
+    go_live = store.milestones.add(Milestone(project_id=project.id, name="Go-live",
+                                             baseline=date(2026, 11, 20),
+                                             forecast=date(2026, 11, 20)))  # fmt: skip
+    # Planned 9-13 Nov, 24 h still to do on Mon 23 Nov: it finishes three days from today.
+    build = store.tasks.add(Task(title="Build", project_id=project.id, status=Status.DOING,
+                                 planned_start=date(2026, 11, 9), planned_finish=date(2026, 11, 13),
+                                 estimate_hours=40, remaining_hours=24))  # fmt: skip
+    test = store.tasks.add(Task(title="Test", project_id=project.id, milestone_id=go_live.id,
+                                planned_start=date(2026, 11, 16), planned_finish=date(2026, 11, 20),
+                                estimate_hours=16))  # fmt: skip
+    store.links.add(build.id, test.id)
+    health = health_of(store, store.projects.get(project.id), TODAY)
+    reasons = health.milestones[0].flag.reasons
+    moved = [r for r in reasons if r.startswith(f"#{build.id} is ")]
+    assert len(moved) == 1 and "milestone Go-live moves +" in moved[0], reasons
+    # The sentences explain; they do not change the rating.
+    plain = project_health(store.projects.get(project.id), store.tasks.find(),
+                           store.milestones.find(project.id), [], TODAY)  # fmt: skip
+    assert plain.milestones[0].flag.rag is health.milestones[0].flag.rag
+    assert not any(r.startswith("#") for r in plain.milestones[0].flag.reasons)
+    # A past day is replayed from the audit log, where the network (today's work) has no say.
+    past = health_of(store, store.projects.get(project.id), TODAY - timedelta(days=1))
+    assert not any(r.startswith(f"#{build.id} is ") for r in past.milestones[0].flag.reasons)
