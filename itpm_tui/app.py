@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import select
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
-from typing import ClassVar
+from importlib import import_module
+from typing import ClassVar, cast
 
 from textual import work
 from textual.app import App
@@ -22,14 +23,8 @@ from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
 from itpm_tui.messages import JumpToTask
-from itpm_tui.screens.board import BoardScreen
-from itpm_tui.screens.health import HealthScreen
 from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.services import Services
-from itpm_tui.screens.standup import StandupScreen
-from itpm_tui.screens.tasks import TasksScreen
-from itpm_tui.screens.timeline import TimelineScreen
-from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.safe_text import SafeTextFilter
 
@@ -40,6 +35,13 @@ POLL_SECONDS = 0.5
 FEW_COLOURS_THEME = "ansi-dark"
 """For 16 colours and NO_COLOR: the terminal's own palette, so warning, error and the cursor
 stay distinct (textual-dark maps warning and error to one bright red in 16 colours)."""
+
+
+def build_screen(path: str, services: Services) -> Screen[None]:
+    """The screen class at ``module:Name``, imported on first use and built with services."""
+    module, _, name = path.partition(":")
+    screen_class = getattr(import_module(module), name)
+    return cast("Screen[None]", screen_class(services))
 
 
 def pick_theme(configured: str, color_system: str | None, no_color: bool) -> str:
@@ -68,15 +70,19 @@ class ItpmApp(App[None]):
 
     TITLE = "itpm-tui"
     CSS_PATH = "app.tcss"
-    SCREENS_BY_MODE: ClassVar[dict[str, Callable[[Services], Screen[None]]]] = {
-        "today": TodayScreen,
-        "tasks": TasksScreen,
-        "board": BoardScreen,
-        "health": HealthScreen,
-        "standup": StandupScreen,
-        "timeline": TimelineScreen,
+    SCREENS_BY_MODE: ClassVar[dict[str, str]] = {
+        "today": "itpm_tui.screens.today:TodayScreen",
+        "tasks": "itpm_tui.screens.tasks:TasksScreen",
+        "board": "itpm_tui.screens.board:BoardScreen",
+        "health": "itpm_tui.screens.health:HealthScreen",
+        "standup": "itpm_tui.screens.standup:StandupScreen",
+        "timeline": "itpm_tui.screens.timeline:TimelineScreen",
     }
-    """The main screens, built with the services when first shown (keys 1-6)."""
+    """The main screens (keys 1-6), each built with the services when first shown.
+
+    Only Today's module is imported at start-up; the others are imported in a worker once
+    the first screen is up (a quarter of the start-up went on importing screens not shown).
+    """
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {ItpmCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,8 +118,8 @@ class ItpmApp(App[None]):
             live_state=lambda: self.live_state,
             check_for_changes=lambda: self.check_for_changes(),
         )
-        for mode, screen in self.SCREENS_BY_MODE.items():
-            self.add_mode(mode, partial(screen, self.services))
+        for mode, path in self.SCREENS_BY_MODE.items():
+            self.add_mode(mode, partial(build_screen, path, self.services))
         self._token = -1
         self._live = "live"
         theme = pick_theme(settings.theme, self.console.color_system, self.no_color)
@@ -136,6 +142,13 @@ class ItpmApp(App[None]):
         self.set_interval(POLL_SECONDS, self.check_for_changes)
         if isinstance(self._driver, LinuxDriver):
             self.set_interval(POLL_SECONDS, self._exit_if_terminal_gone)
+        self.call_after_refresh(self._import_other_screens)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _import_other_screens(self) -> None:
+        """Import the screens not shown yet, so their first visit costs no import."""
+        for path in self.SCREENS_BY_MODE.values():
+            import_module(path.partition(":")[0])
 
     def _exit_if_terminal_gone(self) -> None:
         """Nobody can see or type into a hung-up terminal: end, closing the database."""
@@ -179,14 +192,19 @@ class ItpmApp(App[None]):
             self.services.data_changed.publish(token)
 
     async def on_jump_to_task(self, message: JumpToTask) -> None:
-        """Show a task where I am if it is there (Today, Timeline), else in the Tasks table."""
-        screen = self.screen
-        if isinstance(screen, TodayScreen | TimelineScreen) and screen.select_task(message.task_id):
+        """Show a task where I am if it is there (Today, Timeline), else in the Tasks table.
+
+        Screens that list tasks have ``select_task(id) -> bool``; the Tasks table's clears its
+        filters when they hide the task.
+        """
+        select = getattr(self.screen, "select_task", None)
+        if self.current_mode != "tasks" and select is not None and select(message.task_id):
             return
         if self.current_mode != "tasks":
             await self.switch_mode("tasks")
-        if isinstance(self.screen, TasksScreen):
-            self.screen.select_task(message.task_id)
+        select = getattr(self.screen, "select_task", None)
+        if select is not None:
+            select(message.task_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+g is the palette's second Escape (Escape lags over tmux), elsewhere free."""
