@@ -55,6 +55,8 @@ class TaskFilter:
     due_on_or_before: date | None = None
     snoozed_after: date | None = None
     """Only tasks snoozed until after this day (hidden from Today on it)."""
+    waiting: bool = False
+    """Only tasks that are blocked or wait on someone (the digest's "waiting on me")."""
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
@@ -94,6 +96,8 @@ class TaskFilter:
         if self.snoozed_after is not None:
             clauses.append("t.snoozed_until > ?")
             params.append(self.snoozed_after.isoformat())
+        if self.waiting:
+            clauses.append("(t.status = 'blocked' OR t.waiting_on != '')")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
