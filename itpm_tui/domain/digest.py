@@ -135,7 +135,7 @@ def names(text: str, login: str, name: str = "") -> bool:
     Case does not matter; a login inside a longer word (``pm`` in ``npm``) does not count.
     """
     for word in (login, name.strip()):
-        if word and re.search(rf"(?<![\w.@-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE):
+        if word and re.search(rf"(?<![\w.@-])@?{re.escape(word)}(?![\w-])", text, re.IGNORECASE):
             return True
     return False
 
