@@ -138,9 +138,8 @@ def digest_of(store: Store, login: str | None, me: str, today: date) -> Digest:
     An unknown ``login`` is an error; ``me`` need not be in people yet (a new user).
     """
     from itpm_tui.domain.board import last_standup_day
-    from itpm_tui.domain.digest import build_digest
+    from itpm_tui.domain.digest import build_digest, milestone_reports
     from itpm_tui.domain.standup import ExportContext
-    from itpm_tui.reports import health_of
     from itpm_tui.store import TaskFilter
 
     people = {p.login: p for p in store.people.find()}
@@ -148,17 +147,24 @@ def digest_of(store: Store, login: str | None, me: str, today: date) -> Digest:
     if login is not None and login not in people:
         fail(f"no person {login!r}; `itpm-tui person list` shows who is known")
     person = people.get(who)
+    mention = tuple(w for w in (who, person.name.strip() if person else "") if w)
     mine = store.tasks.find(TaskFilter(open_only=True, assignee=who))
     mine += store.tasks.find(TaskFilter(open_only=True, personal=True, unassigned=True))
     projects = {p.id: p for p in store.projects.find()}
-    owned = sorted({t.project_id for t in mine if t.project_id is not None and t.assignee == who})
+    owned = {t.project_id for t in mine if t.project_id is not None and t.assignee == who}
+    watched = {}
+    for pid in sorted(owned & set(projects)):
+        open_ms = [m for m in store.milestones.find(pid) if m.actual is None]
+        linked = [t for m in open_ms
+                  for t in store.tasks.find(TaskFilter(milestone_id=m.id, open_only=True))]  # fmt: skip
+        watched[projects[pid].key] = milestone_reports(projects[pid], open_ms, linked, today)
     day = last_standup_day(today)
     records = store.standups.find(held_on=day)
     ctx = ExportContext({}, {p.id: p.key for p in projects.values()})
     return build_digest(
         login=who, name=person.name if person else "", today=today, my_tasks=mine,
-        waiting_candidates=store.tasks.find(TaskFilter(open_only=True, waiting=True)),
-        health=[health_of(store, projects[i], today) for i in owned if i in projects],
+        waiting_candidates=store.tasks.find(TaskFilter(open_only=True, waiting_mentions=mention)),
+        milestones=watched,
         standup_day=day, standups=records,
         scope_labels={r.session.id: ctx.scope_label(r.session) for r in records},
     )  # fmt: skip

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from itpm_tui.domain.health import ProjectHealth
-from itpm_tui.domain.rag import Rag
-from itpm_tui.domain.schedule import TrendDirection
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.health import MilestoneReport
+from itpm_tui.domain.rag import Rag, milestone_flag
+from itpm_tui.domain.schedule import TrendDirection, milestone_health
 from itpm_tui.domain.standup import StandupRecord
 from itpm_tui.domain.today import Group, today_list
-from itpm_tui.models import Status, Task
+from itpm_tui.models import Milestone, Project, Status, Task
 
 MAX_ITEMS = 3
 """Items shown per section; the rest are counted ("... and 2 more")."""
@@ -140,6 +141,22 @@ def names(text: str, login: str, name: str = "") -> bool:
     return False
 
 
+def milestone_reports(
+    project: Project, milestones: Iterable[Milestone], tasks: Sequence[Task], as_of: date
+) -> tuple[MilestoneReport, ...]:
+    """The project's milestones rated as the Health screen rates them (``project_health``
+    without the earned value, which the digest does not show and which costs most).
+
+    ``tasks``: at least the open tasks linked to these milestones.
+    """
+    cal = WorkCalendar.for_project(project)
+    reports = []
+    for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
+        health = milestone_health(m, tasks, as_of, project, cal)
+        reports.append(MilestoneReport(health, milestone_flag(health, project.thresholds)))
+    return tuple(reports)
+
+
 def build_digest(
     *,
     login: str,
@@ -147,7 +164,7 @@ def build_digest(
     today: date,
     my_tasks: Iterable[Task],
     waiting_candidates: Iterable[Task],
-    health: Iterable[ProjectHealth],
+    milestones: Mapping[str, Sequence[MilestoneReport]],
     standup_day: date,
     standups: Sequence[StandupRecord],
     scope_labels: Mapping[int, str],
@@ -155,8 +172,9 @@ def build_digest(
     """Pick what concerns ``login`` today.
 
     ``my_tasks``: their open tasks (and personal to-dos nobody owns, as on Today);
-    ``waiting_candidates``: open tasks that are blocked or wait on someone; ``health``: the
-    projects where they own open tasks; ``standups``: those saved on ``standup_day``;
+    ``waiting_candidates``: open tasks that are blocked or wait on someone; ``milestones``: the
+    projects where they own open tasks, by key, with their milestones (``milestone_reports``);
+    ``standups``: those saved on ``standup_day``;
     ``scope_labels``: a label per stand-up id. A task is listed once, in its first section:
     overdue, due today, blocked.
     """
@@ -179,16 +197,15 @@ def build_digest(
             key=lambda t: (t.priority, t.due or date.max, t.id),
         )
     )  # fmt: skip
-    reports = sorted(health, key=lambda h: h.project_key)
     alerts = []
-    for report in reports:
-        for m in report.milestones:
+    for key, reports in sorted(milestones.items()):
+        for m in reports:
             h = m.health
             slipping = h.trend.direction is TrendDirection.SLIPPING
             if h.is_done or not (slipping or m.flag.rag in (Rag.AMBER, Rag.RED)):
                 continue
             alerts.append(
-                MilestoneAlert(report.project_key, h.milestone_id, h.name, m.flag.rag,
+                MilestoneAlert(key, h.milestone_id, h.name, m.flag.rag,
                                h.baseline, h.forecast, h.slip, slipping, m.flag.reasons)
             )  # fmt: skip
     alerts.sort(key=lambda a: (-a.rag.severity, -a.slip, a.project_key, a.milestone_id))
@@ -205,7 +222,7 @@ def build_digest(
     return Digest(
         login=login, name=name, today=today, open_tasks=len(mine), snoozed=groups.snoozed,
         overdue=overdue, due_today=due_today, blocked=blocked, waiting_on_them=waiting,
-        projects=tuple(r.project_key for r in reports), milestones=tuple(alerts),
+        projects=tuple(sorted(milestones)), milestones=tuple(alerts),
         standup_day=standup_day, standup_held=bool(standups), mentions=tuple(mentions),
     )  # fmt: skip
 
