@@ -81,13 +81,18 @@ def ics(session: Session, /, project: str | None, mine: bool, output: str | None
 def _write_exactly(target: Path, text: str) -> Path:
     """Write ``text`` to ``target`` through a temporary file beside it and a rename.
 
-    A failure leaves the old file (or none), never half a calendar. The new file gets the
+    A failure leaves the old file (or none), never half a calendar. A symbolic link is
+    followed, so the file it points to is replaced and the link stays. The new file gets the
     old one's permissions, or the usual ones for a new file (0666 less the umask), not the
     temporary file's 0600.
     """
     if target.is_dir():
         fail(f"{target} is a directory; give a file name")
+    if target.is_symlink():  # replace the file it points to, not the link
+        target = target.resolve()
     folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        fail(f"cannot write {target}: {folder} is a file, not a folder")
     if not folder.is_dir():
         fail(f"cannot write {target}: the folder {folder} does not exist")
     try:

@@ -230,11 +230,24 @@ def test_replacing_an_ics_file_keeps_its_permissions(team: Store, run: Cli, tmp_
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
+def test_an_ics_file_behind_a_symlink_is_replaced_and_the_link_kept(
+    team: Store, run: Cli, tmp_path: Path
+) -> None:
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "team.ics"
+    real.write_text("old")
+    link = tmp_path / "team.ics"
+    link.symlink_to(real)
+    run("ics", "-o", str(link))
+    assert link.is_symlink()
+    assert real.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
 @pytest.mark.parametrize(
     ("where", "message"),
     [
         ("missing/team.ics", "the folder {dir}/missing does not exist"),
-        ("file.txt/team.ics", "the folder {dir}/file.txt does not exist"),
+        ("file.txt/team.ics", "{dir}/file.txt is a file, not a folder"),
         (".", "{dir} is a directory; give a file name"),
     ],
 )
