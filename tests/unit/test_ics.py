@@ -8,6 +8,7 @@ event ends the next day), 3.8.4.7 UID, 3.8.7.2 DTSTAMP in UTC, 3.8.7.4 SEQUENCE.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -173,3 +174,21 @@ def test_tasks_without_a_due_date_have_no_event_and_events_come_by_day() -> None
 def test_equal_input_gives_byte_identical_files() -> None:
     events = calendar_events({1: NET}, [_milestone()], [])
     assert to_ics(events, dtstamp=STAMP) == to_ics(list(events), dtstamp=STAMP)
+
+
+CONTENT_LINE = re.compile(
+    r"^[A-Z][A-Z0-9-]*(;[A-Z][A-Z0-9-]*=[^\x00-\x1f\";:,]+)*:[^\x00-\x08\x0a-\x1f\x7f]*$"
+)
+"""RFC 5545 3.1: name *(";" param) ":" value; no CONTROL but HTAB in a value."""
+
+
+def test_every_unfolded_line_is_a_well_formed_content_line_even_for_hostile_text() -> None:
+    hostile = 'a\x00b\x1b]52;c;x\x07\r\nc\rd\x7f;,\\:"é\u202e' * 5
+    task = Task(id=1, title="t", project_id=1, due=date(2026, 12, 1))
+    events = calendar_events({1: NET.model_copy(update={"name": hostile})},
+                             [_milestone()], [task])  # fmt: skip
+    text = to_ics(events, dtstamp=STAMP, name=hostile)
+    unfolded = text.replace("\r\n ", "")
+    assert unfolded.endswith("\r\n")
+    for line in unfolded[:-2].split("\r\n"):
+        assert CONTENT_LINE.match(line), line
