@@ -43,7 +43,7 @@ def ics(session: Session, /, project: str | None, mine: bool, output: str | None
     projects = {p.id: p for p in store.projects.find()}
     chosen = store.projects.by_key(project) if project else None
     if mine:
-        tasks = [t for t in store.tasks.find(TaskFilter(open_only=True, assignee=me))]
+        tasks = store.tasks.find(TaskFilter(open_only=True, assignee=me))
         tasks += store.tasks.find(TaskFilter(open_only=True, personal=True, unassigned=True))
         tasks = [t for t in tasks if is_mine(t, me)]
         if chosen is not None:
