@@ -48,6 +48,15 @@ class SafeStream(io.TextIOBase):
         self._target.write(visible(text, multiline=True))
         return len(text)
 
+    def write_keeping(self, text: str, line_end: str) -> None:
+        """Write ``text`` made visible like ``write``, but keep ``line_end`` as it is.
+
+        For formats whose lines must end in CRLF (an iCalendar file on stdout), which
+        ``write`` would show as ``␍``.
+        """
+        parts = text.split(line_end)
+        self._target.write(line_end.join(visible(part, multiline=True) for part in parts))
+
     def flush(self) -> None:
         """Flush the stream underneath."""
         self._target.flush()

@@ -55,6 +55,9 @@ class TaskFilter:
     due_on_or_before: date | None = None
     snoozed_after: date | None = None
     """Only tasks snoozed until after this day (hidden from Today on it)."""
+    waiting_mentions: tuple[str, ...] = ()
+    """Only tasks blocked or waiting whose reason or ``waiting_on`` contains one of these
+    (SQL LIKE: case-insensitive for ASCII letters only), for the digest's "waiting on me"."""
 
     def where(self) -> tuple[str, list[object]]:
         """The SQL condition and its parameters."""
@@ -85,8 +88,7 @@ class TaskFilter:
             params.extend(self.ids)
         if self.text:
             clauses.append("(t.title LIKE ? ESCAPE '\\' OR t.notes LIKE ? ESCAPE '\\')")
-            pattern = "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"  # fmt: skip
+            pattern = _like_pattern(self.text)
             params.extend([pattern, pattern])
         if self.due_on_or_before is not None:
             clauses.append("t.due <= ?")
@@ -94,7 +96,20 @@ class TaskFilter:
         if self.snoozed_after is not None:
             clauses.append("t.snoozed_until > ?")
             params.append(self.snoozed_after.isoformat())
+        if self.waiting_mentions:
+            likes = []
+            for word in self.waiting_mentions:
+                pattern = _like_pattern(word)
+                likes.append("t.waiting_on LIKE ? ESCAPE '\\'")
+                likes.append("(t.status = 'blocked' AND t.blocked_reason LIKE ? ESCAPE '\\')")
+                params.extend([pattern, pattern])
+            clauses.append(f"({' OR '.join(likes)})")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _like_pattern(text: str) -> str:
+    """``%text%`` for ``LIKE ... ESCAPE '\\'``, with ``\\ % _`` in ``text`` taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ ALL = " ".join(text for text, _ in PAYLOADS.values())
 COMMANDS = [
     ("list",), ("list", "--today"), ("list", "--all"), ("show", "1"), ("log",), ("health",),
     ("person", "list"), ("project", "list"), ("cost", "list"), ("milestone", "list"),
-    ("standup", "export", "--format", "md"), ("standup", "list"),
+    ("standup", "export", "--format", "md"), ("standup", "list"), ("digest",), ("ics",),
 ]  # fmt: skip
 
 
