@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import select
+import threading
 from collections.abc import Sequence
 from functools import partial
 from importlib import import_module
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import LineFilter, Monochrome, NoColor
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.theme import Theme
@@ -26,6 +28,7 @@ from itpm_tui.messages import JumpToTask
 from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
+from itpm_tui.widgets.row_view import RowView
 from itpm_tui.widgets.safe_text import SafeTextFilter
 
 SAFE_TEXT = SafeTextFilter()
@@ -154,6 +157,26 @@ class ItpmApp(App[None]):
         """Nobody can see or type into a hung-up terminal: end, closing the database."""
         if isinstance(self._driver, LinuxDriver) and terminal_gone(self._driver.fileno):
             self.exit()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice, placed so it never covers the row just changed (the cursor's)."""
+        if threading.current_thread() is threading.main_thread():
+            self._place_toasts()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _place_toasts(self) -> None:
+        """Notices go to the top while the cursor is in the lower half, else to the bottom."""
+        focused = self.focused
+        y = focused.cursor_screen_y if isinstance(focused, RowView) else None
+        self.screen.set_class(y is not None and y >= self.size.height // 2, "-toasts-top")
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then the one that keeps stored text from driving the terminal."""

@@ -210,6 +210,13 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_cursor()
         self.cursor_moved()
 
+    @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the cursor row (``None`` when it is scrolled out of view)."""
+        y = self.content_region.y + self.header_lines + self.cursor - round(self.scroll_offset.y)
+        inside = self.content_region.y + self.header_lines <= y < self.content_region.bottom
+        return y if inside and self.row_count() else None
+
     def scroll_to_cursor(self) -> None:
         """Scroll just enough for the cursor row to be visible."""
         top = round(self.scroll_offset.y)
