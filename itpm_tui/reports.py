@@ -189,6 +189,8 @@ class StandupData:
     """When the scope's last stand-up began: "yesterday" is what moved since."""
     tasks: tuple[Task, ...] = ()
     drafts: tuple[SpeakerDraft, ...] = ()
+    last_event: int = 0
+    """The newest status move read: a meeting begun on this data freezes "yesterday" there."""
 
     def draft(self, login: str) -> SpeakerDraft | None:
         """The drafted update of one person."""
@@ -201,6 +203,7 @@ def standup_view(
     tz: tzinfo | None,
     scope: MeetingScope | None = None,
     speakers: Iterable[str] = (),
+    meeting_after: int | None = None,
 ) -> StandupData:
     """Choices for a new meeting; for a ``scope``, its attendees' tasks, moves and drafts.
 
@@ -249,12 +252,13 @@ def standup_view(
     drafting = {p.login for p in attendees} | set(speakers)
     by_login = {n.person: n for n in notes}
     drafts = tuple(
-        draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login))
+        draft_for(p, tasks, events, since=since, today=today, note=by_login.get(p.login),
+                  meeting_after=meeting_after)
         for p in people if p.login in drafting
     )  # fmt: skip
     return replace(
         data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
-        tasks=tasks, drafts=drafts,
+        tasks=tasks, drafts=drafts, last_event=max((e.id for e in events), default=0),
     )  # fmt: skip
 
 

@@ -100,6 +100,9 @@ class SpeakerDraft:
     blocked: tuple[Task, ...] = ()
     note: StandupEntry | None = None
     """The update the person posted ahead of the meeting (``standup note``)."""
+    in_meeting: tuple[str, ...] = ()
+    """Moves made during the running meeting: listed apart, so "yesterday" stays as it was
+    when the meeting began."""
 
 
 def owner_of(event: AuditEvent, tasks: Mapping[int, Task]) -> str:
@@ -109,9 +112,18 @@ def owner_of(event: AuditEvent, tasks: Mapping[int, Task]) -> str:
 
 
 def draft_yesterday(
-    login: str, tasks: Mapping[int, Task], events: Iterable[AuditEvent], since: datetime
+    login: str,
+    tasks: Mapping[int, Task],
+    events: Iterable[AuditEvent],
+    since: datetime,
+    *,
+    after_event: int | None = None,
+    upto_event: int | None = None,
 ) -> tuple[str, ...]:
     """Tasks of ``login`` done or moved since ``since``: one line per task, its latest move.
+
+    ``after_event`` / ``upto_event`` keep only audit events with a greater / not greater
+    id: ids follow commit order on a shared file whatever each writer's clock says.
 
     A task started and finished in the same day reads "finished #12 ...", not both. Events
     are taken in the log's order (ids follow commit order even when two clocks disagree).
@@ -119,6 +131,10 @@ def draft_yesterday(
     latest: dict[int, AuditEvent] = {}
     for event in sorted(events, key=lambda e: (e.id, e.at)):
         if event.entity != "task" or event.field != "status" or event.at < since:
+            continue
+        if after_event is not None and event.id <= after_event:
+            continue
+        if upto_event is not None and event.id > upto_event:
             continue
         if owner_of(event, tasks) != login:
             continue
@@ -189,17 +205,28 @@ def draft_for(
     since: datetime,
     today: date,
     note: StandupEntry | None = None,
+    meeting_after: int | None = None,
 ) -> SpeakerDraft:
-    """Everything the app drafts for one speaker."""
+    """Everything the app drafts for one speaker.
+
+    During a meeting, ``meeting_after`` is the last audit event id read when it began:
+    "yesterday" is what moved up to it; later moves are ``in_meeting``, so a change made
+    while someone speaks never rewrites what they did yesterday.
+    """
     by_id = {t.id: t for t in tasks}
     doing, next_up = draft_today(person.login, tasks, today)
+    events = list(events)
+    in_meeting: tuple[str, ...] = ()
+    if meeting_after is not None:
+        in_meeting = draft_yesterday(person.login, by_id, events, since, after_event=meeting_after)
     return SpeakerDraft(
         person=person,
-        yesterday=draft_yesterday(person.login, by_id, events, since),
+        yesterday=draft_yesterday(person.login, by_id, events, since, upto_event=meeting_after),
         doing=doing,
         next_up=next_up,
         blocked=draft_blocked(person.login, tasks),
         note=note,
+        in_meeting=in_meeting,
     )
 
 
@@ -549,7 +576,10 @@ def minutes(
                                    *(draft.yesterday if draft and said else ())]),
                 today=_joined([note.today if note else "",
                                *(task_line(t) for t in (draft.doing + draft.next_up
-                                                        if draft and said else ()))]),
+                                                        if draft and said else ())),
+                               *(f"in the meeting: {line}" for line in (draft.in_meeting
+                                                                        if draft and said
+                                                                        else ()))]),
                 blockers=_joined([note.blockers if note else "",
                                   *(blocked_line(t) for t in (draft.blocked
                                                               if draft and said else ())),

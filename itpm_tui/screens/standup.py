@@ -85,6 +85,8 @@ class StandupRequest:
     """Whose work to read (``None``: the lobby, only the choices for a new meeting)."""
     speakers: tuple[str, ...]
     """The running meeting's speakers, whose drafts are read even outside the scope."""
+    meeting_after: int | None = None
+    """The running meeting's audit watermark: "yesterday" is frozen there, later moves apart."""
 
 
 class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
@@ -138,6 +140,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         self._pending: StartChoice | None = None
         self._quit_armed = False
         self._saving = False
+        self._frozen_after = 0
+        """The newest status move read when the running meeting began."""
         self._keys_state: tuple[bool, bool, bool] | None = None
 
     def compose(self) -> ComposeResult:
@@ -175,11 +179,13 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         """The day, the scope chosen (or running) and the meeting's speakers."""
         clock, meeting = self.services.clock, self.meeting
         speakers = tuple(s.login for s in meeting.speakers) if meeting else ()
-        return StandupRequest(clock.today(), clock.now().tzinfo, self._scope, speakers)
+        frozen = self._frozen_after if meeting else None
+        return StandupRequest(clock.today(), clock.now().tzinfo, self._scope, speakers, frozen)
 
     def load(self, store: Store, request: StandupRequest) -> StandupData:
         """Choices for a new meeting; during one, the attendees' tasks, moves and notes."""
-        return standup_view(store, request.today, request.tz, request.scope, request.speakers)
+        return standup_view(store, request.today, request.tz, request.scope, request.speakers,
+                            request.meeting_after)  # fmt: skip
 
     def show(self, data: StandupData) -> None:
         """Show fresh data; start the meeting the facilitator asked for once its data is in."""
@@ -196,6 +202,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             self.notify(f"Nobody to hear from in {choice.scope.label}.", severity="warning",
                         markup=False)  # fmt: skip
             return
+        self._frozen_after = data.last_event
         last = data.last_of_scope
         first = last.first_speaker if last else None
         order = speaker_order(data.attendees, choice.order,

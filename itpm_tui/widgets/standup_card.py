@@ -68,6 +68,8 @@ def turn_lines(turn: SpeakerTurn, width: int) -> list[Text]:
     yesterday = [Text(f"  {NOTE_MARK} {note.yesterday}")] if note and note.yesterday else []
     yesterday += [Text(f"  • {line}") for line in (draft.yesterday if draft else ())]
     section("Yesterday", yesterday)
+    if draft and draft.in_meeting:
+        section("In this meeting", [Text(f"  • {line}") for line in draft.in_meeting])
     today = [Text(f"  {NOTE_MARK} {note.today}")] if note and note.today else []
     if draft:
         for task in draft.doing + draft.next_up:

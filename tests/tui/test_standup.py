@@ -355,6 +355,34 @@ async def test_a_task_status_changes_on_the_spot_with_its_version(
 
 
 @ui_test
+async def test_a_change_made_in_the_meeting_never_rewrites_yesterday(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        card = screen.query_one(SpeakerCard)
+        assert "started #1 Cut over WAN" in text_of(card)
+        clock.advance(20)
+        await pilot.press("c")
+        await settle(app, pilot)
+        await pilot.press("space", "enter")  # alice's #1: doing -> review, while she speaks
+        await settle(app, pilot)
+        text = text_of(card)
+        yesterday = text[text.index("Yesterday") : text.index("In this meeting")]
+        assert "started #1 Cut over WAN" in yesterday and "review" not in yesterday
+        assert "sent to review #1 Cut over WAN" in text[text.index("In this meeting") :]
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        assert screen.meeting is None
+    assert rows(team, "SELECT yesterday, today FROM standup_entries"
+                      " WHERE standup_id IS NOT NULL AND person = 'alice'") == [
+        ("started #1 Cut over WAN; finished #2 Site survey",
+         "in the meeting: sent to review #1 Cut over WAN"),
+    ]  # fmt: skip
+
+
+@ui_test
 async def test_blocking_a_task_on_the_spot_asks_why(team: Store, app_factory: AppFactory) -> None:
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:

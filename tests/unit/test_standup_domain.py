@@ -131,6 +131,23 @@ def test_yesterday_follows_the_logs_order_when_two_clocks_disagree() -> None:
     assert draft_yesterday("bob", tasks, events, SINCE) == ("sent to review #1 Task 1",)
 
 
+def test_a_meeting_freezes_yesterday_at_its_watermark_and_lists_later_moves_apart() -> None:
+    tasks = [task(1, Status.REVIEW), task(2, Status.DONE)]
+    person = Person(login="bob", name="Bob")
+    events = [
+        moved(1, "doing", SINCE + timedelta(hours=1), event_id=10),
+        moved(2, "done", SINCE + timedelta(hours=2), event_id=11),
+        # the meeting began after event 11; a clock behind still cannot pull this one back
+        moved(1, "review", SINCE + timedelta(minutes=30), event_id=12),
+    ]
+    before = draft_for(person, tasks, events, since=SINCE, today=SINCE.date())
+    assert before.yesterday == ("finished #2 Task 2", "sent to review #1 Task 1")
+    assert before.in_meeting == ()
+    frozen = draft_for(person, tasks, events, since=SINCE, today=SINCE.date(), meeting_after=11)
+    assert frozen.yesterday == ("started #1 Task 1", "finished #2 Task 2")
+    assert frozen.in_meeting == ("sent to review #1 Task 1",)
+
+
 def test_yesterday_names_an_unknown_task_by_id_and_an_odd_status_as_moved() -> None:
     events = [moved(9, "archived", SINCE + timedelta(hours=1))]
     assert draft_yesterday("bob", {}, events, SINCE) == ("moved #9",)
