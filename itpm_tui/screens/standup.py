@@ -41,6 +41,7 @@ from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup_modals import (
+    AbandonMeetingModal,
     EndMeetingModal,
     ParkRequest,
     ParkTopicModal,
@@ -70,7 +71,7 @@ LARGE = (120, 40)
 """From this terminal size up, presentation mode spreads out."""
 MEETING_ACTIONS = frozenset(
     {"next", "previous", "absent", "blocker", "park", "change_status", "walk", "present", "end",
-     "scroll_body"}
+     "abandon", "scroll_body"}
 )  # fmt: skip
 
 
@@ -107,6 +108,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         Binding("w", "walk", "Walk the board (right to left)", show=False, id="standup.walk"),
         Binding("f", "present", "Present", id="standup.present"),
         Binding("e", "end", "End", id="standup.end"),
+        Binding("X", "abandon", "Abandon without saving", show=False, id="standup.abandon"),
         Binding("H", "history", "History", id="standup.history"),
         Binding("H", "history_in_meeting", "History", show=False, id="standup.history-now"),
         Binding("escape", "leave_presentation", "Leave presentation", show=False,
@@ -469,6 +471,22 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         if self.meeting is None or self._saving:
             return
         self.app.push_screen(EndMeetingModal(self.meeting, self._now()), self._end_confirmed)
+
+    def action_abandon(self) -> None:
+        """A stand-up started by mistake: confirm, then drop it; nothing is saved."""
+        if self.meeting is None or self._saving:
+            return
+        self.app.push_screen(AbandonMeetingModal(self.meeting), self._abandon_confirmed)
+
+    def _abandon_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed or self.meeting is None:
+            return
+        label = self.meeting.scope.label
+        self.meeting = None
+        self.presenting = False
+        self._scope = None
+        self.notify(f"Stand-up of {label} abandoned: nothing saved.", timeout=4, markup=False)
+        self.reload()
 
     def _end_confirmed(self, confirmed: bool | None) -> None:
         meeting, data = self.meeting, self.data

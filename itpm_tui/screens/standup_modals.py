@@ -228,6 +228,35 @@ class TaskStatusModal(ModalScreen[StatusChange | None]):
         self.dismiss(None if status is task.status else StatusChange(task.id, status, task.version))
 
 
+class AbandonMeetingModal(ModalScreen[bool]):
+    """Confirm abandoning a meeting started by mistake: nothing of it is saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "dismiss(True)", "Abandon it", id="standup-abandon.confirm"),
+        Binding("escape,ctrl+g,n,enter", "dismiss(False)", "Keep going",
+                id="standup-abandon.cancel"),
+    ]  # fmt: skip
+    DEFAULT_CSS = MODAL_CSS.format(name="AbandonMeetingModal")
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self._meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        """What would be lost, and the keys (Enter keeps the meeting: losing it takes y)."""
+        m = self._meeting
+        blockers = sum(len(s.blockers) for s in m.speakers)
+        with Vertical():
+            yield Static("Abandon this stand-up without saving it?", classes="modal-title")
+            yield Static(Text(
+                f"{m.scope.label}: the attendance, speaking times, {blockers} blocker(s) typed "
+                f"and {len(m.parking)} parked topic(s) are not saved. Task changes made in it "
+                "stay (they are saved as they happen)."
+            ))  # fmt: skip
+            yield Static("y abandons it · Esc, n or Enter keeps the meeting going",
+                         classes="modal-hint")  # fmt: skip
+
+
 class EndMeetingModal(ModalScreen[bool]):
     """Confirm ending the meeting: shows what will be saved. Escape keeps it running."""
 

@@ -383,6 +383,28 @@ async def test_a_change_made_in_the_meeting_never_rewrites_yesterday(
 
 
 @ui_test
+async def test_a_standup_started_by_mistake_is_abandoned_and_nothing_is_saved(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("X")
+        await settle(app, pilot)
+        await pilot.press("enter")  # Enter keeps it: losing a meeting takes a deliberate y
+        await settle(app, pilot)
+        assert screen.meeting is not None
+        await pilot.press("X")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert screen.meeting is None
+        assert screen.query_one("#views", ContentSwitcher).current == "lobby-view"
+        assert any("abandoned: nothing saved" in n for n in notices(app))
+    assert rows(team, "SELECT count(*) FROM standups") == [(0,)]
+
+
+@ui_test
 async def test_blocking_a_task_on_the_spot_asks_why(team: Store, app_factory: AppFactory) -> None:
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
