@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +10,7 @@ import click
 
 from itpm_tui.cli.base import Session, cli, echo_json, fail, pass_session
 from itpm_tui.errors import InvalidInput
+from itpm_tui.files import atomic_text_file
 
 if TYPE_CHECKING:
     from itpm_tui.store.admin import DoctorReport
@@ -153,21 +151,8 @@ def export(session: Session, /, as_json: bool, output: str | None) -> None:
         export_json(db, sys.stdout)
         return
     target = Path(output).expanduser()
-    if target.is_dir():
-        fail(f"{target} is a directory; give a file name")
-    # Written beside the target and renamed, so a failed export never leaves half a file.
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    except OSError as err:
-        fail(f"cannot write {target}: {err.strerror}")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            counts = export_json(db, out)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    with atomic_text_file(target) as out:  # a failed export never leaves half a file
+        counts = export_json(db, out)
     click.echo(f"exported {sum(counts.values())} rows of {len(counts)} tables to {target}",
                err=True)  # fmt: skip
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from itpm_tui.cli.base import SafeStream, Session, cli, echo_json, fail, pass_session
+from itpm_tui.files import write_text
 
 if TYPE_CHECKING:
     from itpm_tui.domain.digest import Digest
@@ -79,46 +77,8 @@ def ics(session: Session, /, project: str | None, mine: bool, output: str | None
 
 
 def _write_exactly(target: Path, text: str) -> Path:
-    """Write ``text`` to ``target`` through a temporary file beside it and a rename.
-
-    A failure leaves the old file (or none), never half a calendar. A symbolic link is
-    followed, so the file it points to is replaced and the link stays. The new file gets the
-    old one's permissions, or the usual ones for a new file (0666 less the umask), not the
-    temporary file's 0600.
-    """
-    if target.is_dir():
-        fail(f"{target} is a directory; give a file name")
-    if target.is_symlink():  # replace the file it points to, not the link
-        target = target.resolve()
-    folder = target.parent
-    if folder.exists() and not folder.is_dir():
-        fail(f"cannot write {target}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        fail(f"cannot write {target}: the folder {folder} does not exist")
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as err:
-        fail(f"cannot write {target}: {err.strerror}")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        fail(f"cannot write {target}: {err.strerror}")
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return target
+    """Write ``text`` to ``target`` whole, exactly as given (CRLF kept)."""
+    return write_text(target, text, newline="")
 
 
 @cli.command()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from itpm_tui.domain.standup import ExportContext, StandupRecord
+from itpm_tui.domain.standup import ExportContext, StandupRecord, export_markdown
+from itpm_tui.files import write_text
 from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
@@ -45,11 +48,30 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "Back", id="standup-history.back"),
+        Binding("x", "export", "Export", id="standup-history.export"),
+        Binding("y", "copy", "Copy", id="standup-history.copy"),
+        Binding(
+            "J,pagedown",
+            "scroll_minutes(1)",
+            "Scroll the minutes down",
+            key_display="J",
+            show=False,
+            id="standup-history.scroll-down",
+        ),
+        Binding(
+            "K,pageup",
+            "scroll_minutes(-1)",
+            "Scroll the minutes up",
+            key_display="K",
+            show=False,
+            id="standup-history.scroll-up",
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._records: tuple[StandupRecord, ...] = ()
+        self.data: HistoryData | None = None
 
     def compose(self) -> ComposeResult:
         """Header, list and minutes side by side, footer."""
@@ -83,6 +105,7 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
         if options.highlighted is not None and options.highlighted < len(self._records):
             keep = self._records[options.highlighted].session.id
         self._records = data.records
+        self.data = data
         self.query_one(StandupMinutes).names = data.names
         options.set_options(Option(self._label(r, data.names)) for r in data.records)
         ids = [r.session.id for r in data.records]
@@ -110,6 +133,47 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_record(event.option_index)
+
+    @property
+    def _record(self) -> StandupRecord | None:
+        index = self.query_one(OptionList).highlighted
+        return self._records[index] if index is not None and index < len(self._records) else None
+
+    def _markdown(self) -> tuple[StandupRecord, str] | None:
+        record, data = self._record, self.data
+        if record is None or data is None:
+            self.notify("No stand-up to export.", severity="warning", timeout=3)
+            return None
+        return record, export_markdown(record.session.held_on, [record], [], data.names)
+
+    def action_scroll_minutes(self, direction: int) -> None:
+        """Page through long minutes from the keyboard."""
+        detail = self.query_one("#history-detail", VerticalScroll)
+        detail.scroll_relative(y=direction * max(1, detail.size.height - 2), animate=False)
+
+    def action_copy(self) -> None:
+        """Copy the minutes as Markdown to the clipboard (OSC 52: over SSH too, if allowed)."""
+        found = self._markdown()
+        if found is not None:
+            self.app.copy_to_clipboard(found[1])
+            self.notify("Copied the minutes as Markdown (where the terminal lets apps set the "
+                        "clipboard; x writes a file instead).", timeout=4)  # fmt: skip
+
+    def action_export(self) -> None:
+        """Write the minutes as Markdown to a file in the current folder, and say where."""
+        found = self._markdown()
+        if found is None:
+            return
+        record, text = found
+        s = record.session
+        scope = re.sub(r"[^A-Za-z0-9_-]+", "-", self.data.names.scope_name(s) if self.data else "")
+        path = Path.cwd() / f"standup-{s.held_on.isoformat()}-{scope.strip('-') or s.id}.md"
+        self._write_worker(path, text)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_worker(self, path: Path, text: str) -> None:
+        write_text(path, text)
+        self.app.call_from_thread(self.notify, f"Wrote {path}", timeout=6, markup=False)
 
     def action_back(self) -> None:
         """Back to the stand-up screen."""

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, ParamSpec
 
 import pytest
@@ -560,3 +561,45 @@ async def test_past_standups_are_browsable_in_a_list_with_their_minutes(
         assert "✗ Bob Schmidt (bob) absent" in minutes
         await pilot.press("escape")
         assert app.screen is screen
+
+
+@ui_test
+async def test_past_minutes_scroll_from_the_keyboard_and_export_to_a_file_or_the_clipboard(
+    team: Store, clock: FixedClock, app_factory: AppFactory, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    app = app_factory(team)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)  # the OSC 52 write itself
+    async with app.run_test(size=(80, 12)) as pilot:  # short: the minutes need scrolling
+        await start(app, pilot, "Team Infra")
+        clock.advance(60)
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        await pilot.press("H")
+        await settle(app, pilot)
+        history = app.screen
+        assert isinstance(history, StandupHistoryScreen)
+        detail = history.query_one("#history-detail")
+        assert detail.scroll_y == 0 and detail.max_scroll_y > 0
+        await pilot.press("J")
+        await pilot.pause()
+        assert detail.scroll_y > 0
+        await pilot.press("K")
+        await pilot.pause()
+        assert detail.scroll_y == 0
+        await pilot.press("x")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        said = notices(app)
+    written = tmp_path / "standup-2026-11-23-Infra.md"
+    assert any(f"Wrote {written}" in n for n in said)
+    text = written.read_text(encoding="utf-8")
+    assert (
+        text.startswith("# Stand-up notes: Monday 23 November 2026")
+        and "## Team Infra, 09:00-09:01" in text
+    )
+    assert copied == [text]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
