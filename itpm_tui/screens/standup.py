@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import ContentSwitcher
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
@@ -34,6 +34,7 @@ from itpm_tui.domain.standup import (
     speaker_order,
     walk_cards,
 )
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import ItpmError
 from itpm_tui.models import Status
 from itpm_tui.reports import StandupData, standup_view
@@ -73,6 +74,19 @@ MEETING_ACTIONS = frozenset(
     {"next", "previous", "absent", "blocker", "park", "change_status", "walk", "present", "end",
      "abandon", "scroll_body"}
 )  # fmt: skip
+
+
+def presentation_line(meeting: Meeting) -> str:
+    """What a room needs beside the speaker: whose stand-up, who is next, what is parked, and
+    how to leave presentation mode (the key bar is hidden there)."""
+    upcoming = [s for s in meeting.speakers[meeting.current + 1 :] if not s.absent]
+    facts = [
+        meeting.scope.label,
+        f"next: {upcoming[0].name or upcoming[0].login}" if upcoming else "next: wrap-up",
+        f"⚑ {plural(len(meeting.parking), 'topic')} parked",
+        "Esc leaves presentation",
+    ]
+    return "  ·  ".join(facts)
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
                             yield BoardColumn(status, id=f"walk-{status.value}")
                 with VerticalScroll(id="wrapup-view", can_focus=False):
                     yield WrapUp(id="wrapup")
+        yield Static(id="present-info", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -253,6 +268,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             frozenset(n.person for n in data.notes) if data else frozenset()
         )
         self.query_one(ParkingLot).topics = meeting.parking
+        self.query_one("#present-info", Static).update(presentation_line(meeting))
         speaker = meeting.speaker
         if meeting.walk is not None:
             self._show_walk(meeting, data)

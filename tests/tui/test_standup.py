@@ -301,6 +301,26 @@ async def test_presentation_mode_shows_only_speaker_work_and_timers(
 
 
 @ui_test
+async def test_presentation_names_the_standup_the_next_speaker_and_how_to_leave(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        info = screen.query_one("#present-info")
+        assert not info.display
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert info.display and info.region.y < 5  # at the top, the header being hidden
+        assert text_of(info).strip() == (
+            "Team Infra  ·  next: Bob Schmidt  ·  ⚑ 0 topics parked  ·  Esc leaves presentation"
+        )
+        await pilot.press("n")  # bob speaks: chen is next
+        await settle(app, pilot)
+        assert "next: Chen Wei" in text_of(info)
+
+
+@ui_test
 async def test_presentation_spreads_out_on_a_large_terminal(
     team: Store, app_factory: AppFactory
 ) -> None:
