@@ -29,6 +29,7 @@ from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
+    from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
 
 
@@ -277,3 +278,42 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 
     network = schedule_network(store, as_of, key)
     return build_timeline(network, network.schedule(), key)
+
+
+# --- weekly status report ------------------------------------------------------------------
+
+
+def _tasks_on(store: Store, project: Project, day: date) -> tuple[Task, ...]:
+    """The project's tasks at the end of ``day`` (as they are now for today or later)."""
+    tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    if day < store.today():
+        tasks = _project_tasks_on(store, project, tasks, day)
+    return tuple(tasks)
+
+
+def status_report_of(store: Store, week_end: date, key: str | None = None) -> StatusReport:
+    """The weekly status report for the week ending ``week_end``: one project or every one.
+
+    Health and tasks at the week's end and a week earlier are both replayed from the audit
+    log (``health_of``), so a past week's report is the one that would have been sent then.
+    """
+    from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
+
+    projects = [store.projects.by_key(key)] if key else store.projects.find()
+    before = week_end - timedelta(days=WEEK_DAYS)
+    entries: dict[int, list[StandupEntry]] = {}
+    for offset in range(WEEK_DAYS):
+        for record in store.standups.find(held_on=week_end - timedelta(days=offset)):
+            if record.session.project_id is not None:
+                entries.setdefault(record.session.project_id, []).extend(record.entries)
+    weeks = [
+        ProjectWeek(
+            now=health_of(store, p, week_end),
+            before=health_of(store, p, before),
+            tasks_now=_tasks_on(store, p, week_end),
+            tasks_before=_tasks_on(store, p, before),
+            standup_entries=tuple(entries.get(p.id, ())),
+        )
+        for p in projects
+    ]
+    return build_status_report(weeks, week_end, key or "portfolio")
