@@ -302,10 +302,13 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
     projects = [store.projects.by_key(key)] if key else store.projects.find()
     before = week_end - timedelta(days=WEEK_DAYS)
     entries: dict[int, list[StandupEntry]] = {}
+    team: list[StandupEntry] = []
     for offset in range(WEEK_DAYS):
         for record in store.standups.find(held_on=week_end - timedelta(days=offset)):
             if record.session.project_id is not None:
                 entries.setdefault(record.session.project_id, []).extend(record.entries)
+            else:
+                team.extend(record.entries)
     weeks = [
         ProjectWeek(
             now=health_of(store, p, week_end),
@@ -313,6 +316,7 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
             tasks_now=_tasks_on(store, p, week_end),
             tasks_before=_tasks_on(store, p, before),
             standup_entries=tuple(entries.get(p.id, ())),
+            team_entries=tuple(team),
         )
         for p in projects
     ]

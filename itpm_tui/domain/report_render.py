@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -140,6 +140,8 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
         lines += [f"✓ {md(_why(p))}", ""]
     else:
         lines += [f"- {md(r)}" for r in p.overall.reasons] or [f"- {NO_DATA}"]
+        if p.why and p.why not in p.overall.reasons:
+            lines.append(f"- deciding: {md(p.why)}")
         lines.append("")
     c = p.changes
     lines += ["### Changes since last week", ""]
@@ -233,6 +235,7 @@ section { break-inside: avoid-page; page-break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm; }
 th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
+td.date, td.nowrap { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ul { margin: 1mm 0 2mm; padding-left: 6mm; }
 p { margin: 1mm 0; }
@@ -280,10 +283,13 @@ def sparkline(slips: Sequence[int], width: int = 90, height: int = 18) -> str:
     )
 
 
-def _html_table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
+def _html_table(
+    head: Sequence[str], rows: Sequence[Sequence[str]], classes: Mapping[int, str]
+) -> str:
+    """A table of cells already escaped; ``classes`` gives some columns a CSS class."""
     th = "".join(f"<th>{c}</th>" for c in head)
     body = "".join(
-        "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+        "<tr>" + "".join(f'<td class="{classes[i]}">{c}</td>' if i in classes else f"<td>{c}</td>"
                          for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )  # fmt: skip
@@ -310,7 +316,10 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     if p.overall.rag is Rag.GREEN:
         out.append(_ok(f"✓ {_why(p)}"))
     else:
-        out.append(_ul([f"<li>{h(r)}</li>" for r in p.overall.reasons] or [f"<li>{NO_DATA}</li>"]))
+        reasons = [f"<li>{h(r)}</li>" for r in p.overall.reasons] or [f"<li>{NO_DATA}</li>"]
+        if p.why and p.why not in p.overall.reasons:
+            reasons.append(f"<li>deciding: {h(p.why)}</li>")
+        out.append(_ul(reasons))
     c = p.changes
     out.append("<h3>Changes since last week</h3>")
     if c.quiet:
@@ -340,7 +349,8 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
                  h(m.status), f"{sparkline(m.trend_slips)} {h(m.trend.value)}",
                  _rag_span(m.rag)] for m in p.milestones]  # fmt: skip
         head = ["Milestone", "Baseline", "Forecast", "Slip (wd)", "Status", "Trend", "RAG"]
-        out.append(_html_table(head, rows, {3}))
+        out.append(_html_table(head, rows, {1: "date", 2: "date", 3: "num", 5: "nowrap",
+                                            6: "nowrap"}))  # fmt: skip
     out.append(f"<h3>Earned value ({h(p.currency)})</h3>")
     if p.evm is None:
         out.append(f"<p>Budget: {NO_DATA} (no budget or planned costs)</p>")
@@ -349,7 +359,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     else:
         cells = _evm_cells(p)
         out.append(_html_table([k for k, _ in cells], [[v for _, v in cells]],
-                               set(range(len(cells)))))  # fmt: skip
+                               dict.fromkeys(range(len(cells)), "num")))  # fmt: skip
         reasons = [f"<li>{h(f.subject)} {_rag_span(f.rag)}: {h(r)}</li>"
                    for f in (p.budget, p.schedule) if f.rag is not Rag.GREEN for r in f.reasons]  # fmt: skip
         if reasons:
@@ -389,7 +399,8 @@ def to_html(report: StatusReport) -> str:
     if len(report.projects) > 1:
         rows = [[f'<a href="#{h(p.key)}">{h(p.key)}</a>', _rag_span(p.overall.rag), h(_was(p)),
                  h(_why(p))] for p in report.projects]  # fmt: skip
-        parts.append(_html_table(["Project", "RAG", "Since last week", "Why"], rows, set()))
+        parts.append(_html_table(["Project", "RAG", "Since last week", "Why"], rows,
+                                 {1: "nowrap"}))  # fmt: skip
     parts += [_html_project(p, report.week_end) for p in report.projects]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

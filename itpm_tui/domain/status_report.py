@@ -23,6 +23,7 @@ days after the week's end.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -182,6 +183,9 @@ class ProjectWeek:
     tasks_before: tuple[Task, ...]
     standup_entries: tuple[StandupEntry, ...] = ()
     """Entries of the week's stand-ups held for this project."""
+    team_entries: tuple[StandupEntry, ...] = ()
+    """Entries of the week's team stand-ups: only blockers naming a task of the project
+    (``#12``) count for it."""
 
 
 def _item(task: Task, note: str = "") -> TaskItem:
@@ -239,6 +243,32 @@ def _has_budget(ev: EarnedValue) -> bool:
     return ev.bac > 0 or ev.baseline_task_count > 0 or ev.ac > 0
 
 
+_TASK_REF = re.compile(r"#(\d+)")
+
+
+def _standup_blockers(
+    week: ProjectWeek, listed: set[int], week_start: date, week_end: date
+) -> tuple[StandupBlocker, ...]:
+    """The week's stand-up blockers of the project not already listed as blocked tasks.
+
+    A blocker that names only tasks listed above (``#12 ...``) says nothing new; one of a
+    team stand-up counts only when it names a task of this project.
+    """
+    ours = {t.id for t in week.tasks_now}
+    said: dict[tuple[str, str], StandupBlocker] = {}
+    entries = [(e, True) for e in week.standup_entries] + [(e, False) for e in week.team_entries]
+    for entry, own in sorted(entries, key=lambda pair: (pair[0].held_on, pair[0].position)):
+        for part in entry.blockers.split(";"):
+            text = part.strip()
+            if not text or not week_start <= entry.held_on <= week_end:
+                continue
+            refs = {int(n) for n in _TASK_REF.findall(text)}
+            if (not own and not refs & ours) or (refs and refs <= listed):
+                continue
+            said[(entry.person, text)] = StandupBlocker(entry.held_on, entry.person, text)
+    return tuple(sorted(said.values(), key=lambda b: (b.held_on, b.person, b.text)))
+
+
 def project_report(week: ProjectWeek, week_start: date, week_end: date) -> ProjectReport:
     """One project's section for the week ``week_start..week_end`` (both included)."""
     now, before = week.now, week.before
@@ -270,11 +300,7 @@ def project_report(week: ProjectWeek, week_start: date, week_end: date) -> Proje
         upcoming(t.due) or upcoming(t.planned_start) or upcoming(t.planned_finish))]  # fmt: skip
     planned.sort(key=lambda t: (min(d for d in (t.due, t.planned_start, t.planned_finish)
                                     if d is not None and upcoming(d)), t.id))  # fmt: skip
-    said = tuple(
-        StandupBlocker(e.held_on, e.person, e.blockers.strip())
-        for e in sorted(week.standup_entries, key=lambda e: (e.held_on, e.position))
-        if e.blockers.strip() and week_start <= e.held_on <= week_end
-    )
+    said = _standup_blockers(week, {t.task_id for t in help_needed}, week_start, week_end)
     before_rag = before.overall.rag if before.overall.rag is not Rag.NO_DATA else None
     return ProjectReport(
         key=now.project_key, name=now.project_name, currency=now.currency,
