@@ -294,8 +294,9 @@ def _tasks_on(store: Store, project: Project, day: date) -> tuple[Task, ...]:
 def status_report_of(store: Store, week_end: date, key: str | None = None) -> StatusReport:
     """The weekly status report for the week ending ``week_end``: one project or every one.
 
-    Health and tasks at the week's end and a week earlier are both replayed from the audit
-    log (``health_of``), so a past week's report is the one that would have been sent then.
+    Tasks at the week's end and a week earlier are both replayed from the audit log, and
+    health is computed from them without the schedule network's late-task sentences (which
+    exist only for today), so a past week's report is the one that was sent then.
     """
     from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
 
@@ -309,15 +310,14 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
                 entries.setdefault(record.session.project_id, []).extend(record.entries)
             else:
                 team.extend(record.entries)
-    weeks = [
-        ProjectWeek(
-            now=health_of(store, p, week_end),
-            before=health_of(store, p, before),
-            tasks_now=_tasks_on(store, p, week_end),
-            tasks_before=_tasks_on(store, p, before),
-            standup_entries=tuple(entries.get(p.id, ())),
-            team_entries=tuple(team),
-        )
-        for p in projects
-    ]
+    weeks = []
+    for p in projects:
+        milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
+        now, then = _tasks_on(store, p, week_end), _tasks_on(store, p, before)
+        weeks.append(ProjectWeek(
+            now=project_health(p, now, milestones, costs, week_end),
+            before=project_health(p, then, milestones, costs, before),
+            tasks_now=now, tasks_before=then,
+            standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
+        ))  # fmt: skip
     return build_status_report(weeks, week_end, key or "portfolio")

@@ -227,6 +227,8 @@ def _check_target(target: Path) -> None:
     folder = (target.resolve() if target.is_symlink() else target).parent
     if target.is_dir():
         fail(f"{target} is a directory; give a file name")
+    if folder.exists() and not folder.is_dir():
+        fail(f"cannot write {target}: {folder} is a file, not a folder")
     if not folder.is_dir():
         fail(f"cannot write {target}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
