@@ -283,9 +283,8 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 # --- weekly status report ------------------------------------------------------------------
 
 
-def _tasks_on(store: Store, project: Project, day: date) -> tuple[Task, ...]:
-    """The project's tasks at the end of ``day`` (as they are now for today or later)."""
-    tasks = store.tasks.find(TaskFilter(project_id=project.id))
+def _tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> tuple[Task, ...]:
+    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once)."""
     if day < store.today():
         tasks = _project_tasks_on(store, project, tasks, day)
     return tuple(tasks)
@@ -313,7 +312,8 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
     weeks = []
     for p in projects:
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
-        now, then = _tasks_on(store, p, week_end), _tasks_on(store, p, before)
+        current = store.tasks.find(TaskFilter(project_id=p.id))
+        now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
         weeks.append(ProjectWeek(
             now=project_health(p, now, milestones, costs, week_end),
             before=project_health(p, then, milestones, costs, before),
