@@ -35,7 +35,9 @@ def _golden(name: str, text: str) -> None:
 
 def test_markdown_report_of_the_demo_matches_the_golden_file(run: Cli) -> None:
     run("demo", "--force")
-    _golden("status_report.md", run("report").stdout)
+    text = run("report").stdout
+    _golden("status_report.md", text)
+    assert "<" not in text and "&" not in text  # no raw HTML or entities to paste
 
 
 def test_html_report_of_the_demo_matches_the_golden_file(run: Cli, tmp_path: Path) -> None:
