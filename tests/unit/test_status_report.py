@@ -265,3 +265,24 @@ def test_sparkline_draws_one_point_per_recorded_forecast() -> None:
     assert ys[0] > ys[1] > ys[2]  # a growing slip climbs (SVG y grows downwards)
     assert 'aria-label="slip +0 → +2 → +5 wd"' in svg
     assert sparkline([]) == '<span class="muted">—</span>'
+
+
+def test_standup_blockers_count_for_the_project_they_name_and_are_not_repeated() -> None:
+    from itpm_tui.domain.health import project_health
+    from itpm_tui.domain.status_report import ProjectWeek, build_status_report
+    from itpm_tui.models import StandupEntry
+
+    project = Project(id=1, key="OPS", name="Ops")
+    tasks = (Task(id=7, project_id=1, title="Rack", status=Status.BLOCKED, blocked_reason="x"),
+             Task(id=8, project_id=1, title="Cable"))  # fmt: skip
+    day = TODAY - timedelta(days=1)
+    own = (StandupEntry(held_on=day, person="ann", blockers="Need the CFO to sign"),)
+    team = (StandupEntry(held_on=day, person="bob", blockers="#7 Rack: x; #8 needs a van"),
+            StandupEntry(held_on=day, person="cy", blockers="#99 elsewhere"),
+            StandupEntry(held_on=TODAY - timedelta(days=9), person="dee", blockers="#8 old"))  # fmt: skip
+    health = project_health(project, tasks, [], [], TODAY)
+    week = ProjectWeek(health, health, tasks, tasks, own, team)
+    (ops,) = build_status_report([week], TODAY, "OPS").projects
+    assert [(b.person, b.text) for b in ops.standup_blockers] == [
+        ("ann", "Need the CFO to sign"), ("bob", "#8 needs a van")]  # fmt: skip
+    assert [t.task_id for t in ops.blocked] == [7]
