@@ -29,6 +29,7 @@ from itpm_tui.store import Store, TaskFilter
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
+    from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
 
 
@@ -281,3 +282,46 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 
     network = schedule_network(store, as_of, key)
     return build_timeline(network, network.schedule(), key)
+
+
+# --- weekly status report ------------------------------------------------------------------
+
+
+def _tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> tuple[Task, ...]:
+    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once)."""
+    if day < store.today():
+        tasks = _project_tasks_on(store, project, tasks, day)
+    return tuple(tasks)
+
+
+def status_report_of(store: Store, week_end: date, key: str | None = None) -> StatusReport:
+    """The weekly status report for the week ending ``week_end``: one project or every one.
+
+    Tasks at the week's end and a week earlier are both replayed from the audit log, and
+    health is computed from them without the schedule network's late-task sentences (which
+    exist only for today), so a past week's report is the one that was sent then.
+    """
+    from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
+
+    projects = [store.projects.by_key(key)] if key else store.projects.find()
+    before = week_end - timedelta(days=WEEK_DAYS)
+    entries: dict[int, list[StandupEntry]] = {}
+    team: list[StandupEntry] = []
+    for offset in range(WEEK_DAYS):
+        for record in store.standups.find(held_on=week_end - timedelta(days=offset)):
+            if record.session.project_id is not None:
+                entries.setdefault(record.session.project_id, []).extend(record.entries)
+            else:
+                team.extend(record.entries)
+    weeks = []
+    for p in projects:
+        milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
+        current = store.tasks.find(TaskFilter(project_id=p.id))
+        now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
+        weeks.append(ProjectWeek(
+            now=project_health(p, now, milestones, costs, week_end),
+            before=project_health(p, then, milestones, costs, before),
+            tasks_now=now, tasks_before=then,
+            standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
+        ))  # fmt: skip
+    return build_status_report(weeks, week_end, key or "portfolio")

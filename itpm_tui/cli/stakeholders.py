@@ -133,3 +133,63 @@ def digest_of(store: Store, login: str | None, me: str, today: date) -> Digest:
         standup_day=day, standups=records,
         scope_labels={r.session.id: ctx.scope_label(r.session) for r in records},
     )  # fmt: skip
+
+
+@cli.command()
+@click.option("--project", "-p", metavar="KEY", help="Only this project.")
+@click.option("--portfolio", is_flag=True, help="Every project, worst first (the default).")
+@click.option("--week", metavar="DATE", help="The week ending on this day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md",
+              show_default=True, help="Markdown, self-contained HTML, or exact JSON.")  # fmt: skip
+@click.option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+@pass_session
+def report(
+    session: Session, /, project: str | None, portfolio: bool, week: str | None, fmt: str,
+    output: str | None,
+) -> None:  # fmt: skip
+    """The weekly status report: per project RAG and reasons, what changed since last week,
+    milestones, earned value, blockers that need help, and next week's work.
+
+    --week takes a past day like health --as-of: the report is rebuilt from the audit log
+    as it stood at the end of that day.
+    """
+    import json
+
+    from itpm_tui.cli.base import _ascii_json
+    from itpm_tui.domain.dates import parse_date
+    from itpm_tui.domain.report_render import to_html, to_json_dict, to_markdown
+    from itpm_tui.reports import status_report_of
+
+    if project and portfolio:
+        raise click.UsageError("--portfolio shows every project; leave out --project.")
+    day = parse_date(week, session.today, recent=True) if week else session.today
+    if output is not None:  # refuse a bad target before the work
+        _check_target(Path(output).expanduser())
+    data = status_report_of(session.store, day, project)
+    if fmt == "md":
+        text = to_markdown(data)
+    elif fmt == "html":
+        text = to_html(data)
+    else:
+        text = json.dumps(to_json_dict(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if output is None:
+        if fmt == "json":
+            text = _ascii_json(to_json_dict(data), indent=2) + "\n"
+        sys.stdout.write(text)  # through the SafeStream: controls shown, never sent
+        sys.stdout.flush()
+    else:
+        target = _write_exactly(Path(output).expanduser(), text)
+        click.echo(f"wrote the {fmt} report for the week ending {day} to {target}", err=True)
+
+
+def _check_target(target: Path) -> None:
+    """Fail before any work if ``target``'s folder is missing or not writable."""
+    folder = (target.resolve() if target.is_symlink() else target).parent
+    if target.is_dir():
+        fail(f"{target} is a directory; give a file name")
+    if folder.exists() and not folder.is_dir():
+        fail(f"cannot write {target}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        fail(f"cannot write {target}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        fail(f"cannot write {target}: the folder {folder} is not writable")

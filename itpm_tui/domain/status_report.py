@@ -1,0 +1,321 @@
+"""The weekly status report: each project's health at the week's end against a week earlier.
+
+Pure: the caller passes, per project, its health and tasks at the end of the week and at
+the end of the week before (tasks rebuilt from the audit log by ``reports``), and the
+stand-up entries of the week; ``build_status_report`` returns a frozen value that the
+renderers in ``domain/report_render.py`` turn into Markdown, HTML or JSON.
+
+What "changed this week" means, for the week ``(week_end - 7 days, week_end]``:
+
+- **RAG moves**: overall, budget, schedule and each milestone whose rating differs from the
+  one at the end of the previous week.
+- **Forecasts moved**: open milestones whose forecast in force differs between both days.
+- **Tasks done**: tasks done at the week's end whose ``done_at`` falls in the week.
+- **New blockers**: tasks blocked at the week's end that were not blocked (or did not exist)
+  a week earlier.
+- **Budget burn**: AC at the week's end minus AC a week earlier (cost entries of the week).
+
+Blockers that need stakeholder help are the tasks blocked, or waiting on someone, at the
+week's end, and the blockers said in the week's stand-ups of the project. Next week's
+planned work is the open tasks due, planned to start or planned to finish in the seven
+days after the week's end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from itpm_tui.domain.evm import EarnedValue
+from itpm_tui.domain.health import MilestoneReport, ProjectHealth
+from itpm_tui.domain.portfolio import PortfolioRow, Trend
+from itpm_tui.domain.rag import Flag, Rag
+from itpm_tui.domain.schedule import TrendDirection
+from itpm_tui.models import StandupEntry, Status, Task
+
+WEEK_DAYS = 7
+"""A report covers this many calendar days, ending on its as-of day."""
+
+
+@dataclass(frozen=True)
+class RagMove:
+    """One rating that changed during the week."""
+
+    subject: str
+    before: Rag
+    after: Rag
+
+    @property
+    def worse(self) -> bool:
+        """The rating is more severe than a week earlier."""
+        return self.after.severity > self.before.severity
+
+
+@dataclass(frozen=True)
+class ForecastMove:
+    """An open milestone whose forecast moved during the week."""
+
+    name: str
+    before: date
+    after: date
+    slip_before: int
+    slip_after: int
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """A task as the report lists it."""
+
+    task_id: int
+    title: str
+    status: Status
+    assignee: str | None
+    due: date | None
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    note: str = ""
+    """Why it is listed: the blocked reason, whom it waits on, or when it was done."""
+
+
+@dataclass(frozen=True)
+class StandupBlocker:
+    """A blocker someone said in one of the week's stand-ups."""
+
+    held_on: date
+    person: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WeekChanges:
+    """What moved since the previous week's report."""
+
+    rag_moves: tuple[RagMove, ...]
+    forecast_moves: tuple[ForecastMove, ...]
+    done: tuple[TaskItem, ...]
+    new_blockers: tuple[TaskItem, ...]
+    burn: Decimal | None
+    """Actual cost booked in the week; ``None`` when the project has no budget data."""
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing changed: the section collapses to one line."""
+        return not (self.rag_moves or self.forecast_moves or self.done or self.new_blockers
+                    or self.burn)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    """One milestone: baseline, forecast, slip and trend (the points feed the sparkline)."""
+
+    name: str
+    baseline: date
+    forecast: date
+    actual: date | None
+    slip: int
+    status: str
+    rag: Rag
+    trend: TrendDirection
+    trend_slips: tuple[int, ...]
+    """The slip of each forecast recorded up to the week's end, oldest first."""
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    """One project's section of the weekly report."""
+
+    key: str
+    name: str
+    currency: str
+    overall: Flag
+    overall_before: Rag | None
+    """The overall rating a week earlier (``None``: the project had no rating then)."""
+    budget: Flag
+    schedule: Flag
+    changes: WeekChanges
+    milestones: tuple[MilestoneLine, ...]
+    evm: EarnedValue | None
+    """``None`` when the project has no budget (BAC 0) and no baseline: "no data"."""
+    blocked: tuple[TaskItem, ...]
+    standup_blockers: tuple[StandupBlocker, ...]
+    next_week: tuple[TaskItem, ...]
+    notes: tuple[str, ...]
+    why: str = ""
+    """The reason that decides the overall rating (as the portfolio says it)."""
+
+    @property
+    def milestones_green(self) -> bool:
+        """Every milestone is rated green (or reached): the section is one line."""
+        return all(m.rag in (Rag.GREEN, Rag.NO_DATA) for m in self.milestones
+                   if m.actual is None)  # fmt: skip
+
+    @property
+    def evm_green(self) -> bool:
+        """Budget and schedule are both green: the EVM table collapses to one line."""
+        return self.budget.rag is Rag.GREEN and self.schedule.rag is Rag.GREEN
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """The weekly status report of one project or of the portfolio."""
+
+    week_start: date
+    """The first day of the week reported (the day after the previous report)."""
+    week_end: date
+    """The as-of day: the report is what was known at its end."""
+    scope: str
+    """``portfolio`` or a project key."""
+    projects: tuple[ProjectReport, ...]
+    """Worst overall rating first, then by key."""
+
+
+@dataclass(frozen=True)
+class ProjectWeek:
+    """What the caller reads for one project: health and tasks at both days, the stand-ups."""
+
+    now: ProjectHealth
+    before: ProjectHealth
+    tasks_now: tuple[Task, ...]
+    tasks_before: tuple[Task, ...]
+    standup_entries: tuple[StandupEntry, ...] = ()
+    """Entries of the week's stand-ups held for this project."""
+    team_entries: tuple[StandupEntry, ...] = ()
+    """Entries of the week's team stand-ups: only blockers naming a task of the project
+    (``#12``) count for it."""
+
+
+def _item(task: Task, note: str = "") -> TaskItem:
+    return TaskItem(task.id, task.title, task.status, task.assignee, task.due,
+                    task.planned_start, task.planned_finish, note)  # fmt: skip
+
+
+def _blocked_note(task: Task) -> str:
+    parts = []
+    if task.status is Status.BLOCKED:
+        since = f" since {task.blocked_since.date()}" if task.blocked_since else ""
+        parts.append(f"blocked{since}" + (f": {task.blocked_reason}" if task.blocked_reason
+                                          else ""))  # fmt: skip
+    if task.waiting_on:
+        parts.append(f"waiting on {task.waiting_on}")
+    return "; ".join(parts)
+
+
+def _rag_moves(now: ProjectHealth, before: ProjectHealth) -> tuple[RagMove, ...]:
+    moves = []
+    pairs: list[tuple[Flag, Flag | None]] = [
+        (now.overall, before.overall), (now.budget, before.budget),
+        (now.schedule, before.schedule),
+    ]  # fmt: skip
+    earlier = {m.health.milestone_id: m.flag for m in before.milestones}
+    pairs += [(m.flag, earlier.get(m.health.milestone_id)) for m in now.milestones]
+    for flag, old in pairs:
+        if old is not None and old.rag is not flag.rag and old.rag is not Rag.NO_DATA:
+            moves.append(RagMove(flag.subject, old.rag, flag.rag))
+    return tuple(moves)
+
+
+def _forecast_moves(now: ProjectHealth, before: ProjectHealth) -> tuple[ForecastMove, ...]:
+    earlier = {m.health.milestone_id: m.health for m in before.milestones}
+    moves = []
+    for m in now.milestones:
+        old = earlier.get(m.health.milestone_id)
+        if old is None or m.health.is_done or old.forecast == m.health.forecast:
+            continue
+        moves.append(ForecastMove(m.health.name, old.forecast, m.health.forecast, old.slip,
+                                  m.health.slip))  # fmt: skip
+    return tuple(moves)
+
+
+def _milestone_line(report: MilestoneReport) -> MilestoneLine:
+    m = report.health
+    return MilestoneLine(
+        name=m.name, baseline=m.baseline, forecast=m.forecast, actual=m.actual, slip=m.slip,
+        status=m.status.value, rag=report.flag.rag, trend=m.trend.direction,
+        trend_slips=tuple(p.slip for p in m.trend.points), reasons=report.flag.reasons,
+    )  # fmt: skip
+
+
+def _has_budget(ev: EarnedValue) -> bool:
+    return ev.bac > 0 or ev.baseline_task_count > 0 or ev.ac > 0
+
+
+_TASK_REF = re.compile(r"#(\d+)")
+
+
+def _standup_blockers(
+    week: ProjectWeek, listed: set[int], week_start: date, week_end: date
+) -> tuple[StandupBlocker, ...]:
+    """The week's stand-up blockers of the project not already listed as blocked tasks.
+
+    A blocker that names only tasks listed above (``#12 ...``) says nothing new; one of a
+    team stand-up counts only when it names a task of this project.
+    """
+    ours = {t.id for t in week.tasks_now}
+    said: dict[tuple[str, str], StandupBlocker] = {}
+    entries = [(e, True) for e in week.standup_entries] + [(e, False) for e in week.team_entries]
+    for entry, own in sorted(entries, key=lambda pair: (pair[0].held_on, pair[0].position)):
+        for part in entry.blockers.split(";"):
+            text = part.strip()
+            if not text or not week_start <= entry.held_on <= week_end:
+                continue
+            refs = {int(n) for n in _TASK_REF.findall(text)}
+            if (not own and not refs & ours) or (refs and refs <= listed):
+                continue
+            said[(entry.person, text)] = StandupBlocker(entry.held_on, entry.person, text)
+    return tuple(sorted(said.values(), key=lambda b: (b.held_on, b.person, b.text)))
+
+
+def project_report(week: ProjectWeek, week_start: date, week_end: date) -> ProjectReport:
+    """One project's section for the week ``week_start..week_end`` (both included)."""
+    now, before = week.now, week.before
+    was_blocked = {t.id for t in week.tasks_before if t.status is Status.BLOCKED}
+    done = tuple(
+        _item(t, f"done {t.done_at.date()}")
+        for t in week.tasks_now
+        if t.status is Status.DONE and t.done_at is not None
+        and week_start <= t.done_at.date() <= week_end
+    )  # fmt: skip
+    blocked_now = [t for t in week.tasks_now if t.status is Status.BLOCKED]
+    new_blockers = tuple(_item(t, _blocked_note(t)) for t in blocked_now
+                         if t.id not in was_blocked)  # fmt: skip
+    budget = _has_budget(now.evm)
+    burn = now.evm.ac - before.evm.ac if budget else None
+    changes = WeekChanges(_rag_moves(now, before), _forecast_moves(now, before), done,
+                          new_blockers, burn)  # fmt: skip
+    help_needed = tuple(
+        _item(t, _blocked_note(t))
+        for t in week.tasks_now
+        if t.is_open and (t.status is Status.BLOCKED or t.waiting_on)
+    )
+    horizon = week_end + timedelta(days=WEEK_DAYS)
+
+    def upcoming(day: date | None) -> bool:
+        return day is not None and week_end < day <= horizon
+
+    planned = [t for t in week.tasks_now if t.is_open and (
+        upcoming(t.due) or upcoming(t.planned_start) or upcoming(t.planned_finish))]  # fmt: skip
+    planned.sort(key=lambda t: (min(d for d in (t.due, t.planned_start, t.planned_finish)
+                                    if d is not None and upcoming(d)), t.id))  # fmt: skip
+    said = _standup_blockers(week, {t.task_id for t in help_needed}, week_start, week_end)
+    before_rag = before.overall.rag if before.overall.rag is not Rag.NO_DATA else None
+    return ProjectReport(
+        key=now.project_key, name=now.project_name, currency=now.currency,
+        overall=now.overall, overall_before=before_rag, budget=now.budget,
+        schedule=now.schedule, changes=changes,
+        milestones=tuple(_milestone_line(m) for m in now.milestones),
+        evm=now.evm if budget else None, blocked=help_needed, standup_blockers=said,
+        next_week=tuple(_item(t) for t in planned), notes=now.notes,
+        why=PortfolioRow(now, Trend.SAME, None).why,
+    )  # fmt: skip
+
+
+def build_status_report(weeks: Iterable[ProjectWeek], week_end: date, scope: str) -> StatusReport:
+    """The weekly report ending on ``week_end`` for the given projects, worst first."""
+    start = week_end - timedelta(days=WEEK_DAYS - 1)
+    sections: Sequence[ProjectReport] = [project_report(w, start, week_end) for w in weeks]
+    ordered = sorted(sections, key=lambda p: (-p.overall.rag.severity, p.key))
+    return StatusReport(start, week_end, scope, tuple(ordered))
