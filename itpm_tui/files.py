@@ -16,6 +16,19 @@ from typing import TextIO
 from itpm_tui.errors import InvalidInput
 
 
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, a target that cannot be written: one sentence naming it."""
+    folder = (target.resolve() if target.is_symlink() else target).parent
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a directory; give a file name")
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"cannot write {target}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {target}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InvalidInput(f"cannot write {target}: the folder {folder} is not writable")
+
+
 @contextlib.contextmanager
 def atomic_text_file(target: Path, *, newline: str | None = None) -> Iterator[TextIO]:
     """A text handle whose content replaces ``target`` only if the block ends without error.
@@ -25,15 +38,10 @@ def atomic_text_file(target: Path, *, newline: str | None = None) -> Iterator[Te
     less the umask), not the temporary file's 0600. A target that cannot be written raises
     ``InvalidInput`` with one sentence naming it.
     """
-    if target.is_dir():
-        raise InvalidInput(f"{target} is a directory; give a file name")
+    check_writable(target)
     if target.is_symlink():
         target = target.resolve()
     folder = target.parent
-    if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"cannot write {target}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        raise InvalidInput(f"cannot write {target}: the folder {folder} does not exist")
     try:
         mode = target.stat().st_mode & 0o777
     except OSError:

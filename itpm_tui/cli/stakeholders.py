@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from itpm_tui.cli.base import SafeStream, Session, cli, echo_json, fail, pass_session
-from itpm_tui.files import write_text
+from itpm_tui.files import check_writable, write_text
 
 if TYPE_CHECKING:
     from itpm_tui.domain.digest import Digest
@@ -184,12 +184,4 @@ def report(
 
 def _check_target(target: Path) -> None:
     """Fail before any work if ``target``'s folder is missing or not writable."""
-    folder = (target.resolve() if target.is_symlink() else target).parent
-    if target.is_dir():
-        fail(f"{target} is a directory; give a file name")
-    if folder.exists() and not folder.is_dir():
-        fail(f"cannot write {target}: {folder} is a file, not a folder")
-    if not folder.is_dir():
-        fail(f"cannot write {target}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        fail(f"cannot write {target}: the folder {folder} is not writable")
+    check_writable(target)
