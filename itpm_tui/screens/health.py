@@ -8,11 +8,13 @@ change made anywhere (another screen, another process) recolours them on the nex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +27,7 @@ from itpm_tui.domain.portfolio import PortfolioRow
 from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.domain.wording import plural
+from itpm_tui.files import write_text
 from itpm_tui.reports import portfolio_view
 from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
@@ -161,6 +164,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 id="health.drill"),
         Binding("escape,backspace", "portfolio", "Portfolio", key_display="esc",
                 id="health.portfolio"),
+        Binding("r", "write_report", "Weekly report", id="health.report"),
     ]  # fmt: skip
 
     overall_flag: reactive[Flag | None] = reactive(None, init=False)
@@ -368,6 +372,24 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         index = keys.index(self.project_key) if self.project_key in keys else 0
         self.project_key = keys[(index + step) % len(keys)]
         self._present()
+
+    def action_write_report(self) -> None:
+        """Write this week's status report (Markdown and HTML) beside you: the portfolio's
+        from the portfolio, the project's from a project. Says where."""
+        key = None if self.in_portfolio else self.project_key
+        self._report_worker(key, self.services.clock.today(), Path.cwd())
+
+    @work(thread=True, group="report", exit_on_error=False)
+    def _report_worker(self, key: str | None, day: date, folder: Path) -> None:
+        from itpm_tui.domain.report_render import to_html, to_markdown
+        from itpm_tui.reports import status_report_of
+
+        report = status_report_of(self.services.store, day, key)
+        stem = folder / f"status-{day.isoformat()}-{key or 'portfolio'}"
+        written = [write_text(stem.with_suffix(".md"), to_markdown(report)),
+                   write_text(stem.with_suffix(".html"), to_html(report))]  # fmt: skip
+        said = f"Wrote the weekly report: {written[0]} and {written[1].name}"
+        self.app.call_from_thread(self.notify, said, timeout=8, markup=False)
 
     def action_drill(self) -> None:
         """Open the highlighted project, or list the tasks behind the highlighted row."""

@@ -7,7 +7,9 @@ import os
 import sys
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -538,3 +540,25 @@ def test_the_portfolio_trend_compares_with_the_rating_a_week_ago(demo_store: Sto
     # Worst first; two reds by overdue work (NET has more), then by key.
     assert [r.health.project_key for r in rows] == ["NET", "CLOUD", "APP"]
     assert rows[0].why == now[[h.project_key for h in now].index("NET")].budget.reasons[0]
+
+
+@ui_test
+async def test_r_writes_the_weekly_report_beside_you_and_says_where(
+    demo_store: Store, app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await settle(app, pilot)
+        await pilot.press("r")  # on the portfolio: every project
+        await settle(app, pilot)
+        await pilot.press("enter", "r")  # in NET: that project only
+        await settle(app, pilot)
+        said = [n.message for n in app._notifications]
+    portfolio = (tmp_path / f"status-{TODAY}-portfolio.md").read_text(encoding="utf-8")
+    net = (tmp_path / f"status-{TODAY}-NET.md").read_text(encoding="utf-8")
+    assert "## NET" in portfolio and "## APP" in portfolio
+    assert "## NET" in net and "## APP" not in net
+    assert (tmp_path / f"status-{TODAY}-NET.html").read_text(encoding="utf-8").startswith("<!")
+    assert any(f"{tmp_path}/status-{TODAY}-NET.md" in n for n in said)
