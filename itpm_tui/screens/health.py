@@ -24,7 +24,7 @@ from textual.widgets import ContentSwitcher, Static
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
 from itpm_tui.domain.portfolio import PortfolioRow
-from itpm_tui.domain.rag import Flag, money_text
+from itpm_tui.domain.rag import Flag, Rag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.domain.wording import plural
 from itpm_tui.files import write_text
@@ -34,7 +34,7 @@ from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
-from itpm_tui.widgets.health_badge import HealthBadge, flag_label
+from itpm_tui.widgets.health_badge import FLAG_CLASSES, HealthBadge, flag_label
 from itpm_tui.widgets.health_list import (
     FlagRow,
     Heading,
@@ -140,6 +140,17 @@ def portfolio_detail(row: PortfolioRow | None) -> Text:
     return text
 
 
+def row_rag(row: HealthRow) -> Rag | None:
+    """The rating a row shows (a flag row: red while it counts an overdue or blocked task)."""
+    if isinstance(row, RatingRow):
+        return row.flag.rag
+    if isinstance(row, MilestoneRow):
+        return row.report.flag.rag
+    if isinstance(row, FlagRow) and row.count and FLAG_CLASSES.get(row.kind) == "-red":
+        return Rag.RED
+    return None
+
+
 class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
     """The scrolling middle of the screen; the list inside it has the focus and the keys.
 
@@ -219,6 +230,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                             )
                     yield HealthList(id="health-list")
                     yield Static(id="health-notes", markup=False)
+                yield Static(id="health-more", markup=False)
                 with Vertical(id="health-detail"):
                     yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
                     yield Static(id="health-detail-reasons", markup=False)
@@ -227,6 +239,9 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     def on_mount(self) -> None:
         """Open on the portfolio: the project on fire is the first line."""
         self.query_one(PortfolioTable).focus()
+        body = self.query_one(_Body)
+        self.watch(body, "scroll_y", lambda _y: self._show_more(), init=False)
+        self.watch(body, "virtual_size", lambda _s: self._show_more(), init=False)
 
     @property
     def in_portfolio(self) -> bool:
@@ -319,6 +334,26 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         health_list = self.query_one(HealthList)
         health_list.set_rows(list_rows(health))
         self._show_detail(health_list.current)
+        self.call_after_refresh(self._show_more)
+
+    def on_resize(self) -> None:
+        """A new size changes what fits: recount the rows below the fold."""
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """Say how many rows are below the fold and how many of them are red: nothing red may
+        hide behind a scrollbar."""
+        more = self.query_one("#health-more", Static)
+        body, health_list = self.query_one(_Body), self.query_one(HealthList)
+        visible = round(body.scroll_y) + body.size.height - health_list.virtual_region.y
+        hidden = [r for r in health_list.rows[max(0, visible) :] if not isinstance(r, Heading)]
+        more.display = bool(hidden) and not self.in_portfolio
+        red = sum(1 for r in hidden if row_rag(r) is Rag.RED)
+        text = Text(f" ↓ {len(hidden)} more below", style="bold")
+        if red:
+            text.append(f", {red} red", style="bold reverse")
+        text.append(" · j/PgDn to see them", style="dim")
+        more.update(text)
 
     def _show_project_bar(self, health: ProjectHealth | None) -> None:
         bar = Text(no_wrap=True, overflow="ellipsis")

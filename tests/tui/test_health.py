@@ -562,3 +562,23 @@ async def test_r_writes_the_weekly_report_beside_you_and_says_where(
     assert "## NET" in net and "## APP" not in net
     assert (tmp_path / f"status-{TODAY}-NET.html").read_text(encoding="utf-8").startswith("<!")
     assert any(f"{tmp_path}/status-{TODAY}-NET.md" in n for n in said)
+
+
+@ui_test
+async def test_nothing_red_hides_below_the_fold_without_a_marker_saying_so(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter")  # NET, four milestones, three of them red
+        await settle(app, pilot)
+        more = app.screen.query_one("#health-more")
+        assert more.display
+        assert words(text_of(more)) == "↓ 2 more below, 2 red · j/PgDn to see them"
+        await pilot.press("G")  # the last milestone: nothing left below
+        await settle(app, pilot)
+        assert not more.display
+    async with app_factory(demo_store).run_test(size=(120, 40)) as pilot:
+        await pilot.press("4", "enter")
+        await settle(pilot.app, pilot)
+        assert not pilot.app.screen.query_one("#health-more").display  # it all fits
