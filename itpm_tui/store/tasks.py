@@ -48,6 +48,8 @@ class TaskFilter:
     """Only tasks nobody owns."""
     statuses: tuple[Status, ...] | None = None
     open_only: bool = False
+    open_or_done_since: date | None = None
+    """Open tasks, and done ones finished on or after this day (the writer's local date)."""
     milestone_id: int | None = None
     ids: tuple[int, ...] | None = None
     text: str | None = None
@@ -80,6 +82,9 @@ class TaskFilter:
             params.extend(s.value for s in self.statuses)
         if self.open_only:
             clauses.append("t.status != 'done'")
+        if self.open_or_done_since is not None:
+            clauses.append("(t.status != 'done' OR substr(t.done_at, 1, 10) >= ?)")
+            params.append(self.open_or_done_since.isoformat())
         if self.milestone_id is not None:
             clauses.append("t.milestone_id = ?")
             params.append(self.milestone_id)
