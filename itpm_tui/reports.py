@@ -16,6 +16,7 @@ from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_stand
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
+from itpm_tui.domain.raid import summarise
 from itpm_tui.domain.standup import (
     ExportContext,
     MeetingScope,
@@ -26,6 +27,7 @@ from itpm_tui.domain.standup import (
 )
 from itpm_tui.models import Milestone, Person, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store.raid import RaidFilter
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
@@ -45,11 +47,14 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
     late: dict[int, list[str]] = {}
+    risks: tuple[str, ...] = ()
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
         for reason in schedule_network(store, as_of, project.key).late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
+        register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
+        risks = summarise(register, project.risk_settings).reasons(project.currency)
     return project_health(
         project,
         tasks,
@@ -57,6 +62,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         store.costs.find(project.id),
         as_of,
         network_reasons=late,
+        risk_reasons=risks,
     )
 
 

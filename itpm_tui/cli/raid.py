@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from itpm_tui.cli.base import ID, Session, calendar_for, cli, echo_json, fail, pass_session
+from itpm_tui.cli.base import Session, calendar_for, cli, echo_json, fail, pass_session
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.numbers import parse_amount, parse_id, parse_number
 from itpm_tui.domain.raid import RiskRating, rate, score_history
@@ -35,6 +35,24 @@ def _rating(text: str, what: str) -> Decimal:
     if typed.endswith("%"):
         return parse_number(typed, what, suffix="%", places=2, maximum=100, unit="%") / 100
     return parse_number(typed, what, places=4, maximum=100)
+
+
+class RaidIdType(click.ParamType[int]):
+    """A RAID item id as typed: ``12``, ``#12`` or with its kind's letter, ``R12``."""
+
+    name = "id"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The id as an int, or one clear error."""
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if text[:1].upper() in "RIAD" and text[1:2].isdigit():
+            text = text[1:]
+        return parse_id(text, "a RAID item id")
+
+
+RAID_ID = RaidIdType()
 
 
 def _owner(text: str | None) -> str | None:
@@ -179,7 +197,7 @@ def risk_add(session: Session, /, project: str, title: str, **opts: Any) -> None
 
 def _set_command(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed([
-        click.argument("item_id", metavar="ID", type=ID),
+        click.argument("item_id", metavar="ID", type=RAID_ID),
         click.option("--title", metavar="TEXT", help="A new title."),
         click.option("--status", type=click.Choice([s.value for s in RaidStatus]),
                      help="open, monitoring, closed; decisions: proposed, made."),
@@ -288,7 +306,7 @@ def raid_set(session: Session, /, item_id: int, **opts: Any) -> None:
 
 
 @raid.command("show")
-@click.argument("item_id", metavar="ID", type=ID)
+@click.argument("item_id", metavar="ID", type=RAID_ID)
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
 def raid_show(session: Session, /, item_id: int, as_json: bool) -> None:

@@ -55,7 +55,7 @@ def test_list_json_is_exact_and_sorted_worst_first(net: Cli) -> None:
 def test_show_lists_the_score_history_from_the_audit_log(net: Cli) -> None:
     net("risk", "add", "NET", "Carrier delay", "-P", "2", "-I", "3")
     net("risk", "set", "1", "-I", "5", user="bob")
-    net("risk", "set", "1", "-P", "4")
+    net("risk", "set", "R1", "-P", "4")
     out = net("raid", "show", "1").stdout
     history = out[out.index("score history:") : out.index("history:\n", out.index("score h") + 9)]
     assert [line.split()[2:] for line in history.splitlines()[1:]] == [
