@@ -10,13 +10,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
-from itpm_tui.domain.raid import summarise
+from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
 from itpm_tui.domain.standup import (
     ExportContext,
     MeetingScope,
@@ -283,3 +284,35 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 
     network = schedule_network(store, as_of, key)
     return build_timeline(network, network.schedule(), key)
+
+
+# --- RAID log --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaidRegister:
+    """The register as the RAID screen shows it: worst score first, then by id."""
+
+    rows: tuple[RaidRow, ...]
+    project_keys: tuple[str, ...]
+
+
+def raid_register(store: Store, key: str | None = None, *, open_only: bool = True) -> RaidRegister:
+    """Every project's (or ``key``'s) items: risks by band, then score (worst first), then
+    the other items by id."""
+    projects = {p.id: p for p in store.projects.find()}
+    chosen = next((p for p in projects.values() if p.key == key), None)
+    items = store.raid.find(RaidFilter(project_id=chosen.id if chosen else None,
+                                       open_only=open_only))  # fmt: skip
+    rows = [RaidRow(i, rate(i, projects[i.project_id].risk_settings),
+                    projects[i.project_id].currency) for i in items]  # fmt: skip
+    bands = list(Band)  # scales differ between projects: the band orders first, then the score
+
+    def order(row: RaidRow) -> tuple[bool, int, Decimal, int]:
+        rating = row.rating
+        if rating is None:
+            return (True, 0, Decimal(0), row.item.id)
+        return (False, -bands.index(rating.band), -rating.score, row.item.id)
+
+    rows.sort(key=order)
+    return RaidRegister(tuple(rows), tuple(sorted(p.key for p in projects.values())))

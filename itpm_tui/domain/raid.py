@@ -131,6 +131,15 @@ class RiskRating:
     """``None`` when the risk has no cost impact."""
 
 
+@dataclass(frozen=True)
+class RaidRow:
+    """One item of a register with its rating on its project's scale, for display."""
+
+    item: RaidItem
+    rating: RiskRating | None
+    currency: str
+
+
 def rate(item: RaidItem, settings: RiskSettings) -> RiskRating | None:
     """A risk's rating; ``None`` for an item without probability and impact."""
     if item.probability is None or item.impact is None:
