@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +130,20 @@ def test_find_filters_by_kind_status_and_project(store: Store, net: Project) -> 
 def test_control_characters_are_refused(store: Store, net: Project) -> None:
     with pytest.raises(InvalidInput, match="RAID item title"):
         store.raid.add(_risk(title="evil\x1b]52;c;aGk=\x07"))
+
+
+def test_two_processes_re_rating_at_once_one_wins_the_other_is_told(
+    store: Store, net: Project, db_path: Path
+) -> None:
+    from tests.unit.store_worker import run_together
+
+    store.raid.add(_risk())
+    results = run_together([["rerate", str(db_path), "--worker", "1", "--count", "5"],
+                            ["rerate", str(db_path), "--worker", "2", "--count", "2"]])  # fmt: skip
+    assert sorted(r["saved"] for r in results) == [False, True]
+    winner = next(r for r in results if r["saved"])
+    loser = next(r for r in results if not r["saved"])
+    assert f"w{winner['worker']} changed impact" in loser["error"]
+    item = store.raid.get(1)
+    assert (item.impact, item.version) == (Decimal(5 if winner["worker"] == 1 else 2), 2)
+    assert [e.field for e in store.raid.history(1)].count("impact") == 2  # created + one
