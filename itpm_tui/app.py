@@ -80,6 +80,7 @@ class ItpmApp(App[None]):
         "health": "itpm_tui.screens.health:HealthScreen",
         "standup": "itpm_tui.screens.standup:StandupScreen",
         "timeline": "itpm_tui.screens.timeline:TimelineScreen",
+        "raid": "itpm_tui.screens.raid:RaidScreen",
     }
     """The main screens (keys 1-6), each built with the services when first shown.
 
@@ -95,6 +96,7 @@ class ItpmApp(App[None]):
         Binding("4", "switch_mode('health')", "Health", id="app.health"),
         Binding("5", "switch_mode('standup')", "Stand-up", id="app.standup"),
         Binding("6", "switch_mode('timeline')", "Timeline", id="app.timeline"),
+        Binding("7", "switch_mode('raid')", "RAID", id="app.raid"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding(

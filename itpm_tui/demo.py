@@ -26,6 +26,8 @@ from itpm_tui.models import (
     Milestone,
     Person,
     Project,
+    RiskScaleKind,
+    RiskSettings,
     Status,
     Task,
 )
@@ -817,6 +819,8 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
         tasks += project_tasks
         costs += _cost_entries(b, plan, project_id, project_tasks, len(costs) + 1)
     tasks += _manager_tasks(b, project_ids, len(tasks) + 1)
+    raid_items, raid_links = _raid_register(b, logins, projects, milestones, tasks)
+    projects = [p.model_copy(update={"risk_settings": _RISK_SETTINGS[p.key]}) for p in projects]
     sessions, entries, lots = _standups(b, people, tasks)
     b.log.sort(key=lambda e: (e.at, e.entity, e.entity_id, e.version or 0))
 
@@ -835,6 +839,8 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
         _insert(conn, "tasks", [t.model_dump(exclude={"project_key"}) for t in tasks])
         _insert(conn, "task_links", _links(tasks))
         _insert(conn, "cost_entries", [c.model_dump() for c in costs])
+        _insert(conn, "raid_items", raid_items)
+        _insert(conn, "raid_links", raid_links)
         _insert(conn, "standups", sessions)
         _insert(conn, "standup_entries", entries)
         _insert(conn, "parking_lot", lots)
@@ -843,6 +849,188 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [e.row() for e in b.log],
         )
+
+
+_RISK_SETTINGS = {
+    "NET": RiskSettings(contingency=Decimal("20000")),
+    "CLOUD": RiskSettings(contingency=Decimal("50000")),
+    "APP": RiskSettings(kind=RiskScaleKind.PMBOK, contingency=Decimal("10000")),
+}
+"""NET's reserve is short of its exposure (a reason of its rating); APP rates on PMBOK's matrix."""
+
+
+def _raid_register(
+    b: _Builder, logins: dict[str, str], projects: Sequence[Project],
+    milestones: Sequence[Milestone], tasks: Sequence[Task],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:  # fmt: skip
+    """A realistic RAID log per project, with its audit rows (one risk re-rated on the way)."""
+    keys = {p.id: p.key for p in projects}
+    ids = {keys[p]: p for p in keys}
+    open_milestones = {key: [m for m in milestones if keys[m.project_id] == key
+                             and m.actual is None] for key in ids}  # fmt: skip
+
+    def first_task(key: str, prefix: str) -> tuple[int, ...]:
+        found = [t.id for t in tasks if t.project_id == ids[key] and t.is_open
+                 and t.title.startswith(prefix)]  # fmt: skip
+        return tuple(found[:1])
+
+    def gate(key: str, index: int) -> tuple[int, ...]:
+        gates = open_milestones[key]
+        return (gates[min(index, len(gates) - 1)].id,) if gates else ()
+
+    today = b.today
+    pm = b.user
+    D = Decimal
+    register: list[dict[str, Any]] = [
+        {
+            "key": "NET",
+            "kind": "risk",
+            "title": "Carrier delays WAN circuits for the last branches",
+            "owner": logins["bob"],
+            "raised": -15,
+            "review": 3,
+            "probability": D(3),
+            "impact": D(4),
+            "rerate": (-4, D(4)),
+            "cost_impact": D("40000"),
+            "schedule_impact": 10,
+            "response": "mitigate",
+            "mitigation": "Order 4G backup routers for the last three "
+            "sites; weekly escalation call with the carrier",
+            "mitigation_due": 5,
+            "tasks": first_task("NET", "Cut over WAN link: "),
+            "milestones": gate("NET", 1),
+        },
+        {
+            "key": "NET",
+            "kind": "risk",
+            "title": "Switch firmware bug found only in production",
+            "owner": logins["alice"],
+            "raised": -20,
+            "review": 8,
+            "probability": D(2),
+            "impact": D(3),
+            "cost_impact": D("5000"),
+            "schedule_impact": 2,
+            "response": "accept",
+            "tasks": first_task("NET", "Staging lab"),
+            "milestones": (),
+        },
+        {
+            "key": "NET",
+            "kind": "assumption",
+            "title": "Branch managers give the crew access on Saturdays",
+            "owner": pm,
+            "raised": -30,
+            "review": 4,
+        },
+        {
+            "key": "NET",
+            "kind": "decision",
+            "status": "made",
+            "title": "Keep the MPLS contract until the last branch is cut over",
+            "owner": pm,
+            "raised": -12,
+        },
+        {
+            "key": "CLOUD",
+            "kind": "risk",
+            "title": "Data migration: ERP history fails the finance reconciliation",
+            "owner": logins["erik"],
+            "raised": -25,
+            "review": 2,
+            "probability": D(3),
+            "impact": D(5),
+            "cost_impact": D("60000"),
+            "schedule_impact": 8,
+            "response": "mitigate",
+            "mitigation": "Trial migration of a full year with the "
+            "reconciliation report signed off by finance",
+            "mitigation_due": 6,
+            "tasks": first_task("CLOUD", "Migrate "),
+            "milestones": gate("CLOUD", 0),
+        },
+        {
+            "key": "CLOUD",
+            "kind": "issue",
+            "title": "ExpressRoute circuit arrived 4 days late",
+            "owner": logins["fatima"],
+            "raised": -18,
+            "status": "closed",
+        },
+        {
+            "key": "CLOUD",
+            "kind": "decision",
+            "status": "proposed",
+            "title": "Cut over production during the quarter-end freeze window",
+            "owner": pm,
+            "raised": -3,
+            "review": 5,
+        },
+        {
+            "key": "APP",
+            "kind": "risk",
+            "title": "App store review rejects the 3.0 build",
+            "owner": logins["gus"],
+            "raised": -10,
+            "review": 4,
+            "probability": D("0.3"),
+            "impact": D("0.4"),
+            "cost_impact": D("8000"),
+            "schedule_impact": 5,
+            "response": "mitigate",
+            "mitigation": "Submit the beta build for review two weeks "
+            "early; check the new privacy labels",
+            "mitigation_due": 7,
+            "milestones": gate("APP", 0),
+        },
+        {
+            "key": "APP",
+            "kind": "decision",
+            "status": "made",
+            "title": "Drop the tablet layouts from 3.0",
+            "owner": pm,
+            "raised": -8,
+        },
+    ]
+    rows: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for item_id, spec in enumerate(register, start=1):
+        raised_on = b.cal.add_working_days(today, spec["raised"])
+        # Fixed times, not ``b.at``: drawing from the shared random stream would reshuffle
+        # everything built after the register (stand-ups), not just add to it.
+        created = datetime.combine(raised_on, time(10, item_id), tzinfo=b.tz)
+        h = _History(b.log, "raid", item_id)
+        first = [("created", None, spec["title"])] + [
+            (name, None, spec[name]) for name in ("probability", "impact", "cost_impact")
+            if name in spec
+        ]  # fmt: skip
+        h.change(created, pm, first)
+        probability = spec.get("probability")
+        if "rerate" in spec:
+            days, probability = spec["rerate"]
+            rerated = b.cal.add_working_days(today, days)
+            h.change(datetime.combine(rerated, time(11, 30), tzinfo=b.tz), spec["owner"],
+                     [("probability", spec["probability"], probability)])  # fmt: skip
+        assert h.last_at is not None
+        review = spec.get("review")
+        due = spec.get("mitigation_due")
+        rows.append({
+            "id": item_id, "project_id": ids[spec["key"]], "kind": spec["kind"],
+            "title": spec["title"], "owner": spec["owner"],
+            "status": spec.get("status", "open"), "raised_by": pm, "raised_on": raised_on,
+            "review_on": None if review is None else b.cal.add_working_days(today, review),
+            "probability": probability, "impact": spec.get("impact"),
+            "cost_impact": spec.get("cost_impact"),
+            "schedule_impact": spec.get("schedule_impact"), "response": spec.get("response"),
+            "mitigation": spec.get("mitigation", ""),
+            "mitigation_due": None if due is None else b.cal.add_working_days(today, due),
+            "created_at": created.isoformat(timespec="seconds"),
+            "updated_at": h.last_at.isoformat(timespec="seconds"), "version": h.version,
+        })  # fmt: skip
+        links += [{"item_id": item_id, "task_id": t} for t in spec.get("tasks", ())]
+        links += [{"item_id": item_id, "milestone_id": m} for m in spec.get("milestones", ())]
+    return rows, links
 
 
 def _links(tasks: Sequence[Task]) -> list[dict[str, Any]]:

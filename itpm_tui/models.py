@@ -137,6 +137,66 @@ class RagThresholds(Frozen):
         }
 
 
+class RiskScaleKind(StrEnum):
+    """The probability x impact scale a project rates its risks on."""
+
+    FIVE = "1-5"
+    """Probability and impact each a whole rating 1-5; score 1-25."""
+    PMBOK = "pmbok"
+    """PMBOK's matrix: probability 0.1-0.9, impact 0.05-0.8; score rounded to two decimals."""
+
+
+RiskBand = Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=4)]
+"""The highest score of a risk band (on the project's scale)."""
+
+
+class RiskSettings(Frozen):
+    """A project's risk scale, where its score bands end (like ``RagThresholds``) and its
+    contingency reserve."""
+
+    kind: RiskScaleKind = RiskScaleKind.FIVE
+    low: RiskBand | None = None
+    """Scores up to this are low (``None``: the scale's default)."""
+    medium: RiskBand | None = None
+    """Scores up to this (above low) are medium."""
+    high: RiskBand | None = None
+    """Scores up to this (above medium) are high."""
+    very_high: RiskBand | None = None
+    """Scores up to this (above high) are very high; above it, critical."""
+    contingency: Money | None = None
+    """The contingency reserve still available for risks (``None``: none set)."""
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> Self:
+        # Equal or reversed edges would make a band unreachable.
+        names = ("low", "medium", "high", "very_high")
+        edges = self.edges()
+        problems = [
+            f"risk band {names[n]} ({edges[n]}) must be below {names[n + 1]} ({edges[n + 1]})"
+            for n in range(3)
+            if edges[n] >= edges[n + 1]
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def edges(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """The highest score of low, medium, high and very high, defaults filled in."""
+        default = RISK_BAND_DEFAULTS[self.kind]
+        given = (self.low, self.medium, self.high, self.very_high)
+        low, medium, high, very_high = (g if g is not None else d
+                                        for g, d in zip(given, default, strict=True))  # fmt: skip
+        return low, medium, high, very_high
+
+
+RISK_BAND_DEFAULTS: dict[RiskScaleKind, tuple[Decimal, Decimal, Decimal, Decimal]] = {
+    RiskScaleKind.FIVE: (Decimal(4), Decimal(9), Decimal(15), Decimal(20)),
+    RiskScaleKind.PMBOK: (Decimal("0.04"), Decimal("0.09"), Decimal("0.18"), Decimal("0.36")),
+}
+"""Default band edges per scale: 1-5 is the issue's (<= 4 low ... 25 critical); PMBOK leaves
+thresholds to the organisation, so ours double from one matrix cell row to the next."""
+
+
 PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 
 
@@ -158,6 +218,8 @@ class Project(Frozen):
     """Working hours per person per working day, for fitting remaining work."""
     thresholds: RagThresholds = RagThresholds()
     version: int = 1
+    risk_settings: RiskSettings = RiskSettings()
+    """How this project rates risks (RAID log)."""
 
     @field_validator("key", mode="before")
     @classmethod
@@ -313,6 +375,103 @@ class TaskLink(Frozen):
         if self.pred_id == self.succ_id:
             raise ValueError(f"a task cannot depend on itself (#{self.pred_id})")
         return self
+
+
+class RaidKind(StrEnum):
+    """The four kinds of item in a RAID log."""
+
+    RISK = "risk"
+    ISSUE = "issue"
+    ASSUMPTION = "assumption"
+    DECISION = "decision"
+
+
+class RaidStatus(StrEnum):
+    """Where a RAID item is; decisions are proposed or made, the others open to closed."""
+
+    OPEN = "open"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+    PROPOSED = "proposed"
+    MADE = "made"
+
+
+DECISION_STATUSES = frozenset({RaidStatus.PROPOSED, RaidStatus.MADE})
+"""The statuses a decision may have (and only a decision)."""
+
+
+class RiskResponse(StrEnum):
+    """The strategy chosen for a threat (PMBOK)."""
+
+    AVOID = "avoid"
+    MITIGATE = "mitigate"
+    TRANSFER = "transfer"
+    ACCEPT = "accept"
+
+
+class RaidItem(Frozen):
+    """A risk, issue, assumption or decision of a project, with links to its work."""
+
+    id: int = 0
+    project_id: int
+    project_key: str | None = None
+    """The project's key, filled in by the store for display."""
+    kind: RaidKind
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    description: str = ""
+    owner: str | None = None
+    status: RaidStatus = RaidStatus.OPEN
+    raised_by: str = ""
+    raised_on: date
+    review_on: date | None = None
+    probability: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=4)] | None = None
+    """On the project's risk scale (1-5, or 0.1-0.9 on PMBOK's)."""
+    impact: Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=4)] | None = None
+    cost_impact: Money | None = None
+    """Money lost if the risk happens."""
+    schedule_impact: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    """Working days lost if the risk happens."""
+    response: RiskResponse | None = None
+    mitigation: str = ""
+    mitigation_due: date | None = None
+    task_ids: tuple[int, ...] = ()
+    milestone_ids: tuple[int, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int = 1
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a RAID item needs a title")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        is_decision = self.kind is RaidKind.DECISION
+        if is_decision != (self.status in DECISION_STATUSES):
+            allowed = "proposed or made" if is_decision else "open, monitoring or closed"
+            raise ValueError(f"a {self.kind.value}'s status is {allowed} (got {self.status.value})")
+        if self.kind is RaidKind.RISK and (self.probability is None or self.impact is None):
+            raise ValueError("a risk needs a probability and an impact")
+        if self.review_on is not None and self.review_on < self.raised_on:
+            raise ValueError(
+                f"the review date {self.review_on} is before the day it was raised "
+                f"({self.raised_on})"
+            )
+        return self
+
+    @property
+    def ref(self) -> str:
+        """How people refer to the item: ``R12`` for a risk, ``I3``, ``A4``, ``D5``."""
+        return f"{self.kind.value[0].upper()}{self.id}"
+
+    @property
+    def is_open(self) -> bool:
+        """Not closed (a proposed decision is open; a made one is not)."""
+        return self.status not in (RaidStatus.CLOSED, RaidStatus.MADE)
 
 
 class CostEntry(Frozen):

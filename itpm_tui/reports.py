@@ -10,12 +10,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
+from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
 from itpm_tui.domain.standup import (
     ExportContext,
     MeetingScope,
@@ -26,6 +28,7 @@ from itpm_tui.domain.standup import (
 )
 from itpm_tui.models import Milestone, Person, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store.raid import RaidFilter
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
@@ -46,11 +49,14 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
     late: dict[int, list[str]] = {}
+    risks: tuple[str, ...] = ()
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
         for reason in schedule_network(store, as_of, project.key).late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
+        register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
+        risks = summarise(register, project.risk_settings).reasons(project.currency)
     return project_health(
         project,
         tasks,
@@ -58,6 +64,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         store.costs.find(project.id),
         as_of,
         network_reasons=late,
+        risk_reasons=risks,
     )
 
 
@@ -323,3 +330,35 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
             standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
         ))  # fmt: skip
     return build_status_report(weeks, week_end, key or "portfolio")
+
+
+# --- RAID log --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaidRegister:
+    """The register as the RAID screen shows it: worst score first, then by id."""
+
+    rows: tuple[RaidRow, ...]
+    project_keys: tuple[str, ...]
+
+
+def raid_register(store: Store, key: str | None = None, *, open_only: bool = True) -> RaidRegister:
+    """Every project's (or ``key``'s) items: risks by band, then score (worst first), then
+    the other items by id."""
+    projects = {p.id: p for p in store.projects.find()}
+    chosen = next((p for p in projects.values() if p.key == key), None)
+    items = store.raid.find(RaidFilter(project_id=chosen.id if chosen else None,
+                                       open_only=open_only))  # fmt: skip
+    rows = [RaidRow(i, rate(i, projects[i.project_id].risk_settings),
+                    projects[i.project_id].currency) for i in items]  # fmt: skip
+    bands = list(Band)  # scales differ between projects: the band orders first, then the score
+
+    def order(row: RaidRow) -> tuple[bool, int, Decimal, int]:
+        rating = row.rating
+        if rating is None:
+            return (True, 0, Decimal(0), row.item.id)
+        return (False, -bands.index(rating.band), -rating.score, row.item.id)
+
+    rows.sort(key=order)
+    return RaidRegister(tuple(rows), tuple(sorted(p.key for p in projects.values())))

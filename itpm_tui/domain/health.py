@@ -169,12 +169,17 @@ def project_health(
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
     network_reasons: Mapping[int, Sequence[str]] | None = None,
+    risk_reasons: Sequence[str] = (),
 ) -> ProjectHealth:
     """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries.
 
     ``network_reasons`` are, per milestone id, the schedule network's sentences on which late
     task moves it and by how much ("#42 is 3 wd late with 1 wd float: milestone Cut-over moves
     +2 wd"); they follow the milestone's own reasons and do not change its rating.
+    ``risk_reasons`` are the RAID log's sentences (open high risks, exposure over the
+    contingency, ``domain.raid.RiskSummary.reasons``); they follow the overall rating's own
+    reasons and do not change it either: a risk has not happened, and the rating measures
+    performance against the plan.
     """
     cal = WorkCalendar.for_project(project)
     task_list = list(tasks)
@@ -192,6 +197,8 @@ def project_health(
         reports.append(MilestoneReport(health, flag))
     open_flags = [r.flag for r in reports if not r.health.is_done]
     overall = overall_flag([budget, schedule, *open_flags])
+    if risk_reasons:
+        overall = replace(overall, reasons=(*overall.reasons, *risk_reasons))
     return ProjectHealth(
         project_id=project.id,
         project_key=project.key,

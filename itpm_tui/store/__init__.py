@@ -14,6 +14,7 @@ from itpm_tui.store.db import Database
 from itpm_tui.store.links import LinkRepo
 from itpm_tui.store.people import PeopleRepo
 from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
+from itpm_tui.store.raid import RaidRepo
 from itpm_tui.store.rows import validate
 from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
@@ -44,6 +45,7 @@ class Store:
         self.audit = AuditRepo(self)
         self.standups = StandupRepo(self)
         self.links = LinkRepo(self)
+        self.raid = RaidRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""

@@ -14,7 +14,7 @@ from itpm_tui.store.rows import append_audit, insert_row, validate, versioned_up
 if TYPE_CHECKING:
     from itpm_tui.store import Store
 
-_JSON_COLUMNS = ("workdays", "holidays", "thresholds")
+_JSON_COLUMNS = ("workdays", "holidays", "thresholds", "risk_settings")
 
 
 class ProjectRepo:

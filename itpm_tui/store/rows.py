@@ -98,7 +98,8 @@ def no_gc_pauses() -> Iterator[None]:
         gc.enable()
 
 
-MULTI_LINE_FIELDS = frozenset({"yesterday", "today", "blockers", "note", "topic"}
+MULTI_LINE_FIELDS = frozenset({"yesterday", "today", "blockers", "note", "topic",
+                               "description", "mitigation"}
                               | {f.name for f in TASK_FIELDS if f.multiline})  # fmt: skip
 """Text fields that may hold line breaks and tabs (a task's: the field table's); every other
 text is one line."""
@@ -106,7 +107,8 @@ text is one line."""
 
 _ENTITY_NAMES = {"tasks": "task", "projects": "project", "milestones": "milestone",
                  "cost_entries": "cost entry", "standups": "stand-up",
-                 "standup_entries": "stand-up note", "parking_lot": "parked topic"}  # fmt: skip
+                 "standup_entries": "stand-up note", "parking_lot": "parked topic",
+                 "raid_items": "RAID item"}  # fmt: skip
 
 
 def refuse_control_text(entity: str, values: Mapping[str, object]) -> None:

@@ -188,7 +188,53 @@ def _audit_os_user(conn: Connection) -> None:
     conn.execute("ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links, _audit_os_user)
+def _raid_log(conn: Connection) -> None:
+    """The RAID log: risks, issues, assumptions and decisions, their links, each project's
+    risk scale and bands (JSON like ``thresholds``; ``'{}'`` is the 1-5 default)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE projects ADD COLUMN risk_settings TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE raid_items (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            kind TEXT NOT NULL CHECK (kind IN ('risk', 'issue', 'assumption', 'decision')),
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            owner TEXT REFERENCES people(login),
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'monitoring', 'closed', 'proposed', 'made')),
+            raised_by TEXT NOT NULL DEFAULT '',
+            raised_on TEXT NOT NULL,
+            review_on TEXT,
+            probability TEXT,
+            impact TEXT,
+            cost_impact TEXT,
+            schedule_impact INTEGER CHECK (schedule_impact >= 0),
+            response TEXT CHECK (response IN ('avoid', 'mitigate', 'transfer', 'accept')),
+            mitigation TEXT NOT NULL DEFAULT '',
+            mitigation_due TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX raid_items_project ON raid_items(project_id, kind, status);
+        CREATE TABLE raid_links (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES raid_items(id),
+            task_id INTEGER REFERENCES tasks(id),
+            milestone_id INTEGER REFERENCES milestones(id),
+            CHECK ((task_id IS NULL) != (milestone_id IS NULL))
+        );
+        CREATE UNIQUE INDEX raid_links_task ON raid_links(item_id, task_id)
+            WHERE task_id IS NOT NULL;
+        CREATE UNIQUE INDEX raid_links_milestone ON raid_links(item_id, milestone_id)
+            WHERE milestone_id IS NOT NULL;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links, _audit_os_user, _raid_log)
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

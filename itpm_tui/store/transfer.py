@@ -34,6 +34,7 @@ from itpm_tui.models import (
     Milestone,
     ParkingItem,
     Person,
+    RaidItem,
     StandupEntry,
     StandupSession,
     Task,
@@ -173,6 +174,12 @@ def _model_check(model: type[BaseModel], **fixed: object) -> Callable[[dict[str,
     return check
 
 
+def _check_raid_link(row: dict[str, Any]) -> object:
+    if (row.get("task_id") is None) == (row.get("milestone_id") is None):
+        raise InvalidInput("a RAID link names a task or a milestone")
+    return row
+
+
 def _check_forecast(row: dict[str, Any]) -> object:
     return ForecastChange.model_validate({k: row[k] for k in ("recorded_on", "forecast")})
 
@@ -185,6 +192,8 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
     "parking_lot": _model_check(ParkingItem),
     "people": _model_check(Person),
     "projects": project_from_row,
+    "raid_items": _model_check(RaidItem, project_key=None),
+    "raid_links": _check_raid_link,
     "standup_entries": _model_check(StandupEntry),
     "standups": _model_check(StandupSession),
     "tasks": _model_check(Task, project_key=None),

@@ -10,7 +10,7 @@ from itpm_tui.widgets.key_bar import KeyBar, KeyHint, fit_hints
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import settle, ui_test
 
-APP_KEYS = ("1-6 Screens", "? Keys", "q Quit", "^p Palette")
+APP_KEYS = ("1-7 Screens", "? Keys", "q Quit", "^p Palette")
 
 
 def test_screen_keys_give_way_to_the_app_keys_with_a_mark() -> None:

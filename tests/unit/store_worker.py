@@ -11,6 +11,8 @@ Jobs:
 - ``open``: open (and so create and migrate) the database, then add one task.
 - ``writes``: ``--count`` writes, alternately a versioned status change of one of
   ``--tasks`` and a new task, each timed (closing the store is timed too).
+- ``rerate``: read RAID item 1, then (once released) set its impact to ``--count`` with
+  the version it read: two at once test the version guard.
 - ``batches``: forever, rewrite every task in one large transaction (each task row and
   its audit rows), printing ``committed N`` after each commit, until killed.
 """
@@ -181,6 +183,22 @@ def open_new(path: Path, worker: int) -> None:
     print(json.dumps(result), flush=True)
 
 
+def rerate(path: Path, worker: int, impact: int) -> None:
+    """Read RAID item 1, wait for go, then write a new impact against the version read."""
+    store = _open(path, f"w{worker}")
+    seen = store.raid.get(1)
+    _wait_for_go()
+    result: dict[str, Any] = {"worker": worker}
+    try:
+        store.raid.update(1, {"impact": Decimal(impact)}, expected_version=seen.version)
+        result["saved"] = True
+    except StaleWrite as err:
+        result["saved"] = False
+        result["error"] = str(err)
+    store.close()
+    print(json.dumps(result), flush=True)
+
+
 def timed_writes(path: Path, worker: int, count: int, task_ids: list[int]) -> None:
     """A few writes spaced out in time, each timed; print the latencies and any error."""
     _wait_for_go()
@@ -241,7 +259,7 @@ def batches(path: Path) -> None:
 def main() -> None:
     """Parse the command line and run one job."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("job", choices=["hammer", "open", "writes", "batches"])
+    parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate"])
     parser.add_argument("db", type=Path)
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -256,6 +274,8 @@ def main() -> None:
         open_new(args.db, args.worker)
     elif args.job == "writes":
         timed_writes(args.db, args.worker, args.count, [int(t) for t in args.tasks.split(",")])
+    elif args.job == "rerate":
+        rerate(args.db, args.worker, args.count)
     else:
         batches(args.db)
 

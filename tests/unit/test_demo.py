@@ -221,3 +221,21 @@ def test_demo_has_a_schedule_network_the_site_sequence_and_the_cloud_waves(demo:
     result = schedule_network(demo, TODAY).schedule()  # acyclic: computes
     assert result.critical_ids
     assert all(m.forecast is not None for m in result.milestones.values())
+
+
+def test_demo_has_a_realistic_raid_register_with_a_re_rated_risk(demo: Store) -> None:
+    from itpm_tui.domain.raid import score_history
+    from itpm_tui.models import RaidKind
+    from itpm_tui.reports import health_of
+
+    items = demo.raid.find()
+    risks = [(i.project_key, i.title.split(":")[0].split()[0]) for i in items
+             if i.kind is RaidKind.RISK]  # fmt: skip
+    assert ("NET", "Carrier") in risks and ("CLOUD", "Data") in risks
+    assert ("APP", "App") in risks
+    assert sum(i.kind is RaidKind.DECISION for i in items) >= 3
+    net = demo.projects.by_key("NET")
+    trend = score_history(demo.raid.history(1), net.risk_settings.kind)
+    assert [p.score for p in trend] == [Decimal(12), Decimal(16)]
+    reasons = health_of(demo, net, TODAY).overall.reasons
+    assert "exposure EUR 29,500 exceeds the contingency of EUR 20,000" in reasons

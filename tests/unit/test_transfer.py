@@ -249,3 +249,50 @@ def test_links_that_make_a_cycle_are_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"task_links make a cycle: #1 -> #2 -> #1"):
         import_json(copy.db, data)
     assert sum(_counts(copy).values()) == 0
+
+
+def test_raid_items_links_and_risk_settings_round_trip_exactly(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from itpm_tui.models import Milestone, Project, RaidItem, RiskScaleKind, RiskSettings
+
+    store = _store(tmp_path / "a.db")
+    project = store.projects.add(Project(key="APP", name="App", risk_settings=RiskSettings(
+        kind=RiskScaleKind.PMBOK, high=Decimal("0.2"), contingency=Decimal("30000"))))  # fmt: skip
+    task = store.tasks.add(Task(title="Submit build", project_id=project.id))
+    gate = store.milestones.add(Milestone(project_id=project.id, name="Store release",
+                                          baseline=TODAY, forecast=TODAY))  # fmt: skip
+    item = store.raid.add(RaidItem(
+        project_id=project.id, kind="risk", title="App store review rejects the build",
+        description="two\nlines", probability=Decimal("0.7"), impact=Decimal("0.05"),
+        cost_impact=Decimal("1234.50"), raised_on=TODAY, task_ids=(task.id,),
+        milestone_ids=(gate.id,)))  # fmt: skip
+    store.raid.update(item.id, {"impact": Decimal("0.4")})
+    text = export_text(store.db)
+    tables = json.loads(text)["tables"]
+    assert len(tables["raid_items"]["rows"]) == 1
+    assert len(tables["raid_links"]["rows"]) == 2
+    copy = _store(tmp_path / "b.db")
+    import_json(copy.db, parse_export(text))
+    assert export_text(copy.db) == text
+    assert copy.raid.get(item.id) == store.raid.get(item.id)
+    assert copy.projects.by_key("APP").risk_settings == project.risk_settings
+
+
+def test_a_raid_item_breaking_a_model_rule_is_refused(tmp_path: Path) -> None:
+    from itpm_tui.models import Project
+
+    store = _store(tmp_path / "a.db")
+    store.projects.add(Project(key="NET", name="Net"))
+    data = json.loads(export_text(store.db))
+    columns = data["tables"]["raid_items"]["columns"]
+    row = dict.fromkeys(columns)
+    row |= {"id": 1, "project_id": 1, "kind": "risk", "title": "No rating", "status": "open",
+            "raised_by": "pm", "raised_on": "2026-11-23", "description": "", "mitigation": "",
+            "created_at": "2026-11-23T09:00:00+00:00", "updated_at": "2026-11-23T09:00:00+00:00",
+            "version": 1}  # fmt: skip
+    data["tables"]["raid_items"]["rows"] = [[row[c] for c in columns]]
+    copy = _store(tmp_path / "b.db")
+    with pytest.raises(InvalidInput, match=r"table raid_items, row 1 .*needs a probability"):
+        import_json(copy.db, data)
+    assert _counts(copy)["raid_items"] == 0
