@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.labour import labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.standup import (
     ExportContext,
@@ -42,8 +43,12 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
 
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
+    AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
+    per person per day in SQL) plus the cost entries.
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    logged = store.worklogs.logged_per_day(project.id, as_of)
+    labour = labour_cost(logged, store.worklogs.rates(), project.currency)
     late: dict[int, list[str]] = {}
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
@@ -57,6 +62,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         store.costs.find(project.id),
         as_of,
         network_reasons=late,
+        labour=labour,
     )
 
 

@@ -17,6 +17,7 @@ from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
 from itpm_tui.store.rows import validate
 from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
+from itpm_tui.store.worklogs import WorklogRepo
 
 __all__ = ["Store", "TaskFilter"]
 
@@ -44,6 +45,7 @@ class Store:
         self.audit = AuditRepo(self)
         self.standups = StandupRepo(self)
         self.links = LinkRepo(self)
+        self.worklogs = WorklogRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""
