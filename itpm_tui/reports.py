@@ -31,6 +31,7 @@ from itpm_tui.store import Store, TaskFilter
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.timeline import Timeline
+    from itpm_tui.domain.workload import Workload
 
 
 LATE_REASONS = 5
@@ -274,6 +275,42 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     before = as_of - timedelta(days=TREND_DAYS)
     week_ago = {h.project_key: h.overall.rag for h in health_of_all(store, before)}
     return portfolio_rows(now, week_ago)
+
+
+def workload_of(store: Store, today: date, weeks: int = 4, team: str | None = None) -> Workload:
+    """Everyone's (or one team's) load per ISO week across all projects (``domain.workload``).
+
+    Calendars come from each person's own capacity (else 8 h, Monday to Friday) and leave.
+    """
+    from itpm_tui.domain.workload import (
+        DEFAULT_HOURS_PER_DAY,
+        DEFAULT_WORKDAYS,
+        PersonCalendar,
+        workload,
+    )
+
+    people = store.people.find(team)
+    own = {c.person: c for c in store.worklogs.capacities()}
+    off: dict[str, set[date]] = {}
+    for leave in store.worklogs.leave():
+        days = off.setdefault(leave.person, set())
+        days.update(leave.first_day + timedelta(days=n)
+                    for n in range((leave.last_day - leave.first_day).days + 1))  # fmt: skip
+    calendars = {}
+    for person in people:
+        capacity = own.get(person.login)
+        calendars[person.login] = PersonCalendar(
+            person.login,
+            hours_per_day=(capacity.hours_per_day if capacity and capacity.hours_per_day
+                           else DEFAULT_HOURS_PER_DAY),
+            workdays=(frozenset(capacity.workdays) if capacity and capacity.workdays
+                      else DEFAULT_WORKDAYS),
+            days_off=frozenset(off.get(person.login, ())),
+        )  # fmt: skip
+    tasks = store.tasks.find(TaskFilter(open_only=True))
+    if team is not None:
+        tasks = [t for t in tasks if t.assignee in calendars]
+    return workload(tasks, calendars, today, weeks)
 
 
 def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:

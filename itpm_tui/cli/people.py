@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +16,9 @@ from itpm_tui.domain.labour import hours_of
 from itpm_tui.domain.numbers import parse_amount, parse_duration, parse_number
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import PersonCapacity, PersonRate, Worklog
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.workload import Workload
 
 _ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
 
@@ -171,3 +176,106 @@ def set_time_settings(
         per_day_text = f"{saved.hours_per_day:g} h/day" if saved.hours_per_day else "project h/day"
         done.append(f"capacity {per_day_text} on weekdays {days}")
     return done
+
+
+@cli.group()
+def leave() -> None:
+    """Days off: leave and personal public holidays (capacity drops on them)."""
+
+
+@leave.command("add")
+@click.argument("login")
+@click.argument("first", metavar="FROM")
+@click.argument("last", metavar="[TO]", required=False)
+@click.option("--note", default="", help="Why (holiday, training...).")
+@pass_session
+def leave_add(session: Session, /, login: str, first: str, last: str | None, note: str) -> None:
+    """Record days off for LOGIN from FROM to TO (both included; one day without TO)."""
+    from itpm_tui.models import Leave
+    from itpm_tui.store.rows import validate
+
+    first_day = parse_date(first, session.today)
+    last_day = parse_date(last, session.today) if last else first_day
+    if last_day < first_day:
+        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    wanted = {"person": login, "first_day": first_day, "last_day": last_day, "note": note}
+    added = session.store.worklogs.add_leave(validate(Leave, wanted))
+    days = (added.last_day - added.first_day).days + 1
+    click.echo(f"added leave {added.id}: {login} {added.first_day}..{added.last_day} "
+               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+
+
+@cli.command("workload")
+@click.option("--team", help="Only this team.")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 104),
+              help="ISO weeks to show, the current one first.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="JSON output (hours exact to 2 decimals).")
+@pass_session
+def workload_command(session: Session, /, team: str | None, weeks: int, as_json: bool) -> None:
+    """Each person's load per ISO week across all projects, as % of their capacity.
+
+    Remaining hours are spread evenly over the working days from max(planned start, today)
+    to the due date (or planned finish); tasks without either are "unscheduled".
+    """
+    from itpm_tui.domain.workload import hours_text, week_cell
+    from itpm_tui.reports import workload_of
+
+    load = workload_of(session.store, session.today, weeks, team)
+    if as_json:
+        echo_json(_workload_json(load))
+        return
+    if not load.people:
+        click.echo("no people" + (f" in team {team}" if team else ""))
+        return
+    header = f"{'person':<14}" + "".join(f"{w.week[5:]:>11}" for w in load.people[0].weeks)
+    click.echo(header + f"{'later':>9}{'unsched':>9}")
+    for person in load.people:
+        cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
+        click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
+                   f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
+    notes = [
+        f"{p.login} is at {w.percent:.0f}% in {w.week} ({hours_text(w.load)} h of work, "
+        f"{hours_text(w.capacity)} h available)"
+        for p in load.people for w in p.weeks if w.over and w.percent is not None
+    ]  # fmt: skip
+    notes += [
+        f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
+        for p in load.people for w in p.weeks if w.peak_days
+    ]  # fmt: skip
+    if load.unassigned and team is None:
+        notes.append(f"{hours_text(load.unassigned)} h of open work is unassigned "
+                     f"({len(load.unassigned_task_ids)} tasks)")  # fmt: skip
+    for note in notes:
+        click.echo(note)
+
+
+def _money2(value: Fraction) -> str:
+    """An exact number of hours to two decimals, as JSON text."""
+    return format((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01")), "f")  # fmt: skip
+
+
+def _workload_json(load: Workload) -> dict[str, object]:
+    return {
+        "today": load.today.isoformat(),
+        "people": [
+            {
+                "login": p.login,
+                "hours_per_day": p.hours_per_day,
+                "weeks": [
+                    {"week": w.week, "monday": w.monday.isoformat(), "load_hours": _money2(w.load),
+                     "capacity_hours": _money2(w.capacity),
+                     "percent": None if w.percent is None else format(
+                         w.percent.quantize(Decimal("0.1")), "f"),
+                     "over": w.over, "peak_days": [d.isoformat() for d in w.peak_days]}
+                    for w in p.weeks
+                ],
+                "later_hours": _money2(p.later),
+                "unscheduled_hours": _money2(p.unscheduled),
+                "unscheduled_task_ids": list(p.unscheduled_task_ids),
+            }
+            for p in load.people
+        ],
+        "unassigned_hours": _money2(load.unassigned),
+        "unassigned_task_ids": list(load.unassigned_task_ids),
+    }  # fmt: skip

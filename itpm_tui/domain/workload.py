@@ -1,0 +1,258 @@
+"""Capacity and workload per person per ISO week, across every project.
+
+The load-spreading rule (README, "Time and workload"):
+
+- Each open task assigned to someone carries its remaining hours (its estimate when no
+  remaining is recorded). They are spread evenly over the person's working days (their
+  weekdays, minus their days off) from max(planned start, today) to the task's due date, or
+  its planned finish when it has no due date, both days included.
+- A task that ends before it starts (overdue, or due before its planned start), or whose span
+  has no working day of the person, puts all its hours on the person's first working day on
+  or after that start.
+- A task with neither a due date nor a planned finish is not spread: its hours are counted
+  in the person's "unscheduled" bucket, never dropped. Unassigned tasks are counted apart.
+- Capacity of a week is hours per day x the person's working days in it (from today on for
+  the current week), minus days off; never negative. A week is over-allocated above 100%;
+  a day is a peak when its load passes the person's hours per day while the week is not over.
+
+Hours are exact (``Fraction``), so the loads add up to the remaining hours to the last bit.
+Nothing here reads the clock: ``today`` is a parameter.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from itpm_tui.models import Task
+
+DEFAULT_HOURS_PER_DAY = 8.0
+"""Hours per working day of someone with no capacity of their own set."""
+DEFAULT_WORKDAYS = frozenset({1, 2, 3, 4, 5})
+"""ISO weekdays someone works when they have set none (Monday to Friday)."""
+_SEARCH_DAYS = 3660
+"""How far ahead to look for a first working day (ten years; then the start day itself)."""
+
+
+@dataclass(frozen=True)
+class PersonCalendar:
+    """When one person works: hours per working day, weekdays, and days off."""
+
+    login: str
+    hours_per_day: float = DEFAULT_HOURS_PER_DAY
+    workdays: frozenset[int] = DEFAULT_WORKDAYS
+    days_off: frozenset[date] = frozenset()
+    _off_workdays: tuple[date, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        off = tuple(sorted(d for d in self.days_off if d.isoweekday() in self.workdays))
+        object.__setattr__(self, "_off_workdays", off)
+
+    def works_on(self, day: date) -> bool:
+        """True on a working weekday that is not a day off."""
+        return day.isoweekday() in self.workdays and day not in self.days_off
+
+    def count(self, first: date, last: date) -> int:
+        """Working days from ``first`` to ``last``, both included (0 when last < first)."""
+        if last < first:
+            return 0
+        span = (last - first).days + 1
+        weeks, rest = divmod(span, 7)
+        total = weeks * len(self.workdays)
+        weekday = first.isoweekday()
+        for offset in range(rest):
+            if (weekday + offset - 1) % 7 + 1 in self.workdays:
+                total += 1
+        off = bisect_right(self._off_workdays, last) - bisect_left(self._off_workdays, first)
+        return total - off
+
+    def first_working_day(self, start: date) -> date:
+        """The first working day on or after ``start`` (``start`` itself if none for years)."""
+        day = start
+        for _ in range(_SEARCH_DAYS):
+            if self.works_on(day):
+                return day
+            day += timedelta(days=1)
+        return start
+
+
+@dataclass(frozen=True)
+class WeekLoad:
+    """One person's load and capacity in one ISO week."""
+
+    monday: date
+    load: Fraction
+    capacity: Fraction
+    peak_days: tuple[date, ...] = ()
+    """Days over the hours per day while the week as a whole is not over."""
+
+    @property
+    def week(self) -> str:
+        """``2026-W48``."""
+        year, number, _ = self.monday.isocalendar()
+        return f"{year}-W{number:02d}"
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Load as a percentage of capacity (``None`` when there is no capacity)."""
+        if self.capacity <= 0:
+            return None
+        ratio = self.load * 100 / self.capacity
+        return Decimal(ratio.numerator) / Decimal(ratio.denominator)
+
+    @property
+    def over(self) -> bool:
+        """More load than capacity (any load in a week with no capacity is over)."""
+        return self.load > self.capacity
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    """One person's weeks, the load after them, and their unscheduled work."""
+
+    login: str
+    hours_per_day: float
+    weeks: tuple[WeekLoad, ...]
+    later: Fraction
+    """Spread hours that fall after the last week shown."""
+    unscheduled: Fraction
+    """Hours of tasks with no due date or planned finish (not spread)."""
+    unscheduled_task_ids: tuple[int, ...]
+    task_ids: tuple[int, ...]
+    """The scheduled tasks behind the load."""
+
+
+@dataclass(frozen=True)
+class Workload:
+    """Everyone's load per week from the current ISO week on."""
+
+    today: date
+    people: tuple[PersonLoad, ...]
+    unassigned: Fraction
+    """Hours of open tasks nobody owns (in no one's load)."""
+    unassigned_task_ids: tuple[int, ...]
+
+
+def task_hours(task: Task) -> Fraction:
+    """The hours a task still needs: remaining, else the estimate, else none."""
+    hours = task.remaining_hours if task.remaining_hours is not None else task.estimate_hours
+    return Fraction(Decimal(repr(hours))) if hours else Fraction(0)
+
+
+def task_end(task: Task) -> date | None:
+    """The last day the task's hours are spread to: its due date, else its planned finish."""
+    return task.due or task.planned_finish
+
+
+def workload(
+    tasks: Iterable[Task],
+    calendars: Mapping[str, PersonCalendar],
+    today: date,
+    weeks: int = 4,
+) -> Workload:
+    """Each person's load per ISO week for ``weeks`` weeks from today's (module rule).
+
+    ``calendars`` are by login; an assignee without one gets the default calendar, and
+    everyone in ``calendars`` gets a row even with nothing to do.
+    """
+    if weeks < 1:
+        raise ValueError("show at least one week")
+    monday = today - timedelta(days=today.weekday())
+    horizon = monday + timedelta(days=7 * weeks - 1)
+    days = (horizon - today).days + 1
+    by_person: dict[str, list[Task]] = {login: [] for login in calendars}
+    unassigned = Fraction(0)
+    unassigned_ids: list[int] = []
+    for task in tasks:
+        if not task.is_open:
+            continue
+        hours = task_hours(task)
+        if task.assignee is None:
+            if hours:
+                unassigned += hours
+                unassigned_ids.append(task.id)
+            continue
+        by_person.setdefault(task.assignee, []).append(task)
+    people = []
+    for login in sorted(by_person):
+        cal = calendars.get(login) or PersonCalendar(login)
+        people.append(_person_load(cal, by_person[login], today, monday, horizon, days))
+    return Workload(today, tuple(people), unassigned, tuple(unassigned_ids))
+
+
+def _person_load(
+    cal: PersonCalendar, tasks: list[Task], today: date, monday: date, horizon: date, days: int
+) -> PersonLoad:
+    delta = [Fraction(0)] * (days + 1)
+    later = Fraction(0)
+    unscheduled = Fraction(0)
+    unscheduled_ids: list[int] = []
+    task_ids: list[int] = []
+    for task in tasks:
+        hours = task_hours(task)
+        if not hours:
+            continue
+        end = task_end(task)
+        if end is None:
+            unscheduled += hours
+            unscheduled_ids.append(task.id)
+            continue
+        task_ids.append(task.id)
+        start = max(task.planned_start or today, today)
+        count = cal.count(start, end)
+        if count == 0:
+            start = end = cal.first_working_day(start)
+            count = 1
+        rate = hours / count
+        last = min(end, horizon)
+        shown = cal.count(start, last)
+        if shown:
+            delta[(start - today).days] += rate
+            delta[(last - today).days + 1] -= rate
+        later += hours - rate * shown
+    weeks: list[WeekLoad] = []
+    running = Fraction(0)
+    hours_per_day = Fraction(Decimal(repr(cal.hours_per_day)))
+    week_load = Fraction(0)
+    week_capacity = Fraction(0)
+    over_days: list[date] = []
+    week_start = monday
+    for index in range(days):
+        running += delta[index]
+        day = today + timedelta(days=index)
+        if cal.works_on(day):
+            week_load += running
+            week_capacity += hours_per_day
+            if running > hours_per_day:
+                over_days.append(day)
+        if day.weekday() == 6:
+            peaks = () if week_load > week_capacity else tuple(over_days)
+            weeks.append(WeekLoad(week_start, week_load, week_capacity, peaks))
+            week_start = day + timedelta(days=1)
+            week_load = week_capacity = Fraction(0)
+            over_days = []
+    return PersonLoad(cal.login, cal.hours_per_day, tuple(weeks), later, unscheduled,
+                      tuple(unscheduled_ids), tuple(task_ids))  # fmt: skip
+
+
+def hours_text(value: Fraction) -> str:
+    """Hours for people, to one decimal: ``72``, ``7.5``."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{float(rounded):.1f}"
+
+
+def week_cell(week: WeekLoad) -> str:
+    """A week as text, never colour alone: ``180% over``, ``40%``, ``95% peak``, ``—``."""
+    percent = week.percent
+    if percent is None:
+        return f"{hours_text(week.load)}h over" if week.load else "—"
+    text = f"{percent:.0f}%"
+    if week.over:
+        return text + " over"
+    if week.peak_days:
+        return text + " peak"
+    return text
