@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import click
@@ -249,10 +248,9 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
         click.echo(note)
 
 
-def _money2(value: Fraction) -> str:
-    """An exact number of hours to two decimals, as JSON text."""
-    return format((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal("0.01")), "f")  # fmt: skip
+def _hours2(value: float) -> str:
+    """Hours to two decimals, as JSON text."""
+    return f"{value + 0.0:.2f}" if abs(value) >= 0.005 else "0.00"
 
 
 def _workload_json(load: Workload) -> dict[str, object]:
@@ -263,19 +261,18 @@ def _workload_json(load: Workload) -> dict[str, object]:
                 "login": p.login,
                 "hours_per_day": p.hours_per_day,
                 "weeks": [
-                    {"week": w.week, "monday": w.monday.isoformat(), "load_hours": _money2(w.load),
-                     "capacity_hours": _money2(w.capacity),
-                     "percent": None if w.percent is None else format(
-                         w.percent.quantize(Decimal("0.1")), "f"),
+                    {"week": w.week, "monday": w.monday.isoformat(), "load_hours": _hours2(w.load),
+                     "capacity_hours": _hours2(w.capacity),
+                     "percent": None if w.percent is None else f"{w.percent:.1f}",
                      "over": w.over, "peak_days": [d.isoformat() for d in w.peak_days]}
                     for w in p.weeks
                 ],
-                "later_hours": _money2(p.later),
-                "unscheduled_hours": _money2(p.unscheduled),
+                "later_hours": _hours2(p.later),
+                "unscheduled_hours": _hours2(p.unscheduled),
                 "unscheduled_task_ids": list(p.unscheduled_task_ids),
             }
             for p in load.people
         ],
-        "unassigned_hours": _money2(load.unassigned),
+        "unassigned_hours": _hours2(load.unassigned),
         "unassigned_task_ids": list(load.unassigned_task_ids),
     }  # fmt: skip

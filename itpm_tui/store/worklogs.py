@@ -156,7 +156,7 @@ class WorklogRepo:
         """Each person's time per day on the project's tasks, summed in SQL (up to ``until``)."""
         sql = (
             "SELECT w.person, w.day, sum(w.minutes) AS minutes,"
-            " sum(w.overtime_minutes) AS overtime FROM worklogs w"
+            " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
             " JOIN tasks t ON t.id = w.task_id WHERE t.project_id = ?"
         )
         params: list[object] = [project_id]
@@ -166,7 +166,12 @@ class WorklogRepo:
         sql += " GROUP BY w.person, w.day"
         with self._store.db.read() as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [LoggedTime(r[0], date.fromisoformat(r[1]), int(r[2]), int(r[3])) for r in rows]
+        days: dict[str, date] = {}
+        return [
+            LoggedTime(r[0], days.get(r[1]) or days.setdefault(r[1], date.fromisoformat(r[1])),
+                       r[2], r[3])
+            for r in rows
+        ]  # fmt: skip
 
     # --- rates -------------------------------------------------------------------------------
 
