@@ -1,8 +1,8 @@
 """Labour cost from worklogs: worked examples, rates in force, AC in earned value and health.
 
-Source for AC as the sum of labour (hours x rate) and other actual costs: PMI, *Practice
-Standard for Earned Value Management*, 2nd ed. (2011), section 4.4 "Actual Cost"; the
-issue's worked examples (10 h at 50 + 2 h overtime at 55 = 610) are checked exactly.
+Source for AC as the cost actually incurred for the work, labour (hours x rate) included:
+PMI, *Practice Standard for Earned Value Management*, 2nd ed. (2011), on actual cost; the
+worked examples (10 h at 50 + 2 h overtime at 55 = 610) are issue 12's, checked exactly.
 """
 
 from __future__ import annotations

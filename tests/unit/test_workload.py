@@ -1,8 +1,8 @@
 """Workload: remaining hours spread over working days, per person per ISO week, vs capacity.
 
-The spreading rule (uniform distribution of remaining work over the remaining duration) is
-the "uniform loading" of resource histograms: Kerzner, *Project Management*, 12th ed.
-(2017), section 12.10 "Resource Leveling"; the rule itself is stated in domain/workload.py.
+The spreading rule (remaining work loaded uniformly over the remaining duration, as in a
+resource-loading histogram: Kerzner, *Project Management*, on resource loading and
+leveling) is stated in domain/workload.py and the README; the examples are worked by hand.
 """
 
 from __future__ import annotations
