@@ -550,3 +550,81 @@ class ParkingItem(Frozen):
     wanted_by: str = ""
     """Logins of who wants to discuss it, comma-separated."""
     resolved: bool = False
+
+
+MINUTES_PER_DAY = 24 * 60
+"""Nobody logs more than a whole day's minutes on one day (standard plus overtime)."""
+
+
+class Worklog(Frozen):
+    """Time one person spent on one task on one day; feeds actual cost at their rate.
+
+    Time is whole minutes so sums are exact; ``overtime_minutes`` come on top of ``minutes``
+    and cost the overtime rate.
+    """
+
+    id: int = 0
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    task_id: int
+    day: date
+    minutes: Annotated[int, Field(ge=0, le=MINUTES_PER_DAY)]
+    overtime_minutes: Annotated[int, Field(ge=0, le=MINUTES_PER_DAY)] = 0
+    note: str = ""
+    author: str = ""
+    created_at: datetime | None = None
+    version: int = 1
+
+    @property
+    def hours(self) -> Decimal:
+        """Standard hours (exact when the minutes make whole hundredths of an hour)."""
+        return Decimal(self.minutes) / 60
+
+    @property
+    def total_minutes(self) -> int:
+        """Standard plus overtime minutes."""
+        return self.minutes + self.overtime_minutes
+
+
+class PersonRate(Frozen):
+    """What an hour of one person costs from ``effective_from`` until their next rate."""
+
+    id: int = 0
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    effective_from: date
+    rate: Money
+    overtime_rate: Money | None = None
+    """``None``: overtime costs the standard rate."""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+
+
+class PersonCapacity(Frozen):
+    """A person's own working hours per day and weekdays (``None``: the default calendar)."""
+
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] | None = None
+    workdays: tuple[int, ...] | None = None
+
+    @field_validator("workdays")
+    @classmethod
+    def _valid_workdays(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        if not value or any(d < 1 or d > 7 for d in value):
+            raise ValueError("working days are ISO weekdays 1 (Monday) to 7 (Sunday)")
+        return tuple(sorted(set(value)))
+
+
+class Leave(Frozen):
+    """Days a person is away (leave, a public holiday of theirs), both days included."""
+
+    id: int = 0
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    first_day: date
+    last_day: date
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.last_day < self.first_day:
+            raise ValueError("the leave ends before it starts")
+        return self

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.labour import labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
 from itpm_tui.domain.standup import (
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
+    from itpm_tui.domain.workload import Workload
 
 
 LATE_REASONS = 5
@@ -46,8 +48,12 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
 
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
+    AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
+    per person per day in SQL) plus the cost entries.
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    logged = store.worklogs.logged_per_day(project.id, as_of)
+    labour = labour_cost(logged, store.worklogs.rates(), project.currency)
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
     if as_of < store.today():
@@ -65,6 +71,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         as_of,
         network_reasons=late,
         risk_reasons=risks,
+        labour=labour,
     )
 
 
@@ -280,6 +287,42 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     return portfolio_rows(now, week_ago)
 
 
+def workload_of(store: Store, today: date, weeks: int = 4, team: str | None = None) -> Workload:
+    """Everyone's (or one team's) load per ISO week across all projects (``domain.workload``).
+
+    Calendars come from each person's own capacity (else 8 h, Monday to Friday) and leave.
+    """
+    from itpm_tui.domain.workload import (
+        DEFAULT_HOURS_PER_DAY,
+        DEFAULT_WORKDAYS,
+        PersonCalendar,
+        workload,
+    )
+
+    people = store.people.find(team)
+    own = {c.person: c for c in store.worklogs.capacities()}
+    off: dict[str, set[date]] = {}
+    for leave in store.worklogs.leave():
+        days = off.setdefault(leave.person, set())
+        days.update(leave.first_day + timedelta(days=n)
+                    for n in range((leave.last_day - leave.first_day).days + 1))  # fmt: skip
+    calendars = {}
+    for person in people:
+        capacity = own.get(person.login)
+        calendars[person.login] = PersonCalendar(
+            person.login,
+            hours_per_day=(capacity.hours_per_day if capacity and capacity.hours_per_day
+                           else DEFAULT_HOURS_PER_DAY),
+            workdays=(frozenset(capacity.workdays) if capacity and capacity.workdays
+                      else DEFAULT_WORKDAYS),
+            days_off=frozenset(off.get(person.login, ())),
+        )  # fmt: skip
+    tasks = store.tasks.find(TaskFilter(open_only=True))
+    if team is not None:
+        tasks = [t for t in tasks if t.assignee in calendars]
+    return workload(tasks, calendars, today, weeks)
+
+
 def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
     """The Timeline screen's rows for one project (``key``) or all: the network computed at
     ``as_of`` and laid out by milestone (``domain/timeline.py``)."""
@@ -323,9 +366,12 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
         current = store.tasks.find(TaskFilter(project_id=p.id))
         now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
+        rates = store.worklogs.rates()
+        labour_now = labour_cost(store.worklogs.logged_per_day(p.id, week_end), rates, p.currency)
+        labour_then = labour_cost(store.worklogs.logged_per_day(p.id, before), rates, p.currency)
         weeks.append(ProjectWeek(
-            now=project_health(p, now, milestones, costs, week_end),
-            before=project_health(p, then, milestones, costs, before),
+            now=project_health(p, now, milestones, costs, week_end, labour=labour_now),
+            before=project_health(p, then, milestones, costs, before, labour=labour_then),
             tasks_now=now, tasks_before=then,
             standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
         ))  # fmt: skip

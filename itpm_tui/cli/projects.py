@@ -439,17 +439,36 @@ def person_add(session: Session, /, login: str, name: str, team: str) -> None:
 @click.argument("login")
 @click.option("--name", help="Display name.")
 @click.option("--team", help="Team.")
+@click.option("--rate", metavar="R", help="Hourly rate (standard), from --rate-from on.")
+@click.option("--rate-from", metavar="DATE", help="The day --rate takes effect (default: today).")
+@click.option("--overtime-rate", metavar="R", help="Hourly overtime rate (default: --rate).")
+@click.option("--currency", metavar="CODE", help="The rate's currency (default: as before, EUR).")
+@click.option("--hours-per-day", metavar="H", help="Their working hours per day.")
+@click.option("--workdays", metavar="DAYS", help="Their working weekdays, e.g. 1-5.")
 @pass_session
-def person_set(session: Session, /, login: str, name: str | None, team: str | None) -> None:
-    """Change a person's name or team."""
+def person_set(
+    session: Session, /, login: str, name: str | None, team: str | None, rate: str | None,
+    rate_from: str | None, overtime_rate: str | None, currency: str | None,
+    hours_per_day: str | None, workdays: str | None,
+) -> None:  # fmt: skip
+    """Change a person's name, team, hourly rate or capacity."""
+    from itpm_tui.cli.people import set_time_settings
+
     store = session.store
     current = store.people.get(login)
-    if name is None and team is None:
-        fail("nothing to change: give --name or --team")
+    time_options = (rate, rate_from, overtime_rate, currency, hours_per_day, workdays)
+    if name is None and team is None and all(v is None for v in time_options):
+        fail("nothing to change: give --name, --team, --rate or --hours-per-day/--workdays")
     changed = current.model_copy(update={k: v for k, v in (("name", name), ("team", team))
                                          if v is not None})  # fmt: skip
-    store.people.save(_validated(Person, changed.model_dump()))
-    click.echo(f"updated {login}")
+    person_model = _validated(Person, changed.model_dump())
+    done = set_time_settings(
+        session, login, rate=rate, rate_from=rate_from, overtime_rate=overtime_rate,
+        currency=currency, hours_per_day=hours_per_day, workdays=workdays,
+    )  # fmt: skip
+    if name is not None or team is not None:
+        store.people.save(person_model)
+    click.echo(f"updated {login}" + (": " + "; ".join(done) if done else ""))
 
 
 @person.command("list")

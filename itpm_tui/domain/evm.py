@@ -20,7 +20,9 @@ dates. Such a task's planned cost is spread evenly over the working days of its
 cost on the first working day on or after its planned start. Tasks without a planned cost or
 without planned dates contribute nothing to PV *and* nothing to EV, so SPI and earned schedule
 compare like with like; they are listed in ``EarnedValue.unscheduled_task_ids`` so the gap can
-be shown. AC is every cost entry of the project up to the as-of date, baseline or not.
+be shown. AC is every cost entry of the project up to the as-of date, baseline or not, plus
+the labour cost of the time logged on the project's tasks up to that date (``domain.labour``:
+hours x the rate in force on each day), rounded to cents once; the burn rate counts both.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.labour import NO_LABOUR, LabourCost, to_money
 from itpm_tui.models import CostEntry, Project, Task
 
 Number = Decimal | int
@@ -352,7 +355,7 @@ class EarnedValue:
     ev: Decimal
     """Earned value: baseline planned cost x progress."""
     ac: Decimal
-    """Actual cost: cost entries up to and including the as-of date."""
+    """Actual cost: labour cost plus cost entries, up to and including the as-of date."""
     sv: Decimal
     cv: Decimal
     spi: Decimal | None
@@ -411,6 +414,14 @@ class EarnedValue:
     """What the baseline tasks' planned costs add up to (PV at the planned finish)."""
     unscheduled_task_ids: tuple[int, ...]
     """Tasks with a planned cost but missing planned dates: not in PV or EV."""
+    labour_cost: Decimal = Decimal("0.00")
+    """The part of AC that is logged time at its rates (``domain.labour``)."""
+    other_cost: Decimal = Decimal("0.00")
+    """The part of AC that is cost entries."""
+    unpriced_minutes: int = 0
+    """Minutes logged up to the as-of date on days with no rate in force (not in AC)."""
+    foreign_minutes: int = 0
+    """Minutes logged at a rate in another currency than the project's (not in AC)."""
 
 
 def _ceil(value: Decimal) -> int:
@@ -430,10 +441,12 @@ def earned_value(
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
     calendar: WorkCalendar | None = None,
+    labour: LabourCost = NO_LABOUR,
 ) -> EarnedValue:
     """Earned value, forecasts, burn rate and earned schedule of ``project`` at ``as_of``.
 
-    ``tasks`` and ``costs`` are the project's own; nothing here reads the clock.
+    ``tasks``, ``costs`` and ``labour`` (the time logged on its tasks, priced) are the
+    project's own; nothing here reads the clock.
     """
     if burn_window < 1:
         raise ValueError("the burn-rate window is at least one working day")
@@ -449,7 +462,9 @@ def earned_value(
     bac = project.bac
     pv = curve.at(as_of)
     ev = _cents(sum((Fraction(t.planned_cost or 0) * _progress(t) for t in baseline), Fraction()))
-    ac = sum((c.amount for c in cost_list if c.spent_on <= as_of), Decimal("0.00"))
+    other = sum((c.amount for c in cost_list if c.spent_on <= as_of), Decimal("0.00"))
+    labour_ac = labour.money_up_to(as_of)
+    ac = other + labour_ac
 
     spi_value = spi(ev, pv)
     cpi_value = cpi(ev, ac)
@@ -478,7 +493,7 @@ def earned_value(
     window_days = cal.count(window_start, as_of)
     spent_in_window = sum(
         (c.amount for c in cost_list if window_start <= c.spent_on <= as_of), Decimal("0.00")
-    )
+    ) + to_money(labour.between(window_start, as_of))
     rate = burn_rate(spent_in_window, window_days)
     runway_days = runway(bac - ac, rate)
     runway_end = None
@@ -522,6 +537,10 @@ def earned_value(
         baseline_task_count=len(baseline),
         planned_total=curve.total,
         unscheduled_task_ids=unscheduled,
+        labour_cost=labour_ac,
+        other_cost=other,
+        unpriced_minutes=labour.unpriced_up_to(as_of),
+        foreign_minutes=labour.foreign_up_to(as_of),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.evm import DEFAULT_BURN_WINDOW, EarnedValue, earned_value
+from itpm_tui.domain.labour import NO_LABOUR, LabourCost, hours_of
 from itpm_tui.domain.rag import (
     Flag,
     Rag,
@@ -157,7 +158,24 @@ def _notes(ev: EarnedValue, currency: str) -> tuple[str, ...]:
             f"BAC of {money_text(ev.bac, currency)}, so PV ends at "
             f"{money_text(ev.planned_total, currency)}."
         )
+    if ev.unpriced_minutes:
+        notes.append(
+            f"{hours_of(ev.unpriced_minutes)} h logged on days with no hourly rate in force are "
+            "not in AC; set one with `itpm-tui person set LOGIN --rate R --rate-from DATE`."
+        )
+    if ev.foreign_minutes:
+        notes.append(
+            f"{hours_of(ev.foreign_minutes)} h logged at rates in another currency than "
+            f"{currency} are not in AC."
+        )
     return tuple(notes)
+
+
+def cost_split_text(ev: EarnedValue, currency: str) -> str:
+    """``AC = labour X + other Y``: the two parts of actual cost ('' when no time is logged)."""
+    if not (ev.labour_cost or ev.unpriced_minutes or ev.foreign_minutes):
+        return ""
+    return f"AC = labour {ev.labour_cost:,.2f} + other cost {ev.other_cost:,.2f} {currency}"
 
 
 def project_health(
@@ -170,6 +188,7 @@ def project_health(
     burn_window: int = DEFAULT_BURN_WINDOW,
     network_reasons: Mapping[int, Sequence[str]] | None = None,
     risk_reasons: Sequence[str] = (),
+    labour: LabourCost = NO_LABOUR,
 ) -> ProjectHealth:
     """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries.
 
@@ -180,11 +199,13 @@ def project_health(
     contingency, ``domain.raid.RiskSummary.reasons``); they follow the overall rating's own
     reasons and do not change it either: a risk has not happened, and the rating measures
     performance against the plan.
+    ``labour`` is the priced time logged on the project's tasks: part of AC.
     """
     cal = WorkCalendar.for_project(project)
     task_list = list(tasks)
     thresholds = project.thresholds
-    ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window, calendar=cal)
+    ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window,
+                      calendar=cal, labour=labour)  # fmt: skip
     budget = budget_flag(ev, thresholds, project.currency)
     schedule = schedule_flag(ev, thresholds)
     reports = []
@@ -322,6 +343,7 @@ def metric_lines(ev: EarnedValue, currency: str, label_width: int = 22) -> list[
     return [
         f"Earned value ({currency})",
         *_columns(cost, label_width, 14),
+        *([f"  {split}"] if (split := cost_split_text(ev, currency)) else []),
         "Earned schedule (working days)",
         *_columns(time, label_width, 14),
     ]

@@ -88,6 +88,34 @@ def parse_hour_count(text: str, what: str = "hours") -> float:
     return float(parse_number(text, what, suffix="h", maximum=MAX_HOURS, unit="hours"))
 
 
+_CLOCK_TIME = re.compile(r"([0-9]{1,2}):([0-5][0-9])")
+MAX_MINUTES_A_DAY = 24 * 60
+"""Time logged in one day: at most 24 hours."""
+
+
+def parse_duration(text: str, what: str = "time") -> int:
+    """Time spent, in whole minutes: ``1.5h`` or ``1.5`` (hours), ``90m``, ``1:30``.
+
+    The number follows the module's rule (``parse_number``); at most 24 hours, and no finer
+    than a minute (``0.01h`` is refused rather than rounded).
+    """
+    typed = text.strip()
+    clock = _CLOCK_TIME.fullmatch(typed)
+    if clock:
+        minutes = int(clock.group(1)) * 60 + int(clock.group(2))
+    elif typed.endswith("m"):
+        minutes = int(parse_number(typed, what, suffix="m", whole="whole minutes like 90m"))
+    else:
+        hours = parse_number(typed, what, suffix="h")
+        exact = hours * 60
+        if exact != exact.to_integral_value():
+            raise InvalidInput(f"{what} {typed!r} is not a whole number of minutes (like 1.25h)")
+        minutes = int(exact)
+    if minutes > MAX_MINUTES_A_DAY:
+        raise InvalidInput(f"{what} is at most 24 hours in a day (got {typed})")
+    return minutes
+
+
 def number_text(value: float | Decimal) -> str:
     """A number as people type it back (``2``, ``2.5``, ``0.00001``): never an exponent.
 

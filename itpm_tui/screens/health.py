@@ -79,10 +79,11 @@ def budget_line(ev: EarnedValue, currency: str) -> str:
     """AC against BAC, EAC, burn rate and runway, in one line."""
     spent = f" ({ev.percent_spent:.0f}%)" if ev.percent_spent is not None else ""
     runway = NONE_TEXT if ev.runway_days is None else f"{ev.runway_days:.0f} wd"
+    labour = f" (labour {money(ev.labour_cost, currency)})" if ev.labour_cost else ""
     if ev.runway_end is not None:
         runway += f" (to {ev.runway_end:%d %b %Y})"
     return (
-        f"AC {money(ev.ac, currency)} of BAC {money(ev.bac, currency)}{spent}"
+        f"AC {money(ev.ac, currency)}{labour} of BAC {money(ev.bac, currency)}{spent}"
         f" · EAC {money(ev.eac, currency)} · CPI {number(ev.cpi)}"
         f" · burn {money(ev.burn_rate, currency)}/wd · runway {runway}"
     )

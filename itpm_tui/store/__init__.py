@@ -18,6 +18,7 @@ from itpm_tui.store.raid import RaidRepo
 from itpm_tui.store.rows import validate
 from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
+from itpm_tui.store.worklogs import WorklogRepo
 
 __all__ = ["Store", "TaskFilter"]
 
@@ -46,6 +47,7 @@ class Store:
         self.standups = StandupRepo(self)
         self.links = LinkRepo(self)
         self.raid = RaidRepo(self)
+        self.worklogs = WorklogRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""

@@ -108,7 +108,8 @@ text is one line."""
 _ENTITY_NAMES = {"tasks": "task", "projects": "project", "milestones": "milestone",
                  "cost_entries": "cost entry", "standups": "stand-up",
                  "standup_entries": "stand-up note", "parking_lot": "parked topic",
-                 "raid_items": "RAID item"}  # fmt: skip
+                 "raid_items": "RAID item", "worklogs": "worklog",
+                 "person_leave": "leave"}  # fmt: skip
 
 
 def refuse_control_text(entity: str, values: Mapping[str, object]) -> None:

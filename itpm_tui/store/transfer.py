@@ -31,18 +31,22 @@ from itpm_tui.models import (
     AuditEvent,
     CostEntry,
     ForecastChange,
+    Leave,
     Milestone,
     ParkingItem,
     Person,
+    PersonRate,
     RaidItem,
     StandupEntry,
     StandupSession,
     Task,
+    Worklog,
 )
 from itpm_tui.store.db import Database, spool_rows, stored_tables, unspool
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import validation_message
 from itpm_tui.store.schema import SCHEMA_VERSION
+from itpm_tui.store.worklogs import capacity_from_row
 
 FORMAT = "itpm-tui"
 """The value of the ``format`` key: what kind of file this is."""
@@ -191,12 +195,16 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
     "milestones": _model_check(Milestone, history=()),
     "parking_lot": _model_check(ParkingItem),
     "people": _model_check(Person),
+    "person_capacity": capacity_from_row,
+    "person_leave": _model_check(Leave),
+    "person_rates": _model_check(PersonRate),
     "projects": project_from_row,
     "raid_items": _model_check(RaidItem, project_key=None),
     "raid_links": _check_raid_link,
     "standup_entries": _model_check(StandupEntry),
     "standups": _model_check(StandupSession),
     "tasks": _model_check(Task, project_key=None),
+    "worklogs": _model_check(Worklog),
 }
 """How the store turns a row of each table into a model: an import must pass the same."""
 

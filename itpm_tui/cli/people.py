@@ -1,0 +1,278 @@
+"""Time and people commands: ``log-time``, ``worklog list``, rates and capacity for ``person set``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import click
+
+from itpm_tui.cli.base import IdType, Session, cli, echo_json, fail, pass_session
+from itpm_tui.domain.dates import parse_date
+from itpm_tui.domain.labour import hours_of
+from itpm_tui.domain.numbers import parse_amount, parse_duration, parse_number
+from itpm_tui.errors import InvalidInput
+from itpm_tui.models import PersonCapacity, PersonRate, Worklog
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.workload import Workload
+
+_ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
+
+
+@cli.command("log-time")
+@click.argument("task_id", metavar="ID", type=IdType())
+@click.argument("hours", metavar="HOURS")
+@click.option("--date", "day", metavar="DATE", help="The day worked (default: today).")
+@click.option("--overtime", metavar="H", help="Overtime on top of HOURS, at the overtime rate.")
+@click.option("--note", default="", help="What the time was spent on.")
+@click.option("--person", metavar="LOGIN", help="Whose time (default: you).")
+@click.option("--reduce-remaining", is_flag=True,
+              help="Also take the time off the task's remaining hours (not done by default).")  # fmt: skip
+@pass_session
+def log_time(
+    session: Session, /, task_id: int, hours: str, day: str | None, overtime: str | None,
+    note: str, person: str | None, reduce_remaining: bool,
+) -> None:  # fmt: skip
+    """Log time spent on a task: HOURS as 1.5h, 1.5, 90m or 1:30.
+
+    The time counts in the project's actual cost at the person's rate on that day. It does
+    not change the task's remaining hours unless --reduce-remaining is given.
+    """
+    from itpm_tui.store.rows import validate
+
+    minutes = parse_duration(hours, "hours")
+    extra = parse_duration(overtime, "overtime") if overtime is not None else 0
+    worked_on = parse_date(day, session.today, recent=True) if day else session.today
+    worklog = validate(Worklog, {
+        "person": person or session.settings.user, "task_id": task_id, "day": worked_on,
+        "minutes": minutes, "overtime_minutes": extra, "note": note,
+    })  # fmt: skip
+    logged = session.store.worklogs.log(worklog, reduce_remaining=reduce_remaining)
+    for warning in logged.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    text = f"logged {hours_of(minutes)} h"
+    if extra:
+        text += f" + {hours_of(extra)} h overtime"
+    text += f" on #{task_id} for {worklog.person} on {worked_on}"
+    if logged.remaining_hours is not None:
+        text += f"; {number_h(logged.remaining_hours)} remaining"
+    click.echo(text)
+
+
+def number_h(hours: float) -> str:
+    """Hours as ``8.5 h``."""
+    return f"{hours:g} h"
+
+
+@cli.group()
+def worklog() -> None:
+    """Time logged on tasks."""
+
+
+def _week(text: str, today: date) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week given as ``2026-W48`` or as any day in it."""
+    match = _ISO_WEEK.fullmatch(text.strip().lower())
+    if match:
+        try:
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError as err:
+            raise InvalidInput(f"week {text!r} does not exist") from err
+    else:
+        day = parse_date(text, today, recent=True)
+        monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+@worklog.command("list")
+@click.option("--task", "task_id", metavar="ID", type=IdType(), help="Only this task.")
+@click.option("--person", metavar="LOGIN", help="Only this person's time.")
+@click.option("--week", metavar="WEEK", help="Only one ISO week: 2026-W48, or a day in it.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (minutes exact).")
+@pass_session
+def worklog_list(
+    session: Session, /, task_id: int | None, person: str | None, week: str | None,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """List logged time by day, with the total."""
+    from itpm_tui.store.worklogs import WorklogFilter
+
+    store = session.store
+    first, last = _week(week, session.today) if week else (None, None)
+    if person is not None:
+        store.people.get(person)
+    if task_id is not None:
+        store.tasks.get(task_id)
+    entries = store.worklogs.find(WorklogFilter(task_id, person, first, last))
+    if as_json:
+        echo_json([e.model_dump(mode="json") for e in entries])
+        return
+    if not entries:
+        click.echo("no time logged")
+        return
+    for e in entries:
+        overtime = f" +{hours_of(e.overtime_minutes)} h OT" if e.overtime_minutes else ""
+        click.echo(f"{e.id:>6}  {e.day}  #{e.task_id:<6} {e.person:<12} "
+                   f"{hours_of(e.minutes):>6} h{overtime}  {e.note}".rstrip())  # fmt: skip
+    total = sum(e.minutes for e in entries)
+    overtime_total = sum(e.overtime_minutes for e in entries)
+    click.echo(f"total: {hours_of(total)} h" +
+               (f" + {hours_of(overtime_total)} h overtime" if overtime_total else ""))  # fmt: skip
+
+
+def set_time_settings(
+    session: Session, login: str, *, rate: str | None, rate_from: str | None,
+    overtime_rate: str | None, currency: str | None, hours_per_day: str | None,
+    workdays: str | None,
+) -> list[str]:  # fmt: skip
+    """Apply ``person set``'s rate and capacity options; return what changed, for the user.
+
+    Everything is read and checked before the first write, so bad input changes nothing.
+    """
+    from itpm_tui.cli.projects import parse_workdays
+    from itpm_tui.store.rows import validate
+
+    store = session.store
+    store.people.get(login)
+    new_rate: PersonRate | None = None
+    if rate is None and (rate_from is not None or overtime_rate is not None):
+        fail("--rate-from and --overtime-rate go with --rate")
+    if rate is not None:
+        since = parse_date(rate_from, session.today) if rate_from else session.today
+        earlier = store.worklogs.rates(login)
+        code = currency or (earlier[-1].currency if earlier else "EUR")
+        new_rate = validate(PersonRate, {
+            "person": login, "effective_from": since, "rate": parse_amount(rate, "rate"),
+            "overtime_rate": None if overtime_rate is None
+            else parse_amount(overtime_rate, "overtime rate"),
+            "currency": code.strip().upper(),
+        })  # fmt: skip
+    elif currency is not None:
+        fail("--currency goes with --rate")
+    capacity: PersonCapacity | None = None
+    if hours_per_day is not None or workdays is not None:
+        per_day = None
+        if hours_per_day is not None:
+            per_day = float(parse_number(hours_per_day, "hours per day", suffix="h"))
+            if not Decimal(0) < Decimal(str(per_day)) <= 24:
+                fail(f"hours per day is more than 0 and at most 24 (got {hours_per_day})")
+        capacity = validate(PersonCapacity, {
+            "person": login, "hours_per_day": per_day,
+            "workdays": parse_workdays(workdays) if workdays is not None else None,
+        })  # fmt: skip
+    done: list[str] = []
+    if new_rate is not None:
+        store.worklogs.set_rate(new_rate)
+        overtime = (f", overtime {new_rate.overtime_rate:,}" if new_rate.overtime_rate is not None
+                    else "")  # fmt: skip
+        done.append(f"rate {new_rate.rate:,} {new_rate.currency}/h{overtime} "
+                    f"from {new_rate.effective_from}")  # fmt: skip
+    if capacity is not None:
+        saved = store.worklogs.set_capacity(capacity)
+        days = ",".join(str(d) for d in saved.workdays) if saved.workdays else "project calendar"
+        per_day_text = f"{saved.hours_per_day:g} h/day" if saved.hours_per_day else "project h/day"
+        done.append(f"capacity {per_day_text} on weekdays {days}")
+    return done
+
+
+@cli.group()
+def leave() -> None:
+    """Days off: leave and personal public holidays (capacity drops on them)."""
+
+
+@leave.command("add")
+@click.argument("login")
+@click.argument("first", metavar="FROM")
+@click.argument("last", metavar="[TO]", required=False)
+@click.option("--note", default="", help="Why (holiday, training...).")
+@pass_session
+def leave_add(session: Session, /, login: str, first: str, last: str | None, note: str) -> None:
+    """Record days off for LOGIN from FROM to TO (both included; one day without TO)."""
+    from itpm_tui.models import Leave
+    from itpm_tui.store.rows import validate
+
+    first_day = parse_date(first, session.today)
+    last_day = parse_date(last, session.today) if last else first_day
+    if last_day < first_day:
+        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    wanted = {"person": login, "first_day": first_day, "last_day": last_day, "note": note}
+    added = session.store.worklogs.add_leave(validate(Leave, wanted))
+    days = (added.last_day - added.first_day).days + 1
+    click.echo(f"added leave {added.id}: {login} {added.first_day}..{added.last_day} "
+               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+
+
+@cli.command("workload")
+@click.option("--team", help="Only this team.")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 104),
+              help="ISO weeks to show, the current one first.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="JSON output (hours exact to 2 decimals).")
+@pass_session
+def workload_command(session: Session, /, team: str | None, weeks: int, as_json: bool) -> None:
+    """Each person's load per ISO week across all projects, as % of their capacity.
+
+    Remaining hours are spread evenly over the working days from max(planned start, today)
+    to the due date (or planned finish); tasks without either are "unscheduled".
+    """
+    from itpm_tui.domain.workload import hours_text, week_cell
+    from itpm_tui.reports import workload_of
+
+    load = workload_of(session.store, session.today, weeks, team)
+    if as_json:
+        echo_json(_workload_json(load))
+        return
+    if not load.people:
+        click.echo("no people" + (f" in team {team}" if team else ""))
+        return
+    header = f"{'person':<14}" + "".join(f"{w.week[5:]:>11}" for w in load.people[0].weeks)
+    click.echo(header + f"{'later':>9}{'unsched':>9}")
+    for person in load.people:
+        cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
+        click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
+                   f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
+    notes = [
+        f"{p.login} is at {w.percent:.0f}% in {w.week} ({hours_text(w.load)} h of work, "
+        f"{hours_text(w.capacity)} h available)"
+        for p in load.people for w in p.weeks if w.over and w.percent is not None
+    ]  # fmt: skip
+    notes += [
+        f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
+        for p in load.people for w in p.weeks if w.peak_days
+    ]  # fmt: skip
+    if load.unassigned and team is None:
+        notes.append(f"{hours_text(load.unassigned)} h of open work is unassigned "
+                     f"({len(load.unassigned_task_ids)} tasks)")  # fmt: skip
+    for note in notes:
+        click.echo(note)
+
+
+def _hours2(value: float) -> str:
+    """Hours to two decimals, as JSON text."""
+    return f"{value + 0.0:.2f}" if abs(value) >= 0.005 else "0.00"
+
+
+def _workload_json(load: Workload) -> dict[str, object]:
+    return {
+        "today": load.today.isoformat(),
+        "people": [
+            {
+                "login": p.login,
+                "hours_per_day": p.hours_per_day,
+                "weeks": [
+                    {"week": w.week, "monday": w.monday.isoformat(), "load_hours": _hours2(w.load),
+                     "capacity_hours": _hours2(w.capacity),
+                     "percent": None if w.percent is None else f"{w.percent:.1f}",
+                     "over": w.over, "peak_days": [d.isoformat() for d in w.peak_days]}
+                    for w in p.weeks
+                ],
+                "later_hours": _hours2(p.later),
+                "unscheduled_hours": _hours2(p.unscheduled),
+                "unscheduled_task_ids": list(p.unscheduled_task_ids),
+            }
+            for p in load.people
+        ],
+        "unassigned_hours": _hours2(load.unassigned),
+        "unassigned_task_ids": list(load.unassigned_task_ids),
+    }  # fmt: skip

@@ -1,0 +1,299 @@
+"""Time logged on tasks, hourly rates, capacity and leave; each write with its audit rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from itpm_tui.domain.labour import LoggedTime, hours_of
+from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
+from itpm_tui.models import (
+    MINUTES_PER_DAY,
+    Leave,
+    PersonCapacity,
+    PersonRate,
+    Status,
+    Worklog,
+)
+from itpm_tui.store.rows import (
+    append_audit,
+    insert_row,
+    refuse_control_text,
+    validate,
+    versioned_update,
+)
+from itpm_tui.store.tasks import _SELECT, _task
+
+if TYPE_CHECKING:
+    from itpm_tui.store import Store
+
+
+@dataclass(frozen=True)
+class Logged:
+    """What ``WorklogRepo.log`` wrote, and what the user should be told about it."""
+
+    worklog: Worklog
+    warnings: tuple[str, ...] = ()
+    remaining_hours: float | None = None
+    """The task's remaining hours after the log reduced them (``None``: not reduced)."""
+
+
+@dataclass(frozen=True)
+class WorklogFilter:
+    """Which worklogs to read; ``None`` means any."""
+
+    task_id: int | None = None
+    person: str | None = None
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        """The SQL condition and its parameters."""
+        clauses: list[str] = []
+        params: list[object] = []
+        for clause, value in (
+            ("task_id = ?", self.task_id),
+            ("person = ?", self.person),
+            ("day >= ?", self.first_day.isoformat() if self.first_day else None),
+            ("day <= ?", self.last_day.isoformat() if self.last_day else None),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+class WorklogRepo:
+    """Worklog and rate reads and writes."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def log(self, worklog: Worklog, *, reduce_remaining: bool = False) -> Logged:
+        """Record time on a task, in one IMMEDIATE transaction with its audit row.
+
+        Refused, writing nothing, for an unknown person or task, a day after today, or when
+        the person's time on that day (already logged plus this) would pass 24 hours; the
+        check runs inside the write lock, so two processes cannot both squeeze in. A done
+        task is allowed, with a warning. ``reduce_remaining`` also takes the hours off the
+        task's remaining hours (never below zero), version-guarded like any task change.
+        """
+        now = self._store.now()
+        who = self._store.user
+        if worklog.day > self._store.today():
+            raise InvalidInput(
+                f"{worklog.day} is in the future; time is logged for today or before"
+            )
+        if worklog.total_minutes == 0:
+            raise InvalidInput("no time given: log more than 0 minutes")
+        refuse_control_text("worklog", {"note": worklog.note})
+        warnings: list[str] = []
+        remaining: float | None = None
+        with self._store.db.write() as conn:
+            if not conn.execute("SELECT 1 FROM people WHERE login = ?", (worklog.person,)
+                                ).fetchone():  # fmt: skip
+                raise NotFound(f"no person {worklog.person!r}; add them with `itpm-tui person add`")
+            row = conn.execute(f"{_SELECT} WHERE t.id = ?", (worklog.task_id,)).fetchone()
+            if row is None:
+                raise TaskNotFound(f"no task #{worklog.task_id}")
+            task = _task(row)
+            if task.status is Status.DONE:
+                warnings.append(f"#{task.id} is done; the time was logged anyway")
+            _check_day_total(conn, worklog.person, worklog.day, worklog.total_minutes)
+            values = worklog.model_dump(exclude={"id"}) | {
+                "author": who, "created_at": now, "version": 1,
+            }  # fmt: skip
+            worklog_id = insert_row(conn, "worklogs", values)
+            append_audit(
+                conn, at=now, who=who, entity="worklog", entity_id=worklog_id,
+                changes=[("minutes", None, worklog.minutes),
+                         *([("overtime_minutes", None, worklog.overtime_minutes)]
+                           if worklog.overtime_minutes else [])],
+                version=1,
+            )  # fmt: skip
+            if reduce_remaining:
+                left = max((task.remaining_hours or 0.0) - worklog.total_minutes / 60, 0.0)
+                updated, _ = versioned_update(
+                    conn, table="tasks", entity="task", entity_id=task.id, current=task,
+                    changes={"remaining_hours": left}, expected_version=None, who=who, at=now,
+                    extra_columns={"updated_at": now, "updated_by": who},
+                )  # fmt: skip
+                remaining = updated.remaining_hours
+        stored = worklog.model_copy(update={"id": worklog_id, "author": who, "version": 1})
+        return Logged(validate(Worklog, stored.model_dump() | {"created_at": now}),
+                      tuple(warnings), remaining)  # fmt: skip
+
+    def update(self, worklog_id: int, changes: dict[str, object], *,
+               expected_version: int | None = None) -> Worklog:  # fmt: skip
+        """Change a worklog's time or note; see ``versioned_update`` for the concurrency rules."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            row = conn.execute("SELECT * FROM worklogs WHERE id = ?", (worklog_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no worklog {worklog_id}")
+            current = validate(Worklog, dict(row))
+            updated, changed = versioned_update(
+                conn, table="worklogs", entity="worklog", entity_id=worklog_id, current=current,
+                changes=changes, expected_version=expected_version, who=self._store.user,
+                at=now,
+            )  # fmt: skip
+            if changed:
+                if updated.day > self._store.today():
+                    raise InvalidInput(f"{updated.day} is in the future")
+                _check_day_total(conn, updated.person, updated.day, 0)
+        return updated
+
+    def find(self, where: WorklogFilter | None = None) -> list[Worklog]:
+        """Worklogs matching ``where``, by day then id."""
+        condition, params = (where or WorklogFilter()).where()
+        rows = self._store.db.query(f"SELECT * FROM worklogs{condition} ORDER BY day, id", params)
+        return [validate(Worklog, r) for r in rows]
+
+    def logged_per_day(self, project_id: int, until: date | None = None) -> list[LoggedTime]:
+        """Each person's time per day on the project's tasks, summed in SQL (up to ``until``)."""
+        sql = (
+            "SELECT w.person, w.day, sum(w.minutes) AS minutes,"
+            " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
+            " JOIN tasks t ON t.id = w.task_id WHERE t.project_id = ?"
+        )
+        params: list[object] = [project_id]
+        if until is not None:
+            sql += " AND w.day <= ?"
+            params.append(until.isoformat())
+        sql += " GROUP BY w.person, w.day"
+        with self._store.db.read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        days: dict[str, date] = {}
+        return [
+            LoggedTime(r[0], days.get(r[1]) or days.setdefault(r[1], date.fromisoformat(r[1])),
+                       r[2], r[3])
+            for r in rows
+        ]  # fmt: skip
+
+    # --- rates -------------------------------------------------------------------------------
+
+    def set_rate(self, rate: PersonRate) -> PersonRate:
+        """Set a person's rate from a date on (replacing a rate set for that same date)."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            _require_person(conn, rate.person)
+            old = conn.execute(
+                "SELECT * FROM person_rates WHERE person = ? AND effective_from = ?",
+                (rate.person, rate.effective_from.isoformat()),
+            ).fetchone()
+            values = rate.model_dump(exclude={"id"})
+            if old is not None:
+                conn.execute(
+                    "UPDATE person_rates SET rate = ?, overtime_rate = ?, currency = ? WHERE id = ?",
+                    (str(rate.rate), None if rate.overtime_rate is None else str(rate.overtime_rate),
+                     rate.currency, old["id"]),
+                )  # fmt: skip
+                rate_id = int(old["id"])
+            else:
+                rate_id = insert_row(conn, "person_rates", values)
+            changes: list[tuple[str, object, object]] = [
+                (f"{rate.person}.{f}", None if old is None else old[f], getattr(rate, f))
+                for f in ("effective_from", "rate", "overtime_rate", "currency")
+            ]
+            append_audit(conn, at=now, who=self._store.user, entity="rate", entity_id=rate_id,
+                         changes=changes, version=None)  # fmt: skip
+        return rate.model_copy(update={"id": rate_id})
+
+    def rates(self, person: str | None = None) -> list[PersonRate]:
+        """Rates (of everyone or one person), by person then effective-from date."""
+        if person is None:
+            rows = self._store.db.query(
+                "SELECT * FROM person_rates ORDER BY person, effective_from"
+            )
+        else:
+            rows = self._store.db.query(
+                "SELECT * FROM person_rates WHERE person = ? ORDER BY effective_from", (person,)
+            )
+        return [validate(PersonRate, r) for r in rows]
+
+    # --- capacity and leave ----------------------------------------------------------------
+
+    def set_capacity(self, capacity: PersonCapacity) -> PersonCapacity:
+        """Set a person's hours per day and working weekdays (``None`` keeps what is set)."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            _require_person(conn, capacity.person)
+            row = conn.execute("SELECT * FROM person_capacity WHERE person = ?",
+                               (capacity.person,)).fetchone()  # fmt: skip
+            old = capacity_from_row(dict(row)) if row else PersonCapacity(person=capacity.person)
+            new = old.model_copy(update={
+                k: v for k, v in (("hours_per_day", capacity.hours_per_day),
+                                  ("workdays", capacity.workdays)) if v is not None
+            })  # fmt: skip
+            workdays = None if new.workdays is None else json.dumps(list(new.workdays))
+            conn.execute(
+                "INSERT INTO person_capacity (person, hours_per_day, workdays) VALUES (?, ?, ?)"
+                " ON CONFLICT(person) DO UPDATE SET hours_per_day = excluded.hours_per_day,"
+                " workdays = excluded.workdays",
+                (new.person, new.hours_per_day, workdays),
+            )
+            changes: list[tuple[str, object, object]] = [
+                (f"{new.person}.{f}", getattr(old, f), getattr(new, f))
+                for f in ("hours_per_day", "workdays") if getattr(old, f) != getattr(new, f)
+            ]  # fmt: skip
+            if changes:
+                append_audit(conn, at=now, who=self._store.user, entity="capacity", entity_id=0,
+                             changes=changes, version=None)  # fmt: skip
+        return new
+
+    def capacities(self) -> list[PersonCapacity]:
+        """Everyone's own capacity settings, by login."""
+        rows = self._store.db.query("SELECT * FROM person_capacity ORDER BY person")
+        return [capacity_from_row(r) for r in rows]
+
+    def add_leave(self, leave: Leave) -> Leave:
+        """Record days off for a person."""
+        now = self._store.now()
+        refuse_control_text("leave", {"note": leave.note})
+        with self._store.db.write() as conn:
+            _require_person(conn, leave.person)
+            leave_id = insert_row(conn, "person_leave", leave.model_dump(exclude={"id"}))
+            append_audit(conn, at=now, who=self._store.user, entity="leave", entity_id=leave_id,
+                         changes=[(leave.person, None, f"{leave.first_day}..{leave.last_day}")],
+                         version=None)  # fmt: skip
+        return leave.model_copy(update={"id": leave_id})
+
+    def leave(self, person: str | None = None) -> list[Leave]:
+        """Days off (everyone's or one person's), by person and first day."""
+        if person is None:
+            rows = self._store.db.query("SELECT * FROM person_leave ORDER BY person, first_day, id")
+        else:
+            rows = self._store.db.query(
+                "SELECT * FROM person_leave WHERE person = ? ORDER BY first_day, id", (person,)
+            )
+        return [validate(Leave, r) for r in rows]
+
+
+def capacity_from_row(row: dict[str, Any]) -> PersonCapacity:
+    workdays = row.get("workdays")
+    try:
+        parsed = None if workdays is None else json.loads(workdays)
+    except (TypeError, ValueError) as err:
+        raise InvalidInput(f"cannot read the workdays of {row.get('person')!r}") from err
+    return validate(PersonCapacity, {**row, "workdays": parsed})
+
+
+def _require_person(conn: sqlite3.Connection, login: str) -> None:
+    if not conn.execute("SELECT 1 FROM people WHERE login = ?", (login,)).fetchone():
+        raise NotFound(f"no person {login!r}; add them with `itpm-tui person add`")
+
+
+def _check_day_total(conn: sqlite3.Connection, person: str, day: date, adding: int) -> None:
+    """``InvalidInput`` if the person's time on ``day`` plus ``adding`` minutes passes 24 h."""
+    logged = int(conn.execute(
+        "SELECT coalesce(sum(minutes + overtime_minutes), 0) FROM worklogs"
+        " WHERE person = ? AND day = ?", (person, day.isoformat()),
+    ).fetchone()[0])  # fmt: skip
+    if logged + adding > MINUTES_PER_DAY:
+        raise InvalidInput(
+            f"{person} would have {hours_of(logged + adding)} h on {day} "
+            f"({hours_of(logged)} h already logged): at most 24 h in a day"
+        )
