@@ -17,11 +17,12 @@ from itpm_tui.domain.quick_add import parse_quick_add
 from itpm_tui.domain.today import TodayList, today_list
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import Task
+from itpm_tui.models import RaidItem, Task
 from itpm_tui.screens.base import AsOf
 from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
+from itpm_tui.store.raid import RaidFilter
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.quick_add import QuickAdd
@@ -36,6 +37,8 @@ class TodayData:
     today: date
     agenda: TodayList
     choices: FormChoices
+    reviews: tuple[RaidItem, ...] = ()
+    """My open RAID items whose review date has come (the register is on key 7)."""
 
 
 def load_today(store: Store, today: date) -> TodayData:
@@ -45,7 +48,11 @@ def load_today(store: Store, today: date) -> TodayData:
     personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
     seen = {t.id for t in mine}
     tasks = mine + [t for t in personal if t.id not in seen]
-    return TodayData(today=today, agenda=today_list(tasks, me, today), choices=load_choices(store))
+    reviews = tuple(
+        item for item in store.raid.find(RaidFilter(owner=me, open_only=True))
+        if item.review_on is not None and item.review_on <= today
+    )  # fmt: skip
+    return TodayData(today, today_list(tasks, me, today), load_choices(store), reviews)
 
 
 def unknown_login(me: str, choices: FormChoices) -> str:
@@ -70,6 +77,18 @@ def empty_text(choices: FormChoices) -> str:
         "itpm-tui project add KEY NAME starts a project, itpm-tui person add LOGIN adds "
         "people, and itpm-tui demo fills an empty database with a sample to try."
     )
+
+
+def reviews_text(items: tuple[RaidItem, ...], today: date) -> Text:
+    """``⚑ RAID reviews due: R1 Carrier delays (today) · R5 Data migration (3 days late) · 7``."""
+    text = Text(f" ⚑ {plural(len(items), 'RAID review')} due: ", style="bold")
+    parts = []
+    for item in sorted(items, key=lambda i: (i.review_on or today, i.id)):
+        late = (today - (item.review_on or today)).days
+        when = "today" if late == 0 else f"{plural(late, 'day')} late"
+        parts.append(f"{item.ref} {item.title[:28]} ({when})")
+    text.append(" · ".join(parts) + " · 7 opens the log")
+    return text
 
 
 def detail_text(task: Task | None, today: date) -> Text:
@@ -109,6 +128,7 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         """Header, the grouped list, a status line, the quick-add bar, footer."""
         yield AppHeader()
         yield TodayTasks(id="today-list")
+        yield Static("", id="today-reviews", markup=False)
         yield Static("", id="today-detail", markup=False)
         yield Static("", id="today-status", markup=False)
         yield QuickAdd(id="quick-add")
@@ -137,6 +157,9 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         if self.cursor_target is not None and view.select_id(self.cursor_target):
             self.cursor_target = None
         self.query_one(QuickAdd).today = data.today
+        reviews = self.query_one("#today-reviews", Static)
+        reviews.update(reviews_text(data.reviews, data.today))
+        reviews.display = bool(data.reviews)
         open_count = len(data.agenda.tasks)
         snoozed = f" · {data.agenda.snoozed} snoozed" if data.agenda.snoozed else ""
         status = Text(

@@ -1,4 +1,5 @@
-"""Empty screens say why they are empty and what fills them, whole, at 80x24."""
+"""What Today and the empty screens say beyond their lists: why a list is empty and what fills
+it, a login that is not one of the people, RAID reviews due; whole, at 80x24."""
 
 from __future__ import annotations
 
@@ -71,3 +72,31 @@ async def test_a_fresh_database_names_the_commands_that_fill_it(
     assert "itpm-tui demo fills an empty database with a sample" in today
     assert "No open tasks. Press a to add one with every field" in tasks
     assert "No tasks match. Press c to clear the filters." in filtered
+
+
+@ui_test
+async def test_today_names_my_raid_items_due_for_review(
+    store: Store, app_factory: AppFactory
+) -> None:
+    from datetime import timedelta
+
+    from itpm_tui.models import Project, RaidItem, RaidKind
+    from tests.conftest import TODAY
+
+    store.people.save(Person(login="pm", name="Pat Manager"))
+    store.people.save(Person(login="bob", name="Bob Stone"))
+    net = store.projects.add(Project(key="NET", name="Network"))
+    week_ago = TODAY - timedelta(days=7)
+    for title, owner, review in (("Carrier delays WAN circuits", "pm", TODAY - timedelta(days=3)),
+                                 ("Vendor lock-in", "pm", TODAY),
+                                 ("Not mine", "bob", TODAY),
+                                 ("Later", "pm", TODAY + timedelta(days=2))):  # fmt: skip
+        store.raid.add(RaidItem(project_id=net.id, kind=RaidKind.ISSUE, title=title, owner=owner,
+                                raised_on=week_ago, review_on=review))  # fmt: skip
+    app = app_factory(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        line = words(app)
+    assert ("⚑ 2 RAID reviews due: I1 Carrier delays WAN circuits (3 days late) · "
+            "I2 Vendor lock-in (today) · 7 opens the log") in line  # fmt: skip
+    assert "Not mine" not in line and "Later" not in line
