@@ -278,7 +278,9 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
 
     @on(PortfolioTable.Highlighted)
     def _show_portfolio_detail(self, message: PortfolioTable.Highlighted) -> None:
-        self.query_one("#portfolio-detail", Static).update(portfolio_detail(message.row))
+        del message  # the table says which project: the typed one is its current
+        current = self.query_one(PortfolioTable).current
+        self.query_one("#portfolio-detail", Static).update(portfolio_detail(current))
 
     # --- data -----------------------------------------------------------------------------
 

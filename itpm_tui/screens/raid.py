@@ -103,8 +103,10 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
 
     @on(RaidList.Highlighted)
     def _show_detail(self, message: RaidList.Highlighted) -> None:
+        del message  # the list says which item: the typed one is its current
         today = self.services.clock.today()
-        self.query_one("#raid-detail", Static).update(detail_text(message.row, today))
+        current = self.query_one(RaidList).current
+        self.query_one("#raid-detail", Static).update(detail_text(current, today))
 
     def action_next_project(self) -> None:
         """Show the next project (after the last: all of them again)."""

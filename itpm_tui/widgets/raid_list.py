@@ -1,4 +1,4 @@
-"""RaidList: the RAID register, one line per item, worst risk first (a Line-API RowView).
+"""RaidList: the RAID register, one line per item, worst risk first (a ColumnRows list).
 
 Every column reads without colour: the band has a mark and a word (``▲▲ very high``), the
 kind its letter in the ref (``R12``, ``I3``). Below 100 columns the owner and exposure
@@ -7,24 +7,20 @@ columns go first; the highlighted item's whole story is in the screen's detail l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
-from textual.message import Message
-
 from itpm_tui.domain.raid import Band, RaidRow
-from itpm_tui.widgets.row_view import RowView
+from itpm_tui.widgets.column_rows import Cells, ColumnRows
 
 WIDE = 100
 """From this width on the list adds exposure and owner."""
-COLUMNS: tuple[tuple[str, int], ...] = (("Ref", 5), ("Proj", 6), ("Status", 10),
-                                        ("Score", 16))  # fmt: skip
-WIDE_COLUMNS: tuple[tuple[str, int], ...] = (("Exposure", 13), ("Owner", 10))
+COLUMNS = (("Ref", 5), ("Proj", 6), ("Status", 10),
+           ("Score", 16))  # fmt: skip
+WIDE_COLUMNS = (("Exposure", 13), ("Owner", 10))
 
 
-def cells(row: RaidRow, wide: bool) -> list[tuple[str, str]]:
+def cells(row: RaidRow, wide: bool) -> Cells:
     """(text, style name) of each column in ``COLUMNS`` (and ``WIDE_COLUMNS`` if wide)."""
     item, rating = row.item, row.rating
     score = "-" if rating is None else f"{rating.score} {rating.band.symbol} {rating.band.value}"
@@ -43,13 +39,14 @@ _BAND_STYLE = {Band.LOW: "", Band.MEDIUM: "", Band.HIGH: "high", Band.VERY_HIGH:
                Band.CRITICAL: "critical"}  # fmt: skip
 
 
-def _columns(wide: bool) -> tuple[tuple[str, int], ...]:
-    return COLUMNS + WIDE_COLUMNS if wide else COLUMNS
-
-
-class RaidList(RowView):
+class RaidList(ColumnRows[RaidRow]):
     """Items of the register; the cursor stays on its item across reloads."""
 
+    COLUMNS = COLUMNS
+    WIDE_COLUMNS = WIDE_COLUMNS
+    WIDE = WIDE
+    LAST = "Title"
+    STATE_PREFIX = "raid-list"
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "raid-list--header",
         "raid-list--key",
@@ -66,61 +63,14 @@ class RaidList(RowView):
     header_lines = 1
     empty_text = "No open RAID items: raise one with `itpm-tui risk add PROJECT TITLE -P 3 -I 4`."
 
-    class Highlighted(Message):
-        """The cursor moved to another item."""
+    def key_of(self, row: RaidRow) -> Hashable:
+        """An item is its id."""
+        return row.item.id
 
-        def __init__(self, row: RaidRow | None) -> None:
-            super().__init__()
-            self.row = row
+    def cells(self, row: RaidRow, wide: bool) -> Cells:
+        """Ref, project, status, score (and exposure and owner when wide)."""
+        return cells(row, wide)
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.rows: tuple[RaidRow, ...] = ()
-
-    def set_rows(self, rows: Sequence[RaidRow]) -> None:
-        """New rows; the cursor stays on its item."""
-        keep = self.current.item.id if self.current else None
-        self.rows = tuple(rows)
-        ids = [r.item.id for r in self.rows]
-        self.cursor = ids.index(keep) if keep in ids else 0
-        self.rows_changed()
-        self.cursor_moved()
-
-    @property
-    def current(self) -> RaidRow | None:
-        """The highlighted item."""
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
-
-    def row_count(self) -> int:
-        """One line per item."""
-        return len(self.rows)
-
-    def cursor_moved(self) -> None:
-        """Tell the screen which item is highlighted."""
-        self.post_message(self.Highlighted(self.current))
-
-    def _line(self, parts: list[tuple[str, str]], last: str, width: int,
-              style: Style, cursor: bool) -> list[Segment]:  # fmt: skip
-        segments = [Segment(" ", style)]
-        used = 1
-        sizes = [size for _, size in _columns(len(parts) > len(COLUMNS))]
-        for (text, state), size in zip(parts, sizes, strict=True):
-            cell = f"{text[:size]:<{size}} "
-            shown = style if not state or cursor else style + self.state_style(
-                f"raid-list--{state}")  # fmt: skip
-            segments.append(Segment(cell, shown))
-            used += len(cell)
-        rest = max(0, width - used)
-        segments.append(Segment(last[:rest].ljust(rest), style))
-        return segments
-
-    def render_header(self, width: int, style: Style) -> list[Segment]:
-        """Column names."""
-        header = style + self.state_style("raid-list--header")
-        names = [(name, "") for name, _ in _columns(width >= WIDE)]
-        return self._line(names, "Title", width, header, cursor=False)
-
-    def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
-        """One item."""
-        row = self.rows[index]
-        return self._line(cells(row, width >= WIDE), row.item.title, width, style, cursor)
+    def last(self, row: RaidRow) -> str:
+        """The title."""
+        return row.item.title
