@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import wait_for_workers
+from tests.tui.helpers import press_keys
 
 # The UI fixtures (demo database, app factory), shared with the Pilot tests.
 demo_template = tui.demo_template
@@ -20,25 +19,12 @@ app_factory = tui.app_factory
 SnapCompare = Callable[..., bool]
 
 
-def open_screen(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Switch screen and press keys, letting every load finish before the picture."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        for key in keys:
-            await pilot.press(key)
-            for _ in range(3):
-                await wait_for_workers(pilot.app)
-                await pilot.pause()
-
-    return run_before
-
-
 @pytest.mark.parametrize("size", ["ssh", "wide"])
 def test_board_on_demo_data(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("3"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("3"))
 
 
 def test_board_walked_to_blocked_and_filtered_by_project(
@@ -46,7 +32,7 @@ def test_board_walked_to_blocked_and_filtered_by_project(
 ) -> None:
     app = app_factory(demo_store)
     keys = ("3", "w", "w", "P", "P", "P", "j")
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*keys))
 
 
 @pytest.mark.parametrize("size", ["ssh", "wide"])
@@ -55,7 +41,7 @@ def test_health_on_demo_data(
 ) -> None:
     app = app_factory(demo_store)
     # NET: red budget and schedule, slipping milestones.
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4", "enter"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("4", "enter"))
 
 
 def test_health_milestone_highlighted_with_its_trend(
@@ -63,7 +49,7 @@ def test_health_milestone_highlighted_with_its_trend(
 ) -> None:
     app = app_factory(demo_store)
     keys = ("4", "enter", "G", "k", "k")  # the pilot cut-over, 15 working days late
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*keys))
 
 
 def test_health_drill_down_into_overdue_tasks(
@@ -71,7 +57,7 @@ def test_health_drill_down_into_overdue_tasks(
 ) -> None:
     app = app_factory(demo_store)
     keys = ("4", "enter", "j", "j", "enter")
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*keys))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*keys))
 
 
 @pytest.mark.parametrize("size", ["ssh", "wide"])
@@ -80,7 +66,7 @@ def test_health_drill_down_into_the_schedule_rating(
 ) -> None:
     app = app_factory(demo_store)
     keys = ("4", "enter", "j", "enter")  # NET's red schedule: the tasks behind plan, the EVM table
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen(*keys))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys(*keys))
 
 
 @pytest.mark.parametrize("size", ["ssh", "wide"])
@@ -88,4 +74,4 @@ def test_health_opens_on_the_portfolio_worst_first(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("4"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("4"))

@@ -8,16 +8,15 @@ colour entirely and the cursor is reversed, overdue underlined, RED reversed.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 
 from itpm_tui.app import FEW_COLOURS_THEME, pick_theme
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import wait_for_workers
+from tests.tui.helpers import press_keys
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
@@ -26,20 +25,6 @@ app_factory = tui.app_factory
 SnapCompare = Callable[..., bool]
 SCREENS = {"today": (), "board": ("3",), "health": ("4", "j", "enter"), "portfolio": ("4",)}
 """Keys that open each screen (Health on CLOUD: red by EAC, with amber milestones)."""
-
-
-def open_screen(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Press keys, letting every load finish before the picture."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        for key in ("", *keys):
-            if key:
-                await pilot.press(key)
-            for _ in range(3):
-                await wait_for_workers(pilot.app)
-                await pilot.pause()
-
-    return run_before
 
 
 def test_with_no_theme_set_16_colours_and_no_color_get_the_terminal_palette() -> None:
@@ -55,7 +40,7 @@ def test_in_16_colours(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, screen: str
 ) -> None:
     app = app_factory(demo_store, theme=pick_theme("", "standard", no_color=False))
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*SCREENS[screen]))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*SCREENS[screen]))
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
@@ -69,4 +54,4 @@ def test_under_no_color(
     monkeypatch.setenv("NO_COLOR", "1")  # read when the app is built
     app = app_factory(demo_store, theme=pick_theme("", "256", no_color=True))
     assert app.no_color
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*SCREENS[screen]))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*SCREENS[screen]))

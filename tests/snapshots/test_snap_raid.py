@@ -8,9 +8,9 @@ import pytest
 
 from itpm_tui.app import pick_theme
 from itpm_tui.store import Store
-from tests.snapshots.test_snap_timeline import open_screen
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import press_keys
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
@@ -24,14 +24,14 @@ def test_raid_on_demo_data(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("7"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("7"))
 
 
 def test_raid_in_16_colours(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store, theme=pick_theme("", "standard", no_color=False))
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen("7"))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys("7"))
 
 
 def test_raid_under_no_color(
@@ -43,4 +43,4 @@ def test_raid_under_no_color(
     monkeypatch.setenv("NO_COLOR", "1")  # read when the app is built
     app = app_factory(demo_store, theme=pick_theme("", "256", no_color=True))
     assert app.no_color
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen("7"))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys("7"))

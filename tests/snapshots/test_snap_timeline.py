@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 
 from itpm_tui.app import pick_theme
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import wait_for_workers
+from tests.tui.helpers import press_keys
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
@@ -22,25 +21,12 @@ NET_LATE = ("6", "p", "p", "p", "j", "j")
 """NET's roll-out with the cursor on #11, Berlin's cut-over: negative float (``!!``)."""
 
 
-def open_screen(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Press keys, letting every load finish before the picture."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        for key in keys:
-            await pilot.press(key)
-            for _ in range(3):
-                await wait_for_workers(pilot.app)
-                await pilot.pause()
-
-    return run_before
-
-
 @pytest.mark.parametrize("size", ["ssh", "wide"])
 def test_timeline_on_demo_data(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("6"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("6"))
 
 
 def test_timeline_net_late_task_at_day_zoom(
@@ -48,14 +34,14 @@ def test_timeline_net_late_task_at_day_zoom(
 ) -> None:
     app = app_factory(demo_store)
     keys = (*NET_LATE, "z")
-    assert snap_compare(app, terminal_size=SIZES["wide"], run_before=open_screen(*keys))
+    assert snap_compare(app, terminal_size=SIZES["wide"], run_before=press_keys(*keys))
 
 
 def test_timeline_in_16_colours(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store, theme=pick_theme("", "standard", no_color=False))
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*NET_LATE))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*NET_LATE))
 
 
 def test_timeline_under_no_color(
@@ -67,4 +53,4 @@ def test_timeline_under_no_color(
     monkeypatch.setenv("NO_COLOR", "1")  # read when the app is built
     app = app_factory(demo_store, theme=pick_theme("", "256", no_color=True))
     assert app.no_color
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen(*NET_LATE))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*NET_LATE))

@@ -6,12 +6,11 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, TextArea
 
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import wait_for_workers
+from tests.tui.helpers import press_keys
 
 # The UI fixtures (demo database, app factory), shared with the Pilot tests.
 demo_template = tui.demo_template
@@ -22,22 +21,12 @@ SnapCompare = Callable[..., bool]
 
 
 def press(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Press keys, letting every load finish; stop cursors blinking for a stable picture."""
+    """``press_keys``, then a rest past the Tasks detail pane's short timer."""
+    keys_pressed = press_keys(*keys)
 
     async def run_before(pilot: Pilot[None]) -> None:
-        for key in ("", *keys):
-            if key:
-                await pilot.press(key)
-            for _ in range(3):
-                await wait_for_workers(pilot.app)
-                await pilot.pause()
-            for field in pilot.app.screen.query(Input):
-                field.cursor_blink = False
-            for area in pilot.app.screen.query(TextArea):
-                area.cursor_blink = False
-        await pilot.pause(0.15)  # past the detail pane's short rest timer
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
+        await keys_pressed(pilot)
+        await pilot.pause(0.15)
 
     return run_before
 

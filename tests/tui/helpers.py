@@ -7,7 +7,7 @@ import contextlib
 import functools
 import io
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import date
 from typing import Any, ParamSpec
 
@@ -16,6 +16,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from itpm_tui.app import ItpmApp
@@ -78,6 +79,25 @@ async def settle(app: App[Any], pilot: Pilot[None]) -> None:
     for _ in range(4):
         await wait_for_workers(app)
         await pilot.pause()
+
+
+def press_keys(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """A snapshot's ``run_before``: let the first load finish, then press each key and let
+    every load it starts finish; input cursors stop blinking for a stable picture."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        for key in ("", *keys):
+            if key:
+                await pilot.press(key)
+            for _ in range(3):
+                await wait_for_workers(pilot.app)
+                await pilot.pause()
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False
+            for area in pilot.app.screen.query(TextArea):
+                area.cursor_blink = False
+
+    return run_before
 
 
 async def wait_for_text(
