@@ -49,6 +49,17 @@ def store(db_path: Path, clock: FixedClock) -> Iterator[Store]:
     s.close()
 
 
+def export_of(path: Path) -> str:
+    """The whole database at ``path`` as export text: equal texts, nothing changed."""
+    from itpm_tui.store.transfer import export_text
+
+    store = Store(path, user="pm", clock=FixedClock(TODAY))
+    try:
+        return export_text(store.db)
+    finally:
+        store.close()
+
+
 class Cli:
     """Runs ``itpm-tui`` commands in-process against the test database."""
 

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from itpm_tui.clock import FixedClock
-from itpm_tui.store import Store
-from itpm_tui.store.transfer import export_text
-from tests.conftest import TODAY, Cli
-
-
-def _export(path: Path) -> str:
-    store = Store(path, user="pm", clock=FixedClock(TODAY))
-    try:
-        return export_text(store.db)
-    finally:
-        store.close()
+from tests.conftest import Cli, export_of
 
 
 @pytest.fixture
@@ -80,9 +68,9 @@ def test_bad_input_is_one_error_line_and_changes_nothing(
     plan: Cli, args: tuple[str, ...], message: str
 ) -> None:
     plan("link", "add", "1", "2")
-    before = _export(plan.db_path)
+    before = export_of(plan.db_path)
     _one_error(plan(*args, ok=False), message)
-    assert _export(plan.db_path) == before
+    assert export_of(plan.db_path) == before
 
 
 def test_a_link_to_a_done_task_is_allowed_and_uses_its_fixed_dates(plan: Cli) -> None:
@@ -118,7 +106,7 @@ def test_schedule_table_and_milestone_forecasts(plan: Cli) -> None:
 
 def test_what_if_shows_what_moves_without_saving(plan: Cli) -> None:
     plan("link", "add", "1", "2")
-    before = _export(plan.db_path)
+    before = export_of(plan.db_path)
     within = plan("schedule", "--what-if", "3=+2").stdout
     assert within.endswith("what if #3 +2 wd: nothing moves (within float)\n")
     moved = plan("schedule", "--what-if", "#1=+3", "--json").stdout
@@ -130,7 +118,7 @@ def test_what_if_shows_what_moves_without_saving(plan: Cli) -> None:
     ]  # fmt: skip
     text = plan("schedule", "--what-if", "1=+3").stdout
     assert 'milestone "Cut-over" moves +3 wd (2026-11-25 -> 2026-11-30)' in text
-    assert _export(plan.db_path) == before
+    assert export_of(plan.db_path) == before
 
 
 def test_schedule_as_of_counts_remaining_work_from_that_day(plan: Cli) -> None:

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from itpm_tui.clock import FixedClock
-from itpm_tui.store import Store
-from itpm_tui.store.transfer import export_text
-from tests.conftest import TODAY, Cli
-
-
-def _export(path: Path) -> str:
-    store = Store(path, user="pm", clock=FixedClock(TODAY))
-    try:
-        return export_text(store.db)
-    finally:
-        store.close()
+from tests.conftest import Cli, export_of
 
 
 @pytest.fixture
@@ -95,12 +83,12 @@ def test_a_risk_that_happened_becomes_an_issue(net: Cli) -> None:
 def test_bad_input_is_one_error_line_and_changes_nothing(
     net: Cli, args: tuple[str, ...], message: str
 ) -> None:
-    before = _export(net.db_path)
+    before = export_of(net.db_path)
     result = net(*args, ok=False)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
     assert message in result.stderr
-    assert _export(net.db_path) == before
+    assert export_of(net.db_path) == before
 
 
 def test_settings_switch_to_pmbok_and_refuse_once_risks_are_rated(net: Cli) -> None:
