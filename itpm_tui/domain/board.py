@@ -85,10 +85,15 @@ class CardFilter:
     """Only this person's cards."""
     project: str | None = None
     """Only this project's cards (by key)."""
+    team: str | None = None
+    """Only cards owned by this team's members (``members``)."""
+    members: frozenset[str] = frozenset()
 
     def shows(self, card: TaskCard) -> bool:
-        """True if ``card`` passes both restrictions."""
+        """True if ``card`` passes every restriction."""
         if self.person is not None and card.owner != self.person:
+            return False
+        if self.team is not None and card.owner not in self.members:
             return False
         return self.project is None or card.project == self.project
 

@@ -19,6 +19,7 @@ from itpm_tui.models import Status, Task
 from itpm_tui.reports import BoardData, board_view
 from itpm_tui.screens.base import AsOf
 from itpm_tui.screens.line_input import why_blocked
+from itpm_tui.screens.picker import Picked, PickerModal
 from itpm_tui.screens.services import Services
 from itpm_tui.screens.task_actions import TaskEdit, TaskScreen, blocked_change
 from itpm_tui.screens.task_form import FormChoices
@@ -61,6 +62,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         Binding("pageup", "page(-1)", "Page up", show=False, id="board.page-up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="board.page-down"),
         Binding("c", "clear_filters", "Clear filters", show=False, id="board.clear-filters"),
+        Binding("f", "pick_filter", "Filter by person, team or project…", show=False,
+                id="board.pick-filter"),
     ]  # fmt: skip
 
     active: reactive[Status] = reactive(Status.DONE, init=False)
@@ -140,8 +143,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         self._show_detail()
 
     def _show_filter(self) -> None:
-        person, project = self.shown.person, self.shown.project
-        who = f"person: {person}" if person else "everyone"
+        person, project, team = self.shown.person, self.shown.project, self.shown.team
+        who = f"person: {person}" if person else (f"team: {team}" if team else "everyone")
         what = f"project: {project}" if project else "all projects"
         since = f" · done since {self.board.done_since:%a}" if self.board else ""
         bar = Text(f"{who} · {what}", style="bold", no_wrap=True, overflow="ellipsis")
@@ -286,6 +289,30 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         """Show the next project's cards (then all projects again)."""
         keys = self.board.project_keys if self.board else ()
         self.shown = replace(self.shown, project=cycle(keys, self.shown.project))
+
+    def action_pick_filter(self) -> None:
+        """Pick whose or which project's cards to show from a list (p and P step instead)."""
+        if self.board is None:
+            return
+        teams: dict[str, set[str]] = {}
+        for person in self.board.people:
+            if person.team:
+                teams.setdefault(person.team, set()).add(person.login)
+        names = {p.login: p.name for p in self.board.people}
+        choices: list[tuple[str, CardFilter]] = [("Everyone, all projects", CardFilter())]
+        choices += [(f"Person   {login}  {names.get(login, '')}", CardFilter(person=login))
+                    for login in self.board.owners]  # fmt: skip
+        choices += [(f"Team     {team}  ({len(members)} people)",
+                     CardFilter(team=team, members=frozenset(members)))
+                    for team, members in sorted(teams.items())]  # fmt: skip
+        choices += [(f"Project  {key}", CardFilter(project=key)) for key in self.board.project_keys]
+        current = next((i for i, (_, f) in enumerate(choices) if f == self.shown), 0)
+
+        def picked(choice: Picked[CardFilter] | None) -> None:
+            if choice is not None:
+                self.shown = choice.value
+
+        self.app.push_screen(PickerModal("Show the cards of …", choices, current), picked)
 
     def action_clear_filters(self) -> None:
         """Show every card again."""

@@ -661,3 +661,36 @@ async def test_a_bad_person_row_does_not_stop_the_board_loading(
         assert doing and set(ids_in(app, Status.DOING)) == doing
         notices = [n.message for n in app._notifications]
         assert any(m.startswith("cannot read person 'jane doe'") for m in notices), notices
+
+
+@ui_test
+async def test_f_picks_a_person_team_or_project_from_a_list(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.screens.picker import PickerModal
+
+    infra = {p.login for p in demo_store.people.find() if p.team == "Infrastructure"}
+    app = app_factory(demo_store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_board(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerModal)
+        options = picker.query_one("OptionList")
+        labels = [str(options.get_option_at_index(i).prompt)  # type: ignore[attr-defined]
+                  for i in range(options.option_count)]  # type: ignore[attr-defined]  # fmt: skip
+        target = next(i for i, label in enumerate(labels) if label.startswith("Team     Infra"))
+        for _ in range(target):
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and screen.shown.team == "Infrastructure"
+        owners = {c.owner for s in COLUMNS for c in column(app, s).cards}
+        assert owners and owners <= infra
+        assert "team: Infrastructure" in text_of(screen.query_one("#board-filter"))
+        await pilot.press("f")
+        await settle(app, pilot)
+        await pilot.press("escape")  # cancel: the filter stays
+        await settle(app, pilot)
+        assert screen.shown.team == "Infrastructure"
