@@ -53,17 +53,16 @@ def detail_text(data: WorkloadView | None, person: PersonLoad | None,
     sunday = week.monday + timedelta(days=6)
     name = data.names.get(person.login, person.login)
     text = Text.assemble((f"{name} · {week.week}", "bold"),
-                         f" ({week.monday:%d %b}-{sunday:%d %b}): "
-                         f"{hours_text(week.load)} h of work, {hours_text(week.capacity)} h "
-                         f"available = {week_cell(week)}", no_wrap=True,
-                         overflow="ellipsis")  # fmt: skip
-    if week.peak_days:
-        text.append(" · daily peak " + ", ".join(f"{d:%a %d}" for d in week.peak_days))
+                         f": {hours_text(week.load)} h of work, {hours_text(week.capacity)} h "
+                         f"available = {week_cell(week)}")  # fmt: skip
     shares = data.tasks_behind(person.login, week.monday)
     top = " · ".join(_share_text(s) for s in shares[:TOP_TASKS]) or "no task in this week"
     more = f" (+{len(shares) - TOP_TASKS} more, Enter)" if len(shares) > TOP_TASKS else ""
     text.append("\n" + top + more)
-    facts = [f"team {data.team or 'all'}", f"later {hours_text(person.later)} h",
+    facts = [f"{week.monday:%d %b}-{sunday:%d %b}"]
+    if week.peak_days:
+        facts.append("daily peak " + ", ".join(f"{d:%a %d}" for d in week.peak_days))
+    facts += [f"team {data.team or 'all'}", f"later {hours_text(person.later)} h",
              f"unscheduled {hours_text(person.unscheduled)} h"]  # fmt: skip
     if data.load.unassigned and data.team is None:
         facts.append(f"unassigned {hours_text(data.load.unassigned)} h "
@@ -99,7 +98,9 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
     ]
     DEFAULT_CSS = """
     WorkloadScreen WorkloadGrid { height: 1fr; }
-    WorkloadScreen #workload-detail { height: 3; padding: 0 1; background: $panel; }
+    WorkloadScreen #workload-detail {
+        height: 3; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     WorkloadScreen #workload-detail.-tasks { height: auto; max-height: 12; }
     """
 

@@ -30,21 +30,22 @@ NEAR_FROM = 90.0
 """A week from this percentage up to 100% is near capacity."""
 
 
-def cell_text(week: WeekLoad) -> tuple[str, str]:
-    """(text, state) of one week: state is ``over``, ``near``, ``idle`` or ``""``."""
+def cell_text(week: WeekLoad) -> tuple[str, str, str]:
+    """(number, mark, state) of one week: the mark is ``!``, ``^``, ``·`` or ``""``, the
+    state ``over``, ``near``, ``idle`` or ``""``."""
     percent = week.percent
     if percent is None:
-        return ("—", "") if not week.over else ("∞!", "over")
+        return ("—", "", "") if not week.over else ("∞", "!", "over")
     text = f"{percent:.0f}%"
     if week.over:
-        return text + "!", "over"
+        return text, "!", "over"
     if week.peak_days:
-        return text + "^", "near"
+        return text, "^", "near"
     if percent >= NEAR_FROM:
-        return text, "near"
+        return text, "", "near"
     if percent < IDLE_BELOW:
-        return text + "·", "idle"
-    return text, ""
+        return text, "·", "idle"
+    return text, "", ""
 
 
 class WorkloadGrid(RowView):
@@ -157,7 +158,7 @@ class WorkloadGrid(RowView):
         if self.people:
             for index in self._shown(width):
                 number = self.people[0].weeks[index].monday.isocalendar()[1]
-                segments.append(Segment(f"{'W' + str(number):>{CELL_WIDTH - 1}} ", header))
+                segments.append(Segment(f"{'W' + str(number):>{CELL_WIDTH - 2}}  ", header))
         return segments
 
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
@@ -165,13 +166,13 @@ class WorkloadGrid(RowView):
         person = self.people[index]
         segments = [Segment(f" {person.login[:NAME_WIDTH]:<{NAME_WIDTH}} ", style)]
         for column in self._shown(width):
-            text, state = cell_text(person.weeks[column])
+            number, mark, state = cell_text(person.weeks[column])
             shown = style
             if cursor and column == self.week:
                 shown = style + self.state_style("workload-grid--cell")
             elif state and not cursor:
                 shown = style + self.state_style(f"workload-grid--{state}")
-            segments.append(Segment(f"{text:>{CELL_WIDTH - 1}}", shown))
+            segments.append(Segment(f"{number:>{CELL_WIDTH - 2}}{mark or ' '}", shown))
             segments.append(Segment(" ", style))
         return segments
 

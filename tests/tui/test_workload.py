@@ -140,6 +140,6 @@ async def test_the_demo_shows_everyone_with_the_overloaded_marked(
         assert rows["bob"][:2] == ["191%!", "111%!"]
         assert rows["dana"][0] == "109%!"
         assert rows["alice"][0] == "79%^"  # a day over 8 h in a week that is not over
-        assert "79% peak · daily peak" in detail(app)
+        assert "= 79% peak" in detail(app) and "daily peak Mon 23" in detail(app)
         await pilot.press("j")  # bob
         assert "· 2026-W48" in detail(app) and "= 191% over" in detail(app)
