@@ -143,3 +143,35 @@ async def test_the_demo_shows_everyone_with_the_overloaded_marked(
         assert "= 79% peak" in detail(app) and "daily peak Mon 23" in detail(app)
         await pilot.press("j")  # bob
         assert "· 2026-W48" in detail(app) and "= 191% over" in detail(app)
+
+
+@ui_test
+async def test_an_empty_database_says_how_to_add_people(
+    store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        lines = text_of(grid).splitlines()
+        assert lines[0].split() == ["Person"]
+        assert "No people: add one with" in lines[1]
+        await pilot.press("l", "j", "enter", "t")  # nothing to move to, nothing breaks
+        await settle(app, pilot)
+        assert grid.week == 0
+
+
+@ui_test
+async def test_a_task_added_elsewhere_changes_the_cell_without_a_key(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        add(one_week, "Patch panel", assignee="erik", estimate_hours=32,
+            planned_start=MONDAY, due=MONDAY + timedelta(days=4))  # fmt: skip
+        for _ in range(20):
+            await pilot.pause(0.1)
+            await settle(app, pilot)
+            if text_of(grid).splitlines()[2].split()[1] == "100%":
+                break
+        assert text_of(grid).splitlines()[2].split()[:2] == ["erik", "100%"]  # 8 + 32 of 40 h
