@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from itpm_tui.domain.workload import PersonCalendar, WeekLoad, task_week_hours, workload
 from itpm_tui.models import Task
+from itpm_tui.store import Store
 from itpm_tui.widgets.workload_grid import cell_text
 from tests.conftest import TODAY
 
@@ -75,3 +76,24 @@ def test_each_cell_says_its_state_in_text() -> None:
                                              ("95%", "", "near"), ("75%", "^", "near"),
                                              ("40%", "·", "idle"), ("—", "", ""),
                                              ("∞", "!", "over")]  # fmt: skip
+
+
+def test_the_workload_view_lists_each_cells_tasks_on_a_real_database(store: Store) -> None:
+    from itpm_tui.models import Leave, Person
+    from itpm_tui.reports import workload_view
+
+    store.people.save(Person(login="dana", team="Ops"))
+    store.worklogs.add_leave(Leave(person="dana", first_day=MONDAY + timedelta(days=8),
+                                   last_day=MONDAY + timedelta(days=8)))  # fmt: skip
+    for n, (hours, span) in enumerate(((40, 4), (18, 11), (6, 0))):
+        store.tasks.add(Task(title=f"t{n}", assignee="dana", estimate_hours=hours,
+                             planned_start=MONDAY, due=MONDAY + timedelta(days=span)))  # fmt: skip
+    view = workload_view(store, TODAY, "Ops", weeks=3)
+    (person,) = view.load.people
+    # 18 h over 9 working days (Tue 1 Dec off): 10 h in week 48, 8 h in week 49.
+    assert [round(w.load, 6) for w in person.weeks] == [56, 8, 0]
+    assert [round(w.capacity) for w in person.weeks] == [40, 32, 40]
+    w48 = [(s.task.title, round(s.hours, 6)) for s in view.tasks_behind("dana", MONDAY)]
+    assert w48 == [("t0", 40), ("t1", 10), ("t2", 6)]
+    assert view.tasks_behind("dana", MONDAY + timedelta(days=14)) == ()
+    assert view.teams == ("Ops",) and workload_view(store, TODAY, "Apps").load.people == ()
