@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from itpm_tui.app import pick_theme
 from itpm_tui.store import Store
-from tests.snapshots.test_snap_timeline import open_screen
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import wait_for_workers
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
 app_factory = tui.app_factory
 
 SnapCompare = Callable[..., bool]
+
+
+def open_screen(key: str) -> Callable[[Pilot[None]], object]:
+    """Press ``key``, letting every load finish before the picture (main's ``press_keys``)."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press(key)
+        for _ in range(3):
+            await wait_for_workers(pilot.app)
+            await pilot.pause()
+
+    return run_before
 
 
 @pytest.mark.parametrize("size", ["ssh", "wide"])
