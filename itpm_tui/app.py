@@ -81,6 +81,7 @@ class ItpmApp(App[None]):
         "standup": "itpm_tui.screens.standup:StandupScreen",
         "timeline": "itpm_tui.screens.timeline:TimelineScreen",
         "raid": "itpm_tui.screens.raid:RaidScreen",
+        "workload": "itpm_tui.screens.workload:WorkloadScreen",
     }
     """The main screens (keys 1-6), each built with the services when first shown.
 
@@ -97,6 +98,7 @@ class ItpmApp(App[None]):
         Binding("5", "switch_mode('standup')", "Stand-up", id="app.standup"),
         Binding("6", "switch_mode('timeline')", "Timeline", id="app.timeline"),
         Binding("7", "switch_mode('raid')", "RAID", id="app.raid"),
+        Binding("8", "switch_mode('workload')", "Workload", id="app.workload"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding(

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
-    from itpm_tui.domain.workload import Workload
+    from itpm_tui.domain.workload import PersonCalendar, Workload
 
 
 LATE_REASONS = 5
@@ -292,31 +292,9 @@ def workload_of(store: Store, today: date, weeks: int = 4, team: str | None = No
 
     Calendars come from each person's own capacity (else 8 h, Monday to Friday) and leave.
     """
-    from itpm_tui.domain.workload import (
-        DEFAULT_HOURS_PER_DAY,
-        DEFAULT_WORKDAYS,
-        PersonCalendar,
-        workload,
-    )
+    from itpm_tui.domain.workload import workload
 
-    people = store.people.find(team)
-    own = {c.person: c for c in store.worklogs.capacities()}
-    off: dict[str, set[date]] = {}
-    for leave in store.worklogs.leave():
-        days = off.setdefault(leave.person, set())
-        days.update(leave.first_day + timedelta(days=n)
-                    for n in range((leave.last_day - leave.first_day).days + 1))  # fmt: skip
-    calendars = {}
-    for person in people:
-        capacity = own.get(person.login)
-        calendars[person.login] = PersonCalendar(
-            person.login,
-            hours_per_day=(capacity.hours_per_day if capacity and capacity.hours_per_day
-                           else DEFAULT_HOURS_PER_DAY),
-            workdays=(frozenset(capacity.workdays) if capacity and capacity.workdays
-                      else DEFAULT_WORKDAYS),
-            days_off=frozenset(off.get(person.login, ())),
-        )  # fmt: skip
+    calendars = workload_calendars(store, store.people.find(team))
     tasks = store.tasks.find(TaskFilter(open_only=True))
     if team is not None:
         tasks = [t for t in tasks if t.assignee in calendars]
@@ -408,3 +386,84 @@ def raid_register(store: Store, key: str | None = None, *, open_only: bool = Tru
 
     rows.sort(key=order)
     return RaidRegister(tuple(rows), tuple(sorted(p.key for p in projects.values())))
+
+
+# --- Workload screen -------------------------------------------------------------------------
+
+
+def workload_calendars(store: Store, people: Iterable[Person]) -> dict[str, PersonCalendar]:
+    """Each person's calendar by login: their own capacity (else 8 h, Monday to Friday) and
+    their leave as days off."""
+    from itpm_tui.domain.workload import DEFAULT_HOURS_PER_DAY, DEFAULT_WORKDAYS, PersonCalendar
+
+    own = {c.person: c for c in store.worklogs.capacities()}
+    off: dict[str, set[date]] = {}
+    for leave in store.worklogs.leave():
+        days = off.setdefault(leave.person, set())
+        days.update(leave.first_day + timedelta(days=n)
+                    for n in range((leave.last_day - leave.first_day).days + 1))  # fmt: skip
+    calendars = {}
+    for person in people:
+        capacity = own.get(person.login)
+        calendars[person.login] = PersonCalendar(
+            person.login,
+            hours_per_day=(capacity.hours_per_day if capacity and capacity.hours_per_day
+                           else DEFAULT_HOURS_PER_DAY),
+            workdays=(frozenset(capacity.workdays) if capacity and capacity.workdays
+                      else DEFAULT_WORKDAYS),
+            days_off=frozenset(off.get(person.login, ())),
+        )  # fmt: skip
+    return calendars
+
+
+@dataclass(frozen=True)
+class TaskShare:
+    """One task behind a person's week: the hours it puts on that week."""
+
+    task: Task
+    hours: float
+
+
+@dataclass(frozen=True)
+class WorkloadView:
+    """The Workload screen's grid, the teams to filter by, and what the cells are made of."""
+
+    load: Workload
+    team: str | None
+    teams: tuple[str, ...]
+    names: dict[str, str]
+    """Display names by login."""
+    calendars: dict[str, PersonCalendar]
+    tasks: dict[str, tuple[Task, ...]]
+    """Each person's scheduled open tasks (the load's ``task_ids``), by login."""
+
+    def tasks_behind(self, login: str, monday: date) -> tuple[TaskShare, ...]:
+        """The tasks with hours in one cell, most hours first (``task_week_hours``: the same
+        rule as the load, so they add up to it). Computed when asked: a few hundred tasks
+        of one person, where every cell of 100,000 tasks took 0.7 s."""
+        from itpm_tui.domain.workload import PersonCalendar, task_week_hours
+
+        cal = self.calendars.get(login) or PersonCalendar(login)
+        today = self.load.today
+        shares = [TaskShare(t, hours) for t in self.tasks.get(login, ())
+                  if (hours := task_week_hours(t, cal, today, monday)) > 0]  # fmt: skip
+        return tuple(sorted(shares, key=lambda s: (-s.hours, s.task.id)))
+
+
+def workload_view(store: Store, today: date, team: str | None = None,
+                  weeks: int = 12) -> WorkloadView:  # fmt: skip
+    """Everyone's (or ``team``'s) load for ``weeks`` ISO weeks (``domain.workload``), with
+    what each cell's tasks are computed from."""
+    from itpm_tui.domain.workload import workload
+
+    everyone = store.people.find()
+    people = [p for p in everyone if team is None or p.team == team]
+    calendars = workload_calendars(store, people)
+    tasks = [t for t in store.tasks.find(TaskFilter(open_only=True)) if t.assignee is not None
+             and (team is None or t.assignee in calendars)]  # fmt: skip
+    load = workload(tasks, calendars, today, weeks)
+    by_id = {t.id: t for t in tasks}
+    scheduled = {p.login: tuple(by_id[i] for i in p.task_ids) for p in load.people}
+    teams = tuple(sorted({p.team for p in everyone if p.team}))
+    names = {p.login: p.display for p in everyone}
+    return WorkloadView(load, team, teams, names, calendars, scheduled)

@@ -271,3 +271,23 @@ def week_cell(week: WeekLoad) -> str:
     if week.peak_days:
         return text + " peak"
     return text
+
+
+def task_week_hours(task: Task, cal: PersonCalendar, today: date, monday: date) -> float:
+    """The hours ``task`` puts on ``cal``'s person in the ISO week of ``monday`` (module rule).
+
+    The same spreading as :func:`workload` for one task, so the tasks behind a week add up
+    to its load; 0 for a closed, empty or unscheduled task.
+    """
+    hours = task_hours(task)
+    end = task_end(task)
+    if not task.is_open or not hours or end is None:
+        return 0.0
+    start = max(task.planned_start or today, today)
+    count = cal.count(start, end)
+    if count == 0:
+        start = end = cal.first_working_day(start)
+        count = 1
+    first = max(start, monday)
+    last = min(end, monday + timedelta(days=6))
+    return hours * cal.count(first, last) / count

@@ -2,7 +2,7 @@
 
 Textual's Footer lays out one widget per key and cuts at the edge: at 80 columns it showed
 ``3 Boar`` and never 4, 5, ``?`` or ``q``. Here the screen's own keys come first, the six
-screen keys collapse to ``1-7 Screens``, and the app's keys (screens, help, palette, quit)
+screen keys collapse to ``1-8 Screens``, and the app's keys (screens, help, palette, quit)
 always fit: when the screen's keys do not, the last ones give way to ``…``. It renders one
 line of text, so a screen switch repaints one line instead of rebuilding a widget per key.
 """
@@ -28,8 +28,8 @@ class KeyHint:
     enabled: bool = True
 
 
-SCREEN_KEYS = ("1", "2", "3", "4", "5", "6", "7")
-"""The app's screen switches, shown together as ``1-7 Screens``."""
+SCREEN_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8")
+"""The app's screen switches, shown together as ``1-8 Screens``."""
 
 
 def fit_hints(screen_hints: list[KeyHint], app_hints: list[KeyHint], width: int) -> Text:

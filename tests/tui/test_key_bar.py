@@ -10,7 +10,7 @@ from itpm_tui.widgets.key_bar import KeyBar, KeyHint, fit_hints
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import settle, ui_test
 
-APP_KEYS = ("1-7 Screens", "? Keys", "q Quit", "^p Palette")
+APP_KEYS = ("1-8 Screens", "? Keys", "q Quit", "^p Palette")
 
 
 def test_screen_keys_give_way_to_the_app_keys_with_a_mark() -> None:
@@ -33,7 +33,7 @@ async def test_every_screen_shows_its_keys_and_the_app_keys_within_the_width(
     app = app_factory(demo_store)
     async with app.run_test(size=size) as pilot:
         for key, first in (("1", "a Add"), ("2", "/ Filter"), ("3", "w Walk"),
-                           ("4", "⏎ Open project"), ("5", "s Start"), ("6", "h l Scroll")):  # fmt: skip
+                           ("4", "⏎ Open project"), ("5", "s Start"), ("6", "h l Scroll"), ("8", "t Team")):  # fmt: skip
             await pilot.press(key)
             await settle(app, pilot)
             bar = app.screen.query_one(KeyBar)

@@ -1,0 +1,159 @@
+"""WorkloadScreen: everyone's load per ISO week as a percentage of capacity, by team.
+
+The grid is read in the load worker (``reports.workload_view``, which wraps
+``domain.workload``); the grid is a Line-API ``WorkloadGrid``; the lines under it say the
+highlighted person's week: hours of work against hours available, the daily peaks, and the
+tasks with the most hours in it. Enter lists every task behind the cell there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from itpm_tui.domain.workload import PersonLoad, WeekLoad, hours_text, week_cell
+from itpm_tui.reports import TaskShare, WorkloadView, workload_view
+from itpm_tui.screens.base import ItpmScreen
+from itpm_tui.store import Store
+from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.key_bar import KeyBar
+from itpm_tui.widgets.workload_grid import WorkloadGrid
+
+WEEKS = 12
+"""ISO weeks loaded, the current one first (the grid shows those that fit)."""
+TOP_TASKS = 3
+"""Tasks named in the detail lines (Enter lists them all)."""
+
+
+@dataclass(frozen=True)
+class WorkloadRequest:
+    """What a load depends on: the day and the team (``None``: everyone)."""
+
+    today: date
+    team: str | None
+
+
+def _share_text(share: TaskShare) -> str:
+    task = share.task
+    return f"#{task.id} {task.title} {hours_text(share.hours)} h"
+
+
+def detail_text(data: WorkloadView | None, person: PersonLoad | None,
+                week: WeekLoad | None) -> Text:  # fmt: skip
+    """The highlighted cell: hours of work vs available, peaks, top tasks, other buckets."""
+    if data is None or person is None or week is None:
+        return Text("")
+    sunday = week.monday + timedelta(days=6)
+    name = data.names.get(person.login, person.login)
+    text = Text.assemble((f"{name} · {week.week}", "bold"),
+                         f": {hours_text(week.load)} h of work, {hours_text(week.capacity)} h "
+                         f"available = {week_cell(week)}")  # fmt: skip
+    shares = data.tasks_behind(person.login, week.monday)
+    top = " · ".join(_share_text(s) for s in shares[:TOP_TASKS]) or "no task in this week"
+    more = f" (+{len(shares) - TOP_TASKS} more, Enter)" if len(shares) > TOP_TASKS else ""
+    text.append("\n" + top + more)
+    facts = [f"{week.monday:%d %b}-{sunday:%d %b}"]
+    if week.peak_days:
+        facts.append("daily peak " + ", ".join(f"{d:%a %d}" for d in week.peak_days))
+    facts += [f"team {data.team or 'all'}", f"later {hours_text(person.later)} h",
+             f"unscheduled {hours_text(person.unscheduled)} h"]  # fmt: skip
+    if data.load.unassigned and data.team is None:
+        facts.append(f"unassigned {hours_text(data.load.unassigned)} h "
+                     f"({len(data.load.unassigned_task_ids)} tasks)")  # fmt: skip
+    text.append("\n" + " · ".join(facts), style="dim")
+    return text
+
+
+def tasks_text(data: WorkloadView | None, person: PersonLoad | None,
+               week: WeekLoad | None) -> Text:  # fmt: skip
+    """Every task behind the highlighted cell, one a line, most hours first."""
+    if data is None or person is None or week is None:
+        return Text("")
+    shares = data.tasks_behind(person.login, week.monday)
+    text = Text(f"{person.login} · {week.week}: {len(shares)} task"
+                f"{'' if len(shares) == 1 else 's'} (Enter: back)", style="bold")  # fmt: skip
+    for share in shares:
+        task = share.task
+        end = task.due or task.planned_finish
+        text.append(f"\n#{task.id:<5} {task.project_key or '-':<6} "
+                    f"{hours_text(share.hours) + ' h':>7}  "
+                    f"{'due ' + format(end, '%d %b') if end else '':<10} {task.title}")  # fmt: skip
+    return text
+
+
+class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
+    """People x ISO weeks: who is over, near or idle, and the tasks behind it."""
+
+    TITLE = "Workload"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "next_team", "Team", id="workload.next-team"),
+        Binding("enter", "toggle_tasks", "Tasks", id="workload.tasks"),
+    ]
+    DEFAULT_CSS = """
+    WorkloadScreen WorkloadGrid { height: 1fr; }
+    WorkloadScreen #workload-detail {
+        height: 3; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    WorkloadScreen #workload-detail.-tasks { height: auto; max-height: 12; }
+    """
+
+    team: str | None = None
+    """The team shown (``None``: everyone)."""
+    listing = False
+    """The detail area lists every task behind the cell."""
+    data: WorkloadView | None = None
+
+    def compose(self) -> ComposeResult:
+        """Header, the grid, the highlighted cell's lines, the keys."""
+        yield AppHeader()
+        yield WorkloadGrid(id="workload-grid")
+        yield Static("", id="workload-detail", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        """Focus the grid (the base class starts the first load)."""
+        self.query_one(WorkloadGrid).focus()
+
+    def load_request(self) -> WorkloadRequest:
+        """Today and the team filter."""
+        return WorkloadRequest(self.services.clock.today(), self.team)
+
+    def load(self, store: Store, request: WorkloadRequest) -> WorkloadView:
+        """Read the grid (worker thread)."""
+        return workload_view(store, request.today, request.team, WEEKS)
+
+    def show(self, data: WorkloadView) -> None:
+        """Repaint the grid; the cursor stays on its person and week."""
+        self.data = data
+        self.query_one(WorkloadGrid).set_people(data.load.people)
+
+    @on(WorkloadGrid.Highlighted)
+    def _show_detail(self, message: WorkloadGrid.Highlighted) -> None:
+        self._paint_detail(message.person, message.week)
+
+    def _paint_detail(self, person: PersonLoad | None, week: WeekLoad | None) -> None:
+        detail = self.query_one("#workload-detail", Static)
+        detail.set_class(self.listing, "-tasks")
+        render = tasks_text if self.listing else detail_text
+        detail.update(render(self.data, person, week))
+
+    def action_next_team(self) -> None:
+        """Show the next team (after the last: everyone again)."""
+        teams = self.data.teams if self.data else ()
+        cycle: list[str | None] = [None, *teams]
+        at = cycle.index(self.team) if self.team in cycle else 0
+        self.team = cycle[(at + 1) % len(cycle)]
+        self.reload()
+
+    def action_toggle_tasks(self) -> None:
+        """List every task behind the highlighted cell, or go back to the summary."""
+        self.listing = not self.listing
+        grid = self.query_one(WorkloadGrid)
+        self._paint_detail(grid.current, grid.current_week)

@@ -1,0 +1,177 @@
+"""Workload (key 8): people x ISO weeks as % of capacity, cell cursor, team filter, tasks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.pilot import Pilot
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.models import Person, Project
+from itpm_tui.screens.workload import WorkloadScreen
+from itpm_tui.store import Store
+from itpm_tui.widgets.workload_grid import WorkloadGrid
+from tests.conftest import TODAY
+from tests.tui.conftest import SIZES, AppFactory
+from tests.tui.helpers import add, settle, text_of, ui_test
+
+MONDAY = TODAY  # 2026-11-23 is the Monday of ISO week 48
+assert MONDAY.weekday() == 0
+
+
+async def open_workload(app: ItpmApp, pilot: Pilot[None]) -> WorkloadGrid:
+    await pilot.press("8")
+    await settle(app, pilot)
+    assert isinstance(app.screen, WorkloadScreen)
+    return app.screen.query_one(WorkloadGrid)
+
+
+def detail(app: ItpmApp) -> str:
+    text = text_of(app.screen.query_one("#workload-detail"))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@pytest.fixture
+def one_week(store: Store) -> Store:
+    """dana (Ops, 8 h a day, Mon-Fri): 40 h in week 48, 72 h in week 49; erik (Apps): idle."""
+    store.people.save(Person(login="dana", name="Dana Diaz", team="Ops"))
+    store.people.save(Person(login="erik", team="Apps"))
+    net = store.projects.add(Project(key="NET", name="Network upgrade"))
+    add(store, "Rack the switches", project_id=net.id, assignee="dana", estimate_hours=40,
+        planned_start=MONDAY, due=MONDAY + timedelta(days=4))  # fmt: skip
+    add(store, "Cut over", project_id=net.id, assignee="dana", estimate_hours=48,
+        planned_start=MONDAY + timedelta(days=7), due=MONDAY + timedelta(days=11))  # fmt: skip
+    add(store, "Document it", project_id=net.id, assignee="dana", estimate_hours=24,
+        planned_start=MONDAY + timedelta(days=7), due=MONDAY + timedelta(days=11))  # fmt: skip
+    add(store, "Review", project_id=net.id, assignee="erik", estimate_hours=8,
+        planned_start=MONDAY, due=MONDAY + timedelta(days=4))  # fmt: skip
+    return store
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+@ui_test
+async def test_40_hours_over_a_week_of_8_hour_days_is_100_percent(
+    one_week: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES[size]) as pilot:
+        grid = await open_workload(app, pilot)
+        lines = text_of(grid).splitlines()
+        assert lines[0].split()[:4] == ["Person", "W48", "W49", "W50"]
+        dana = lines[1].split()
+        assert dana[:4] == ["dana", "100%", "180%!", "0%·"]  # 72 h of 40 h: over, with a mark
+        assert lines[2].split()[:3] == ["erik", "20%·", "0%·"]
+        weeks = len(lines[0].split()) - 1
+        assert weeks == (9 if size == "ssh" else 12)  # as many weeks as fit, current first
+        text = detail(app)
+        assert "Dana Diaz · 2026-W48" in text
+        assert "40 h of work, 40 h available = 100%" in text
+        assert "#1 Rack the switches 40 h" in text
+
+
+@ui_test
+async def test_l_moves_to_the_next_week_and_enter_lists_the_tasks_behind_it(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        await pilot.press("l")
+        assert grid.week == 1
+        text = detail(app)
+        assert "2026-W49" in text and "72 h of work, 40 h available = 180% over" in text
+        assert "#2 Cut over 48 h · #3 Document it 24 h" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        listed = detail(app).splitlines()
+        assert listed[0] == "dana · 2026-W49: 2 tasks (Enter: back)"
+        assert listed[1].split()[:3] == ["#2", "NET", "48"]
+        assert listed[2].split()[:3] == ["#3", "NET", "24"]
+        await pilot.press("j")  # erik's week 49: nothing behind it
+        assert detail(app).splitlines() == ["erik · 2026-W49: 0 tasks (Enter: back)"]
+        await pilot.press("h", "h")  # never before the current week
+        assert grid.week == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "erik · 2026-W48" in detail(app) and "8 h of work, 40 h available" in detail(app)
+
+
+@ui_test
+async def test_t_cycles_the_teams_then_everyone(one_week: Store, app_factory: AppFactory) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        assert [p.login for p in grid.people] == ["dana", "erik"]
+        for expected in (["erik"], ["dana"], ["dana", "erik"]):  # Apps, Ops, everyone
+            await pilot.press("t")
+            await settle(app, pilot)
+            assert [p.login for p in grid.people] == expected
+
+
+@ui_test
+async def test_the_cursor_scrolls_the_weeks_that_do_not_fit_at_80_columns(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        await pilot.press(*["l"] * 11)  # the 12th week
+        assert grid.week == 11
+        header = text_of(grid).splitlines()[0].split()
+        # 2026 has 53 ISO weeks: W48..W53, then 2027-W01..W06; nine fit, W48..W50 scrolled out
+        assert header[1:] == ["W51", "W52", "W53", "W1", "W2", "W3", "W4", "W5", "W6"]
+        assert "2027-W06" in detail(app)
+        await pilot.press("g")  # j/k/g keep the week
+        assert grid.week == 11
+
+
+@ui_test
+async def test_the_demo_shows_everyone_with_the_overloaded_marked(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        grid = await open_workload(app, pilot)
+        rows = {line.split()[0]: line.split()[1:] for line in text_of(grid).splitlines()[1:]
+                if line.strip()}  # fmt: skip
+        assert list(rows) == ["alice", "bob", "chen", "dana", "erik", "fatima", "gus", "hana",
+                              "pm"]  # fmt: skip
+        assert rows["bob"][:2] == ["191%!", "111%!"]
+        assert rows["dana"][0] == "109%!"
+        assert rows["alice"][0] == "79%^"  # a day over 8 h in a week that is not over
+        assert "= 79% peak" in detail(app) and "daily peak Mon 23" in detail(app)
+        await pilot.press("j")  # bob
+        assert "· 2026-W48" in detail(app) and "= 191% over" in detail(app)
+
+
+@ui_test
+async def test_an_empty_database_says_how_to_add_people(
+    store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        lines = text_of(grid).splitlines()
+        assert lines[0].split() == ["Person"]
+        assert "No people: add one with" in lines[1]
+        await pilot.press("l", "j", "enter", "t")  # nothing to move to, nothing breaks
+        await settle(app, pilot)
+        assert grid.week == 0
+
+
+@ui_test
+async def test_a_task_added_elsewhere_changes_the_cell_without_a_key(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        add(one_week, "Patch panel", assignee="erik", estimate_hours=32,
+            planned_start=MONDAY, due=MONDAY + timedelta(days=4))  # fmt: skip
+        for _ in range(20):
+            await pilot.pause(0.1)
+            await settle(app, pilot)
+            if text_of(grid).splitlines()[2].split()[1] == "100%":
+                break
+        assert text_of(grid).splitlines()[2].split()[:2] == ["erik", "100%"]  # 8 + 32 of 40 h
