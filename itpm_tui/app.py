@@ -69,7 +69,7 @@ def terminal_gone(fd: int) -> bool:
 
 
 class ItpmApp(App[None]):
-    """The itpm-tui application: six screens over one store, kept live."""
+    """The itpm-tui application: eight screens over one store, kept live."""
 
     TITLE = "itpm-tui"
     CSS_PATH = "app.tcss"
@@ -83,7 +83,7 @@ class ItpmApp(App[None]):
         "raid": "itpm_tui.screens.raid:RaidScreen",
         "workload": "itpm_tui.screens.workload:WorkloadScreen",
     }
-    """The main screens (keys 1-6), each built with the services when first shown.
+    """The main screens (keys 1-8), each built with the services when first shown.
 
     Only Today's module is imported at start-up; the others are imported in a worker once
     the first screen is up (a quarter of the start-up went on importing screens not shown).

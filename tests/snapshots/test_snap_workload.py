@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
 
 from itpm_tui.app import pick_theme
 from itpm_tui.store import Store
 from tests.tui import conftest as tui
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import wait_for_workers
+from tests.tui.helpers import press_keys
 
 demo_template = tui.demo_template
 demo_store = tui.demo_store
@@ -20,31 +19,19 @@ app_factory = tui.app_factory
 SnapCompare = Callable[..., bool]
 
 
-def open_screen(key: str) -> Callable[[Pilot[None]], object]:
-    """Press ``key``, letting every load finish before the picture (main's ``press_keys``)."""
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.press(key)
-        for _ in range(3):
-            await wait_for_workers(pilot.app)
-            await pilot.pause()
-
-    return run_before
-
-
 @pytest.mark.parametrize("size", ["ssh", "wide"])
 def test_workload_on_demo_data(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=open_screen("8"))
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("8"))
 
 
 def test_workload_in_16_colours(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store, theme=pick_theme("", "standard", no_color=False))
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen("8"))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys("8"))
 
 
 def test_workload_under_no_color(
@@ -56,4 +43,4 @@ def test_workload_under_no_color(
     monkeypatch.setenv("NO_COLOR", "1")  # read when the app is built
     app = app_factory(demo_store, theme=pick_theme("", "256", no_color=True))
     assert app.no_color
-    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=open_screen("8"))
+    assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys("8"))
