@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
 from itpm_tui.domain.history import tasks_as_of
-from itpm_tui.domain.labour import labour_cost
+from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
 from itpm_tui.domain.standup import (
@@ -27,7 +27,7 @@ from itpm_tui.domain.standup import (
     draft_for,
     preferred_scope,
 )
-from itpm_tui.models import Milestone, Person, Project, StandupEntry, Task
+from itpm_tui.models import Milestone, Person, PersonRate, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
 
@@ -52,8 +52,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     per person per day in SQL) plus the cost entries.
     """
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
-    logged = store.worklogs.logged_per_day(project.id, as_of)
-    labour = labour_cost(logged, store.worklogs.rates(), project.currency)
+    labour = _labour(store, project, as_of, store.worklogs.rates())
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
     if as_of < store.today():
@@ -73,6 +72,11 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         risk_reasons=risks,
         labour=labour,
     )
+
+
+def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRate]) -> LabourCost:
+    """The priced time logged on ``project`` up to ``day`` (summed per person-day in SQL)."""
+    return labour_cost(store.worklogs.logged_per_day(project.id, day), rates, project.currency)
 
 
 def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> list[Task]:
@@ -339,14 +343,16 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
                 entries.setdefault(record.session.project_id, []).extend(record.entries)
             else:
                 team.extend(record.entries)
+    rates = store.worklogs.rates()
     weeks = []
     for p in projects:
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
         current = store.tasks.find(TaskFilter(project_id=p.id))
         now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
-        rates = store.worklogs.rates()
-        labour_now = labour_cost(store.worklogs.logged_per_day(p.id, week_end), rates, p.currency)
-        labour_then = labour_cost(store.worklogs.logged_per_day(p.id, before), rates, p.currency)
+        labour_now, labour_then = (
+            _labour(store, p, week_end, rates),
+            _labour(store, p, before, rates),
+        )
         weeks.append(ProjectWeek(
             now=project_health(p, now, milestones, costs, week_end, labour=labour_now),
             before=project_health(p, then, milestones, costs, before, labour=labour_then),

@@ -164,7 +164,7 @@ def report(
         raise click.UsageError("--portfolio shows every project; leave out --project.")
     day = parse_date(week, session.today, recent=True) if week else session.today
     if output is not None:  # refuse a bad target before the work
-        _check_target(Path(output).expanduser())
+        check_writable(Path(output).expanduser())
     data = status_report_of(session.store, day, project)
     if fmt == "md":
         text = to_markdown(data)
@@ -180,8 +180,3 @@ def report(
     else:
         target = _write_exactly(Path(output).expanduser(), text)
         click.echo(f"wrote the {fmt} report for the week ending {day} to {target}", err=True)
-
-
-def _check_target(target: Path) -> None:
-    """Fail before any work if ``target``'s folder is missing or not writable."""
-    check_writable(target)
