@@ -2,7 +2,8 @@
 
 The real app runs on a pty over a file whose every user-typed field holds every payload
 of the CLI test; the bytes it writes while a person walks Today, Tasks (with its detail
-pane), the board, Health and a stand-up (start dialog and speaker view) are checked raw.
+pane), the board, Health (portfolio and project), the Timeline, the RAID log, Workload and a
+stand-up (start dialog and speaker view) are checked raw.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import pytest
 from tests.pty_capture import itpm, run_in_pty
 from tests.unit.test_terminal_safety import PAYLOADS, _env, poisoned_database
 
-WALK = [(2.5, b"2"), (0.8, b"i"), (0.8, b"3"), (0.8, b"4"), (0.8, b"5"), (0.8, b"s"),
-        (0.8, b"\r"), (1.2, b"\x1b"), (0.3, b"q"), (0.5, b"q")]  # fmt: skip
-"""Screens 2-5, the details pane, the stand-up start dialog and meeting, then quit."""
+WALK = [(2.5, b"2"), (0.8, b"i"), (0.8, b"3"), (0.8, b"4"), (0.8, b"\r"), (0.8, b"6"),
+        (0.8, b"7"), (0.8, b"8"), (0.8, b"5"), (0.8, b"s"), (0.8, b"\r"), (1.2, b"\x1b"),
+        (0.3, b"q"), (0.5, b"q")]  # fmt: skip
+"""Screens 2-8 (Health's portfolio, then a project), the details pane, the stand-up start
+dialog and meeting, then quit."""
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +38,7 @@ def test_no_screen_writes_a_payload_to_the_terminal(app_output: bytes, kind: str
 def test_the_stored_text_is_shown_with_visible_stand_ins(app_output: bytes) -> None:
     assert "␛]52;c;".encode() in app_output  # the title, readable and inert
     assert "�olleh".encode() in app_output
+    assert "r ␛]52;c;".encode() in app_output  # the RAID item's title, on the RAID log
     assert b"Stand-up" in app_output  # the walk reached the last screen
 
 

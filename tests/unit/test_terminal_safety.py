@@ -41,6 +41,7 @@ COMMANDS = [
     ("list",), ("list", "--today"), ("list", "--all"), ("show", "1"), ("log",), ("health",),
     ("person", "list"), ("project", "list"), ("cost", "list"), ("milestone", "list"),
     ("standup", "export", "--format", "md"), ("standup", "list"), ("digest",), ("ics",),
+    ("raid", "list"), ("raid", "show", "R1"), ("health", "--portfolio"), ("report",),
 ]  # fmt: skip
 
 
@@ -74,6 +75,13 @@ def poisoned_database(path: Path) -> Path:
             " VALUES (?, 'bob', ?, ?, ?)",
             (TODAY.isoformat(), f"y {ALL}", f"d {ALL}", f"k {ALL}"),
         )
+        conn.execute(
+            "INSERT INTO raid_items (project_id, kind, title, description, owner, raised_on,"
+            " probability, impact, mitigation, created_at, updated_at)"
+            " VALUES (1, 'risk', ?, ?, 'pm', ?, '3', '4', ?, ?, ?)",
+            (f"r {ALL}", f"rd {ALL}", TODAY.isoformat(), f"rm {ALL}",
+             "2026-11-23T09:00:00+00:00", "2026-11-23T09:00:00+00:00"),
+        )  # fmt: skip
         conn.execute(
             "INSERT INTO audit (at, who, entity, entity_id, field, old, new)"
             " VALUES ('2026-11-23T09:00:00+00:00', ?, 'task', 1, 'title', ?, ?)",
