@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
-from itpm_tui.domain.health import ProjectHealth, project_health
+from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
@@ -309,8 +309,10 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     for project in store.projects.find():
         tasks = store.tasks.find(TaskFilter(project_id=project.id))  # once for both days
         now.append(health_of(store, project, as_of, tasks=tasks, rates=rates))
-        then = health_of(store, project, before, tasks=tasks, rates=rates)
-        week_ago[project.key] = then.overall.rag
+        week_ago[project.key] = overall_rating(
+            project, _tasks_on(store, project, tasks, before), store.milestones.find(project.id),
+            store.costs.find(project.id), before, labour=_labour(store, project, before, rates),
+        )  # fmt: skip
     return portfolio_rows(now, week_ago)
 
 

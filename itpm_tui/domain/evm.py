@@ -211,10 +211,15 @@ def _cents(value: Fraction) -> Decimal:
 
 def _cents_of(numerator: int, denominator: int) -> Decimal:
     """``numerator / denominator`` (denominator > 0) rounded to cents, half to even."""
-    cents, rest = divmod(numerator * 100, denominator)
-    if 2 * rest > denominator or (2 * rest == denominator and cents % 2):
-        cents += 1
-    return Decimal(cents).scaleb(-2)
+    return Decimal(_half_even(numerator * 100, denominator)).scaleb(-2)
+
+
+def _half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded to an integer, half to even."""
+    whole, rest = divmod(numerator, denominator)
+    if 2 * rest > denominator or (2 * rest == denominator and whole % 2):
+        whole += 1
+    return whole
 
 
 def _nth_working_day(calendar: WorkCalendar, start: date, n: int) -> date:
@@ -266,7 +271,7 @@ def planned_value_curve(
 ) -> PlannedValueCurve:
     """Spread each baseline task's planned cost evenly over its working days and accumulate."""
     cal = calendar or WorkCalendar.for_project(project)
-    spans: list[tuple[date, date, Fraction]] = []
+    spans: list[tuple[date, date, int]] = []
     for task in tasks:
         if not in_baseline(task):
             continue
@@ -274,7 +279,7 @@ def planned_value_curve(
         assert task.planned_start is not None and task.planned_finish is not None
         first = cal.on_or_after(task.planned_start)
         last = task.planned_finish if first <= task.planned_finish else first
-        spans.append((first, last, Fraction(task.planned_cost)))
+        spans.append((first, last, int(task.planned_cost * 100)))  # Money has two places
     starts = [s for s, _, _ in spans] + ([project.start] if project.start else [])
     if not spans:
         return PlannedValueCurve(min(starts, default=None), (), (), Decimal("0.00"))
@@ -287,17 +292,14 @@ def planned_value_curve(
         day = cal.next_working_day(day)
     index = {d: i for i, d in enumerate(days)}
     # A difference array of daily rates keeps this linear in tasks + days. Each task's daily
-    # share (cost / working days) is exact as an integer over one common denominator, so PV
-    # hits each planned cost to the cent on its last day with integer sums only.
-    shares = []
-    for first, last, cost in spans:
-        lo = index[first]
-        hi = bisect_right(days, last) - 1
-        shares.append((lo, hi, cost / (hi - lo + 1)))
-    denominator = math.lcm(*(share.denominator for _, _, share in shares))
+    # share (cents / working days) is exact as an integer over one common denominator, the
+    # lcm of the spans' lengths, so PV hits each planned cost to the cent on its last day
+    # with integer sums only.
+    shares = [(index[first], bisect_right(days, last) - 1, cents) for first, last, cents in spans]
+    denominator = math.lcm(*(hi - lo + 1 for lo, hi, _ in shares))
     rate_change = [0] * (len(days) + 1)
-    for lo, hi, share in shares:
-        step = share.numerator * (denominator // share.denominator)
+    for lo, hi, cents in shares:
+        step = cents * (denominator // (hi - lo + 1))
         rate_change[lo] += step
         rate_change[hi + 1] -= step
     rate = 0
@@ -306,8 +308,8 @@ def planned_value_curve(
     for change in rate_change[:-1]:
         rate += change
         running += rate
-        cumulative.append(_cents_of(running, denominator))
-    total = _cents(sum((cost for _, _, cost in spans), Fraction(0)))
+        cumulative.append(Decimal(_half_even(running, denominator)).scaleb(-2))
+    total = Decimal(sum(cents for _, _, cents in spans)).scaleb(-2)
     return PlannedValueCurve(origin, tuple(days), tuple(cumulative), total)
 
 
