@@ -79,7 +79,8 @@ def _confirm_shared_replace(session: Session, yes_file: str | None) -> None:
 
 def _backup_shared(session: Session) -> Path | None:
     """Back a shared file up beside itself before its data is replaced."""
-    from itpm_tui.store.admin import backup_beside, is_shared
+    from itpm_tui.store.admin import is_shared
+    from itpm_tui.store.backup import backup_beside
 
     store = session.store
     if not is_shared(store.path):

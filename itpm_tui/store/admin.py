@@ -8,14 +8,12 @@ file is created by the app with mode 0660 *before* WAL is enabled (SQLite gives 
 
 from __future__ import annotations
 
-import contextlib
 import grp
 import os
 import pwd
 import sqlite3
 import stat
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -348,39 +346,6 @@ def is_shared(path: Path) -> bool:
         return bool(path.stat().st_mode & stat.S_IWGRP)
     except OSError:
         return False
-
-
-def backup_beside(db: Database, stamp: datetime) -> Path:
-    """Copy the database with SQLite's online backup to ``FILE.bak-YYYYMMDD-HHMMSS``.
-
-    The copy is consistent while others write, and gets the original's group and mode, so
-    the team can read it (and nobody else can).
-    """
-    original = db.path.stat()
-    base = db.path.with_name(f"{db.path.name}.bak-{stamp:%Y%m%d-%H%M%S}")
-    target, number = base, 1
-    while target.exists():
-        number += 1
-        target = base.with_name(f"{base.name}-{number}")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(original.st_mode))
-    try:
-        os.fchmod(fd, stat.S_IMODE(original.st_mode))  # the umask may have removed bits
-        # Not in the file's group: the copy keeps ours, its mode still group-only.
-        with contextlib.suppress(PermissionError):
-            os.fchown(fd, -1, original.st_gid)
-    finally:
-        os.close(fd)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            with db.read() as conn:
-                conn.backup(copy)
-        finally:
-            copy.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def log_replacement(db: Database, *, at: str, who: str, what: str, backup: Path) -> None:
