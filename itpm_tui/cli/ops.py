@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from itpm_tui.cli.base import Session, cli, echo_json, pass_session
+from itpm_tui.errors import InvalidInput
 
 
 @cli.group()
@@ -37,3 +38,67 @@ def backup_now(session: Session, /, file: str, force: bool, as_json: bool) -> No
         f"backed up {result.source} to {result.path}: {result.bytes / 2**20:.1f} MiB "
         f"({result.pages} pages) in {result.seconds:.2f} s, integrity {result.integrity}"
     )
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Hosts only this machine can reach: serving there needs no flag."""
+
+
+def app_command(session: Session, *, read_only: bool) -> str:
+    """The shell command textual-serve runs for each browser session: this app, this file."""
+    import shlex
+    import sys
+
+    args = [sys.executable, "-m", "itpm_tui", "--db", str(session.settings.db_path.absolute()),
+            "--user", session.settings.user]  # fmt: skip
+    return shlex.join([*args, "--read-only"] if read_only else args)
+
+
+@cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="TCP port to listen on.")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but this machine needs --allow-remote.")  # fmt: skip
+@click.option("--allow-remote", is_flag=True,
+              help="Let other machines connect (with --host): no login, anyone who can reach "
+              "the port can use the app.")  # fmt: skip
+@click.option("--public-url", metavar="URL",
+              help="The address browsers use, if not http://HOST:PORT (a proxy, a host name).")  # fmt: skip
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Every session opens the database read-only: no key can change anything.")  # fmt: skip
+@pass_session
+def serve(session: Session, /, port: int, host: str, allow_remote: bool,
+          public_url: str | None, read_only: bool) -> None:  # fmt: skip
+    """Serve the app in a web browser (textual-serve), e.g. for a meeting-room screen.
+
+    Each browser tab runs its own itpm-tui on this machine's database, as you. It listens
+    on 127.0.0.1 only, unless --host names another address and --allow-remote says so.
+    """
+    read_only = read_only or session.read_only
+    if host not in LOCAL_HOSTS and not allow_remote:
+        raise InvalidInput(
+            f"--host {host} lets other machines open the app, with no login and as "
+            f"{session.settings.user}; add --allow-remote if that is what you want"
+        )
+    try:
+        from textual_serve.server import Server
+    except ImportError as err:
+        raise InvalidInput("serve needs textual-serve: pip install 'itpm-tui[serve]'") from err
+    from itpm_tui.store import Store
+
+    # Open once now, so a wrong path or an unreadable file is one Error line here, not a
+    # broken page in every browser.
+    Store(session.settings.db_path, user=session.settings.user, clock=session.settings.clock(),
+          create=False, read_only=read_only).close()  # fmt: skip
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"Warning: serving on {host}:{port}: anyone who can reach it uses itpm-tui as "
+            f"{session.settings.user}{' (read-only)' if read_only else ''}, with no login.",
+            err=True,
+        )
+    server = Server(
+        app_command(session, read_only=read_only), host=host, port=port,
+        title=f"itpm-tui{' (read-only)' if read_only else ''}", public_url=public_url,
+        templates_path=Path(__file__).resolve().parent.parent / "web",
+    )  # fmt: skip
+    server.serve()
