@@ -40,6 +40,47 @@ def backup_now(session: Session, /, file: str, force: bool, as_json: bool) -> No
     )
 
 
+@backup.command("setup")
+@click.argument("dest", metavar="DEST")
+@click.option("--endpoint", metavar="URL", default="",
+              help="An S3-compatible store's URL (MinIO, Backblaze, Ceph...).")  # fmt: skip
+@click.option("--region", default="", help="The bucket's region (S3).")
+@click.option("--force-path-style", is_flag=True,
+              help="Address the bucket as ENDPOINT/BUCKET (most self-hosted stores).")  # fmt: skip
+@click.option("--force", is_flag=True, help="Replace an existing config.")
+@pass_session
+def backup_setup(session: Session, /, dest: str, endpoint: str, region: str,
+                 force_path_style: bool, force: bool) -> None:  # fmt: skip
+    """Write a Litestream config that replicates the database to DEST continuously.
+
+    DEST is a folder (ideally on another disk) or s3://BUCKET/PATH. The config goes beside
+    the database as FILE.litestream.yml, where `doctor` looks for it.
+    """
+    from itpm_tui.files import write_text
+    from itpm_tui.store.replica import (
+        config_path,
+        find_litestream,
+        litestream_config,
+        parse_destination,
+    )
+
+    db = session.store.path.absolute()  # opened: a wrong --db is one Error line here
+    replica = parse_destination(db, dest, endpoint=endpoint, region=region,
+                                force_path_style=force_path_style)  # fmt: skip
+    config = config_path(db)
+    if config.exists() and not force:
+        raise InvalidInput(f"{config} already exists; pass --force to replace it")
+    write_text(config, litestream_config(db, replica))
+    binary = find_litestream() or "litestream"
+    click.echo(f"wrote {config} (replica: {replica.kind} {replica.location})")
+    click.echo(f"Run it (keep it running; see the README for a systemd unit):\n"
+               f"  {binary} replicate -config {config}")  # fmt: skip
+    click.echo(f"Restore to a new file:\n  {binary} restore -config {config} -o RESTORED.db {db}")
+    if binary == "litestream":
+        click.echo("Warning: litestream is not installed here: pip install 'itpm-tui[litestream]'",
+                   err=True)  # fmt: skip
+
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts only this machine can reach: serving there needs no flag."""
 

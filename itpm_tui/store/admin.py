@@ -13,7 +13,8 @@ import os
 import pwd
 import sqlite3
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from itpm_tui.store.db import (
     filesystem_type,
     is_network_filesystem,
 )
+from itpm_tui.store.replica import ReplicaStatus, replica_status
 from itpm_tui.store.rows import append_audit
 from itpm_tui.store.schema import SCHEMA_VERSION
 from itpm_tui.store.transfer import row_counts, unreadable_rows
@@ -198,6 +200,8 @@ class DoctorReport:
     """Tables the schema version promises that the file lacks (or, at version 0, every
     table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
+    replica: ReplicaStatus | None = None
+    """The Litestream replica named by the config beside the file (None: no config)."""
 
     @property
     def integrity_ok(self) -> bool:
@@ -219,9 +223,22 @@ class DoctorReport:
         return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
 
 
-def doctor(path: Path) -> DoctorReport:
-    """Inspect a database without changing it (opened read-only; nothing is created)."""
+def doctor(path: Path, now: datetime | None = None) -> DoctorReport:
+    """Inspect a database without changing it (opened read-only; nothing is created).
+
+    With ``now`` (the wall clock), a Litestream config beside the file has its replica's
+    age checked too (``store/replica.py``); a stale replica is one of the problems.
+    """
     path = path.expanduser().absolute()
+    report = _doctor(path)
+    status = replica_status(path, now) if now is not None and report.exists else None
+    if status is None:
+        return report
+    problems = report.problems + ((status.problem,) if status.problem else ())
+    return replace(report, replica=status, problems=problems)
+
+
+def _doctor(path: Path) -> DoctorReport:
     wal, shm = companions(path)
     files = tuple(FileInfo.of(p) for p in (path, wal, shm, path.parent))
     fs = filesystem_type(path.parent) if path.parent.exists() else ""

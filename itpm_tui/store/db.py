@@ -345,10 +345,10 @@ class Database:
 
 
 def stored_tables(conn: sqlite3.Connection) -> list[str]:
-    """The tables in the file, SQLite's own left out, sorted by name."""
+    """The tables in the file, SQLite's and Litestream's own left out, sorted by name."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
+        " AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\' ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
 
