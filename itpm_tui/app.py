@@ -252,6 +252,7 @@ class ItpmApp(App[None]):
             self.store.db.readonly
             and "." not in name
             and name in getattr(target, "WRITE_ACTIONS", ())
+            and target.check_action(name, ())  # a key that does nothing here stays silent
         ):
             self.notify(f"Not changed: {self.store.db.readonly_reason}.", title="Read-only",
                         severity="warning", timeout=4, markup=False)  # fmt: skip
