@@ -17,6 +17,7 @@ target is either the whole copy or untouched.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -96,8 +97,7 @@ def online_backup(db: Database, target: Path, *, overwrite: bool = False) -> Bac
         if overwrite:
             os.replace(temp, target)
         else:
-            os.link(temp, target)  # fails if someone made the target meanwhile
-            temp.unlink()
+            _place_new(temp, target)
         _fsync(target.parent)
     except _CopyFailed as failed:
         _remove(temp)
@@ -107,7 +107,7 @@ def online_backup(db: Database, target: Path, *, overwrite: bool = False) -> Bac
         raise InvalidInput(f"{target} already exists; pass --force to replace it") from err
     except OSError as err:
         _remove(temp)
-        if err.errno == 28:  # ENOSPC
+        if err.errno == errno.ENOSPC:
             raise _disk_full(target) from err
         raise InvalidInput(f"cannot write {target}: {err.strerror}") from err
     except BaseException:
@@ -156,6 +156,24 @@ def _copy(db: Database, temp: Path) -> tuple[int, str]:
         copy.close()
     lines = [line for r in results for line in r.splitlines() if "***" not in line]
     return pages, "ok" if results == ["ok"] else "; ".join(lines[:3])
+
+
+def _place_new(temp: Path, target: Path) -> None:
+    """Move ``temp`` to ``target``, failing with FileExistsError if someone made it meanwhile.
+
+    A hard link cannot replace a file; where the filesystem has none (FAT, some FUSE
+    mounts), the check and the rename are two steps.
+    """
+    try:
+        os.link(temp, target)
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if target.exists():
+            raise FileExistsError(target) from err
+        os.replace(temp, target)
+    else:
+        temp.unlink()
 
 
 def _refuse_live(source: Path, target: Path) -> None:
