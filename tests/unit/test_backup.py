@@ -156,10 +156,24 @@ def test_a_missing_or_unwritable_folder_is_one_error_line(tmp_path: Path) -> Non
                               f"{tmp_path}/nowhere does not exist\n")  # fmt: skip
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
-    if os.access(folder, os.W_OK):
-        pytest.skip("running as root: a folder without write permission is still writable")
-    locked = run("backup", "now", str(folder / "copy.db"), ok=False)
-    assert locked.stderr.startswith("Error: ") and "not writable" in locked.stderr
+    if not os.access(folder, os.W_OK):
+        locked = run("backup", "now", str(folder / "copy.db"), ok=False)
+        assert locked.stderr == (f"Error: cannot write {folder}/copy.db: the folder {folder} "
+                                 "is not writable\n")  # fmt: skip
+        return
+    if not _can_mount_tmpfs():
+        pytest.skip("running as root without mount namespaces: every folder is writable")
+    # Root ignores permissions, but not a read-only mount.
+    script = ('mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && '
+              '"$2" -m itpm_tui --db "$3" backup now "$1/copy.db"; echo "exit $?"; ls -A "$1"')  # fmt: skip
+    env = os.environ | {"ITPM_USER": "pm", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", str(folder), sys.executable, str(db)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.stderr == (f"Error: cannot write {folder}/copy.db: the folder {folder} is "
+                             "not writable\n")  # fmt: skip
+    assert result.stdout == "exit 1\n"
 
 
 @pytest.mark.skipif(not _can_mount_tmpfs(),
