@@ -58,6 +58,11 @@ async def test_write_keys_are_refused_at_once_and_nothing_changes(
         await pilot.press("l", "greater_than_sign", "e", "u")
         await settle(app, pilot)
         assert isinstance(app.screen, BoardScreen)
+        await pilot.press("4")  # Health: add a project, then in a project a milestone, a cost
+        await settle(app, pilot)
+        await pilot.press("a", "enter", "m", "dollar_sign")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1, f"Health opened {app.screen}"
         notices = [n.message for n in app._notifications]
         assert notices and set(notices) == {f"Not changed: {READ_ONLY_BY_REQUEST}."}
         # A stand-up runs and is presented without writing; only ending it (saving) is refused.
