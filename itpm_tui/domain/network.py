@@ -492,7 +492,7 @@ class DayIndex:
 # --- tasks and milestones ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskTiming:
     """One task's computed dates, in working days of its project's calendar."""
 
