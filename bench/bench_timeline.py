@@ -1,6 +1,6 @@
 """Timeline benchmark: CPM plus the Gantt layout, then the chart's first paint and a scroll key.
 
-Run: ``python bench/bench_timeline.py [--sizes 100,10000] [--reps 7]``.
+Run: ``python bench/bench_timeline.py [--sizes 100,10000,100000] [--reps 7]``.
 
 For each size N: N tasks of 10 projects with holidays, 20 milestones, 2N random links
 (the DAG of ``bench_network.py``), planned dates for baselines. Reported, as the median
@@ -12,6 +12,15 @@ and 90th percentile of ``--reps`` runs:
   first frame sent to the terminal;
 - ``scroll``: an ``l`` key event posted to the app, to the first frame after the axis moved.
 
+and the memory of one network build + schedule + layout, each measured in a fresh Python
+process that first makes the tasks and links (the input, not counted):
+
+- ``traced``: the tracemalloc peak of that phase (Python allocations only);
+- ``rss``: the process's resident high-water mark (``VmHWM`` of ``/proc/self/status``),
+  reset just before the phase by writing 5 to ``/proc/self/clear_refs``, minus the
+  resident size before it; and the whole process's ``VmHWM`` (interpreter and input
+  included). A separate run without tracemalloc, whose own tables would inflate it.
+
 Compare sizes with each other (the chart's cost should not grow with N), not with another
 machine: the numbers depend on the two shared cores this runs on.
 """
@@ -20,10 +29,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import json
 import random
 import statistics
+import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -137,6 +150,62 @@ async def paint_and_scroll(timeline: Timeline, reps: int) -> tuple[list[float], 
     return paints, scrolls
 
 
+def _status_kb(field: str) -> int:
+    """A ``kB`` field of ``/proc/self/status`` (0 where there is no such file)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_high_water_mark() -> bool:
+    """Start ``VmHWM`` again from the current resident size (Linux 4.0+)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def memory_child(n: int, traced: bool) -> dict[str, float]:
+    """In this (fresh) process: the memory of building, scheduling and laying out N tasks."""
+    build = make_network(n)  # the input: tasks, links, milestones, projects
+    gc.collect()
+    reset = _reset_high_water_mark()
+    before = _status_kb("VmRSS")
+    if traced:
+        tracemalloc.start()
+    network = build()
+    result = network.schedule()
+    timeline = build_timeline(network, result, None)
+    out: dict[str, float] = {"rows": len(timeline.rows)}
+    if traced:
+        out["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    else:
+        hwm = _status_kb("VmHWM")
+        out["rss_growth_mb"] = (hwm - before) / 1024 if reset else float("nan")
+        out["hwm_mb"] = hwm / 1024
+    return out
+
+
+def memory(n: int) -> dict[str, float]:
+    """``memory_child`` in two fresh processes: one traced, one for the resident size."""
+    out: dict[str, float] = {}
+    for traced in (True, False):
+        command = [sys.executable, __file__, "--memory-child", str(n)]
+        if traced:
+            command.append("--traced")
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        out.update(json.loads(done.stdout))
+    return out
+
+
 def stats(times: list[float]) -> str:
     """``median / p90`` in milliseconds."""
     ordered = sorted(times)
@@ -149,7 +218,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,10000")
     parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_child:
+        print(json.dumps(memory_child(args.memory_child, args.traced)))
+        return
     for n in (int(s) for s in args.sizes.split(",")):
         build = make_network(n)
         network = build()
@@ -164,6 +238,10 @@ def main() -> None:
         print(f"  layout  {stats(layout)}")
         print(f"  paint   {stats(paints)}   (120x40, set_timeline to the first frame)")
         print(f"  scroll  {stats(scrolls)}   (l key to the first frame)")
+        mem = memory(n)
+        print(f"  memory  traced peak {mem['traced_peak_mb']:.1f} MB, resident +"
+              f"{mem['rss_growth_mb']:.1f} MB (process high-water mark "
+              f"{mem['hwm_mb']:.0f} MB)   (build + schedule + layout)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -453,12 +453,19 @@ class DayIndex:
             while not cal.is_working_day(day):
                 day += timedelta(days=1)
             self._days.append(day)
-        while i + self._offset < 0:
-            day = self._days[0] - timedelta(days=1)
-            while not cal.is_working_day(day):
+        if i + self._offset < 0:
+            # Collected backwards and prepended once: one insert(0) per day copied the
+            # whole table each time (thousands of days back at 100k tasks).
+            earlier: list[date] = []
+            day = self._days[0]
+            while i + self._offset + len(earlier) < 0:
                 day -= timedelta(days=1)
-            self._days.insert(0, day)
-            self._offset += 1
+                while not cal.is_working_day(day):
+                    day -= timedelta(days=1)
+                earlier.append(day)
+            earlier.reverse()
+            self._days[:0] = earlier
+            self._offset += len(earlier)
 
     def day(self, i: int) -> date:
         """Working day number ``i``."""
@@ -485,7 +492,7 @@ class DayIndex:
 # --- tasks and milestones ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskTiming:
     """One task's computed dates, in working days of its project's calendar."""
 

@@ -138,7 +138,7 @@ class Axis:
         return Span(first, max(first, self.on_or_before(finish)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineRow:
     """One line of the chart: a milestone (or group) heading, or a task."""
 
@@ -293,17 +293,23 @@ def _build_timeline(network: Network, result: ScheduleResult, key: str | None) -
             rows += [task_row(t) for t in _by_start(loose, timings)]
     shown = {t.id for t in tasks}
     links: dict[int, list[TaskLink]] = {}
+    peers: dict[int, Task] = {}
+    everything = network.tasks
     for link in network.links:
-        for end in (link.pred_id, link.succ_id):
-            if end in shown:
-                links.setdefault(end, []).append(link)
+        pred, succ = link.pred_id, link.succ_id
+        pred_shown, succ_shown = pred in shown, succ in shown
+        if pred_shown:
+            links.setdefault(pred, []).append(link)
+        if succ_shown:
+            links.setdefault(succ, []).append(link)
+        if pred_shown != succ_shown:  # the other end is done or elsewhere
+            other = succ if pred_shown else pred
+            peers[other] = everything[other]
     return Timeline(
         today=network.as_of, project_key=key, axis=axis, rows=tuple(rows),
         tasks={t.id: t for t in tasks}, timings=timings,
         milestones={m.id: forecasts[m.id] for m in milestones},
-        links={k: tuple(v) for k, v in links.items()}, project_keys=keys,
-        peers={i: network.tasks[i] for v in links.values() for lk in v
-               for i in (lk.pred_id, lk.succ_id) if i not in shown},
+        links={k: tuple(v) for k, v in links.items()}, project_keys=keys, peers=peers,
     )  # fmt: skip
 
 

@@ -97,6 +97,72 @@ def test_precedence_diagram_method_example_with_start_to_start_links() -> None:
     assert times.of("J")[:2] == (15, 27)  # C finishes at 15, after G starts at 14
 
 
+FS, SS, FF, SF = LinkType.FS, LinkType.SS, LinkType.FF, LinkType.SF
+
+# Worked examples published as video lessons, with their full ES/EF/LS/LF/float tables.
+# We could not watch the videos: the inputs and outputs below are as transcribed in a public
+# CPM test suite (the PlanExe project, github.com/neoneye/PlanExe, its schedule tests, found
+# with the search tool's code index), and every number was checked again by hand here with
+# the module's link rules. The lessons count time as we do: the first activity starts at 0
+# and EF = ES + duration (boundaries), so nothing is shifted. None of them publishes free
+# float: those asserted are our hand calculation (smallest slack of the outgoing links).
+VIDEO_EXAMPLES = {
+    # Engineer4Free, "Difficult network diagram example with lag solved",
+    # youtube.com/watch?v=qTErIV6OqLg: every link type, with lags.
+    "engineer4free": (
+        {"A": 3, "B": 2, "C": 2, "D": 4, "E": 1, "F": 2, "G": 4, "H": 3},
+        [Link("A", "B", FS, 2), Link("A", "C", SS), Link("B", "D", SS, 1),
+         Link("C", "E", SF, 3), Link("C", "F", FF, 3), Link("D", "G", SS, 1),
+         Link("E", "G"), Link("F", "H", SF, 2), Link("G", "H")],
+        {  # activity: (ES, EF, LS, LF, total float), as published; then our free float
+            "A": (0, 3, 0, 3, 0, 0), "B": (5, 7, 5, 7, 0, 0), "C": (0, 2, 4, 6, 4, 0),
+            "D": (6, 10, 6, 10, 0, 0), "E": (2, 3, 6, 7, 4, 4), "F": (3, 5, 12, 14, 9, 9),
+            "G": (7, 11, 7, 11, 0, 0), "H": (11, 14, 11, 14, 0, 0),
+        },
+        14, ["A", "B", "D", "G", "H"],
+    ),
+    # James Marion, "Lags Part 1", youtube.com/watch?v=nhRTJBQ1NPM: FS +5 and SS +3.
+    "marion-lags-1": (
+        {"A": 2, "B": 4, "C": 3, "D": 5, "E": 2},
+        [Link("A", "B", FS, 5), Link("B", "C", SS, 3), Link("B", "D"), Link("C", "E"),
+         Link("D", "E")],
+        {
+            "A": (0, 2, 0, 2, 0, 0), "B": (7, 11, 7, 11, 0, 0), "C": (10, 13, 13, 16, 3, 3),
+            "D": (11, 16, 11, 16, 0, 0), "E": (16, 18, 16, 18, 0, 0),
+        },
+        18, ["A", "B", "D", "E"],
+    ),
+    # James Marion, "Lags Part 2", youtube.com/watch?v=lQtpnHzvTT8: SF +7 and FF +3.
+    "marion-lags-2": (
+        {"A": 2, "B": 2, "C": 4, "D": 3, "E": 3, "F": 1},
+        [Link("A", "B"), Link("A", "C"), Link("B", "D"), Link("C", "D", SF, 7),
+         Link("C", "E"), Link("D", "F", FF, 3), Link("E", "F")],
+        {
+            "A": (0, 2, 0, 2, 0, 0), "B": (2, 4, 4, 6, 2, 2), "C": (2, 6, 2, 6, 0, 0),
+            "D": (6, 9, 6, 9, 0, 0), "E": (6, 9, 8, 11, 2, 2), "F": (11, 12, 11, 12, 0, 0),
+        },
+        12, ["A", "C", "D", "F"],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(VIDEO_EXAMPLES))
+def test_published_video_examples_with_ss_ff_sf_links_and_lags(name: str) -> None:
+    """Three published precedence-diagram lessons with lags (see ``VIDEO_EXAMPLES``).
+
+    By hand, Engineer4Free: E's SF +3 from C binds its finish (EF >= ES(C) + 3 = 3), F's
+    FF +3 from C its finish (EF >= EF(C) + 3 = 5); backwards, C's late start is held by
+    E (LS(C) <= LF(E) - 3 = 4) rather than by F (LF(F) - 3 = 11), and F's by H's SF +2
+    (LS(F) <= LF(H) - 2 = 12), leaving F 9 days. Marion 2: D waits for C's SF +7
+    (EF(D) >= ES(C) + 7 = 9), which makes A-C-D-F critical and leaves B 2 days.
+    """
+    days, links, table, finish, critical = VIDEO_EXAMPLES[name]
+    times = critical_path(days, links)
+    assert times.finish == finish
+    assert times.critical() == critical
+    assert {k: times.of(k) for k in days} == table
+
+
 def test_every_link_type_with_lags_and_a_lead() -> None:
     """Each relationship type once, worked by hand from the PMBOK definitions of FS, SS, FF
     and SF with lag (lead = negative lag): A 3; B 2, SS A +1; C 4, FF A +2; D 1, SF B +3;
