@@ -22,11 +22,13 @@ from typing import Any
 from itpm_tui.errors import DatabaseError
 from itpm_tui.store.db import (
     SQLITE_HEADER,
+    Backend,
     Database,
     _readonly_reason,
     expected_tables,
     filesystem_type,
     is_network_filesystem,
+    schema_version_of,
 )
 from itpm_tui.store.rows import append_audit
 from itpm_tui.store.schema import SCHEMA_VERSION
@@ -200,11 +202,13 @@ class DoctorReport:
     """Tables the schema version promises that the file lacks (or, at version 0, every
     table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
+    backend: str = "sqlite"
+    """``sqlite`` or ``postgresql`` (then ``path`` is the URL and there are no files)."""
 
     @property
     def integrity_ok(self) -> bool:
-        """The file is an SQLite database whose integrity check passed."""
-        return self.is_sqlite and self.integrity == "ok"
+        """The database (an SQLite file, or PostgreSQL) passed its integrity check."""
+        return (self.is_sqlite or self.backend == "postgresql") and self.integrity == "ok"
 
     @property
     def ok(self) -> bool:
@@ -221,8 +225,10 @@ class DoctorReport:
         return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
 
 
-def doctor(path: Path) -> DoctorReport:
+def doctor(path: Path | str) -> DoctorReport:
     """Inspect a database without changing it (opened read-only; nothing is created)."""
+    if isinstance(path, str):
+        return _doctor_postgresql(path)
     path = path.expanduser().absolute()
     wal, shm = companions(path)
     files = tuple(FileInfo.of(p) for p in (path, wal, shm, path.parent))
@@ -325,6 +331,36 @@ def doctor(path: Path) -> DoctorReport:
     return DoctorReport(**base, **report, problems=tuple(problems))
 
 
+def _doctor_postgresql(url: str) -> DoctorReport:
+    """PostgreSQL's doctor: schema version, tables, audit triggers, counts, orphans, rows."""
+    from itpm_tui.store.pg import PgDatabase, integrity_problems, safe_url
+
+    try:
+        db = PgDatabase(url, inspect=True)
+    except DatabaseError as err:
+        return DoctorReport(path=safe_url(url), exists=False, backend="postgresql",
+                            problems=(str(err),))  # fmt: skip
+    try:
+        with db.read() as conn:
+            version = schema_version_of(conn)
+            counts = row_counts(conn)
+            found = integrity_problems(conn)
+            missing = tuple(sorted(expected_tables(min(version, SCHEMA_VERSION)) - set(counts)))
+            unreadable = tuple(unreadable_rows(conn)) if not found and not missing else ()
+    finally:
+        db.close()
+    problems = [f"integrity check failed: {p}" for p in found]
+    if missing:
+        problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
+    problems += [f"the app cannot read {row} (it is left out)" for row in unreadable]
+    return DoctorReport(
+        path=db.path, exists=True, integrity="ok" if not found else "; ".join(found),
+        schema_version=version, journal_mode="postgresql", counts=counts,
+        unreadable=unreadable, missing_tables=missing, problems=tuple(problems),
+        backend="postgresql",
+    )  # fmt: skip
+
+
 def _user_name(uid: int) -> str:
     try:
         return pwd.getpwuid(uid).pw_name
@@ -342,20 +378,27 @@ def _group_name(gid: int) -> str:
 # --- replacing all data of a shared file -----------------------------------------------------
 
 
-def is_shared(path: Path) -> bool:
-    """The file is group-writable: other people's data lives in it (as ``init --shared`` makes)."""
+def is_shared(path: Path | str) -> bool:
+    """The file is group-writable: other people's data lives in it (as ``init --shared`` makes).
+
+    A PostgreSQL URL is not a file: its replacements are not backed up beside it.
+    """
+    if isinstance(path, str):
+        return False
     try:
         return bool(path.stat().st_mode & stat.S_IWGRP)
     except OSError:
         return False
 
 
-def backup_beside(db: Database, stamp: datetime) -> Path:
+def backup_beside(db: Backend, stamp: datetime) -> Path:
     """Copy the database with SQLite's online backup to ``FILE.bak-YYYYMMDD-HHMMSS``.
 
     The copy is consistent while others write, and gets the original's group and mode, so
     the team can read it (and nobody else can).
     """
+    if not isinstance(db, Database):
+        raise DatabaseError("a backup beside the file is for SQLite files only")
     original = db.path.stat()
     base = db.path.with_name(f"{db.path.name}.bak-{stamp:%Y%m%d-%H%M%S}")
     target, number = base, 1
@@ -383,7 +426,7 @@ def backup_beside(db: Database, stamp: datetime) -> Path:
     return target
 
 
-def log_replacement(db: Database, *, at: str, who: str, what: str, backup: Path) -> None:
+def log_replacement(db: Backend, *, at: str, who: str, what: str, backup: Path) -> None:
     """Say in the (new) audit log who replaced all data, and where the old data went."""
     with db.write() as conn:
         append_audit(conn, at=at, who=who, entity="database", entity_id=0,

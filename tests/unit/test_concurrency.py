@@ -17,6 +17,7 @@ import pytest
 from itpm_tui.models import Project, Task
 from itpm_tui.store import Store
 from itpm_tui.store.schema import SCHEMA_VERSION
+from tests.conftest import connect
 from tests.unit.store_worker import run_together
 
 WORKERS = 8
@@ -27,15 +28,18 @@ SHARED_TASKS = 4
 
 
 def _rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
+    with connect(path) as conn:
+        if isinstance(conn, sqlite3.Connection):
+            conn.row_factory = sqlite3.Row
         return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def _assert_file_is_sound(path: Path) -> None:
+    if isinstance(path, str):  # PostgreSQL: the doctor's integrity checks
+        from itpm_tui.store.admin import doctor
+
+        assert doctor(path).integrity == "ok"
+        return
     assert _rows(path, "PRAGMA integrity_check")[0][0] == "ok"
     assert _rows(path, "PRAGMA foreign_key_check") == []
 
