@@ -54,16 +54,22 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "sqlite_only: needs an SQLite file (WAL, permissions, damaged pages, "
         "file paths); skipped with --backend=postgresql",
     )  # fmt: skip
+    config.addinivalue_line(
+        "markers", "postgresql_only: tests of the PostgreSQL backend itself; run only with "
+        "--backend=postgresql",
+    )  # fmt: skip
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """With --backend=postgresql, skip the tests that need an SQLite file."""
-    if config.getoption("--backend") != "postgresql":
-        return
+    on_postgresql = config.getoption("--backend") == "postgresql"
     skip = pytest.mark.skip(reason="SQLite-file test (--backend=postgresql)")
+    skip_pg = pytest.mark.skip(reason="PostgreSQL backend test: needs --backend=postgresql")
     for item in items:
-        if item.get_closest_marker("sqlite_only"):
+        if on_postgresql and item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
+        if not on_postgresql and item.get_closest_marker("postgresql_only"):
+            item.add_marker(skip_pg)
 
 
 PG_URL = os.environ.get("ITPM_TEST_PG_URL", "postgresql://")

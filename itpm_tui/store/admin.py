@@ -315,12 +315,7 @@ def doctor(path: Path | str) -> DoctorReport:
         report["missing_tables"] = missing
         if missing:
             problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
-    for row in report.get("unreadable", ()):
-        problems.append(
-            f"the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o "
-            "FILE.json`, correct that row in FILE.json, then `itpm-tui import --replace "
-            "FILE.json` (the import checks every row)"
-        )
+    problems += [_UNREADABLE.format(row=row) for row in report.get("unreadable", ())]
     if report.get("journal_mode") not in (None, "wal"):
         problems.append(f"journal mode is {report['journal_mode']}, not wal")
     if base["network_filesystem"]:
@@ -329,6 +324,13 @@ def doctor(path: Path | str) -> DoctorReport:
     if readonly:
         problems.append(f"writes are refused: {readonly}")
     return DoctorReport(**base, **report, problems=tuple(problems))
+
+
+_UNREADABLE = (
+    "the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o FILE.json`, "
+    "correct that row in FILE.json, then `itpm-tui import --replace FILE.json` (the import "
+    "checks every row)"
+)
 
 
 def _doctor_postgresql(url: str) -> DoctorReport:
@@ -344,15 +346,21 @@ def _doctor_postgresql(url: str) -> DoctorReport:
         with db.read() as conn:
             version = schema_version_of(conn)
             counts = row_counts(conn)
-            found = integrity_problems(conn)
+            found = integrity_problems(conn) if version else []
             missing = tuple(sorted(expected_tables(min(version, SCHEMA_VERSION)) - set(counts)))
             unreadable = tuple(unreadable_rows(conn)) if not found and not missing else ()
     finally:
         db.close()
     problems = [f"integrity check failed: {p}" for p in found]
+    if version == 0:
+        problems.append("the database is empty and not set up yet (`itpm-tui init` sets it up)")
+    if version > SCHEMA_VERSION:
+        problems.append(
+            f"schema {version} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
+        )
     if missing:
         problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
-    problems += [f"the app cannot read {row} (it is left out)" for row in unreadable]
+    problems += [_UNREADABLE.format(row=row) for row in unreadable]
     return DoctorReport(
         path=db.path, exists=True, integrity="ok" if not found else "; ".join(found),
         schema_version=version, journal_mode="postgresql", counts=counts,

@@ -188,7 +188,7 @@ def _run(cursor: Any, sql: str, params: Any, many: bool = False) -> None:
         raise sqlite3.IntegrityError(_first_line(err)) from err
 
 
-_EXPLICIT_ID = re.compile(r"^\s*INSERT INTO (\w+) \(([^)]*\bid\b[^)]*)\)", re.IGNORECASE)
+_EXPLICIT_ID = re.compile(r"^\s*INSERT INTO \"?(\w+)\"? \(([^)]*\bid\b[^)]*)\)", re.IGNORECASE)
 
 
 class PgConnection:
@@ -268,6 +268,7 @@ class PgDatabase:
         self._closing = threading.Event()
         self._listener_error = ""
         self._main_pid = 0
+        self._listener_pid = 0
         self.raw = self._connect()
         self.conn = PgConnection(self.raw)
         try:
@@ -349,11 +350,18 @@ class PgDatabase:
         with self.read() as conn:
             return schema_version_of(conn)
 
-    def _usable(self) -> psycopg.Connection[Any]:
-        """The main connection, reconnected first if the server dropped it."""
-        if self.raw.closed or self.raw.broken:
-            self.raw = self._connect()
-            self.conn = PgConnection(self.raw)
+    def _begin(self, statement: str) -> psycopg.Connection[Any]:
+        """Open a transaction on the main connection, reconnecting once if the server
+        dropped it (a restart, an idle timeout): nothing had been sent in it yet."""
+        if not (self.raw.closed or self.raw.broken):
+            try:
+                self.raw.execute(cast(Any, statement))
+                return self.raw
+            except psycopg.OperationalError:
+                self.raw.close()
+        self.raw = self._connect()
+        self.conn = PgConnection(self.raw)
+        self.raw.execute(cast(Any, statement))
         return self.raw
 
     @contextmanager
@@ -362,27 +370,28 @@ class PgDatabase:
         if self.readonly:
             raise ReadOnlyDatabase(f"Not saved: {self.readonly_reason}.")
         with self._lock, self._errors():
-            raw = self._usable()
-            raw.execute("BEGIN")
+            raw = self._begin("BEGIN")
             try:
                 raw.execute(cast(Any, f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
                 raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
                 yield cast(sqlite3.Connection, self.conn)
                 self.conn.advance_sequences()
+                # A save that changed no row (same values) must not make every screen reload.
+                wrote = raw.execute("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")
+                changed = bool((wrote.fetchone() or (False,))[0])
                 raw.execute("COMMIT")
             except BaseException:
                 self.conn.explicit_ids.clear()
                 if not raw.broken and self.conn.in_transaction:
                     raw.execute("ROLLBACK")
                 raise
-            self._own_commits += 1
+            self._own_commits += changed
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: every query inside sees the same snapshot."""
         with self._lock, self._errors():
-            raw = self._usable()
-            raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            raw = self._begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             try:
                 yield cast(sqlite3.Connection, self.conn)
             finally:
@@ -406,9 +415,10 @@ class PgDatabase:
     def change_token(self) -> int:
         """A number that changes whenever anyone commits; ``DatabaseError`` while offline."""
         with self._lock:
-            if not self._listener.is_alive() and not self._closing.is_set():
+            starting = not self._listener.is_alive() and not self._closing.is_set()
+            if starting:
                 self._listener.start()
-        if not self._listener_up.wait(2.0):
+        if not self._listener_up.wait(2.0 if starting else 0):
             raise DatabaseError(f"offline: lost the connection to {self.path} "
                                 f"({self._listener_error or 'connecting'}); reconnecting")  # fmt: skip
         return self._heard + self._own_commits
@@ -420,7 +430,9 @@ class PgDatabase:
         while not self._closing.is_set():
             try:
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
-                    schema = str(conn.execute("SELECT current_schema()").fetchone()[0])  # type: ignore[index]
+                    schema, self._listener_pid = conn.execute(
+                        "SELECT current_schema(), pg_backend_pid()"
+                    ).fetchone() or ("", 0)
                     conn.execute(f"LISTEN {CHANNEL}")
                     if self._listener_error:
                         self._heard += 1  # back after a gap: reload everything
