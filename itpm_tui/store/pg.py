@@ -3,7 +3,7 @@
 The repositories keep one SQL text for both backends. ``PgConnection`` offers them the part
 of ``sqlite3.Connection`` they use and translates the few SQLite spellings on the way
 (``translate``): ``?`` placeholders, ``IS ?``, ``LIKE`` (case-insensitive in SQLite) and
-``INDEXED BY`` hints. Migrations' DDL is translated by ``translate_ddl``. Values behave as
+the planner hints ``INDEXED BY`` and ``+column``. Migrations' DDL is translated by ``translate_ddl``. Values behave as
 in SQLite: integers are sent untyped, so the server reads them by the column they meet (as
 SQLite's type affinity does); ``sum()`` comes back as an int, not a ``Decimal``.
 
@@ -82,7 +82,10 @@ def safe_url(url: str) -> str:
 
 # --- SQL translation ---------------------------------------------------------------------
 
-_TOKENS = re.compile(r"'(?:[^']|'')*'|\bIS \?|\bINDEXED BY \w+|\bNOT LIKE\b|\bLIKE\b|\?|%")
+_TOKENS = re.compile(
+    r"'(?:[^']|'')*'|\bIS \?|\bINDEXED BY \w+|\bNOT LIKE\b|\bLIKE\b|\?|%"
+    r"|\b(?:WHERE|AND|OR) \+(?=[A-Za-z_])"
+)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -93,6 +96,8 @@ def translate(sql: str) -> str:
         token = match.group(0)
         if token.startswith("'"):
             return token.replace("%", "%%")
+        if token.endswith("+"):  # SQLite's ``+column`` keeps an index out of the plan
+            return token[:-1]
         return {"IS ?": "IS NOT DISTINCT FROM %s", "?": "%s", "%": "%%", "LIKE": "ILIKE",
                 "NOT LIKE": "NOT ILIKE"}.get(token, "")  # fmt: skip
 
