@@ -35,6 +35,9 @@ def init(session: Session, /, shared: str | None) -> None:
         return
     from itpm_tui.store.admin import init_shared
 
+    if shared.startswith(("postgresql://", "postgres://")):
+        fail("--shared prepares an SQLite file; a PostgreSQL database is shared by its "
+             "server: run `itpm-tui --db URL init`")  # fmt: skip
     report = init_shared(Path(shared))
     verb = "created" if report.created else "checked existing"
     click.echo(f"{verb} shared database {report.path} (schema {report.schema_version})")

@@ -325,6 +325,12 @@ class PgDatabase:
             )
         if version < SCHEMA_VERSION:
             self._migrate()
+        with self.read() as conn:  # a role that may only read: the header says read-only
+            row = conn.execute(
+                "SELECT current_user, has_table_privilege(current_user, 'audit', 'INSERT')"
+            ).fetchone()
+        if not row[1]:
+            self.readonly_reason = f"the role {row[0]} may not write to {self.path}"
 
     def _version_and_tables(self) -> tuple[int, set[str]]:
         with self.read() as conn:

@@ -176,9 +176,7 @@ async def test_a_forecast_moved_by_someone_else_meanwhile_is_not_overwritten(
 
 
 @ui_test
-async def test_f_is_offered_only_on_a_milestone(
-    demo_store: Store, app_factory: AppFactory
-) -> None:
+async def test_f_is_offered_only_on_a_milestone(demo_store: Store, app_factory: AppFactory) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_project(app, pilot, "NET")

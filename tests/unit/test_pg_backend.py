@@ -6,15 +6,25 @@ does); each test has its own empty schema (``db_path`` is its URL).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
+import uuid
 from pathlib import Path
+from typing import cast
+from urllib.parse import urlsplit
 
 import pytest
 
 from itpm_tui.clock import FixedClock
-from itpm_tui.errors import DatabaseBusy, DatabaseError, NotADatabase, SchemaTooNew
+from itpm_tui.errors import (
+    DatabaseBusy,
+    DatabaseError,
+    NotADatabase,
+    ReadOnlyDatabase,
+    SchemaTooNew,
+)
 from itpm_tui.models import Task
 from itpm_tui.store import Store
 from itpm_tui.store.admin import doctor
@@ -170,3 +180,32 @@ def test_migrate_to_copies_sqlite_into_postgresql_and_back_exactly(
 def _max_task_id(path: Path) -> int:
     with connect(path) as conn:
         return int(conn.execute("SELECT max(id) FROM tasks").fetchone()[0])
+
+
+def test_a_role_that_may_only_read_opens_read_only(db_path: Path) -> None:
+    _open(db_path).close()
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with connect(db_path) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'r'")
+    try:
+        with connect(db_path) as conn:
+            schema = conn.execute("SELECT current_schema()").fetchone()[0]
+            conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+            conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        parts = urlsplit(str(db_path))
+        host = parts.hostname or os.environ.get("PGHOST", "localhost")
+        port = parts.port or int(os.environ.get("PGPORT", "5432"))
+        dbname = parts.path.lstrip("/") or os.environ.get("PGDATABASE", "postgres")
+        url = f"postgresql://{role}:r@{host}:{port}/{dbname}?{parts.query}"
+        store = _open(cast(Path, url))
+        try:
+            assert store.db.readonly
+            assert store.tasks.find() == []
+            with pytest.raises(ReadOnlyDatabase, match="may not write"):
+                store.tasks.add(Task(title="x"))
+        finally:
+            store.close()
+    finally:
+        with connect(db_path) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
