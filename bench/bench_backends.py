@@ -12,7 +12,9 @@ on each backend, medians and p90 over ``--reps``:
 - 8 writers: 8 processes for ``--seconds``, alternating versioned status updates and adds
   through the store: writes ok / failed and p99 latency;
 - change seen: another client's commit until this client's ``change_token()`` moves, polled
-  every 5 ms (the app polls every 0.5 s, so on screen add up to that, plus the reload).
+  every 5 ms;
+- on screen: another client adds a task due today; the running app (headless, 80x24, the
+  real poll and reload) shows it on Today. ``--screen-only`` measures just this.
 """
 
 from __future__ import annotations
@@ -157,6 +159,43 @@ def change_seen(target: Path | str, reps: int) -> list[float]:
     return seen
 
 
+def on_screen(target: Path | str, reps: int) -> list[float]:
+    """Seconds from another client's commit until the running app's Today screen shows it."""
+    import asyncio
+
+    from itpm_tui.app import ItpmApp
+    from itpm_tui.cli.base import make_app
+    from itpm_tui.config import Settings
+    from tests.tui.helpers import screen_text, settle
+
+    async def measure() -> list[float]:
+        store, writer = _open(target), _open(target, "bob")
+        settings = Settings(
+            db_path=Path(str(target)), db_is_default=False, user=USER, today=TODAY,
+            theme="textual-dark", db_url=target if isinstance(target, str) else "",
+        )  # fmt: skip
+        app = make_app(settings, store, FixedClock(TODAY))
+        assert isinstance(app, ItpmApp)
+        seen: list[float] = []
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await settle(app, pilot)
+                for n in range(reps):
+                    title = f"Seen {n} {uuid.uuid4().hex[:6]}"
+                    await asyncio.sleep(random.uniform(0.1, 0.6))  # any point of the poll
+                    writer.tasks.add(Task(title=title, due=TODAY, assignee=USER, priority=1))
+                    committed = time.perf_counter()
+                    while title not in screen_text(app):
+                        await asyncio.sleep(0.01)
+                    seen.append(time.perf_counter() - committed)
+        finally:
+            store.close()
+            writer.close()
+        return seen
+
+    return asyncio.run(measure())
+
+
 def bench_backend(target: Path | str, n_tasks: int, reps: int, seconds: float) -> dict[str, Any]:
     """Every measure on one database."""
     out: dict[str, Any] = {"open": _figures(_timed(lambda: _open(target).close(), reps))}
@@ -178,6 +217,7 @@ def bench_backend(target: Path | str, n_tasks: int, reps: int, seconds: float) -
     out["status_update"] = _figures(times)
     out["eight_writers"] = eight_writers(target, seconds, n_tasks)
     out["change_seen"] = _figures(change_seen(target, reps * 2))
+    out["on_screen"] = _figures(on_screen(target, reps * 2))
     return out
 
 
@@ -189,6 +229,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Length of the 8-writer run.")
     parser.add_argument("--url", default="postgresql://", help="The PostgreSQL server/database.")
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--screen-only", action="store_true", help="Only the app measure.")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--number", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--tasks-in-db", type=int, default=0, help=argparse.SUPPRESS)
@@ -220,8 +261,8 @@ def main() -> None:
                 target.close()
                 results[str(size)] = {
                     "copy_seconds": round(copied, 1),
-                    "sqlite": bench_backend(path, size, args.reps, args.seconds),
-                    "postgresql": bench_backend(url, size, args.reps, args.seconds),
+                    "sqlite": _measure(path, size, args),
+                    "postgresql": _measure(url, size, args),
                 }
             finally:
                 with psycopg.connect(args.url, autocommit=True) as admin:
@@ -231,14 +272,25 @@ def main() -> None:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 
 
+def _measure(target: Path | str, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    if args.screen_only:
+        return {"on_screen": _figures(on_screen(target, args.reps * 2))}
+    return bench_backend(target, size, args.reps, args.seconds)
+
+
 def _table(size: int, result: dict[str, Any]) -> str:
     lines = [f"\n{size:,} tasks (migrate-to SQLite -> PostgreSQL: {result['copy_seconds']} s)",
              f"{'measure':<28} {'SQLite':>24} {'PostgreSQL':>24}"]  # fmt: skip
     for key, label in (("open", "open"), ("list_json", "list --json --all"),
-                       ("status_update", "status update"), ("change_seen", "change seen")):  # fmt: skip
+                       ("status_update", "status update"), ("change_seen", "change seen"),
+                       ("on_screen", "change on screen (app)")):  # fmt: skip
+        if key not in result["sqlite"]:
+            continue
         cells = [f"{r[key]['median_ms']:.1f} ms (p90 {r[key]['p90_ms']:.1f})"
                  for r in (result["sqlite"], result["postgresql"])]  # fmt: skip
         lines.append(f"{label:<28} {cells[0]:>24} {cells[1]:>24}")
+    if "eight_writers" not in result["sqlite"]:
+        return "\n".join(lines)
     cells = [f"{r['eight_writers']['ok']} ok/{r['eight_writers']['failed']} failed, "
              f"p99 {r['eight_writers']['p99_ms']:.0f} ms"
              for r in (result["sqlite"], result["postgresql"])]  # fmt: skip

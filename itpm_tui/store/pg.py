@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
+from itpm_tui.store.db import spool_rows, unspool
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -418,8 +420,14 @@ class PgDatabase:
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def stream(self, sql: str, params: Any = (), *, batch: int = 500) -> Iterator[dict[str, Any]]:
-        """Rows of one read query as dicts (fetched in one short read, then yielded)."""
-        yield from self.query(sql, params)
+        """Rows of one read query as dicts, in bounded memory, as SQLite's ``stream``: copied
+        to a temporary file in one short read, so a slow consumer holds no transaction."""
+        with tempfile.TemporaryFile() as spool:
+            with self.read() as conn:
+                names = spool_rows(conn, spool, sql, params, batch=batch)
+            for rows in unspool(spool):
+                for row in rows:
+                    yield dict(zip(names, row, strict=True))
 
     # --- the change signal ---------------------------------------------------------------
 
