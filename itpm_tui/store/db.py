@@ -57,6 +57,8 @@ class Backend(Protocol):
     path: Any
     """The file (a ``Path``), or the URL without its password: how messages name it."""
     readonly_reason: str
+    poll_seconds: float
+    """How often an open app asks ``change_token`` (what a poll costs decides it)."""
 
     @property
     def readonly(self) -> bool:
@@ -104,6 +106,9 @@ class Database:
     processes queue on the write lock instead of failing on upgrade. Reads go through
     :meth:`read`, a deferred transaction so several queries see one snapshot.
     """
+
+    poll_seconds = 0.5
+    """``PRAGMA data_version`` is a query under the connection's lock: twice a second."""
 
     def __init__(self, path: Path, *, create: bool = True, setup: bool | None = None) -> None:
         """Open ``path``; ``create`` allows making a missing file, ``setup`` (default: as
