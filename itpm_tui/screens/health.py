@@ -196,6 +196,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 id="health.add-cost"),
     ]  # fmt: skip
 
+    WRITE_ACTIONS = frozenset({"add_project", "move_forecast", "add_milestone", "add_cost"})
+
     overall_flag: reactive[Flag | None] = reactive(None, init=False)
     """The selected project's overall rating (bound to the Overall badge)."""
     budget_flag: reactive[Flag | None] = reactive(None, init=False)

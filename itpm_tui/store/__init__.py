@@ -28,7 +28,7 @@ class Store:
 
     def __init__(
         self, path: Path | str, *, user: str, clock: Clock, create: bool = True,
-        setup: bool | None = None,
+        setup: bool | None = None, read_only: bool = False,
     ) -> None:  # fmt: skip
         """``path``: an SQLite file, or a ``postgresql://`` URL (see ``open_database``)."""
         self.user = validate(Person, {"login": user}).login
@@ -36,8 +36,9 @@ class Store:
         self.clock = clock
         self._unreadable: dict[str, None] = {}
         self._unreadable_lock = threading.Lock()
-        self.db: Backend = open_database(path, create=create, setup=setup)
-        """``create``: a missing file may be made; ``setup``: an empty one may get our tables."""
+        self.db: Backend = open_database(path, create=create, setup=setup, read_only=read_only)
+        """``create``: a missing file may be made; ``setup``: an empty one may get our tables;
+        ``read_only``: nothing may be written, whatever the file's permissions."""
         self.path = self.db.path
         """The file, or the URL without its password."""
         self.tasks = TaskRepo(self)

@@ -8,13 +8,12 @@ file is created by the app with mode 0660 *before* WAL is enabled (SQLite gives 
 
 from __future__ import annotations
 
-import contextlib
 import grp
 import os
 import pwd
 import sqlite3
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from itpm_tui.store.db import (
     is_network_filesystem,
     schema_version_of,
 )
+from itpm_tui.store.replica import ReplicaStatus, replica_status
 from itpm_tui.store.rows import append_audit
 from itpm_tui.store.schema import SCHEMA_VERSION
 from itpm_tui.store.transfer import row_counts, unreadable_rows
@@ -204,6 +204,8 @@ class DoctorReport:
     problems: tuple[str, ...] = ()
     backend: str = "sqlite"
     """``sqlite`` or ``postgresql`` (then ``path`` is the URL and there are no files)."""
+    replica: ReplicaStatus | None = None
+    """The Litestream replica named by the config beside the file (None: no config)."""
 
     @property
     def integrity_ok(self) -> bool:
@@ -225,11 +227,25 @@ class DoctorReport:
         return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
 
 
-def doctor(path: Path | str) -> DoctorReport:
-    """Inspect a database without changing it (opened read-only; nothing is created)."""
+def doctor(path: Path | str, now: datetime | None = None) -> DoctorReport:
+    """Inspect a database without changing it (opened read-only; nothing is created).
+
+    With ``now`` (the wall clock), a Litestream config beside the file has its replica's
+    age checked too (``store/replica.py``); a stale replica is one of the problems. A
+    PostgreSQL URL gets PostgreSQL's checks (no files, no replica).
+    """
     if isinstance(path, str):
         return _doctor_postgresql(path)
     path = path.expanduser().absolute()
+    report = _doctor(path)
+    status = replica_status(path, now) if now is not None and report.exists else None
+    if status is None:
+        return report
+    problems = report.problems + ((status.problem,) if status.problem else ())
+    return replace(report, replica=status, problems=problems)
+
+
+def _doctor(path: Path) -> DoctorReport:
     wal, shm = companions(path)
     files = tuple(FileInfo.of(p) for p in (path, wal, shm, path.parent))
     fs = filesystem_type(path.parent) if path.parent.exists() else ""
@@ -397,41 +413,6 @@ def is_shared(path: Path | str) -> bool:
         return bool(path.stat().st_mode & stat.S_IWGRP)
     except OSError:
         return False
-
-
-def backup_beside(db: Backend, stamp: datetime) -> Path:
-    """Copy the database with SQLite's online backup to ``FILE.bak-YYYYMMDD-HHMMSS``.
-
-    The copy is consistent while others write, and gets the original's group and mode, so
-    the team can read it (and nobody else can).
-    """
-    if not isinstance(db, Database):
-        raise DatabaseError("a backup beside the file is for SQLite files only")
-    original = db.path.stat()
-    base = db.path.with_name(f"{db.path.name}.bak-{stamp:%Y%m%d-%H%M%S}")
-    target, number = base, 1
-    while target.exists():
-        number += 1
-        target = base.with_name(f"{base.name}-{number}")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(original.st_mode))
-    try:
-        os.fchmod(fd, stat.S_IMODE(original.st_mode))  # the umask may have removed bits
-        # Not in the file's group: the copy keeps ours, its mode still group-only.
-        with contextlib.suppress(PermissionError):
-            os.fchown(fd, -1, original.st_gid)
-    finally:
-        os.close(fd)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            with db.read() as conn:
-                conn.backup(copy)
-        finally:
-            copy.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def log_replacement(db: Backend, *, at: str, who: str, what: str, backup: Path) -> None:

@@ -45,6 +45,8 @@ back to the disk at the next restart instead of staying at its peak size for goo
 """
 BEGIN_ATTEMPTS = 3
 """Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
+READ_ONLY_BY_REQUEST = "this view was opened read-only (--read-only): it cannot change anything"
+"""The reason writes are refused when the file was opened read-only on purpose."""
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs",
      "fuse.glusterfs", "lustre", "davfs", "fuse.rclone", "virtiofs"}
@@ -86,7 +88,10 @@ class Backend(Protocol):
         """Close the connection(s)."""
 
 
-def open_database(target: Path | str, *, create: bool = True, setup: bool | None = None) -> Backend:
+def open_database(
+    target: Path | str, *, create: bool = True, setup: bool | None = None,
+    read_only: bool = False,
+) -> Backend:  # fmt: skip
     """The database ``target`` names: a ``postgresql://`` URL or an SQLite file path."""
     if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
         try:
@@ -95,8 +100,8 @@ def open_database(target: Path | str, *, create: bool = True, setup: bool | None
             raise DatabaseError(
                 "PostgreSQL needs psycopg: pip install 'itpm-tui[postgres]'."
             ) from err
-        return PgDatabase(target, create=create, setup=setup)
-    return Database(Path(target), create=create, setup=setup)
+        return PgDatabase(target, create=create, setup=setup, read_only=read_only)
+    return Database(Path(target), create=create, setup=setup, read_only=read_only)
 
 
 class Database:
@@ -110,9 +115,13 @@ class Database:
     poll_seconds = 0.5
     """``PRAGMA data_version`` is a query under the connection's lock: twice a second."""
 
-    def __init__(self, path: Path, *, create: bool = True, setup: bool | None = None) -> None:
+    def __init__(
+        self, path: Path, *, create: bool = True, setup: bool | None = None,
+        read_only: bool = False,
+    ) -> None:  # fmt: skip
         """Open ``path``; ``create`` allows making a missing file, ``setup`` (default: as
-        ``create``) allows giving an existing file without tables the itpm-tui schema.
+        ``create``) allows giving an existing file without tables the itpm-tui schema;
+        ``read_only`` opens it read-only even for a user who may write (a meeting-room view).
 
         A file this call created is always set up. Any other file must already be an
         itpm-tui database, so a mistyped path to another program's SQLite file (or an empty
@@ -127,9 +136,9 @@ class Database:
         self._checked_before_write = False
         self._wal_id: tuple[int, int] | None = None
         """Device and inode of the -wal file this connection writes into (once it exists)."""
-        created = _check_file(path, create=create)
+        created = _check_file(path, create=create and not read_only)
         self._may_setup = created or (create if setup is None else setup)
-        self.readonly_reason = _readonly_reason(path)
+        self.readonly_reason = READ_ONLY_BY_REQUEST if read_only else _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
         try:
             if self.readonly:
@@ -397,14 +406,14 @@ class Database:
 
 
 def stored_tables(conn: sqlite3.Connection) -> list[str]:
-    """The tables in the file, SQLite's own left out, sorted by name."""
+    """The tables in the file, SQLite's and Litestream's own left out, sorted by name."""
     if is_postgresql(conn):
         from itpm_tui.store import pg
 
         return pg.stored_tables(conn)
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
+        " AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\' ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
 

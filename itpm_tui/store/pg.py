@@ -44,7 +44,7 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
-from itpm_tui.store.db import spool_rows, unspool
+from itpm_tui.store.db import READ_ONLY_BY_REQUEST, spool_rows, unspool
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -262,16 +262,18 @@ class PgDatabase:
     another client's commit shows within about a quarter second, not half."""
 
     def __init__(
-        self, url: str, *, create: bool = True, setup: bool | None = None, inspect: bool = False
-    ) -> None:
+        self, url: str, *, create: bool = True, setup: bool | None = None, inspect: bool = False,
+        read_only: bool = False,
+    ) -> None:  # fmt: skip
         """Connect to ``url``; ``setup`` (default: as ``create``) lets an empty database get
         the itpm-tui schema. The database itself must exist (``createdb``). ``inspect``
-        (for ``doctor``) only connects: no schema check, no migration, no change listener."""
+        (for ``doctor``) only connects: no schema check, no migration, no change listener.
+        ``read_only`` refuses every write, whatever the role may do (a meeting-room view)."""
         self.url = url
         self.path = safe_url(url)
         """How messages name the database (no password)."""
-        self.readonly_reason = ""
-        self._may_setup = create if setup is None else setup
+        self.readonly_reason = READ_ONLY_BY_REQUEST if read_only else ""
+        self._may_setup = (create if setup is None else setup) and not read_only
         self._lock = threading.RLock()
         self._own_commits = 0
         self._heard = 0
@@ -335,7 +337,7 @@ class PgDatabase:
             row = conn.execute(
                 "SELECT current_user, has_table_privilege(current_user, 'audit', 'INSERT')"
             ).fetchone()
-        if not row[1]:
+        if not row[1] and not self.readonly_reason:
             self.readonly_reason = f"the role {row[0]} may not write to {self.path}"
 
     def _version_and_tables(self) -> tuple[int, set[str]]:
