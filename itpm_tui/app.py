@@ -148,7 +148,7 @@ class ItpmApp(App[None]):
         if self.settings.keymap:
             self.set_keymap(dict(self.settings.keymap))
         self._token = self.store.change_token()
-        self.set_interval(POLL_SECONDS, self.check_for_changes)
+        self.set_interval(self.store.db.poll_seconds, self.check_for_changes)
         if isinstance(self._driver, LinuxDriver):
             self.set_interval(POLL_SECONDS, self._exit_if_terminal_gone)
         self.call_after_refresh(self._import_other_screens)

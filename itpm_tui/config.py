@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import platformdirs
 from pydantic import ValidationError
@@ -34,6 +35,10 @@ def default_config_path(env: Mapping[str, str]) -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
+"""A database given with one of these is a PostgreSQL URL, not a file name."""
+
+
 def default_db_path(env: Mapping[str, str]) -> Path:
     """The personal database file in the user's data directory (XDG-aware)."""
     if env.get("XDG_DATA_HOME"):
@@ -46,7 +51,7 @@ class Settings:
     """Everything the app and the CLI need to know before opening the database."""
 
     db_path: Path
-    """The SQLite file in use."""
+    """The SQLite file in use (unused when ``db_url`` names a PostgreSQL database)."""
     db_is_default: bool
     """True for the personal file in the data directory; False for one named explicitly."""
     user: str
@@ -61,6 +66,13 @@ class Settings:
     """Default time per stand-up speaker."""
     meeting_seconds: int = 900
     """Default length of a stand-up."""
+    db_url: str = ""
+    """A ``postgresql://user@host/dbname`` URL given as the database; empty for SQLite."""
+
+    @property
+    def database(self) -> Path | str:
+        """What the store opens: the PostgreSQL URL if one was given, else the file."""
+        return self.db_url or self.db_path
 
     def clock(self) -> Clock:
         """The clock these settings ask for."""
@@ -73,6 +85,9 @@ class Settings:
         ``shared: NAME`` for a group-writable file (as ``init --shared`` makes it), else
         ``local`` for the default file and ``local: NAME`` for another one.
         """
+        if self.db_url:
+            url = urlsplit(self.db_url)
+            return f"postgresql: {url.path.lstrip('/') or url.hostname or 'default'}"
         try:
             shared = bool(self.db_path.stat().st_mode & stat.S_IWGRP)
         except OSError:
@@ -92,6 +107,7 @@ def load_settings(
     env = os.environ if env is None else env
     file = _read_config(default_config_path(env))
     db_text = db or env.get("ITPM_DB") or _str(file, "db")
+    db_url = db_text if db_text and db_text.startswith(DATABASE_URL_SCHEMES) else ""
     db_path = Path(db_text).expanduser() if db_text else default_db_path(env)
     today_text = env.get("ITPM_TODAY") or _str(file, "today")
     try:
@@ -104,6 +120,7 @@ def load_settings(
     return Settings(
         db_path=db_path,
         db_is_default=not db_text,
+        db_url=db_url,
         user=_acting_login(user, env, file),
         today=today,
         theme=env.get("ITPM_THEME") or _str(file, "theme") or "",

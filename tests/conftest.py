@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner, Result
@@ -35,10 +38,62 @@ def clock() -> FixedClock:
     return FixedClock(TODAY)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--backend=postgresql`` runs the store and CLI tests on PostgreSQL."""
+    parser.addoption(
+        "--backend", choices=("sqlite", "postgresql"),
+        default=os.environ.get("ITPM_TEST_BACKEND", "sqlite"),
+        help="database backend for db_path (PostgreSQL: the server in ITPM_TEST_PG_URL or "
+        "the PG* environment, as pg_virtualenv sets it; each test gets its own schema)",
+    )  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the backend marker."""
+    config.addinivalue_line(
+        "markers", "sqlite_only: needs an SQLite file (WAL, permissions, damaged pages, "
+        "file paths); skipped with --backend=postgresql",
+    )  # fmt: skip
+    config.addinivalue_line(
+        "markers", "postgresql_only: tests of the PostgreSQL backend itself; run only with "
+        "--backend=postgresql",
+    )  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With --backend=postgresql, skip the tests that need an SQLite file."""
+    on_postgresql = config.getoption("--backend") == "postgresql"
+    skip = pytest.mark.skip(reason="SQLite-file test (--backend=postgresql)")
+    skip_pg = pytest.mark.skip(reason="PostgreSQL backend test: needs --backend=postgresql")
+    for item in items:
+        if on_postgresql and item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+        if not on_postgresql and item.get_closest_marker("postgresql_only"):
+            item.add_marker(skip_pg)
+
+
+PG_URL = os.environ.get("ITPM_TEST_PG_URL", "postgresql://")
+"""The server and database PostgreSQL tests use (libpq's PG* variables fill in the rest)."""
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where the test's database file lives."""
-    return tmp_path / "itpm.db"
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Where the test's database lives: a file, or (--backend=postgresql) a URL of an
+    empty schema of its own, dropped afterwards. Typed ``Path``: what the tests pass on."""
+    if request.config.getoption("--backend") != "postgresql":
+        yield tmp_path / "itpm.db"
+        return
+    import uuid
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in PG_URL else "?"
+    yield cast(Path, f"{PG_URL}{separator}options=-csearch_path%3D{schema}")
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 @pytest.fixture
@@ -47,6 +102,28 @@ def store(db_path: Path, clock: FixedClock) -> Iterator[Store]:
     s = Store(db_path, user="pm", clock=clock)
     yield s
     s.close()
+
+
+@contextmanager
+def connect(target: Path) -> Iterator[sqlite3.Connection]:
+    """A plain connection to the test's database (as another program would open it), on
+    either backend; what it wrote is committed on leaving."""
+    if isinstance(target, str):
+        from itpm_tui.store.pg import PgConnection
+        from itpm_tui.store.pg import connect as pg_connect
+
+        raw = pg_connect(target)
+        try:
+            yield cast(sqlite3.Connection, PgConnection(raw))
+        finally:
+            raw.close()
+        return
+    conn = sqlite3.connect(target)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 def export_of(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""Database commands: init, demo, export, import, doctor."""
+"""Database commands: init, demo, export, import, migrate-to, doctor."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def init(session: Session, /, shared: str | None) -> None:
         return
     from itpm_tui.store.admin import init_shared
 
+    if shared.startswith(("postgresql://", "postgres://")):
+        fail("--shared prepares an SQLite file; a PostgreSQL database is shared by its "
+             "server: run `itpm-tui --db URL init`")  # fmt: skip
     report = init_shared(Path(shared))
     verb = "created" if report.created else "checked existing"
     click.echo(f"{verb} shared database {report.path} (schema {report.schema_version})")
@@ -81,9 +84,10 @@ def _backup_shared(session: Session) -> Path | None:
     """Back a shared file up beside itself before its data is replaced."""
     from itpm_tui.store.admin import is_shared
     from itpm_tui.store.backup import backup_beside
+    from itpm_tui.store.db import Database
 
     store = session.store
-    if not is_shared(store.path):
+    if not is_shared(store.path) or not isinstance(store.db, Database):  # a file, not a URL
         return None
     backup = backup_beside(store.db, store.clock.now())
     click.echo(f"backup of the previous data: {backup}", err=True)
@@ -197,6 +201,36 @@ def _holds_data(session: Session) -> bool:
         return any(row_counts(conn).values())
 
 
+@cli.command("migrate-to")
+@click.argument("target", metavar="URL|FILE")
+@pass_session
+def migrate_to(session: Session, /, target: str) -> None:
+    """Copy the whole database into an EMPTY PostgreSQL database (URL), or a NEW SQLite FILE.
+
+    The copy is checked by exporting both: they must be equal, byte for byte. The source is
+    not changed; point --db / ITPM_DB at the copy when it is done.
+    """
+    from itpm_tui.store import Store
+    from itpm_tui.store.transfer import copy_database
+
+    source = session.store
+    if not target.startswith(("postgresql://", "postgres://")):
+        path = Path(target).expanduser()
+        if path.exists():
+            fail(f"{path} exists; migrate-to writes a NEW SQLite file. Nothing changed")
+        target_store = Store(path, user=source.user, clock=source.clock)
+    else:
+        target_store = Store(target, user=source.user, clock=source.clock, setup=True)
+    try:
+        counts = copy_database(source.db, target_store.db)
+    finally:
+        target_store.close()
+    click.echo(
+        f"copied {sum(counts.values())} rows of {len(counts)} tables from {source.path} to "
+        f"{target_store.path}; their exports are identical"
+    )
+
+
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @pass_session
@@ -209,7 +243,7 @@ def doctor(session: Session, /, as_json: bool) -> None:
     from itpm_tui.store.admin import doctor as run_doctor
 
     # The wall clock even under ITPM_TODAY: the replica's age is about real files.
-    report = run_doctor(session.settings.db_path, SystemClock().now())
+    report = run_doctor(session.settings.database, SystemClock().now())
     if as_json:
         echo_json(report.to_json())
     else:
@@ -228,10 +262,11 @@ def _print_doctor(report: DoctorReport) -> None:
             ("schema", f"{report.schema_version} (this itpm-tui: {report.app_schema_version})"),
             ("journal mode", report.journal_mode or "-"),
         ]
-    rows.append(("filesystem", f"{report.filesystem or 'unknown'} "
-                 f"({'NETWORK: unsafe' if report.network_filesystem else 'local'})"))  # fmt: skip
+    if report.files:  # a file, not a PostgreSQL database
+        rows.append(("filesystem", f"{report.filesystem or 'unknown'} "
+                     f"({'NETWORK: unsafe' if report.network_filesystem else 'local'})"))  # fmt: skip
     labels = ("file", "wal", "shm", "directory")
-    for label, info in zip(labels, report.files, strict=True):
+    for label, info in zip(labels, report.files, strict=False):
         if not info.exists:
             rows.append((label, "(none)"))
             continue

@@ -156,7 +156,7 @@ class Session:
             from itpm_tui.store import Store
 
             self._store = Store(
-                self.settings.db_path, user=self.settings.user, clock=self.settings.clock(),
+                self.settings.database, user=self.settings.user, clock=self.settings.clock(),
                 create=(self.may_create or self.settings.db_is_default) and not self.read_only,
                 setup=self.may_create, read_only=self.read_only,
             )  # fmt: skip

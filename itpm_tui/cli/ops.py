@@ -64,7 +64,10 @@ def backup_setup(session: Session, /, dest: str, endpoint: str, region: str,
         parse_destination,
     )
 
-    db = session.store.path.absolute()  # opened: a wrong --db is one Error line here
+    if not isinstance(session.store.path, Path):  # opened: a wrong --db is one Error line here
+        raise InvalidInput("Litestream replicates an SQLite file; a PostgreSQL database is "
+                           "backed up by the server's tools (pg_dump, WAL archiving)")  # fmt: skip
+    db = session.store.path.absolute()
     replica = parse_destination(db, dest, endpoint=endpoint, region=region,
                                 force_path_style=force_path_style)  # fmt: skip
     config = config_path(db)

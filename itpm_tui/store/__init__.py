@@ -10,7 +10,7 @@ from itpm_tui.clock import Clock
 from itpm_tui.models import Person
 from itpm_tui.store.audit import AuditRepo
 from itpm_tui.store.costs import CostRepo
-from itpm_tui.store.db import Database
+from itpm_tui.store.db import Backend, open_database
 from itpm_tui.store.links import LinkRepo
 from itpm_tui.store.people import PeopleRepo
 from itpm_tui.store.projects import MilestoneRepo, ProjectRepo
@@ -27,18 +27,20 @@ class Store:
     """One open database plus who is acting and the clock their changes are stamped with."""
 
     def __init__(
-        self, path: Path, *, user: str, clock: Clock, create: bool = True,
+        self, path: Path | str, *, user: str, clock: Clock, create: bool = True,
         setup: bool | None = None, read_only: bool = False,
     ) -> None:  # fmt: skip
-        self.path = path
+        """``path``: an SQLite file, or a ``postgresql://`` URL (see ``open_database``)."""
         self.user = validate(Person, {"login": user}).login
         """The login recorded on every change made through this store (a valid person login)."""
         self.clock = clock
         self._unreadable: dict[str, None] = {}
         self._unreadable_lock = threading.Lock()
-        self.db = Database(path, create=create, setup=setup, read_only=read_only)
+        self.db: Backend = open_database(path, create=create, setup=setup, read_only=read_only)
         """``create``: a missing file may be made; ``setup``: an empty one may get our tables;
         ``read_only``: nothing may be written, whatever the file's permissions."""
+        self.path = self.db.path
+        """The file, or the URL without its password."""
         self.tasks = TaskRepo(self)
         self.projects = ProjectRepo(self)
         self.milestones = MilestoneRepo(self)

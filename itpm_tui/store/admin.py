@@ -21,11 +21,13 @@ from typing import Any
 from itpm_tui.errors import DatabaseError
 from itpm_tui.store.db import (
     SQLITE_HEADER,
+    Backend,
     Database,
     _readonly_reason,
     expected_tables,
     filesystem_type,
     is_network_filesystem,
+    schema_version_of,
 )
 from itpm_tui.store.replica import ReplicaStatus, replica_status
 from itpm_tui.store.rows import append_audit
@@ -200,13 +202,15 @@ class DoctorReport:
     """Tables the schema version promises that the file lacks (or, at version 0, every
     table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
+    backend: str = "sqlite"
+    """``sqlite`` or ``postgresql`` (then ``path`` is the URL and there are no files)."""
     replica: ReplicaStatus | None = None
     """The Litestream replica named by the config beside the file (None: no config)."""
 
     @property
     def integrity_ok(self) -> bool:
-        """The file is an SQLite database whose integrity check passed."""
-        return self.is_sqlite and self.integrity == "ok"
+        """The database (an SQLite file, or PostgreSQL) passed its integrity check."""
+        return (self.is_sqlite or self.backend == "postgresql") and self.integrity == "ok"
 
     @property
     def ok(self) -> bool:
@@ -223,12 +227,15 @@ class DoctorReport:
         return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
 
 
-def doctor(path: Path, now: datetime | None = None) -> DoctorReport:
+def doctor(path: Path | str, now: datetime | None = None) -> DoctorReport:
     """Inspect a database without changing it (opened read-only; nothing is created).
 
     With ``now`` (the wall clock), a Litestream config beside the file has its replica's
-    age checked too (``store/replica.py``); a stale replica is one of the problems.
+    age checked too (``store/replica.py``); a stale replica is one of the problems. A
+    PostgreSQL URL gets PostgreSQL's checks (no files, no replica).
     """
+    if isinstance(path, str):
+        return _doctor_postgresql(path)
     path = path.expanduser().absolute()
     report = _doctor(path)
     status = replica_status(path, now) if now is not None and report.exists else None
@@ -324,12 +331,7 @@ def _doctor(path: Path) -> DoctorReport:
         report["missing_tables"] = missing
         if missing:
             problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
-    for row in report.get("unreadable", ()):
-        problems.append(
-            f"the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o "
-            "FILE.json`, correct that row in FILE.json, then `itpm-tui import --replace "
-            "FILE.json` (the import checks every row)"
-        )
+    problems += [_UNREADABLE.format(row=row) for row in report.get("unreadable", ())]
     if report.get("journal_mode") not in (None, "wal"):
         problems.append(f"journal mode is {report['journal_mode']}, not wal")
     if base["network_filesystem"]:
@@ -338,6 +340,49 @@ def _doctor(path: Path) -> DoctorReport:
     if readonly:
         problems.append(f"writes are refused: {readonly}")
     return DoctorReport(**base, **report, problems=tuple(problems))
+
+
+_UNREADABLE = (
+    "the app cannot read {row} (it is left out). Fix it: `itpm-tui export -o FILE.json`, "
+    "correct that row in FILE.json, then `itpm-tui import --replace FILE.json` (the import "
+    "checks every row)"
+)
+
+
+def _doctor_postgresql(url: str) -> DoctorReport:
+    """PostgreSQL's doctor: schema version, tables, audit triggers, counts, orphans, rows."""
+    from itpm_tui.store.pg import PgDatabase, integrity_problems, safe_url
+
+    try:
+        db = PgDatabase(url, inspect=True)
+    except DatabaseError as err:
+        return DoctorReport(path=safe_url(url), exists=False, backend="postgresql",
+                            problems=(str(err),))  # fmt: skip
+    try:
+        with db.read() as conn:
+            version = schema_version_of(conn)
+            counts = row_counts(conn)
+            found = integrity_problems(conn) if version else []
+            missing = tuple(sorted(expected_tables(min(version, SCHEMA_VERSION)) - set(counts)))
+            unreadable = tuple(unreadable_rows(conn)) if not found and not missing else ()
+    finally:
+        db.close()
+    problems = [f"integrity check failed: {p}" for p in found]
+    if version == 0:
+        problems.append("the database is empty and not set up yet (`itpm-tui init` sets it up)")
+    if version > SCHEMA_VERSION:
+        problems.append(
+            f"schema {version} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
+        )
+    if missing:
+        problems.append(f"schema {version} but the tables {', '.join(missing)} are missing")
+    problems += [_UNREADABLE.format(row=row) for row in unreadable]
+    return DoctorReport(
+        path=db.path, exists=True, integrity="ok" if not found else "; ".join(found),
+        schema_version=version, journal_mode="postgresql", counts=counts,
+        unreadable=unreadable, missing_tables=missing, problems=tuple(problems),
+        backend="postgresql",
+    )  # fmt: skip
 
 
 def _user_name(uid: int) -> str:
@@ -357,15 +402,20 @@ def _group_name(gid: int) -> str:
 # --- replacing all data of a shared file -----------------------------------------------------
 
 
-def is_shared(path: Path) -> bool:
-    """The file is group-writable: other people's data lives in it (as ``init --shared`` makes)."""
+def is_shared(path: Path | str) -> bool:
+    """The file is group-writable: other people's data lives in it (as ``init --shared`` makes).
+
+    A PostgreSQL URL is not a file: its replacements are not backed up beside it.
+    """
+    if isinstance(path, str):
+        return False
     try:
         return bool(path.stat().st_mode & stat.S_IWGRP)
     except OSError:
         return False
 
 
-def log_replacement(db: Database, *, at: str, who: str, what: str, backup: Path) -> None:
+def log_replacement(db: Backend, *, at: str, who: str, what: str, backup: Path) -> None:
     """Say in the (new) audit log who replaced all data, and where the old data went."""
     with db.write() as conn:
         append_audit(conn, at=at, who=who, entity="database", entity_id=0,

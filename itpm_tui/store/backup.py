@@ -30,7 +30,7 @@ from pathlib import Path
 
 from itpm_tui.errors import DatabaseError, InvalidInput
 from itpm_tui.files import check_writable
-from itpm_tui.store.db import Database
+from itpm_tui.store.db import Backend, Database
 
 PAGES_PER_STEP = 1024
 """Pages copied per backup step (4 MiB at SQLite's default page size)."""
@@ -53,7 +53,7 @@ class _CopyFailed(Exception):
     """An SQLite error on the copy's side, kept apart from errors about the live file."""
 
 
-def online_backup(db: Database, target: Path, *, overwrite: bool = False) -> BackupResult:
+def online_backup(db: Backend, target: Path, *, overwrite: bool = False) -> BackupResult:
     """Copy the database behind ``db`` to ``target`` while other processes keep writing.
 
     The copy gets the database's permission bits and (when this user may) its group, so a
@@ -63,6 +63,11 @@ def online_backup(db: Database, target: Path, *, overwrite: bool = False) -> Bac
     existing file unless ``overwrite``, a folder that is missing or not writable, a full
     disk. Nothing is left behind when it fails.
     """
+    if not isinstance(db, Database):
+        raise DatabaseError(
+            "backup now copies an SQLite file; back a PostgreSQL database up with the "
+            "server's tools (pg_dump), or copy it to a file with `itpm-tui migrate-to FILE`"
+        )
     started = time.monotonic()
     source = db.path.absolute()
     target = target.expanduser().absolute()

@@ -1,7 +1,14 @@
-"""Opening the database file safely and running short, IMMEDIATE write transactions."""
+"""Opening the database safely and running short, IMMEDIATE write transactions.
+
+``Database`` is the SQLite file; ``open_database`` picks it or, for a ``postgresql://`` URL,
+``pg.PgDatabase`` (same methods: the ``Backend`` protocol). The helpers below that read the
+schema (``stored_tables``, ``columns_of``, ``schema_version_of``...) take whichever
+connection a transaction yields and answer for its backend.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import marshal
 import os
@@ -14,7 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from itpm_tui.errors import (
     DatabaseBusy,
@@ -23,7 +30,7 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
-from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION, is_postgresql
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -46,6 +53,57 @@ NETWORK_FILESYSTEMS = frozenset(
 )  # fmt: skip
 
 
+class Backend(Protocol):
+    """What the store needs of a database, SQLite file or PostgreSQL (``Store.db``)."""
+
+    path: Any
+    """The file (a ``Path``), or the URL without its password: how messages name it."""
+    readonly_reason: str
+    poll_seconds: float
+    """How often an open app asks ``change_token`` (what a poll costs decides it)."""
+
+    @property
+    def readonly(self) -> bool:
+        """True if writes are refused."""
+
+    def write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction holding the write lock."""
+
+    def read(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One read transaction (one snapshot)."""
+
+    def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Every row of one read query as a dict."""
+
+    def stream(self, sql: str, params: Any = (), *, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """The rows of one read query as dicts, from one snapshot."""
+
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+
+    def change_token(self) -> int:
+        """A number that changes whenever anyone commits."""
+
+    def close(self) -> None:
+        """Close the connection(s)."""
+
+
+def open_database(
+    target: Path | str, *, create: bool = True, setup: bool | None = None,
+    read_only: bool = False,
+) -> Backend:  # fmt: skip
+    """The database ``target`` names: a ``postgresql://`` URL or an SQLite file path."""
+    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+        try:
+            from itpm_tui.store.pg import PgDatabase
+        except ImportError as err:
+            raise DatabaseError(
+                "PostgreSQL needs psycopg: pip install 'itpm-tui[postgres]'."
+            ) from err
+        return PgDatabase(target, create=create, setup=setup, read_only=read_only)
+    return Database(Path(target), create=create, setup=setup, read_only=read_only)
+
+
 class Database:
     """One SQLite connection to the app's file, shared by threads under a lock.
 
@@ -53,6 +111,9 @@ class Database:
     processes queue on the write lock instead of failing on upgrade. Reads go through
     :meth:`read`, a deferred transaction so several queries see one snapshot.
     """
+
+    poll_seconds = 0.5
+    """``PRAGMA data_version`` is a query under the connection's lock: twice a second."""
 
     def __init__(
         self, path: Path, *, create: bool = True, setup: bool | None = None,
@@ -346,11 +407,43 @@ class Database:
 
 def stored_tables(conn: sqlite3.Connection) -> list[str]:
     """The tables in the file, SQLite's and Litestream's own left out, sorted by name."""
+    if is_postgresql(conn):
+        from itpm_tui.store import pg
+
+        return pg.stored_tables(conn)
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         " AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\' ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of ``table`` in schema order."""
+    if is_postgresql(conn):
+        from itpm_tui.store import pg
+
+        return pg.columns_of(conn, table)
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def schema_version_of(conn: sqlite3.Connection) -> int:
+    """The schema version, read inside the caller's transaction (its snapshot)."""
+    if is_postgresql(conn):
+        from itpm_tui.store import pg
+
+        return pg.schema_version_of(conn)
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def row_order(conn: sqlite3.Connection, table: str) -> str:
+    """The ORDER BY that lists a table the same way on both backends: by id, else by key.
+
+    The tables without an ``id`` (``people``, ``person_capacity``) are ordered by their
+    first column, their primary key; PostgreSQL has no rowid to keep insertion order by.
+    """
+    columns = columns_of(conn, table)
+    return "id" if "id" in columns else columns[0]
 
 
 @functools.cache

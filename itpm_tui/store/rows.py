@@ -1,4 +1,4 @@
-"""Converting between models and SQLite rows, and the shared versioned-update recipe."""
+"""Converting between models and stored rows, and the shared versioned-update recipe."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from itpm_tui.domain.safe_text import refuse_unsafe
 from itpm_tui.domain.task_fields import TASK_FIELDS
 from itpm_tui.errors import FieldConflict, InvalidInput, NotFound, StaleWrite
+from itpm_tui.store.schema import is_postgresql
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -128,11 +129,12 @@ def insert_row(conn: sqlite3.Connection, table: str, values: Mapping[str, object
     """Insert one row (values converted with ``to_db``) and return its id."""
     refuse_control_text(_ENTITY_NAMES.get(table, table), values)
     columns = list(values)
-    cursor = conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [to_db(values[c]) for c in columns],
-    )
-    return int(cursor.lastrowid or 0)
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    params = [to_db(values[c]) for c in columns]
+    if is_postgresql(conn):  # no lastrowid there; RETURNING * also suits tables without id
+        row = conn.execute(f"{sql} RETURNING *", params).fetchone()
+        return int(row["id"]) if "id" in row.keys() else 0  # noqa: SIM118 - a row, not a dict
+    return int(conn.execute(sql, params).lastrowid or 0)
 
 
 def append_audit(

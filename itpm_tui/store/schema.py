@@ -1,4 +1,21 @@
-"""Tables and numbered migrations; the schema version lives in ``PRAGMA user_version``."""
+"""Tables and numbered migrations, for both backends.
+
+The schema version lives in ``PRAGMA user_version`` (SQLite) or the ``itpm_schema`` table
+(PostgreSQL). Each migration runs inside the write transaction that records its version.
+
+Adding a migration (the recipe, for both backends):
+
+1. Write a function ``_name(conn)`` that calls ``run_script(conn, SQL)`` with the
+   DDL in SQLite's spelling, using only the types ``INTEGER``, ``REAL``, ``TEXT`` and
+   ``INTEGER PRIMARY KEY`` (and ``REFERENCES t(id)``, ``CHECK``, ``UNIQUE``, indexes,
+   partial indexes, ``ALTER TABLE ... ADD COLUMN``). ``run_script`` translates it for
+   PostgreSQL (BIGINT, DOUBLE PRECISION, identity ids, deferrable foreign keys).
+2. Anything spelled differently (a trigger, ``table.transform()``-style rebuilds) goes in
+   ``if is_postgresql(conn): run_script(conn, PG_SQL) else: run_script(conn, SQLITE_SQL)``.
+3. Append it to the END of ``MIGRATIONS``; carry the new tables in transfer.py's ROW_MODELS.
+   New tables get their change-notify trigger on PostgreSQL automatically.
+4. Run the store tests on both: ``pytest tests/unit`` and ``./check`` (its PostgreSQL part).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +26,20 @@ from sqlite3 import Connection
 Migration = Callable[[Connection], None]
 
 
+def is_postgresql(conn: object) -> bool:
+    """True if ``conn`` (what a store transaction yields) talks to PostgreSQL."""
+    return not isinstance(conn, sqlite3.Connection)
+
+
 def run_script(conn: Connection, script: str) -> None:
     """Run several statements inside the caller's transaction.
 
-    ``Connection.executescript`` would COMMIT first, escaping our ``BEGIN IMMEDIATE``.
+    ``Connection.executescript`` would COMMIT first, escaping our ``BEGIN IMMEDIATE``. On
+    PostgreSQL the script is translated (``pg.translate_ddl``) and sent at once.
     """
+    if is_postgresql(conn):
+        conn.run_script(script)  # type: ignore[attr-defined]
+        return
     statement = ""
     for line in script.splitlines(keepends=True):
         statement += line
@@ -151,6 +177,16 @@ def _v1(conn: Connection) -> None:
         );
         CREATE INDEX audit_entity ON audit(entity, entity_id, id);
         CREATE INDEX audit_at ON audit(at);
+        """,
+    )
+    if is_postgresql(conn):
+        from itpm_tui.store.pg import AUDIT_GUARD
+
+        run_script(conn, AUDIT_GUARD)
+        return
+    run_script(
+        conn,
+        """
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

@@ -118,7 +118,7 @@ class StandupRepo:
         limit: int | None = None,
     ) -> list[StandupRecord]:  # fmt: skip
         """Saved stand-ups, newest first (optionally only one day's, or one facilitator's)."""
-        sql = "SELECT id FROM standups WHERE 1"
+        sql = "SELECT id FROM standups WHERE TRUE"
         params: list[Any] = []
         if held_on is not None:
             sql += " AND held_on = ?"

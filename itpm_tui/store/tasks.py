@@ -303,7 +303,8 @@ def _order(order_by: str, descending: bool) -> str:
     direction = "DESC" if descending else "ASC"
     if order_by == "id":  # never NULL: SQLite walks the table in id order, no sort at all
         return f"t.id {direction}"
-    column = "project_key" if order_by == "project_key" else f"t.{order_by}"
+    # p.key, not the alias project_key: PostgreSQL allows an alias in ORDER BY only alone.
+    column = "p.key" if order_by == "project_key" else f"t.{order_by}"
     return f"{column} IS NULL, {column} {direction}, t.id"
 
 

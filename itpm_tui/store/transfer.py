@@ -6,9 +6,10 @@ The file is one JSON object::
      "tables": {"audit": {"columns": ["id", "at", ...], "rows": [[1, "2026-...", ...], ...]},
                 ...}}
 
-Every table of the schema is present, tables sorted by name, columns in schema order, rows in
-storage (rowid) order, and each value exactly as SQLite stores it: text, integer, real or
-null. Export, import into an empty file and export again gives the same bytes.
+Every table of the schema is present, tables sorted by name, columns in schema order, rows by
+id (by primary key where a table has no id), and each value exactly as stored: text,
+integer, real or null. Export, import into an empty database and export again gives the
+same bytes, on either backend and across them (``copy_database``, ``migrate-to``).
 """
 
 from __future__ import annotations
@@ -42,10 +43,18 @@ from itpm_tui.models import (
     Task,
     Worklog,
 )
-from itpm_tui.store.db import Database, spool_rows, stored_tables, unspool
+from itpm_tui.store.db import (
+    Backend,
+    row_order,
+    schema_version_of,
+    spool_rows,
+    stored_tables,
+    unspool,
+)
+from itpm_tui.store.db import columns_of as columns_of
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import validation_message
-from itpm_tui.store.schema import SCHEMA_VERSION
+from itpm_tui.store.schema import SCHEMA_VERSION, is_postgresql
 from itpm_tui.store.worklogs import capacity_from_row
 
 FORMAT = "itpm-tui"
@@ -65,11 +74,6 @@ class ImportResult:
         return sum(self.rows.values())
 
 
-def columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
-    """The columns of ``table`` in schema order."""
-    return [row[1] for row in conn.execute(f"PRAGMA table_info({_quote(table)})").fetchall()]
-
-
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How many rows each table holds."""
     return {
@@ -78,7 +82,7 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def export_json(db: Database, out: IO[str]) -> dict[str, int]:
+def export_json(db: Backend, out: IO[str]) -> dict[str, int]:
     """Write the whole database to ``out`` from one consistent snapshot; return row counts.
 
     Every table is first copied into an anonymous temporary file inside one short read
@@ -89,12 +93,13 @@ def export_json(db: Database, out: IO[str]) -> dict[str, int]:
     tables: list[tuple[str, list[str]]] = []
     with tempfile.TemporaryFile() as spool:
         with db.read() as conn:
-            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            version = schema_version_of(conn)
             for table in stored_tables(conn):
                 tables.append((table, columns_of(conn, table)))
                 counts[table] = int(conn.execute(f"SELECT count(*) FROM {_quote(table)}")
                                     .fetchone()[0])  # fmt: skip
-                spool_rows(conn, spool, f"SELECT * FROM {_quote(table)} ORDER BY rowid")
+                order = row_order(conn, table)
+                spool_rows(conn, spool, f"SELECT * FROM {_quote(table)} ORDER BY {order}")
         batches = unspool(spool)
         out.write(f'{{\n  "format": {_dump(FORMAT)},\n  "schema_version": {version},\n')
         out.write('  "tables": {')
@@ -113,14 +118,14 @@ def export_json(db: Database, out: IO[str]) -> dict[str, int]:
     return counts
 
 
-def export_text(db: Database) -> str:
+def export_text(db: Backend) -> str:
     """The export as a string (for tests and small databases)."""
     buffer = io.StringIO()
     export_json(db, buffer)
     return buffer.getvalue()
 
 
-def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False) -> ImportResult:
+def import_json(db: Backend, data: Mapping[str, Any], *, replace: bool = False) -> ImportResult:
     """Load a parsed export into ``db`` in one IMMEDIATE transaction: all of it or nothing.
 
     The database must be empty unless ``replace``, which deletes everything first (the
@@ -137,7 +142,7 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
                 "overwrite ALL of it"
             )
         # Checked at COMMIT, so tables load in any order and a dangling reference fails.
-        conn.execute("PRAGMA defer_foreign_keys = ON")
+        _defer_foreign_keys(conn)
         if replace:
             wipe(conn)
         written: dict[str, int] = {}
@@ -155,9 +160,9 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
                     f"the file's table {table} breaks a database rule: {err}"
                 ) from err
             written[table] = len(spec["rows"])
-        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        broken = _dangling_references(conn)
         if broken:
-            where = ", ".join(sorted({f"{row[0]} -> {row[2]}" for row in broken}))
+            where = ", ".join(sorted({f"{table} -> {target}" for table, target in broken}))
             raise InvalidInput(f"the file refers to rows it does not contain ({where})")
         # Rules only the models know (dates, lengths, logins, calendars) must hold too, or
         # every later read, health check or export would fail on the row.
@@ -169,6 +174,38 @@ def import_json(db: Database, data: Mapping[str, Any], *, replace: bool = False)
             loop = " -> ".join(f"#{i}" for i in cycle)
             raise InvalidInput(f"the file's task_links make a cycle: {loop}")
     return ImportResult(rows=written, replaced=replace)
+
+
+def copy_database(source: Backend, target: Backend) -> dict[str, int]:
+    """Copy every row of ``source`` into the EMPTY ``target`` (either backend, either way).
+
+    Verified by export equality: the target's export must be the source's, byte for byte,
+    else ``DatabaseError`` (and the copy stays for a look). Returns the row counts.
+    """
+    before = export_text(source)
+    counts = {table: len(spec["rows"]) for table, spec in parse_export(before)["tables"].items()}
+    import_json(target, parse_export(before))
+    if export_text(target) != before:
+        raise DatabaseError(
+            f"the copy in {target.path} differs from {source.path} (exports are not equal); "
+            "do not use it, and report this"
+        )
+    return counts
+
+
+def _defer_foreign_keys(conn: sqlite3.Connection) -> None:
+    """Check foreign keys at COMMIT, so rows may arrive in any order (inside a write)."""
+    conn.execute("SET CONSTRAINTS ALL DEFERRED" if is_postgresql(conn)
+                 else "PRAGMA defer_foreign_keys = ON")  # fmt: skip
+
+
+def _dangling_references(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, referenced table) for rows whose foreign key finds nothing."""
+    if is_postgresql(conn):
+        from itpm_tui.store import pg
+
+        return pg.foreign_key_problems(conn)
+    return [(row[0], row[2]) for row in conn.execute("PRAGMA foreign_key_check").fetchall()]
 
 
 def _model_check(model: type[BaseModel], **fixed: object) -> Callable[[dict[str, Any]], object]:
@@ -216,7 +253,7 @@ def unreadable_rows(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
         check = ROW_MODELS.get(table)
         if check is None:
             continue
-        cursor = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY rowid")
+        cursor = conn.execute(f"SELECT * FROM {_quote(table)} ORDER BY {row_order(conn, table)}")
         names = [c[0] for c in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
@@ -244,7 +281,11 @@ def _validate_rows(conn: sqlite3.Connection, table: str, spec: Mapping[str, Any]
         if "id" in columns
         else None
     )
-    cursor = conn.execute(f"SELECT rowid AS _rowid, * FROM {_quote(table)} ORDER BY rowid")
+    # PostgreSQL has no rowid: there rows are read by id (or key) and counted in that order.
+    rowid = "id" if is_postgresql(conn) and "id" in columns else "rowid"
+    if is_postgresql(conn) and rowid == "rowid":
+        rowid = f"row_number() OVER (ORDER BY {row_order(conn, table)})"
+    cursor = conn.execute(f"SELECT {rowid} AS _rowid, * FROM {_quote(table)} ORDER BY _rowid")
     names = [c[0] for c in cursor.description]
     for number, values in enumerate(cursor, start=1):
         row = dict(zip(names, values, strict=True))
@@ -268,6 +309,11 @@ def wipe(conn: sqlite3.Connection) -> None:
     """
     if not conn.in_transaction:
         raise DatabaseError("wipe() needs an open write transaction")
+    if is_postgresql(conn):
+        from itpm_tui.store import pg
+
+        pg.wipe_all(conn, stored_tables(conn))
+        return
     conn.execute("PRAGMA defer_foreign_keys = ON")
     triggers = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"

@@ -53,8 +53,9 @@ def app_factory(clock: FixedClock) -> AppFactory:
     """Build the real app over a store, with the fixed clock and a fixed theme."""
 
     def build(store: Store, theme: str = "textual-dark") -> ItpmApp:
-        settings = Settings(db_path=store.path, db_is_default=False, user=store.user, today=TODAY,
-                            theme=theme)  # fmt: skip
+        url = store.path if isinstance(store.path, str) else ""
+        settings = Settings(db_path=Path(store.path), db_is_default=False, user=store.user,
+                            today=TODAY, theme=theme, db_url=url)  # fmt: skip
         app = make_app(settings, store, clock)
         assert isinstance(app, ItpmApp)
         return app

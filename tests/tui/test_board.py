@@ -131,8 +131,9 @@ async def test_blocked_cards_say_for_how_many_working_days(
                                    project_id=net.id,
                                    blocked_reason="waiting for the vendor"))  # fmt: skip
     # Blocked on Thursday 19 Nov: Friday and Monday are two working days.
-    store.db.conn.execute("UPDATE tasks SET blocked_since = ? WHERE id = ?",
-                          ("2026-11-19T10:00:00+00:00", blocked.id))  # fmt: skip
+    with store.db.write() as conn:
+        conn.execute("UPDATE tasks SET blocked_since = ? WHERE id = ?",
+                     ("2026-11-19T10:00:00+00:00", blocked.id))  # fmt: skip
     app = app_factory(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)

@@ -9,17 +9,32 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import uuid
 from pathlib import Path
+from typing import cast
+from urllib.parse import urlsplit
 
-from itpm_tui.models import Status
+import pytest
+
+from itpm_tui.clock import FixedClock
+from itpm_tui.models import Status, Task
 from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
+from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.today_tasks import TodayTasks
-from tests.conftest import TODAY
+from tests.conftest import PG_URL, TODAY, connect
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import screen_text, settle, small_team, ui_test, wait_for_text, wait_until
+from tests.tui.helpers import (
+    screen_text,
+    settle,
+    small_team,
+    text_of,
+    ui_test,
+    wait_for_text,
+    wait_until,
+)
 
 DEADLINE = 2.0
 """Seconds within which a change made elsewhere must be on screen."""
@@ -102,3 +117,39 @@ async def test_tasks_table_shows_a_cli_edit_and_keeps_the_cursor(
         await pilot.pause()
         text = screen_text(app)
         assert "Sign off DR plan (vendor" in text and "◐ Doing" in text and "Blocked" not in text
+
+
+@pytest.mark.postgresql_only
+@ui_test
+async def test_on_postgresql_a_dropped_connection_says_offline_then_reloads_in_full(
+    clock: FixedClock, app_factory: AppFactory
+) -> None:
+    """The server drops the app's sessions and refuses new ones; meanwhile another client
+    adds a task (its notification reaches nobody). The header says offline; once the server
+    lets it back in, live again, and the task shows."""
+    name = f"itpm_dropped_{uuid.uuid4().hex[:8]}"  # not "offline": the header shows it
+    base = urlsplit(PG_URL)  # the same server, a database of its own (it is locked out)
+    url = f"postgresql://{base.netloc}/{name}" + (f"?{base.query}" if base.query else "")
+    with connect(cast(Path, PG_URL)) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    store, other = Store(url, user="pm", clock=clock), Store(url, user="bob", clock=clock)
+    try:
+        small_team(store)
+        app = app_factory(store)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await settle(app, pilot)
+            header = app.screen.query_one(AppHeader)
+            with connect(cast(Path, PG_URL)) as admin:
+                admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+                for pid in (store.db._main_pid, store.db._listener_pid):  # type: ignore[attr-defined]
+                    admin.execute("SELECT pg_terminate_backend(?)", (pid,))
+                await wait_until(pilot, lambda: "offline" in text_of(header), timeout=DEADLINE)
+                other.tasks.add(Task(title="Call the carrier", due=TODAY, assignee="pm"))
+                admin.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
+            await wait_until(pilot, lambda: "offline" not in text_of(header), timeout=5.0)
+            await wait_for_text(app, pilot, "Call the carrier", timeout=DEADLINE)
+    finally:
+        store.close()
+        other.close()
+        with connect(cast(Path, PG_URL)) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

@@ -30,7 +30,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from itpm_tui.clock import FixedClock
 from itpm_tui.errors import StaleWrite
@@ -95,6 +95,11 @@ def run_together(jobs: list[list[str]], timeout: float = 60.0) -> list[dict[str,
             if process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def _database(text: str) -> Path:
+    """A file path, or a PostgreSQL URL kept as text (``Path`` would fold its ``//``)."""
+    return cast(Path, text) if text.startswith("postgresql://") else Path(text)
 
 
 def _open(path: Path, user: str) -> Store:
@@ -260,7 +265,7 @@ def main() -> None:
     """Parse the command line and run one job."""
     parser = argparse.ArgumentParser()
     parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate"])
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", type=_database)
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--tasks", default="")

@@ -13,14 +13,12 @@ import pytest
 from itpm_tui.clock import FixedClock
 from itpm_tui.store import Store
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
-from tests.conftest import Cli
+from tests.conftest import Cli, connect
 
 
 def _rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(path) as conn:
-        found = [tuple(r) for r in conn.execute(sql).fetchall()]
-    conn.close()
-    return found
+    with connect(path) as conn:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
 
 
 def test_since_compares_instants_not_text_across_utc_offsets(store: Store) -> None:
@@ -31,7 +29,7 @@ def test_since_compares_instants_not_text_across_utc_offsets(store: Store) -> No
         "2026-11-23T09:10:00+02:00": "07:10Z, before",
         "2026-11-22T23:30:00-10:00": "09:30Z on the 23rd, after (local date the 22nd)",
     }
-    with sqlite3.connect(store.path) as conn:
+    with connect(store.path) as conn:
         conn.executemany(
             "INSERT INTO audit (at, who, entity, entity_id, field, old, new)"
             " VALUES (?, 'pm', 'task', 1, 'title', NULL, ?)",
@@ -78,7 +76,7 @@ def test_a_version_1_file_gains_os_user_and_its_log_stays_append_only(
     tmp_path: Path, clock: FixedClock
 ) -> None:
     path = tmp_path / "old.db"
-    with sqlite3.connect(path) as conn:  # the file as the first release left it
+    with connect(path) as conn:  # the file as the first release left it
         MIGRATIONS[0](conn)
         conn.execute(
             "INSERT INTO audit (at, who, entity, entity_id, field, new)"
@@ -93,7 +91,7 @@ def test_a_version_1_file_gains_os_user_and_its_log_stays_append_only(
         assert (old.who, old.os_user, old.by) == ("bob", "", "bob")  # unknown, not guessed
     finally:
         store.close()
-    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with connect(path) as conn, pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE audit SET os_user = 'root'")
     conn.close()
 

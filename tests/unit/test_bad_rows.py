@@ -3,7 +3,6 @@ person rows go through the model, and a stored row that breaks the rules is name
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from itpm_tui.config import load_settings
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Person, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 
 BAD_LOGINS = ("jane doe", "CORP\\jane", "o'neil", 'say"hi')
 
@@ -33,9 +32,9 @@ def test_the_cli_names_the_bad_login_and_changes_nothing(db_path: Path, login: s
     result = Cli(db_path, user=login)("add", "Mine", "--assignee", login, ok=False)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: the login {login!r}")
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
+    with connect(db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
 
 
 def test_a_store_cannot_act_as_a_login_no_person_can_have(db_path: Path) -> None:
@@ -50,14 +49,12 @@ def test_assigning_to_myself_adds_me_as_a_valid_person(store: Store) -> None:
 
 def _plant_bad_person(db_path: Path, login: str = "jane doe") -> None:
     """What an older itpm-tui (or another program) left in the file."""
-    conn = sqlite3.connect(db_path)
-    with conn:
+    with connect(db_path) as conn:
         conn.execute("INSERT INTO people (login) VALUES (?)", (login,))
         conn.execute(
             "INSERT INTO tasks (title, assignee, created_at, updated_at) VALUES (?, ?, ?, ?)",
             ("Hers", login, "2026-11-20T09:00:00+00:00", "2026-11-20T09:00:00+00:00"),
         )
-    conn.close()
 
 
 def test_a_bad_person_row_is_skipped_and_named_not_fatal(store: Store, db_path: Path) -> None:
@@ -83,10 +80,8 @@ def test_person_list_and_list_still_work_beside_a_bad_row(run: Cli, db_path: Pat
 
 def test_a_task_that_cannot_be_read_is_named(store: Store, db_path: Path) -> None:
     task = store.tasks.add(Task(title="Fine"))
-    conn = sqlite3.connect(db_path)
-    with conn:
+    with connect(db_path) as conn:
         conn.execute("UPDATE tasks SET due = '31/12/2026' WHERE id = ?", (task.id,))
-    conn.close()
     with pytest.raises(InvalidInput, match=f"cannot read task #{task.id}: due"):
         store.tasks.find()
 

@@ -14,7 +14,7 @@ import pytest
 from itpm_tui.cli import cli
 from itpm_tui.store import admin
 from itpm_tui.store.schema import SCHEMA_VERSION
-from tests.conftest import Cli
+from tests.conftest import Cli, connect
 
 
 def _mode(path: Path) -> int:
@@ -22,10 +22,10 @@ def _mode(path: Path) -> int:
 
 
 def _rows(path: Path) -> dict[str, int]:
-    with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]  # fmt: skip
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    from itpm_tui.store.transfer import row_counts
+
+    with connect(path) as conn:
+        return row_counts(conn)
 
 
 @pytest.fixture
@@ -39,6 +39,7 @@ def strict_umask() -> Iterator[None]:
 # --- init ------------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_init_creates_a_private_database_with_the_schema(run: Cli) -> None:
     result = run("init")
     assert result.stdout == f"database ready: {run.db_path} (schema {SCHEMA_VERSION})\n"
@@ -137,7 +138,7 @@ def test_demo_force_replaces_data_in_place_keeping_file_and_mode(run: Cli, tmp_p
     assert _mode(shared) == 0o660
     titles = [t["title"] for t in json.loads(run("--db", str(shared), "list", "--json").stdout)]
     assert "old" not in titles
-    with sqlite3.connect(shared) as conn, pytest.raises(sqlite3.IntegrityError):
+    with connect(shared) as conn, pytest.raises(sqlite3.IntegrityError):
         conn.execute("DELETE FROM audit")
 
 
@@ -182,6 +183,7 @@ def test_import_into_a_database_with_data_needs_replace(run: Cli, tmp_path: Path
     assert titles == ["from the backup"]
 
 
+@pytest.mark.sqlite_only
 def test_a_bad_import_file_creates_no_database(run_without_db: Cli, tmp_path: Path) -> None:
     run = run_without_db
     newer = tmp_path / "newer.json"
@@ -212,6 +214,7 @@ def test_export_to_a_directory_is_refused_and_leaves_no_temp_file(run: Cli, tmp_
 # --- doctor ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_doctor_on_a_healthy_database(run: Cli) -> None:
     run("demo")
     report = json.loads(run("doctor", "--json").stdout)
@@ -228,6 +231,7 @@ def test_doctor_on_a_healthy_database(run: Cli) -> None:
     assert "problems      none" in text
 
 
+@pytest.mark.sqlite_only
 def test_doctor_changes_nothing_and_creates_no_files(run: Cli) -> None:
     run("demo")
     files = sorted(p.name for p in run.db_path.parent.iterdir())
@@ -237,6 +241,7 @@ def test_doctor_changes_nothing_and_creates_no_files(run: Cli) -> None:
     assert run.db_path.read_bytes() == data
 
 
+@pytest.mark.sqlite_only
 def test_doctor_fails_on_a_corrupt_database(run: Cli) -> None:
     run("demo")
     data = bytearray(run.db_path.read_bytes())
@@ -249,6 +254,7 @@ def test_doctor_fails_on_a_corrupt_database(run: Cli) -> None:
     assert report["integrity_ok"] is False
 
 
+@pytest.mark.sqlite_only
 def test_doctor_fails_on_a_text_file_and_a_missing_file(run_without_db: Cli) -> None:
     run = run_without_db
     missing = run("doctor", ok=False)
@@ -261,9 +267,10 @@ def test_doctor_fails_on_a_text_file_and_a_missing_file(run_without_db: Cli) -> 
     assert "not an SQLite file" in result.stderr
 
 
+@pytest.mark.sqlite_only
 def test_doctor_reports_a_newer_schema(run: Cli) -> None:
     run("init")
-    with sqlite3.connect(run.db_path) as conn:
+    with connect(run.db_path) as conn:
         conn.execute("PRAGMA user_version = 7")
     report = json.loads(run("doctor", "--json", ok=False).stdout)
     assert report["ok"] is False

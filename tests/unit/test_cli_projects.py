@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,17 +14,14 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import RagThresholds
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect, export_of
 
 
-def _snapshot(run: Cli) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table (the audit log included)."""
-    if not run.db_path.exists():
-        return {}
-    with sqlite3.connect(run.db_path) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]  # fmt: skip
-        return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+def _snapshot(run: Cli) -> str:
+    """Every row of every table (the audit log included), as the export has them."""
+    if isinstance(run.db_path, Path) and not run.db_path.exists():
+        return ""
+    return export_of(run.db_path)
 
 
 def _json(run: Cli, *args: str) -> Any:
@@ -73,7 +70,7 @@ def test_project_set_changes_fields_and_logs_them(net: Cli) -> None:
     (project,) = _json(net, "project", "list")
     assert (project["bac"], project["name"], project["version"]) == (
         "195000", "Network refresh", 2)  # fmt: skip
-    with sqlite3.connect(net.db_path) as conn:
+    with connect(net.db_path) as conn:
         rows = conn.execute(
             "SELECT who, field, old, new FROM audit WHERE entity = 'project' AND field != 'created'"
             " ORDER BY id"
@@ -102,7 +99,7 @@ DEFAULTS = RagThresholds().model_dump()
 
 
 def _audit(run: Cli, field: str) -> list[tuple[str, str, str, int]]:
-    with sqlite3.connect(run.db_path) as conn:
+    with connect(run.db_path) as conn:
         return conn.execute(
             "SELECT who, old, new, version FROM audit WHERE entity = 'project' AND field = ?"
             " ORDER BY id",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from itpm_tui.models import (
     Task,
 )
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 from tests.ical_read import Event, read_events
 from tests.pty_capture import itpm, run_in_pty
 
@@ -180,7 +179,7 @@ def test_a_second_export_after_a_change_keeps_every_uid_and_moves_the_event(
 
 
 def _poison_title(db: Path, task_id: int, title: str) -> None:
-    with sqlite3.connect(db) as conn:  # as an old version or another program could
+    with connect(db) as conn:  # as an old version or another program could
         conn.execute("UPDATE tasks SET title = ? WHERE id = ?", (title, task_id))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,13 +12,13 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.domain.standup import Meeting, MeetingScope, OrderMode, draft_for, minutes
 from itpm_tui.models import Person, Project, Status, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "standup_export.md"
 
 
 def _count(run: Cli, table: str) -> int:
-    with sqlite3.connect(run.db_path) as conn:
+    with connect(run.db_path) as conn:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 

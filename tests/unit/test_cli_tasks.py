@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
-from tests.conftest import Cli
+import pytest
+
+from tests.conftest import Cli, connect
 
 
 def _count(run: Cli, table: str) -> int:
-    with sqlite3.connect(run.db_path) as conn:
+    with connect(run.db_path) as conn:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -80,6 +81,7 @@ def test_today_list_groups_overdue_first(run: Cli) -> None:
     assert [t["title"] for t in groups["next up"]] == ["later"]
 
 
+@pytest.mark.sqlite_only
 def test_a_mistyped_db_path_is_an_error_not_a_new_empty_database(run: Cli) -> None:
     missing = run.db_path.with_name("typo.db")
     result = run("--db", str(missing), "list", ok=False)
@@ -91,14 +93,12 @@ def test_a_mistyped_db_path_is_an_error_not_a_new_empty_database(run: Cli) -> No
 def test_list_json_is_one_task_per_line_in_order_streamed_past_a_write_chunk(run: Cli) -> None:
     """Streamed output must still be one valid JSON array, whatever its length."""
     assert run("list", "--json").stdout == "[]\n"
-    conn = sqlite3.connect(run.db_path)
-    with conn:
+    with connect(run.db_path) as conn:
         conn.executemany(
             "INSERT INTO tasks (title, created_at, updated_at, updated_by, version)"
             " VALUES (?, '2026-11-23T09:00:00+00:00', '2026-11-23T09:00:00+00:00', 'pm', 1)",
             [(f"task {n}",) for n in range(1, 1203)],
         )
-    conn.close()
     lines = run("list", "--json", "--sort", "title", "--limit", "1202").stdout.splitlines()
     assert len(lines) == 1203  # 1,202 tasks and the closing bracket
     tasks = json.loads("\n".join(lines))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from itpm_tui.domain.numbers import parse_duration
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Person, Project, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 
 
 @pytest.mark.parametrize(("text", "minutes"), [
@@ -146,9 +145,8 @@ def test_bad_person_set_changes_nothing(team: Cli, args: tuple[str, ...], messag
     assert result.exit_code == 1
     assert result.stderr.startswith(message), result.stderr
     assert json.loads(team("person", "list", "--json").stdout)[0]["name"] == ""
-    conn = sqlite3.connect(team.db_path)
-    assert conn.execute("SELECT count(*) FROM person_rates").fetchone()[0] == 0
-    conn.close()
+    with connect(team.db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM person_rates").fetchone()[0] == 0
 
 
 _WORKER = """
@@ -159,7 +157,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.models import Worklog
 from itpm_tui.store import Store
 
-path, who, count, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+path, who, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 while not go.exists():
     time.sleep(0.005)
 store = Store(path, user=who, clock=FixedClock(date(2026, 11, 23)))
@@ -193,12 +191,12 @@ def test_two_processes_logging_time_on_one_task_lose_nothing(db_path: Path, tmp_
     go.touch()
     errors = [w.communicate(timeout=120)[1] for w in workers]
     assert [w.returncode for w in workers] == [0, 0], errors
-    conn = sqlite3.connect(db_path)
-    rows = conn.execute("SELECT person, count(*), sum(minutes) FROM worklogs GROUP BY person"
-                        ).fetchall()  # fmt: skip
-    remaining, version = conn.execute("SELECT remaining_hours, version FROM tasks").fetchone()
-    audits = conn.execute("SELECT count(*) FROM audit WHERE entity = 'worklog'").fetchone()[0]
-    conn.close()
+    with connect(db_path) as conn:
+        rows = conn.execute("SELECT person, count(*), sum(minutes) FROM worklogs GROUP BY person"
+                            " ORDER BY person").fetchall()  # fmt: skip
+        remaining, version = conn.execute("SELECT remaining_hours, version FROM tasks").fetchone()
+        audits = conn.execute("SELECT count(*) FROM audit WHERE entity = 'worklog'").fetchone()[0]
+    rows = [tuple(row) for row in rows]
     assert rows == [("ann", count, 6 * count), ("bob", count, 6 * count)]
     assert audits == 2 * count
     # Every one of the 300 reductions of 0.1 h landed: 100 - 30 h, one version each.

@@ -51,3 +51,25 @@ def test_only_a_group_writable_file_is_called_shared(tmp_path: Path) -> None:
     assert load_settings(db=str(path), env=env).db_label == "local: team.db"
     path.chmod(0o660)  # what `init --shared` makes
     assert load_settings(db=str(path), env=env).db_label == "shared: team.db"
+
+
+def test_a_postgresql_url_is_kept_whole_and_named_in_the_header(tmp_path: Path) -> None:
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "ITPM_USER": "pm"}
+    url = "postgresql://alice@dbhost:5432/itpm?sslmode=require"
+    for settings in (load_settings(db=url, env=env), load_settings(env=env | {"ITPM_DB": url})):
+        assert settings.database == url  # Path() would fold the // of the URL
+        assert settings.db_label == "postgresql: itpm"
+    assert load_settings(db="/a.db", env=env).database == Path("/a.db")
+
+
+def test_without_psycopg_a_postgresql_url_is_one_clear_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    from itpm_tui.errors import DatabaseError
+    from itpm_tui.store.db import open_database
+
+    monkeypatch.setitem(sys.modules, "itpm_tui.store.pg", None)  # as if psycopg were missing
+    with pytest.raises(DatabaseError, match=r"pip install 'itpm-tui\[postgres\]'"):
+        open_database("postgresql://alice@dbhost/itpm")

@@ -6,7 +6,6 @@ with the version she read (``expected_version``), as the app's forms do.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -18,7 +17,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.errors import StaleWrite
 from itpm_tui.models import Milestone, Project, Status, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect
 
 
 @pytest.fixture
@@ -39,17 +38,14 @@ def bob(db_path: Path) -> Iterator[Store]:
 
 def _snapshot(path: Path, table: str, entity: str, entity_id: int) -> tuple[object, ...]:
     """The record's row and all its audit rows, to prove a refused save wrote nothing."""
-    conn = sqlite3.connect(path)
-    try:
+    with connect(path) as conn:
         row = conn.execute(f"SELECT * FROM {table} WHERE id = ?", (entity_id,)).fetchone()
         audit = conn.execute(
             "SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id",
             (entity, entity_id),
         ).fetchall()
         forecasts = conn.execute("SELECT * FROM milestone_forecasts ORDER BY id").fetchall()
-        return row, tuple(audit), tuple(forecasts)
-    finally:
-        conn.close()
+        return tuple(row), tuple(map(tuple, audit)), tuple(map(tuple, forecasts))
 
 
 # --- tasks ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import pytest
 from itpm_tui.clock import FixedClock
 from itpm_tui.models import Project, Status, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect
 from tests.unit.store_worker import BATCH_FIELDS, ROOT, release, spawn, wait_ready
 
 TASKS = 300
@@ -39,10 +39,14 @@ def _committed(lines: str) -> int:
 
 def _assert_whole_batches_only(path: Path, committed: int) -> int:
     """Every task carries the same batch, with all its audit rows; return that version."""
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    if isinstance(path, str):  # PostgreSQL: the doctor's checks stand in for SQLite's
+        from itpm_tui.store.admin import doctor
+
+        assert doctor(path).integrity == "ok"
+    with connect(path) as conn:
+        if isinstance(conn, sqlite3.Connection):
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         states = conn.execute(
             "SELECT version, remaining_hours, waiting_on, count(*) FROM tasks GROUP BY 1, 2, 3"
         ).fetchall()
@@ -63,8 +67,6 @@ def _assert_whole_batches_only(path: Path, committed: int) -> int:
             (v, TASKS * fields, TASKS) for v in range(2, version + 1)
         ]
         return int(version)
-    finally:
-        conn.close()
 
 
 def _save_project(store: Store, key: str, took: list[float]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from itpm_tui.domain.standup import MeetingScope, StandupRecord, preferred_scope
 from itpm_tui.errors import NotFound
 from itpm_tui.models import ParkingItem, Person, Project, StandupEntry, StandupSession
 from itpm_tui.store import Store
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def record(
 
 
 def count(store: Store, table: str) -> int:
-    with sqlite3.connect(store.path) as conn:
+    with connect(store.path) as conn:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.domain.report_render import md, sparkline, to_markdown
 from itpm_tui.models import CostEntry, Milestone, Project, Status, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 
@@ -249,7 +248,7 @@ def test_rewriting_a_report_replaces_the_file_whole(run: Cli, tmp_path: Path) ->
 def test_terminal_output_shows_control_characters_safely(store: Store, run: Cli) -> None:
     p = store.projects.add(Project(key="CTL", name="Controls"))
     task = store.tasks.add(Task(project_id=p.id, title="t", status=Status.BLOCKED))
-    with sqlite3.connect(run.db_path) as conn:  # as an old version or another program could
+    with connect(run.db_path) as conn:  # as an old version or another program could
         conn.execute("UPDATE tasks SET title = ? WHERE id = ?",
                      ("osc \x1b]52;c;aGk=\x07 csi \x9b2J", task.id))  # fmt: skip
     shown = run("report").stdout

@@ -19,6 +19,8 @@ from itpm_tui.store import Store, db
 from itpm_tui.store.schema import SCHEMA_VERSION
 from tests.conftest import TODAY, Cli
 
+pytestmark = pytest.mark.sqlite_only  # bad SQLite files; PostgreSQL's errors: test_pg_backend
+
 
 def _open(path: Path) -> Store:
     return Store(path, user="pm", clock=FixedClock(TODAY))
