@@ -7,8 +7,8 @@ their load worker and only draw the result. Nothing here imports Textual or a wi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
-    from itpm_tui.domain.workload import PersonCalendar, Workload
+    from itpm_tui.domain.workload import PersonCalendar, WeekLoad, Workload
 
 
 LATE_REASONS = 5
@@ -43,18 +43,30 @@ LATE_REASONS = 5
 pass), the latest first."""
 
 
-def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
+LOAD_WEEKS = 4
+"""Weeks from today's in which an over-allocated person is a reason on Health and the board
+(as many as ``itpm-tui workload`` shows by default)."""
+
+
+def health_of(store: Store, project: Project, as_of: date,
+              load: Workload | None = None) -> ProjectHealth:  # fmt: skip
     """The health of one project at ``as_of``, from everything the store holds for it.
 
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
     per person per day in SQL) plus the cost entries.
+    Today, the overall rating's reasons also name the project's people (owners of its open
+    tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
+    ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
     """
+    from itpm_tui.domain.workload import over_reasons
+
     tasks = store.tasks.find(TaskFilter(project_id=project.id))
     labour = _labour(store, project, as_of, store.worklogs.rates())
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
+    loads: tuple[str, ...] = ()
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
@@ -62,6 +74,10 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
         risks = summarise(register, project.risk_settings).reasons(project.currency)
+        owners = {t.assignee for t in tasks if t.assignee and t.is_open}
+        if owners:
+            load = load or workload_of(store, as_of, LOAD_WEEKS)
+            loads = over_reasons(load, owners)
     return project_health(
         project,
         tasks,
@@ -70,6 +86,7 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
         as_of,
         network_reasons=late,
         risk_reasons=risks,
+        load_reasons=loads,
         labour=labour,
     )
 
@@ -100,7 +117,8 @@ def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: da
 def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[ProjectHealth]:
     """The health of every project (or just ``key``), by project key."""
     projects = [store.projects.by_key(key)] if key else store.projects.find()
-    return [health_of(store, p, as_of) for p in projects]
+    load = workload_of(store, as_of, LOAD_WEEKS) if projects and as_of >= store.today() else None
+    return [health_of(store, p, as_of, load) for p in projects]
 
 
 def schedule_network(store: Store, as_of: date, key: str | None = None) -> Network:
@@ -149,17 +167,36 @@ class BoardData:
     """Project keys, for the project filter."""
     done_since: date
     """Done cards are those finished on or after this day (the last stand-up's)."""
+    load: Workload | None = None
+    """Everyone's load in the next ``LOAD_WEEKS`` weeks, for the cards' load reasons."""
+    calendars: Mapping[str, PersonCalendar] = field(default_factory=dict)
 
     def task(self, task_id: int) -> Task | None:
         """The loaded task behind a card."""
         return next((t for t in self.tasks if t.id == task_id), None)
 
+    def load_reason(self, task: Task) -> str | None:
+        """"dana is at 180% in 2026-W49 (...)" when the task's owner is over capacity in a
+        week the task has hours in (``domain.workload.task_load_reason``)."""
+        from itpm_tui.domain.workload import task_load_reason
+
+        if self.load is None or task.assignee is None:
+            return None
+        person = next((p for p in self.load.people if p.login == task.assignee), None)
+        cal = self.calendars.get(task.assignee)
+        if person is None or cal is None:
+            return None
+        return task_load_reason(task, person, cal, self.load.today)
+
 
 def board_view(store: Store, today: date) -> BoardData:
     """Open project tasks and those done since the last stand-up, as cards.
 
-    Personal to-dos stay off the team board: they are one person's list, not the team's.
+    Personal to-dos stay off the team board: they are one person's list, not the team's,
+    but they count in each owner's load (``load``), which gives a card its load reason.
     """
+    from itpm_tui.domain.workload import workload
+
     since = last_standup_day(today)
     projects = tuple(store.projects.find())
     by_id = {p.id: p for p in projects}
@@ -167,16 +204,23 @@ def board_view(store: Store, today: date) -> BoardData:
     shown = TaskFilter(in_project=True, open_or_done_since=since)
     tasks = tuple(store.tasks.find(shown, order_by="id"))
     cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
+    people = tuple(store.people.find())
+    # Load counts personal to-dos too: they take the same person's hours.
+    personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
+    calendars = workload_calendars(store, people)
+    load = workload([*tasks, *personal], calendars, today, LOAD_WEEKS)
     return BoardData(
         cards=cards,
         tasks=tasks,
         projects=projects,
-        people=tuple(store.people.find()),
+        people=people,
         milestones=tuple(store.milestones.find()),
         me=store.user,
         owners=tuple(sorted({c.owner for c in cards if c.owner})),
         project_keys=tuple(sorted(p.key for p in projects)),
         done_since=since,
+        load=load,
+        calendars=calendars,
     )
 
 
@@ -208,6 +252,8 @@ class StandupData:
     drafts: tuple[SpeakerDraft, ...] = ()
     last_event: int = 0
     """The newest status move read: a meeting begun on this data freezes "yesterday" there."""
+    loads: Mapping[str, WeekLoad] = field(default_factory=dict)
+    """Each drafted speaker's load this week across all projects (``domain.workload``)."""
 
     def draft(self, login: str) -> SpeakerDraft | None:
         """The drafted update of one person."""
@@ -276,7 +322,20 @@ def standup_view(
     return replace(
         data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
         tasks=tasks, drafts=drafts, last_event=max((e.id for e in events), default=0),
+        loads=_week_loads(store, [p for p in people if p.login in drafting], today),
     )  # fmt: skip
+
+
+def _week_loads(store: Store, people: list[Person], today: date) -> dict[str, WeekLoad]:
+    """This ISO week's load of each person, from all their open tasks in every project."""
+    from itpm_tui.domain.workload import workload
+
+    if not people:
+        return {}
+    tasks = [t for p in people
+             for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+    load = workload(tasks, workload_calendars(store, people), today, weeks=1)
+    return {p.login: p.weeks[0] for p in load.people}
 
 
 def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:

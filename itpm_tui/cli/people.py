@@ -216,7 +216,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     Remaining hours are spread evenly over the working days from max(planned start, today)
     to the due date (or planned finish); tasks without either are "unscheduled".
     """
-    from itpm_tui.domain.workload import hours_text, week_cell
+    from itpm_tui.domain.workload import hours_text, load_sentence, week_cell
     from itpm_tui.reports import workload_of
 
     load = workload_of(session.store, session.today, weeks, team)
@@ -232,11 +232,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
         cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
         click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
                    f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
-    notes = [
-        f"{p.login} is at {w.percent:.0f}% in {w.week} ({hours_text(w.load)} h of work, "
-        f"{hours_text(w.capacity)} h available)"
-        for p in load.people for w in p.weeks if w.over and w.percent is not None
-    ]  # fmt: skip
+    notes = [load_sentence(p.login, w) for p in load.people for w in p.weeks if w.over]
     notes += [
         f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
         for p in load.people for w in p.weeks if w.peak_days

@@ -291,3 +291,176 @@ def task_week_hours(task: Task, cal: PersonCalendar, today: date, monday: date) 
     first = max(start, monday)
     last = min(end, monday + timedelta(days=6))
     return hours * cal.count(first, last) / count
+
+
+# --- reasons: who is over, in words -------------------------------------------------------
+
+
+def load_sentence(login: str, week: WeekLoad) -> str:
+    """``dana is at 180% in 2026-W49 (72 h of work, 40 h available)``."""
+    percent = week.percent
+    if percent is None:
+        return (f"{login} has {hours_text(week.load)} h of work in {week.week} "
+                "and no hours available")  # fmt: skip
+    return (f"{login} is at {percent:.0f}% in {week.week} ({hours_text(week.load)} h of work, "
+            f"{hours_text(week.capacity)} h available)")  # fmt: skip
+
+
+def week_summary(week: WeekLoad) -> str:
+    """``72 h of work, 40 h available = 180% over``: one person's week in one phrase."""
+    return (f"{hours_text(week.load)} h of work, {hours_text(week.capacity)} h available "
+            f"= {week_cell(week)}")  # fmt: skip
+
+
+def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[str, ...]:
+    """One sentence per over-allocated person (of ``logins``; ``None``: everyone), by login.
+
+    Each names the person's first week over capacity in the weeks of ``load`` and how many
+    later ones are over too: "dana is at 180% in 2026-W49 (72 h of work, 40 h available);
+    2 more weeks over". Reasons only: they never change a rating.
+    """
+    wanted = None if logins is None else set(logins)
+    reasons = []
+    for person in load.people:
+        if wanted is not None and person.login not in wanted:
+            continue
+        over = [w for w in person.weeks if w.over]
+        if not over:
+            continue
+        sentence = load_sentence(person.login, over[0])
+        if len(over) > 1:
+            more = len(over) - 1
+            sentence += f"; {more} more week{'s' if more != 1 else ''} over"
+        reasons.append(sentence)
+    return tuple(reasons)
+
+
+def task_load_reason(task: Task, person: PersonLoad, cal: PersonCalendar,
+                     today: date) -> str | None:  # fmt: skip
+    """Why a task's owner may not get to it: the first of the shown weeks in which the task
+    has hours and its owner is over capacity, as :func:`load_sentence` says it."""
+    for week in person.weeks:
+        if week.over and task_week_hours(task, cal, today, week.monday) > _EPSILON:
+            return load_sentence(person.login, week)
+    return None
+
+
+# --- "who can take this?" -----------------------------------------------------------------
+
+NO_DUE_DAYS = 14
+"""A task with neither a due date nor a planned finish is asked about for two weeks."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person's free hours from today to a task's end (module rule)."""
+
+    login: str
+    free: float
+    """Sum over their working days in the window of max(0, hours per day - load that day)."""
+    capacity: float
+    """Hours available in the window (hours per day x working days)."""
+    load: float
+    """Hours of their open work (other tasks) spread into the window."""
+    fits: bool
+    """The task's hours fit in ``free``."""
+
+    @property
+    def free_percent(self) -> float | None:
+        """Free hours as a percentage of the hours available (``None``: no hours at all)."""
+        return None if self.capacity <= 0 else self.free * 100 / self.capacity
+
+
+@dataclass(frozen=True)
+class TakeOptions:
+    """Who could take a task: everyone but its owner, most free hours first."""
+
+    task: Task
+    first: date
+    last: date
+    """The window: today to the task's due date (else planned finish, else two weeks)."""
+    hours: float
+    """The hours the task still needs."""
+    candidates: tuple[Candidate, ...]
+
+
+def day_loads(cal: PersonCalendar, tasks: Iterable[Task], today: date,
+              last: date) -> list[float]:  # fmt: skip
+    """Load per day from ``today`` to ``last`` (index 0 is today) by the spreading rule.
+
+    The same rule as :func:`workload`: each open task's hours evenly over the person's
+    working days from max(planned start, today) to its end, all on its first working day
+    when its span has none; unscheduled tasks are not spread and count nowhere here.
+    """
+    days = (last - today).days + 1
+    if days <= 0:
+        return []
+    delta = [0.0] * (days + 1)
+    for task in tasks:
+        hours = task_hours(task)
+        end = task_end(task)
+        if not task.is_open or not hours or end is None:
+            continue
+        start = max(task.planned_start or today, today)
+        count = cal.count(start, end)
+        if count == 0:
+            start = end = cal.first_working_day(start)
+            count = 1
+        if start > last:
+            continue
+        stop = min(end, last)
+        rate = hours / count
+        delta[(start - today).days] += rate
+        delta[(stop - today).days + 1] -= rate
+    loads = []
+    running = 0.0
+    day = today
+    for index in range(days):
+        running = max(running + delta[index], 0.0)
+        loads.append(running if cal.works_on(day) else 0.0)
+        day += timedelta(days=1)
+    return loads
+
+
+def who_can_take(task: Task, tasks: Iterable[Task], calendars: Mapping[str, PersonCalendar],
+                 today: date) -> TakeOptions:  # fmt: skip
+    """Everyone in ``calendars`` but the task's owner, by free hours before the task's end.
+
+    The window runs from today to the task's due date (else its planned finish, else
+    ``NO_DUE_DAYS`` days); an overdue task asks about today only. A person's free hours are
+    the sum over their working days in the window of max(0, hours per day - their load that
+    day), so an overbooked day never lends hours to an idle one. ``tasks`` are the open
+    tasks of everyone (the one asked about is left out of every load).
+    """
+    end = task_end(task) or today + timedelta(days=NO_DUE_DAYS - 1)
+    last = max(end, today)
+    by_person: dict[str, list[Task]] = {}
+    for other in tasks:
+        if other.id != task.id and other.assignee is not None:
+            by_person.setdefault(other.assignee, []).append(other)
+    hours = task_hours(task)
+    candidates = []
+    for login, cal in calendars.items():
+        if login == task.assignee:
+            continue
+        loads = day_loads(cal, by_person.get(login, ()), today, last)
+        free = capacity = load = 0.0
+        day = today
+        for value in loads:
+            if cal.works_on(day):
+                capacity += cal.hours_per_day
+                load += value
+                free += max(0.0, cal.hours_per_day - value)
+            day += timedelta(days=1)
+        candidates.append(Candidate(login, free, capacity, load, free + _EPSILON >= hours))
+    candidates.sort(key=lambda c: (-c.free, c.login))
+    return TakeOptions(task, today, last, hours, tuple(candidates))
+
+
+def candidate_text(candidate: Candidate) -> str:
+    """``dana   24 h free of 40 h (60%)`` with ``fits`` when the task's hours fit."""
+    percent = candidate.free_percent
+    share = "" if percent is None else f" ({percent:.0f}%)"
+    fits = " · fits" if candidate.fits else ""
+    return (f"{candidate.login}: {hours_text(candidate.free)} h free of "
+            f"{hours_text(candidate.capacity)} h{share}{fits}")  # fmt: skip
