@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
-    from itpm_tui.domain.workload import PersonCalendar, WeekLoad, Workload
+    from itpm_tui.domain.workload import PersonCalendar, TakeOptions, WeekLoad, Workload
 
 
 LATE_REASONS = 5
@@ -501,6 +501,10 @@ class WorkloadView:
     calendars: dict[str, PersonCalendar]
     tasks: dict[str, tuple[Task, ...]]
     """Each person's scheduled open tasks (the load's ``task_ids``), by login."""
+    project: str | None = None
+    """The project filter (a key): only the people with open tasks in it."""
+    project_keys: tuple[str, ...] = ()
+    """Every project's key, for the project filter."""
 
     def tasks_behind(self, login: str, monday: date) -> tuple[TaskShare, ...]:
         """The tasks with hours in one cell, most hours first (``task_week_hours``: the same
@@ -515,20 +519,44 @@ class WorkloadView:
         return tuple(sorted(shares, key=lambda s: (-s.hours, s.task.id)))
 
 
-def workload_view(store: Store, today: date, team: str | None = None,
-                  weeks: int = 12) -> WorkloadView:  # fmt: skip
+def workload_view(store: Store, today: date, team: str | None = None, weeks: int = 12,
+                  project: str | None = None) -> WorkloadView:  # fmt: skip
     """Everyone's (or ``team``'s) load for ``weeks`` ISO weeks (``domain.workload``), with
-    what each cell's tasks are computed from."""
+    what each cell's tasks are computed from.
+
+    ``project`` (a key) keeps the people who own open tasks in it; their load still counts
+    all their work in every project: whether they have time is the question, not how much
+    of it this project takes.
+    """
     from itpm_tui.domain.workload import workload
 
     everyone = store.people.find()
     people = [p for p in everyone if team is None or p.team == team]
+    open_tasks = store.tasks.find(TaskFilter(open_only=True))
+    projects = store.projects.find()
+    if project is not None:
+        chosen = next((p.id for p in projects if p.key == project), None)
+        owners = {t.assignee for t in open_tasks if t.project_id == chosen and t.assignee}
+        people = [p for p in people if p.login in owners]
     calendars = workload_calendars(store, people)
-    tasks = [t for t in store.tasks.find(TaskFilter(open_only=True)) if t.assignee is not None
-             and (team is None or t.assignee in calendars)]  # fmt: skip
+    filtered = team is not None or project is not None
+    tasks = [t for t in open_tasks if t.assignee is not None
+             and (not filtered or t.assignee in calendars)]  # fmt: skip
     load = workload(tasks, calendars, today, weeks)
     by_id = {t.id: t for t in tasks}
     scheduled = {p.login: tuple(by_id[i] for i in p.task_ids) for p in load.people}
     teams = tuple(sorted({p.team for p in everyone if p.team}))
     names = {p.login: p.display for p in everyone}
-    return WorkloadView(load, team, teams, names, calendars, scheduled)
+    return WorkloadView(load, team, teams, names, calendars, scheduled, project,
+                        tuple(sorted(p.key for p in projects)))  # fmt: skip
+
+
+def who_can_take_of(store: Store, task_id: int, today: date) -> TakeOptions:
+    """Everyone but the owner of task ``task_id``, most free hours before its end first
+    (``domain.workload.who_can_take``: their own calendars and all their open work)."""
+    from itpm_tui.domain.workload import who_can_take
+
+    task = store.tasks.get(task_id)
+    calendars = workload_calendars(store, store.people.find())
+    tasks = store.tasks.find(TaskFilter(open_only=True))
+    return who_can_take(task, tasks, calendars, today)

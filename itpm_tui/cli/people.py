@@ -272,3 +272,39 @@ def _workload_json(load: Workload) -> dict[str, object]:
         "unassigned_hours": _hours2(load.unassigned),
         "unassigned_task_ids": list(load.unassigned_task_ids),
     }  # fmt: skip
+
+
+@cli.command("who-can-take")
+@click.argument("task_id", metavar="ID", type=IdType())
+@click.option("--json", "as_json", is_flag=True, help="JSON output (hours to 2 decimals).")
+@pass_session
+def who_can_take_command(session: Session, /, task_id: int, as_json: bool) -> None:
+    """Who has free hours from today to task ID's due date, most first (its owner left out).
+
+    Free hours are, per working day, the hours per day minus the load of everyone's open
+    work spread by the workload rule, never below 0; the task's own hours are left out.
+    """
+    from itpm_tui.domain.workload import candidate_text, needed_text
+    from itpm_tui.reports import who_can_take_of
+
+    options = who_can_take_of(session.store, task_id, session.today)
+    task = options.task
+    if as_json:
+        echo_json({
+            "task_id": task.id, "hours": _hours2(options.hours),
+            "from": options.first.isoformat(), "to": options.last.isoformat(),
+            "candidates": [
+                {"login": c.login, "free_hours": _hours2(c.free),
+                 "capacity_hours": _hours2(c.capacity), "load_hours": _hours2(c.load),
+                 "free_percent": None if c.free_percent is None else f"{c.free_percent:.1f}",
+                 "fits": c.fits}
+                for c in options.candidates
+            ],
+        })  # fmt: skip
+        return
+    click.echo(f"{task.ref} {task.title}: {needed_text(options)}; free hours "
+               f"{options.first} to {options.last}")  # fmt: skip
+    if not options.candidates:
+        click.echo("nobody else to take it")
+    for candidate in options.candidates:
+        click.echo("  " + candidate_text(candidate))

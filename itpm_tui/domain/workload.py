@@ -363,7 +363,7 @@ class Candidate:
     load: float
     """Hours of their open work (other tasks) spread into the window."""
     fits: bool
-    """The task's hours fit in ``free``."""
+    """The task's hours (some) fit in ``free``."""
 
     @property
     def free_percent(self) -> float | None:
@@ -452,9 +452,16 @@ def who_can_take(task: Task, tasks: Iterable[Task], calendars: Mapping[str, Pers
                 load += value
                 free += max(0.0, cal.hours_per_day - value)
             day += timedelta(days=1)
-        candidates.append(Candidate(login, free, capacity, load, free + _EPSILON >= hours))
+        fits = hours > _EPSILON and free + _EPSILON >= hours
+        candidates.append(Candidate(login, free, capacity, load, fits))
     candidates.sort(key=lambda c: (-c.free, c.login))
     return TakeOptions(task, today, last, hours, tuple(candidates))
+
+
+def needed_text(options: TakeOptions) -> str:
+    """``6 h needed`` (``no hours estimated`` for a task with none)."""
+    return f"{hours_text(options.hours)} h needed" if options.hours > _EPSILON else (
+        "no hours estimated")  # fmt: skip
 
 
 def candidate_text(candidate: Candidate) -> str:

@@ -50,6 +50,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
                 key_display=">", group=MOVE, id="board.move-right"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="board.block"),
         Binding("u", "undo", "Undo my last change", show=False, id="board.undo"),
+        Binding("W", "who_can_take", "Who can take this? (free hours before it is due)",
+                show=False, id="board.who-can-take"),
         Binding("p", "next_person", "Person", id="board.next-person"),
         Binding("P", "next_project", "Project", id="board.next-project"),
         Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from textual import on, work
@@ -20,11 +21,13 @@ from textual.worker import Worker
 
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.workflow import next_status, toggle_blocked
+from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
 from itpm_tui.errors import InvalidInput, StaleWrite
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
+from itpm_tui.screens.picker import Picked, PickerModal
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
 from itpm_tui.store import Store
 
@@ -80,6 +83,8 @@ _TASK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("e", "edit", "Edit", "Edit", "edit"),
     ("plus,equals_sign", "raise_priority", "Priority up", "Priority up", "priority-up"),
     ("minus", "lower_priority", "Priority down", "Priority down", "priority-down"),
+    ("W", "who_can_take", "Who can take", "Who can take this? (free hours before it is due)",
+     "who-can-take"),
 )
 
 
@@ -131,6 +136,16 @@ class TaskSaved(Message):
         """Put the cursor on the task (one just added or brought back)."""
 
 
+class TakeOptionsLoaded(Message):
+    """Who could take a task, read in a worker for the "who can take this?" picker."""
+
+    def __init__(self, task: Task, options: TakeOptions) -> None:
+        super().__init__()
+        self.task = task
+        """The task as shown when the key was pressed (its version guards the reassign)."""
+        self.options = options
+
+
 class TaskConflict(Message):
     """An edit met a newer version of its task (someone else changed it)."""
 
@@ -162,7 +177,7 @@ def _edit_write(edit: TaskEdit, expected: int | None) -> Callable[[Store], Messa
 class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
-    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail"})
+    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail", "who"})
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
     cursor_target: int | None = None
@@ -374,6 +389,39 @@ class TaskScreen(ItpmScreen[R, T]):
 
         prompt = LineInputModal(f"Snooze {task.ref} until?", "fri, +3wd, 7 dec · empty: now")
         self.app.push_screen(prompt, answered)
+
+    def action_who_can_take(self) -> None:
+        """List who has free hours before the task is due; picking one reassigns it."""
+        task = self._task_or_say()
+        if task is not None:
+            self._read_take_options(task, self.services.clock.today())
+
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False)
+    def _read_take_options(self, task: Task, today: date) -> None:
+        from itpm_tui.reports import who_can_take_of
+
+        self.post_message(TakeOptionsLoaded(task, who_can_take_of(self.services.store,
+                                                                  task.id, today)))  # fmt: skip
+
+    @on(TakeOptionsLoaded)
+    def _offer_take_options(self, message: TakeOptionsLoaded) -> None:
+        message.stop()
+        task, options = message.task, message.options
+        if not options.candidates:
+            self.notify(f"Nobody else to take {task.ref}.", severity="warning", timeout=3)
+            return
+        first, last = options.first, options.last
+        window = (f"on {first:%a %d %b}" if first == last
+                  else f"{first:%a %d %b}–{last:%a %d %b}")  # fmt: skip
+        title = f"Who can take {task.ref}? {needed_text(options)} · free hours {window}"
+        choices = [(candidate_text(c), c.login) for c in options.candidates]
+
+        def picked(choice: Picked[str] | None) -> None:
+            if choice is not None:
+                self.save_task(task, {"assignee": choice.value},
+                               f"{task.ref} is now {choice.value}'s")  # fmt: skip
+
+        self.app.push_screen(PickerModal(title, choices), picked)
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""
