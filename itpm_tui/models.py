@@ -585,6 +585,18 @@ class Worklog(Frozen):
         return self.minutes + self.overtime_minutes
 
 
+class Timer(Frozen):
+    """A person's running timer on a task, since ``started_at``; stopping it logs the time."""
+
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    task_id: int
+    started_at: datetime
+
+    def minutes_at(self, now: datetime) -> int:
+        """Whole minutes run by ``now`` (never negative: a clock set back counts 0)."""
+        return max(int((now - self.started_at).total_seconds() // 60), 0)
+
+
 class PersonRate(Frozen):
     """What an hour of one person costs from ``effective_from`` until their next rate."""
 

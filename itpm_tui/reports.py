@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
+    from itpm_tui.domain.timesheet import Timesheet
     from itpm_tui.domain.workload import PersonCalendar, TakeOptions, WeekLoad, Workload
 
 
@@ -176,7 +177,7 @@ class BoardData:
         return next((t for t in self.tasks if t.id == task_id), None)
 
     def load_reason(self, task: Task) -> str | None:
-        """"dana is at 180% in 2026-W49 (...)" when the task's owner is over capacity in a
+        """ "dana is at 180% in 2026-W49 (...)" when the task's owner is over capacity in a
         week the task has hours in (``domain.workload.task_load_reason``)."""
         from itpm_tui.domain.workload import task_load_reason
 
@@ -560,3 +561,21 @@ def who_can_take_of(store: Store, task_id: int, today: date) -> TakeOptions:
     calendars = workload_calendars(store, store.people.find())
     tasks = store.tasks.find(TaskFilter(open_only=True))
     return who_can_take(task, tasks, calendars, today)
+
+
+def timesheet_of(store: Store, person: str, monday: date, today: date) -> Timesheet:
+    """``person``'s ISO week from ``monday``: logged time by task and day, the days missing
+    (their working days, leave excluded, up to today, with nothing logged)."""
+    from itpm_tui.domain.timesheet import timesheet
+    from itpm_tui.store.worklogs import WorklogFilter
+
+    found = store.people.get(person)
+    sunday = monday + timedelta(days=6)
+    logs = store.worklogs.find(WorklogFilter(person=found.login, first_day=monday,
+                                             last_day=sunday))  # fmt: skip
+    ids = tuple(sorted({w.task_id for w in logs}))
+    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    cal = workload_calendars(store, [found])[found.login]
+    works = [monday + timedelta(days=n) for n in range(7)
+             if cal.works_on(monday + timedelta(days=n))]  # fmt: skip
+    return timesheet(found.login, monday, logs, titles, works, today)

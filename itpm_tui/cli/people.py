@@ -18,6 +18,7 @@ from itpm_tui.models import PersonCapacity, PersonRate, Worklog
 
 if TYPE_CHECKING:
     from itpm_tui.domain.workload import Workload
+    from itpm_tui.store.timers import Stopped
 
 _ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
 
@@ -308,3 +309,152 @@ def who_can_take_command(session: Session, /, task_id: int, as_json: bool) -> No
         click.echo("nobody else to take it")
     for candidate in options.candidates:
         click.echo("  " + candidate_text(candidate))
+
+
+@worklog.command("set")
+@click.argument("worklog_id", metavar="ID", type=IdType())
+@click.option("--hours", metavar="H", help="Standard time: 1.5h, 90m or 1:30.")
+@click.option("--overtime", metavar="H", help="Overtime on top (0 clears it).")
+@click.option("--date", "day", metavar="DATE", help="The day worked.")
+@click.option("--note", help="What the time was spent on.")
+@pass_session
+def worklog_set(
+    session: Session, /, worklog_id: int, hours: str | None, overtime: str | None,
+    day: str | None, note: str | None,
+) -> None:  # fmt: skip
+    """Correct a worklog (ids from `worklog list`); logged, and AC follows."""
+    changes: dict[str, object] = {}
+    if hours is not None:
+        changes["minutes"] = parse_duration(hours, "hours")
+    if overtime is not None:
+        changes["overtime_minutes"] = parse_duration(overtime, "overtime")
+    if day is not None:
+        changes["day"] = parse_date(day, session.today, recent=True)
+    if note is not None:
+        changes["note"] = note
+    if not changes:
+        fail("nothing to change: give --hours, --overtime, --date or --note")
+    store = session.store
+    current = store.worklogs.get(worklog_id)
+    after = current.model_copy(update=changes)
+    if after.total_minutes == 0:
+        fail(f"worklog {worklog_id} would have no time; remove it with `itpm-tui worklog rm`")
+    saved = store.worklogs.update(worklog_id, changes)
+    overtime_text = (
+        f" + {hours_of(saved.overtime_minutes)} h overtime" if saved.overtime_minutes else ""
+    )
+    click.echo(f"worklog {saved.id}: {hours_of(saved.minutes)} h{overtime_text} on "
+               f"#{saved.task_id} for {saved.person} on {saved.day}")  # fmt: skip
+
+
+@worklog.command("rm")
+@click.argument("worklog_id", metavar="ID", type=IdType())
+@pass_session
+def worklog_rm(session: Session, /, worklog_id: int) -> None:
+    """Delete a worklog (the audit log keeps what it was)."""
+    gone = session.store.worklogs.remove(worklog_id)
+    click.echo(f"removed worklog {gone.id}: {hours_of(gone.total_minutes)} h on "
+               f"#{gone.task_id} for {gone.person} on {gone.day}")  # fmt: skip
+
+
+@cli.command("timesheet")
+@click.option(
+    "--week", metavar="WEEK", help="An ISO week (2026-W48) or a day in it (default: this week)."
+)
+@click.option("--person", metavar="LOGIN", help="Whose time (default: you).")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (minutes exact).")
+@pass_session
+def timesheet_command(session: Session, /, week: str | None, person: str | None,
+                      as_json: bool) -> None:  # fmt: skip
+    """One person's week: logged time per task and day, totals, and working days missing."""
+    from itpm_tui.domain.timesheet import timesheet_lines
+    from itpm_tui.reports import timesheet_of
+
+    monday, _ = _week(week, session.today) if week else _week(session.today.isoformat(),
+                                                              session.today)  # fmt: skip
+    sheet = timesheet_of(session.store, person or session.settings.user, monday, session.today)
+    if as_json:
+        echo_json({
+            "person": sheet.person, "week": sheet.week, "monday": sheet.monday.isoformat(),
+            "days": [d.isoformat() for d in sheet.days],
+            "tasks": [{"task_id": r.task_id, "title": r.title, "minutes": list(r.minutes),
+                       "overtime_minutes": r.overtime, "total_minutes": r.total}
+                      for r in sheet.rows],
+            "day_totals": list(sheet.day_totals), "total_minutes": sheet.total,
+            "missing_days": [d.isoformat() for d in sheet.missing],
+        })  # fmt: skip
+        return
+    for line in timesheet_lines(sheet):
+        click.echo(line)
+
+
+@cli.group()
+def timer() -> None:
+    """A running timer on a task (one per person, kept in the database); stop logs the time."""
+
+
+@timer.command("start")
+@click.argument("task_id", metavar="ID", type=IdType())
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--switch", is_flag=True, help="Stop (and log) a timer already running first.")
+@pass_session
+def timer_start(session: Session, /, task_id: int, person: str | None, switch: bool) -> None:
+    """Start a timer on task ID."""
+    started, stopped = session.store.timers.start(task_id, person, switch=switch)
+    if stopped is not None:
+        click.echo(_stopped_text(stopped))
+    click.echo(f"timer started on #{started.task_id} for {started.person} at "
+               f"{started.started_at:%H:%M}")  # fmt: skip
+
+
+@timer.command("stop")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--note", default="", help="What the time was spent on.")
+@pass_session
+def timer_stop(session: Session, /, person: str | None, note: str) -> None:
+    """Stop the running timer and log its whole minutes today."""
+    stopped = session.store.timers.stop(person, note=note)
+    if stopped.logged is not None:
+        for warning in stopped.logged.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    click.echo(_stopped_text(stopped))
+
+
+@timer.command("cancel")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@pass_session
+def timer_cancel(session: Session, /, person: str | None) -> None:
+    """Throw the running timer away, logging nothing."""
+    gone = session.store.timers.cancel(person)
+    click.echo(f"timer on #{gone.task_id} cancelled; nothing logged")
+
+
+@timer.command("status")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@pass_session
+def timer_status(session: Session, /, person: str | None, as_json: bool) -> None:
+    """Say whether a timer is running, on what, and for how long."""
+    login = person or session.settings.user
+    running = session.store.timers.running(login)
+    now = session.store.clock.now()
+    if as_json:
+        echo_json(None if running is None else {
+            "person": running.person, "task_id": running.task_id,
+            "started_at": running.started_at.isoformat(), "minutes": running.minutes_at(now),
+        })  # fmt: skip
+        return
+    if running is None:
+        click.echo(f"no timer running for {login}")
+        return
+    click.echo(f"timer on #{running.task_id} for {running.person} since "
+               f"{running.started_at:%Y-%m-%d %H:%M} ({hours_of(running.minutes_at(now))} h)")  # fmt: skip
+
+
+def _stopped_text(stopped: Stopped) -> str:
+    timer = stopped.timer
+    if stopped.logged is None:
+        return f"timer on #{timer.task_id} stopped after under a minute; nothing logged"
+    log = stopped.logged.worklog
+    return (f"timer on #{timer.task_id} stopped: logged {hours_of(stopped.minutes)} h for "
+            f"{timer.person} on {log.day} (worklog {log.id})")  # fmt: skip

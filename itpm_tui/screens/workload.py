@@ -100,6 +100,7 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         Binding("t", "next_team", "Team", id="workload.next-team"),
         Binding("p", "next_project", "Project", id="workload.next-project"),
         Binding("enter", "toggle_tasks", "Tasks", id="workload.tasks"),
+        Binding("s", "timesheet", "Timesheet", id="workload.timesheet"),
     ]
     DEFAULT_CSS = """
     WorkloadScreen WorkloadGrid { height: 1fr; }
@@ -166,6 +167,17 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         at = cycle.index(self.project) if self.project in cycle else 0
         self.project = cycle[(at + 1) % len(cycle)]
         self.reload()
+
+    def action_timesheet(self) -> None:
+        """The highlighted person's timesheet for the highlighted week (h/l move it)."""
+        from itpm_tui.screens.timesheet import TimesheetModal
+
+        grid = self.query_one(WorkloadGrid)
+        person, week = grid.current, grid.current_week
+        if person is None or week is None:
+            self.notify("No person selected.", severity="warning", timeout=2)
+            return
+        self.app.push_screen(TimesheetModal(self.services, person.login, week.monday))
 
     def action_toggle_tasks(self) -> None:
         """List every task behind the highlighted cell, or go back to the summary."""

@@ -289,7 +289,25 @@ def _worklogs(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links, _audit_os_user, _raid_log, _worklogs)
+def _timers(conn: Connection) -> None:
+    """Running timers: one per person at most (the primary key says so), kept in the file so
+    a timer survives an app restart and shows in every process; stopping one deletes its
+    row and writes a worklog in the same transaction."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE timers (
+            person TEXT PRIMARY KEY REFERENCES people(login),
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            started_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers,
+)  # fmt: skip
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

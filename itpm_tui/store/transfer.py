@@ -40,6 +40,7 @@ from itpm_tui.models import (
     StandupEntry,
     StandupSession,
     Task,
+    Timer,
     Worklog,
 )
 from itpm_tui.store.db import Database, spool_rows, stored_tables, unspool
@@ -204,6 +205,7 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
     "standup_entries": _model_check(StandupEntry),
     "standups": _model_check(StandupSession),
     "tasks": _model_check(Task, project_key=None),
+    "timers": _model_check(Timer),
     "worklogs": _model_check(Worklog),
 }
 """How the store turns a row of each table into a model: an import must pass the same."""

@@ -1,4 +1,4 @@
-""""Who can take this?" (`W`) on Today, Tasks and the board: a list of people by free hours;
+""" "Who can take this?" (`W`) on Today, Tasks and the board: a list of people by free hours;
 picking one reassigns the task through the version-guarded edit queue."""
 
 from __future__ import annotations

@@ -43,7 +43,8 @@ DANA_180 = [_task(1, 40, FRIDAY), _task(2, 32, FRIDAY, start=TODAY - timedelta(d
 def test_dana_at_180_percent_reads_as_hours_of_work_against_hours_available() -> None:
     week = workload(DANA_180, {}, TODAY, weeks=1).people[0].weeks[0]
     assert load_sentence("dana", week) == (
-        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)")
+        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)"
+    )
     assert week_summary(week) == "72 h of work, 40 h available = 180% over"
 
 
@@ -55,7 +56,8 @@ def test_a_week_with_work_and_no_capacity_says_so() -> None:
     load = workload([_task(1, 8, TODAY - timedelta(days=3))], {"dana": cal}, TODAY, weeks=2)
     assert [(w.load, w.capacity) for w in load.people[0].weeks] == [(0.0, 0.0), (8.0, 40.0)]
     assert load_sentence("dana", WeekLoad(TODAY, 8.0, 0.0)) == (
-        "dana has 8 h of work in 2026-W48 and no hours available")
+        "dana has 8 h of work in 2026-W48 and no hours available"
+    )
 
 
 def test_over_reasons_name_the_first_week_over_and_count_the_rest() -> None:
@@ -63,7 +65,8 @@ def test_over_reasons_name_the_first_week_over_and_count_the_rest() -> None:
     tasks = [_task(1, 96, NEXT_FRIDAY), _task(2, 10, FRIDAY, who="bob")]
     load = workload(tasks, {}, TODAY, weeks=3)
     assert over_reasons(load) == (
-        "dana is at 120% in 2026-W48 (48 h of work, 40 h available); 1 more week over",)
+        "dana is at 120% in 2026-W48 (48 h of work, 40 h available); 1 more week over",
+    )
     assert over_reasons(load, {"bob"}) == ()
 
 
@@ -72,7 +75,8 @@ def test_a_task_gets_its_owners_reason_only_for_weeks_it_has_hours_in() -> None:
     load = workload([*DANA_180, later], {}, TODAY, weeks=2)
     person, cal = load.people[0], PersonCalendar("dana")
     assert task_load_reason(DANA_180[0], person, cal, TODAY) == (
-        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)")
+        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)"
+    )
     # Week 49 holds 4 h of 40: dana is not over when that task is done.
     assert task_load_reason(later, person, cal, TODAY) is None
 
@@ -116,7 +120,8 @@ def test_the_boards_card_says_its_owner_is_over_and_the_standup_says_this_weeks_
     first = board.task(board.cards[0].task_id)
     assert first is not None
     assert board.load_reason(first) == (
-        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)")
+        "dana is at 180% in 2026-W48 (72 h of work, 40 h available)"
+    )
     # Bob's personal to-do counts in his load: 60 h of 40.
     standup = standup_view(store, TODAY, UTC, MeetingScope("project", "NET", 1, "Network"),
                            speakers=("bob",))  # fmt: skip

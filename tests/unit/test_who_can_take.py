@@ -1,4 +1,4 @@
-""""Who can take this?": free hours before a task's due date, per person (domain/workload.py).
+""" "Who can take this?": free hours before a task's due date, per person (domain/workload.py).
 
 Hand-calculated: TODAY is Monday 2026-11-23. The task asked about is bob's, 6 h, due
 Wednesday 25 Nov: the window is Mon-Wed, 3 working days. A person's free hours are, per
