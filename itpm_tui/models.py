@@ -311,6 +311,11 @@ class Task(Frozen):
     updated_by: str = ""
     done_at: datetime | None = None
     version: int = 1
+    repeat: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """A repeat rule's canonical text (``domain/recurrence.py``): finishing the task adds
+    the next occurrence."""
+    repeat_of: int | None = None
+    """The occurrence this one was created after (at most one task per finished one)."""
 
     @field_validator("title")
     @classmethod

@@ -305,8 +305,22 @@ def _timers(conn: Connection) -> None:
     )
 
 
+def _task_repeat(conn: Connection) -> None:
+    """Recurring tasks: the repeat rule's text, and which finished occurrence a task was
+    created after. The unique index keeps two processes finishing one occurrence at once
+    from both adding the next (in SQLite and PostgreSQL alike several NULLs are allowed)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE tasks ADD COLUMN repeat TEXT;
+        ALTER TABLE tasks ADD COLUMN repeat_of INTEGER REFERENCES tasks(id);
+        CREATE UNIQUE INDEX tasks_repeat_of ON tasks(repeat_of);
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
-    _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers,
+    _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers, _task_repeat,
 )  # fmt: skip
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
