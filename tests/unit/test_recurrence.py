@@ -119,6 +119,7 @@ def test_finishing_a_recurring_task_adds_the_next_once_with_its_audit_row(store:
     assert store.tasks.find(TaskFilter(open_only=True)) == []
 
 
+@pytest.mark.slow
 def test_two_processes_finishing_one_occurrence_add_one_next(store: Store, db_path: Path) -> None:
     first = store.tasks.add(Task(title="Rotate keys", due=TODAY, repeat="daily"))
     env = {**os.environ, "ITPM_DB": str(db_path), "ITPM_USER": "pm",

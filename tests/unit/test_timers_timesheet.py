@@ -81,6 +81,7 @@ def test_bad_timer_requests_change_nothing(store: Store, db_path: Path, clock: F
     assert store.worklogs.find() == []
 
 
+@pytest.mark.slow
 def test_two_processes_starting_timers_at_once_leave_one(store: Store, db_path: Path) -> None:
     first, second = _two_tasks(store)
     env = {**os.environ, "ITPM_DB": str(db_path), "ITPM_USER": "pm",
