@@ -49,8 +49,12 @@ _STATUS_WEIGHTS = ((Status.DONE, 55), (Status.TODO, 22), (Status.DOING, 10),
 """A team's file that has lived a while: most tasks are done."""
 
 
-def make_db(path: Path, n_tasks: int, seed: int = 1) -> dict[str, int]:
+def make_db(
+    path: Path, n_tasks: int, seed: int = 1, n_projects: int | None = None
+) -> dict[str, int]:
     """Create ``path`` with ``n_tasks`` tasks spread over projects, people and statuses.
+
+    ``n_projects`` defaults to one project per 500 tasks (at least 3).
 
     Tasks, their 'created' audit rows, milestones with forecast history and cost entries are
     bulk-inserted in one transaction (seconds for 100k tasks, not minutes). The same
@@ -60,7 +64,7 @@ def make_db(path: Path, n_tasks: int, seed: int = 1) -> dict[str, int]:
         raise FileExistsError(path)
     rng = random.Random(seed)
     store = Store(path, user=USER, clock=FixedClock(TODAY))
-    n_projects = max(3, n_tasks // 500)
+    n_projects = n_projects or max(3, n_tasks // 500)
     n_people = max(9, n_tasks // 250)
     logins = [USER] + [f"user{i:04d}" for i in range(1, n_people)]
     teams = [f"team{i}" for i in range(max(1, n_people // 8))]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import select
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from importlib import import_module
 from typing import ClassVar, cast
 
 from textual import work
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
@@ -232,6 +234,30 @@ class ItpmApp(App[None]):
         select = getattr(self.screen, "select_task", None)
         if select is not None:
             select(message.task_id)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Run an action; one that would change data is refused at once on a read-only store.
+
+        Screens name such actions in ``WRITE_ACTIONS``: refusing the key itself (rather than
+        the save after a form was filled in) says so before anyone types anything.
+        """
+        name = action.partition("(")[0] if isinstance(action, str) else ""
+        target = self if default_namespace is None else default_namespace
+        if (
+            self.store.db.readonly
+            and "." not in name
+            and name in getattr(target, "WRITE_ACTIONS", ())
+            and target.check_action(name, ())  # a key that does nothing here stays silent
+        ):
+            self.notify(f"Not changed: {self.store.db.readonly_reason}.", title="Read-only",
+                        severity="warning", timeout=4, markup=False)  # fmt: skip
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+g is the palette's second Escape (Escape lags over tmux), elsewhere free."""

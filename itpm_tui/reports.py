@@ -7,17 +7,18 @@ their load worker and only draw the result. Nothing here imports Textual or a wi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
-from itpm_tui.domain.health import ProjectHealth, project_health
+from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
+from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
 from itpm_tui.domain.standup import (
     ExportContext,
@@ -49,29 +50,39 @@ LOAD_WEEKS = 4
 (as many as ``itpm-tui workload`` shows by default)."""
 
 
-def health_of(store: Store, project: Project, as_of: date,
-              load: Workload | None = None) -> ProjectHealth:  # fmt: skip
+def health_of(
+    store: Store,
+    project: Project,
+    as_of: date,
+    *,
+    tasks: list[Task] | None = None,
+    rates: Sequence[PersonRate] | None = None,
+    load: Workload | None = None,
+) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
-    per person per day in SQL) plus the cost entries.
+    per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now)
+    and ``rates`` (everyone's) spare the reads when the caller already has them.
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
     ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
     """
     from itpm_tui.domain.workload import over_reasons
 
-    tasks = store.tasks.find(TaskFilter(project_id=project.id))
-    labour = _labour(store, project, as_of, store.worklogs.rates())
+    if tasks is None:
+        tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    labour = _labour(store, project, as_of, store.worklogs.rates() if rates is None else rates)
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
     loads: tuple[str, ...] = ()
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
-        for reason in schedule_network(store, as_of, project.key).late_reasons(LATE_REASONS):
+        network = schedule_network(store, as_of, project.key, tasks=tasks)
+        for reason in network.late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
         risks = summarise(register, project.risk_settings).reasons(project.currency)
@@ -119,28 +130,34 @@ def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[Pro
     """The health of every project (or just ``key``), by project key."""
     projects = [store.projects.by_key(key)] if key else store.projects.find()
     load = workload_of(store, as_of, LOAD_WEEKS) if projects and as_of >= store.today() else None
-    return [health_of(store, p, as_of, load) for p in projects]
+    return [health_of(store, p, as_of, load=load) for p in projects]
 
 
-def schedule_network(store: Store, as_of: date, key: str | None = None) -> Network:
+def schedule_network(
+    store: Store, as_of: date, key: str | None = None, *, tasks: list[Task] | None = None
+) -> Network:
     """The schedule network of one project (``key``) or of every project, at ``as_of``.
 
     Tasks of other projects (or personal ones) linked to the chosen tasks are included, so a
     predecessor elsewhere still holds its successors back. Task states are today's: ``as_of``
-    only moves the day remaining work is counted from.
+    only moves the day remaining work is counted from. ``tasks`` are project ``key``'s tasks
+    when the caller has read them already.
     """
     from itpm_tui.domain.network import build_network
 
     projects = store.projects.find()
     chosen = [store.projects.by_key(key)] if key else projects
-    tasks = {t.id: t for p in chosen for t in store.tasks.find(TaskFilter(project_id=p.id))}
+    if tasks is not None and key:
+        by_id = {t.id: t for t in tasks}
+    else:
+        by_id = {t.id: t for p in chosen for t in store.tasks.find(TaskFilter(project_id=p.id))}
     links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
-    outside = sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)} - set(tasks))
+    outside = sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)} - set(by_id))
     if outside:
-        tasks |= {t.id: t for t in store.tasks.find(TaskFilter(ids=tuple(outside)))}
+        by_id |= {t.id: t for t in store.tasks.find(TaskFilter(ids=tuple(outside)))}
     milestones = [m for p in chosen for m in store.milestones.find(p.id)]
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
-    return build_network(sorted(tasks.values(), key=lambda t: t.id), unique.values(),
+    return build_network(sorted(by_id.values(), key=lambda t: t.id), unique.values(),
                          milestones, projects, as_of)  # fmt: skip
 
 
@@ -345,9 +362,28 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     A week ago is replayed from the audit log (``health_of`` at a past day), so the trend is
     what last Friday's report would have said, not a guess.
     """
-    now = health_of_all(store, as_of)
+    from itpm_tui.domain.workload import workload
+
     before = as_of - timedelta(days=TREND_DAYS)
-    week_ago = {h.project_key: h.overall.rag for h in health_of_all(store, before)}
+    rates = store.worklogs.rates()
+    now: list[ProjectHealth] = []
+    week_ago: dict[str, Rag] = {}
+    projects = store.projects.find()
+    # Each project's tasks are read once, for both days and for everyone's load.
+    by_project = {p.id: store.tasks.find(TaskFilter(project_id=p.id)) for p in projects}
+    load = None
+    if projects and as_of >= store.today():
+        personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
+        everything = [t for tasks in by_project.values() for t in tasks]
+        load = workload([*everything, *personal], workload_calendars(store, store.people.find()),
+                        as_of, LOAD_WEEKS)  # fmt: skip
+    for project in projects:
+        tasks = by_project[project.id]
+        now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load))
+        week_ago[project.key] = overall_rating(
+            project, _tasks_on(store, project, tasks, before), store.milestones.find(project.id),
+            store.costs.find(project.id), before, labour=_labour(store, project, before, rates),
+        )  # fmt: skip
     return portfolio_rows(now, week_ago)
 
 

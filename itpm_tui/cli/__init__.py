@@ -8,6 +8,7 @@ from __future__ import annotations
 from itpm_tui.cli import admin as _admin  # noqa: F401 - registers commands
 from itpm_tui.cli import health as _health  # noqa: F401 - registers commands
 from itpm_tui.cli import network as _network  # noqa: F401 - registers commands
+from itpm_tui.cli import ops as _ops  # noqa: F401 - registers commands
 from itpm_tui.cli import people as _people  # noqa: F401 - registers commands
 from itpm_tui.cli import projects as _projects  # noqa: F401 - registers commands
 from itpm_tui.cli import raid as _raid  # noqa: F401 - registers commands

@@ -79,7 +79,8 @@ def _confirm_shared_replace(session: Session, yes_file: str | None) -> None:
 
 def _backup_shared(session: Session) -> Path | None:
     """Back a shared file up beside itself before its data is replaced."""
-    from itpm_tui.store.admin import backup_beside, is_shared
+    from itpm_tui.store.admin import is_shared
+    from itpm_tui.store.backup import backup_beside
 
     store = session.store
     if not is_shared(store.path):
@@ -204,9 +205,11 @@ def doctor(session: Session, /, as_json: bool) -> None:
 
     Opens the file read-only and changes nothing; exits 1 if it is unusable.
     """
+    from itpm_tui.clock import SystemClock
     from itpm_tui.store.admin import doctor as run_doctor
 
-    report = run_doctor(session.settings.db_path)
+    # The wall clock even under ITPM_TODAY: the replica's age is about real files.
+    report = run_doctor(session.settings.db_path, SystemClock().now())
     if as_json:
         echo_json(report.to_json())
     else:
@@ -240,7 +243,27 @@ def _print_doctor(report: DoctorReport) -> None:
                      else "yes"))  # fmt: skip
     if report.counts:
         rows.append(("rows", ", ".join(f"{t} {n}" for t, n in report.counts.items())))
+    if report.replica is not None:
+        rows.append(("replica", _replica_line(report)))
     rows.append(("problems", "none" if not report.problems else report.problems[0]))
     rows += [("", problem) for problem in report.problems[1:]]
     for label, value in rows:
         click.echo(f"{label:<13} {value}")
+
+
+def _replica_line(report: DoctorReport) -> str:
+    """The Litestream replica: where, and how old its newest change is."""
+    replica = report.replica
+    assert replica is not None
+    if not replica.latest:
+        return f"{replica.destination}: {replica.problem}"
+    age = replica.age_seconds or 0.0
+    ago = (
+        f"{age:.0f} s"
+        if age < 120
+        else f"{age / 60:.0f} min"
+        if age < 7200
+        else f"{age / 3600:.1f} h"
+    )
+    state = "STALE" if replica.problem else "ok"
+    return f"{replica.destination}: newest change {replica.latest} ({ago} ago), {state}"

@@ -145,6 +145,8 @@ class Session:
     Otherwise only the personal default file is created on first use, so a mistyped
     ``--db`` path is an error instead of a new, empty database.
     """
+    read_only: bool = False
+    """``--read-only``: the store is opened read-only and every write is refused."""
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -155,7 +157,8 @@ class Session:
 
             self._store = Store(
                 self.settings.db_path, user=self.settings.user, clock=self.settings.clock(),
-                create=self.may_create or self.settings.db_is_default, setup=self.may_create,
+                create=(self.may_create or self.settings.db_is_default) and not self.read_only,
+                setup=self.may_create, read_only=self.read_only,
             )  # fmt: skip
         return self._store
 
@@ -178,15 +181,17 @@ pass_session = click.make_pass_decorator(Session)
 @click.group(cls=ItpmGroup, invoke_without_command=True)
 @click.option("--db", metavar="PATH", help="Database file (default: $ITPM_DB, config, data dir).")
 @click.option("--user", metavar="LOGIN", help="Who you are (default: $ITPM_USER, login name).")
+@click.option("--read-only", is_flag=True,
+              help="Open the database read-only: look, change nothing (a meeting-room screen).")  # fmt: skip
 @click.version_option(package_name="itpm-tui")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None, read_only: bool) -> None:
     """itpm-tui: today's list, stand-up board, tasks and project health in your terminal.
 
     Run with no command to open the app.
     """
     try:
-        session = Session(load_settings(db=db, user=user))
+        session = Session(load_settings(db=db, user=user), read_only=read_only)
     except ItpmError as err:
         raise click.ClickException(str(err)) from err
     ctx.obj = session

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -10,12 +12,29 @@ from itpm_tui.models import Project
 _ONE_DAY = timedelta(days=1)
 
 
+@functools.cache
+def _partial_weeks(workdays: frozenset[int]) -> tuple[tuple[int, ...], ...]:
+    return tuple(
+        tuple(sum(1 for i in range(r) if (w + i) % 7 + 1 in workdays) for r in range(7))
+        for w in range(7)
+    )
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     """Which days are working days: ISO weekdays plus a set of holidays."""
 
     workdays: frozenset[int] = frozenset({1, 2, 3, 4, 5})
     holidays: frozenset[date] = field(default_factory=frozenset)
+    _partial: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    """``_partial[w][r]``: working weekdays among ``r`` days starting on ISO weekday w + 1."""
+    _off: tuple[date, ...] = field(init=False, repr=False, compare=False)
+    """The holidays that fall on working weekdays, sorted (the ones ``count`` subtracts)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_partial", _partial_weeks(self.workdays))
+        off = sorted(h for h in self.holidays if h.isoweekday() in self.workdays)
+        object.__setattr__(self, "_off", tuple(off))
 
     @classmethod
     def for_project(cls, project: Project | None) -> WorkCalendar:
@@ -55,16 +74,10 @@ class WorkCalendar:
         """Working days in the closed range ``start..end`` (0 if end < start)."""
         if end < start:
             return 0
-        days = (end - start).days + 1
-        weeks, rest = divmod(days, 7)
-        total = weeks * len(self.workdays)
-        first_rest = start + timedelta(days=weeks * 7)
-        total += sum(
-            1 for i in range(rest) if (first_rest + timedelta(days=i)).isoweekday() in self.workdays
-        )
-        total -= sum(
-            1 for h in self.holidays if start <= h <= end and h.isoweekday() in self.workdays
-        )
+        weeks, rest = divmod((end - start).days + 1, 7)
+        total = weeks * len(self.workdays) + self._partial[start.isoweekday() - 1][rest]
+        if self._off:
+            total -= bisect_right(self._off, end) - bisect_left(self._off, start)
         return total
 
     def between(self, start: date, end: date) -> int:

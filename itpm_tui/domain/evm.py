@@ -27,11 +27,12 @@ hours x the rate in force on each day), rounded to cents once; the burn rate cou
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Decimal, Inexact, localcontext
 from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
@@ -205,7 +206,20 @@ def ieac_t(pd: Number, spi_t_value: Number | None) -> Decimal | None:
 
 def _cents(value: Fraction) -> Decimal:
     """An exact amount rounded to cents, half to even; rounding is monotonic, so curves stay."""
-    return Decimal(round(value * 100)).scaleb(-2)
+    return _cents_of(value.numerator, value.denominator)
+
+
+def _cents_of(numerator: int, denominator: int) -> Decimal:
+    """``numerator / denominator`` (denominator > 0) rounded to cents, half to even."""
+    return Decimal(_half_even(numerator * 100, denominator)).scaleb(-2)
+
+
+def _half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (denominator > 0) rounded to an integer, half to even."""
+    whole, rest = divmod(numerator, denominator)
+    if 2 * rest > denominator or (2 * rest == denominator and whole % 2):
+        whole += 1
+    return whole
 
 
 def _nth_working_day(calendar: WorkCalendar, start: date, n: int) -> date:
@@ -257,7 +271,7 @@ def planned_value_curve(
 ) -> PlannedValueCurve:
     """Spread each baseline task's planned cost evenly over its working days and accumulate."""
     cal = calendar or WorkCalendar.for_project(project)
-    spans: list[tuple[date, date, Fraction]] = []
+    spans: list[tuple[date, date, int]] = []
     for task in tasks:
         if not in_baseline(task):
             continue
@@ -265,7 +279,7 @@ def planned_value_curve(
         assert task.planned_start is not None and task.planned_finish is not None
         first = cal.on_or_after(task.planned_start)
         last = task.planned_finish if first <= task.planned_finish else first
-        spans.append((first, last, Fraction(task.planned_cost)))
+        spans.append((first, last, int(task.planned_cost * 100)))  # Money has two places
     starts = [s for s, _, _ in spans] + ([project.start] if project.start else [])
     if not spans:
         return PlannedValueCurve(min(starts, default=None), (), (), Decimal("0.00"))
@@ -277,23 +291,25 @@ def planned_value_curve(
         days.append(day)
         day = cal.next_working_day(day)
     index = {d: i for i, d in enumerate(days)}
-    # A difference array of daily rates keeps this linear in tasks + days, and Fractions keep
-    # every task's share exact, so PV hits each planned cost to the cent on its last day.
-    rate_change = [Fraction(0)] * (len(days) + 1)
-    for first, last, cost in spans:
-        lo = index[first]
-        hi = bisect_right(days, last) - 1
-        per_day = cost / (hi - lo + 1)
-        rate_change[lo] += per_day
-        rate_change[hi + 1] -= per_day
-    rate = Fraction(0)
-    running = Fraction(0)
+    # A difference array of daily rates keeps this linear in tasks + days. Each task's daily
+    # share (cents / working days) is exact as an integer over one common denominator, the
+    # lcm of the spans' lengths, so PV hits each planned cost to the cent on its last day
+    # with integer sums only.
+    shares = [(index[first], bisect_right(days, last) - 1, cents) for first, last, cents in spans]
+    denominator = math.lcm(*(hi - lo + 1 for lo, hi, _ in shares))
+    rate_change = [0] * (len(days) + 1)
+    for lo, hi, cents in shares:
+        step = cents * (denominator // (hi - lo + 1))
+        rate_change[lo] += step
+        rate_change[hi + 1] -= step
+    rate = 0
+    running = 0
     cumulative: list[Decimal] = []
     for change in rate_change[:-1]:
         rate += change
         running += rate
-        cumulative.append(_cents(running))
-    total = _cents(sum((cost for _, _, cost in spans), Fraction(0)))
+        cumulative.append(Decimal(_half_even(running, denominator)).scaleb(-2))
+    total = Decimal(sum(cents for _, _, cents in spans)).scaleb(-2)
     return PlannedValueCurve(origin, tuple(days), tuple(cumulative), total)
 
 
@@ -433,6 +449,20 @@ def _progress(task: Task) -> Fraction:
     return Fraction(Decimal(repr(task.progress))) / 100
 
 
+def _earned(baseline: Sequence[Task]) -> Decimal:
+    """EV: the sum of planned cost x percent complete, exact, then rounded to cents once."""
+    with localcontext(prec=60) as exact:  # products of cents and a float's shortest form fit
+        exact.clear_flags()  # the copy carries the caller's flags
+        total = sum(
+            (Decimal(t.planned_cost or 0) * Decimal(repr(t.progress)) for t in baseline),
+            Decimal(0),
+        )
+        if exact.flags[Inexact]:  # pragma: no cover - 60 digits hold any realistic sum
+            return _cents(sum((Fraction(t.planned_cost or 0) * _progress(t) for t in baseline),
+                              Fraction()))  # fmt: skip
+    return _cents(Fraction(total) / 100)
+
+
 def earned_value(
     project: Project,
     tasks: Iterable[Task],
@@ -461,7 +491,7 @@ def earned_value(
 
     bac = project.bac
     pv = curve.at(as_of)
-    ev = _cents(sum((Fraction(t.planned_cost or 0) * _progress(t) for t in baseline), Fraction()))
+    ev = _earned(baseline)
     other = sum((c.amount for c in cost_list if c.spent_on <= as_of), Decimal("0.00"))
     labour_ac = labour.money_up_to(as_of)
     ac = other + labour_ac

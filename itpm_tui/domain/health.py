@@ -207,19 +207,9 @@ def project_health(
     """
     cal = WorkCalendar.for_project(project)
     task_list = list(tasks)
-    thresholds = project.thresholds
-    ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window,
-                      calendar=cal, labour=labour)  # fmt: skip
-    budget = budget_flag(ev, thresholds, project.currency)
-    schedule = schedule_flag(ev, thresholds)
-    reports = []
-    for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
-        health = milestone_health(m, task_list, as_of, project, cal)
-        flag = milestone_flag(health, thresholds)
-        extra = tuple((network_reasons or {}).get(m.id, ()))
-        if extra:
-            flag = replace(flag, reasons=(*flag.reasons, *extra))
-        reports.append(MilestoneReport(health, flag))
+    ev, budget, schedule, reports = _rated_parts(
+        project, task_list, milestones, costs, as_of, cal, burn_window, labour, network_reasons
+    )
     open_flags = [r.flag for r in reports if not r.health.is_done]
     overall = overall_flag([budget, schedule, *open_flags])
     if risk_reasons or load_reasons:
@@ -239,6 +229,53 @@ def project_health(
         notes=_notes(ev, project.currency),
         thresholds=project.thresholds,
     )
+
+
+def overall_rating(
+    project: Project,
+    tasks: Iterable[Task],
+    milestones: Iterable[Milestone],
+    costs: Iterable[CostEntry],
+    as_of: date,
+    *,
+    labour: LabourCost = NO_LABOUR,
+) -> Rag:
+    """``project_health(...).overall.rag`` without the task flags and texts it does not need
+    (the portfolio's rating a week ago)."""
+    cal = WorkCalendar.for_project(project)
+    _, budget, schedule, reports = _rated_parts(
+        project, list(tasks), milestones, costs, as_of, cal, DEFAULT_BURN_WINDOW, labour, None
+    )
+    open_flags = [r.flag for r in reports if not r.health.is_done]
+    return overall_flag([budget, schedule, *open_flags]).rag
+
+
+def _rated_parts(
+    project: Project,
+    task_list: list[Task],
+    milestones: Iterable[Milestone],
+    costs: Iterable[CostEntry],
+    as_of: date,
+    cal: WorkCalendar,
+    burn_window: int,
+    labour: LabourCost,
+    network_reasons: Mapping[int, Sequence[str]] | None,
+) -> tuple[EarnedValue, Flag, Flag, list[MilestoneReport]]:
+    """Earned value, the budget and schedule flags, and each milestone's report."""
+    thresholds = project.thresholds
+    ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window,
+                      calendar=cal, labour=labour)  # fmt: skip
+    budget = budget_flag(ev, thresholds, project.currency)
+    schedule = schedule_flag(ev, thresholds)
+    reports = []
+    for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
+        health = milestone_health(m, task_list, as_of, project, cal)
+        flag = milestone_flag(health, thresholds)
+        extra = tuple((network_reasons or {}).get(m.id, ()))
+        if extra:
+            flag = replace(flag, reasons=(*flag.reasons, *extra))
+        reports.append(MilestoneReport(health, flag))
+    return ev, budget, schedule, reports
 
 
 # --- plain text for people ----------------------------------------------------------------

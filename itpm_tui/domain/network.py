@@ -135,6 +135,49 @@ class Times:
     link_to: list[int] = field(repr=False)
     link_kind: list[int] = field(repr=False)
     link_lag: list[int] = field(repr=False)
+    start_bound: list[int] = field(repr=False)
+    """Per activity: its start-no-earlier-than bound (0 if none), before the passes."""
+    crossing: list[bool] = field(repr=False)
+    """Per link: whether it crosses calendars (empty when nothing converts)."""
+    to_succ: Convert = field(repr=False)
+    """The forward boundary conversion the passes used."""
+
+    def early_finish_with(self, changed: int, duration: int) -> list[int]:
+        """Every early finish if activity ``changed`` (not fixed) took ``duration``.
+
+        Only ``changed`` and the activities after it are passed again, in topological
+        order: nothing else depends on it, so this equals a whole forward pass with that
+        duration, for the cost of its successors only.
+        """
+        succs, preds, link_to, link_from = self.succs, self.preds, self.link_to, self.link_from
+        reached = {changed}
+        todo = [changed]
+        while todo:
+            for number in succs[todo.pop()]:
+                s = link_to[number]
+                if s not in reached:
+                    reached.add(s)
+                    todo.append(s)
+        es, ef = list(self.es), list(self.ef)
+        crossing, to_succ = self.crossing, self.to_succ
+        for s in sorted(reached, key=self.position.__getitem__):
+            if self.fixed[s]:
+                continue
+            d = duration if s == changed else self.duration[s]
+            start = self.start_bound[s]
+            for number in preds[s]:
+                p = link_from[number]
+                base = ef[p] if self.link_kind[number] in (_FS, _FF) else es[p]
+                if crossing and crossing[number]:
+                    base = to_succ(p, s, base)
+                bound = base + self.link_lag[number]
+                if self.link_kind[number] in (_FF, _SF):
+                    bound -= d
+                if bound > start:
+                    start = bound
+            es[s] = start
+            ef[s] = start + d
+        return ef
 
     @property
     def finish(self) -> int:
@@ -247,6 +290,7 @@ def _critical_path(
         else []
     )
     any_cross = any(crossing)
+    start_bound = list(es)
 
     # Forward pass.
     for s in order:
@@ -327,7 +371,8 @@ def _critical_path(
         position[i] = place
     return Times(keys, index, dur, es, ef, ls, lf, total, free, is_fixed, group_finish, order,
                  position,
-                 preds, succs, link_from, link_to, link_kind, link_lag)  # fmt: skip
+                 preds, succs, link_from, link_to, link_kind, link_lag, start_bound,
+                 crossing if any_cross else [], to_succ)  # fmt: skip
 
 
 def _same(p: int, s: int, boundary: int) -> int:
@@ -756,11 +801,11 @@ class Network:
         for task_id, by in late[:limit]:
             i = times.index[task_id]
             own = min(by, times.duration[i])
-            on_time = self._pass(durations={task_id: times.duration[i] - own})
+            on_time = times.early_finish_with(i, times.duration[i] - own)
             for m in self.milestones.values():
                 key = _mkey(m.id)
                 j = times.index[key]
-                moves = times.ef[j] - on_time.ef[on_time.index[key]]
+                moves = times.ef[j] - on_time[j]
                 if moves > 0 and not times.fixed[j]:
                     forecast = self.calendar_index(m.project_id).day(times.ef[j] - 1)
                     waiting = (

@@ -48,6 +48,9 @@ class ItpmScreen(Screen[None], Generic[R, T]):
 
     READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load"})
     """Worker groups that only read: their failure says "could not load", not "not done"."""
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    """Actions (by name) that change stored data: refused at the key while the store is
+    read-only (``--read-only``, ``serve --read-only``, a file this user may not write)."""
 
     class Loaded(Message):
         """A load worker finished (posted from the worker thread)."""

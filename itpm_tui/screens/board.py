@@ -41,6 +41,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
 
     TITLE = "Stand-up board"
     CSS_PATH = "board.tcss"
+    WRITE_ACTIONS = TaskScreen.WRITE_ACTIONS | {"move"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("w", "walk", "Walk ←", id="board.walk"),

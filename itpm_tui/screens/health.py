@@ -7,11 +7,12 @@ change made anywhere (another screen, another process) recolours them on the nex
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,18 +22,25 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
+from itpm_tui.domain.numbers import parse_amount
 from itpm_tui.domain.portfolio import PortfolioRow
 from itpm_tui.domain.rag import Flag, Rag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.domain.wording import plural
+from itpm_tui.errors import InvalidInput
 from itpm_tui.files import write_text
+from itpm_tui.models import CostEntry, Milestone, Project
 from itpm_tui.reports import portfolio_view
 from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
+from itpm_tui.screens.record_form import FormField, RecordForm
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
+from itpm_tui.store.rows import validate
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.health_badge import FLAG_CLASSES, HealthBadge, flag_label
 from itpm_tui.widgets.health_list import (
@@ -46,6 +54,8 @@ from itpm_tui.widgets.health_list import (
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.portfolio_table import PortfolioTable
 from itpm_tui.widgets.trend_chart import TrendChart, signed_days
+
+T = TypeVar("T")
 
 LIST_FLAGS: tuple[TaskFlagKind, ...] = (
     TaskFlagKind.OVERDUE,
@@ -63,6 +73,8 @@ class HealthData:
 
     reports: tuple[ProjectHealth, ...]
     portfolio: tuple[PortfolioRow, ...] = ()
+    projects: tuple[Project, ...] = ()
+    """Every project, for the calendars the add and move forms read dates with."""
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -177,7 +189,14 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         Binding("escape,backspace", "portfolio", "Portfolio", key_display="esc",
                 id="health.portfolio"),
         Binding("r", "write_report", "Weekly report", id="health.report"),
+        Binding("a", "add_project", "Add project", id="health.add-project"),
+        Binding("f", "move_forecast", "Move forecast", id="health.move-forecast"),
+        Binding("m", "add_milestone", "Add milestone", id="health.add-milestone"),
+        Binding("dollar_sign", "add_cost", "Add cost", key_display="$",
+                id="health.add-cost"),
     ]  # fmt: skip
+
+    WRITE_ACTIONS = frozenset({"add_project", "move_forecast", "add_milestone", "add_cost"})
 
     overall_flag: reactive[Flag | None] = reactive(None, init=False)
     """The selected project's overall rating (bound to the Overall badge)."""
@@ -192,6 +211,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         super().__init__(services)
         self.reports: tuple[ProjectHealth, ...] = ()
         """Every project's health from the last load."""
+        self.projects: tuple[Project, ...] = ()
+        """Every project from the last load."""
         self.project_key: str | None = None
         """The project shown (the first one until the user switches)."""
 
@@ -267,10 +288,17 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Project keys act on one project; the portfolio has its own Enter."""
-        if action in ("switch_project", "portfolio", "drill"):
+        """Project keys act on one project; the portfolio has its own Enter and adds projects."""
+        if action == "add_project":
+            return self.in_portfolio
+        if action in ("switch_project", "portfolio", "drill", "add_milestone", "add_cost"):
             return not self.in_portfolio
+        if action == "move_forecast":
+            return not self.in_portfolio and isinstance(self._highlighted(), MilestoneRow)
         return True
+
+    def _highlighted(self) -> HealthRow | None:
+        return self.query_one(HealthList).current
 
     @on(PortfolioTable.Chosen)
     def _open_chosen(self, message: PortfolioTable.Chosen) -> None:
@@ -292,11 +320,12 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         """Every project's health as of today (worker thread)."""
         portfolio = portfolio_view(store, request.today)
         reports = sorted((row.health for row in portfolio), key=lambda h: h.project_key)
-        return HealthData(tuple(reports), portfolio)
+        return HealthData(tuple(reports), portfolio, tuple(store.projects.find()))
 
     def show(self, data: HealthData) -> None:
         """Fill the portfolio; keep the selected project if it still exists, then show it."""
         self.reports = data.reports
+        self.projects = data.projects
         self.query_one(PortfolioTable).set_rows(data.portfolio)
         count = len(data.portfolio)
         title = Text(f"Portfolio · {plural(count, 'project')}, worst first", style="bold")
@@ -374,6 +403,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     @on(HealthList.Highlighted)
     def _follow_highlight(self, message: HealthList.Highlighted) -> None:
         self._show_detail(message.row)
+        self.refresh_bindings()  # "f" moves a milestone's forecast: only on a milestone
 
     def _show_detail(self, row: HealthRow | None) -> None:
         """The highlighted row's story: trend and reasons of a milestone, or the flagged tasks."""
@@ -448,3 +478,151 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         else:
             target = DrillTarget(health.project_id, milestone_id=row.report.health.milestone_id)
         self.app.push_screen(DrilldownScreen(self.services, target))
+
+    # --- adding records -------------------------------------------------------------------
+
+    def action_add_project(self) -> None:
+        """A new project: key, name, budget, currency, start and baseline finish."""
+        today = self.services.clock.today()
+
+        def build(values: Mapping[str, Any]) -> Project:
+            return validate(Project, {k: v for k, v in values.items() if v is not None})
+
+        fields = (
+            FormField("key", "Key", placeholder="2-10 letters or digits: NET, CLOUD2"),
+            FormField("name", "Name", placeholder="Branch network upgrade"),
+            FormField("bac", "Budget (BAC)", _optional(parse_amount), placeholder="120000"),
+            FormField("currency", "Currency", _currency, value="EUR"),
+            FormField("start", "Start", _optional(lambda t: parse_date(t, today)),
+                      placeholder="2026-12-01, mon, +3wd (optional)"),
+            FormField("baseline_finish", "Baseline finish",
+                      _optional(lambda t: parse_date(t, today)), placeholder="(optional)"),
+        )  # fmt: skip
+        form = RecordForm("Add a project", fields, build,
+                          hint="Thresholds and the calendar: `itpm-tui project set`.")  # fmt: skip
+
+        def save(project: Project | None) -> None:
+            if project is not None:
+                self.project_key = project.key
+                self.save(lambda store: store.projects.add(project),
+                          f"Added project {project.key}: {project.name}")  # fmt: skip
+
+        self.app.push_screen(form, save)
+
+    def action_add_milestone(self) -> None:
+        """A new milestone of the shown project: name, baseline and first forecast."""
+        health = self.health
+        if health is None:
+            return
+        calendar = self._calendar(health)
+        today = self.services.clock.today()
+
+        def build(values: Mapping[str, Any]) -> Milestone:
+            baseline = values["baseline"]
+            return validate(Milestone, {
+                "project_id": health.project_id, "name": values["name"], "baseline": baseline,
+                "forecast": values["forecast"] or baseline,
+            })  # fmt: skip
+
+        fields = (
+            FormField("name", "Name", placeholder="Pilot branch cut-over"),
+            FormField("baseline", "Baseline", lambda t: parse_date(t, today, calendar),
+                      placeholder="the planned day: 2027-01-15, +20wd"),
+            FormField("forecast", "Forecast", _optional(lambda t: parse_date(t, today, calendar)),
+                      placeholder="(optional: the baseline)"),
+        )  # fmt: skip
+        form = RecordForm(f"Add a milestone to {health.project_key}", fields, build)
+
+        def save(milestone: Milestone | None) -> None:
+            if milestone is not None:
+                self.save(lambda store: store.milestones.add(milestone),
+                          f"Added milestone {milestone.name} to {health.project_key}")  # fmt: skip
+
+        self.app.push_screen(form, save)
+
+    def action_move_forecast(self) -> None:
+        """Give the highlighted milestone a new forecast (kept in its history, logged)."""
+        row, health = self._highlighted(), self.health
+        if not isinstance(row, MilestoneRow) or health is None:
+            return
+        m = row.report.health
+        calendar = self._calendar(health)
+        today = self.services.clock.today()
+        fields = (
+            FormField("forecast", "New forecast", lambda t: parse_date(t, today, calendar),
+                      value=m.forecast.isoformat()),
+        )  # fmt: skip
+        form = RecordForm(f"Move the forecast of {m.name} (now {m.forecast:%a %d %b %Y})",
+                          fields, lambda values: values["forecast"])  # fmt: skip
+
+        def save(forecast: date | None) -> None:
+            if forecast is None or forecast == m.forecast:
+                return
+            slip = calendar.between(m.baseline, forecast)
+
+            def move(store: Store) -> Milestone:
+                current = store.milestones.get(m.milestone_id)
+                if current.forecast != m.forecast:  # what this screen showed is out of date
+                    raise InvalidInput(
+                        f"someone moved {m.name} to {current.forecast:%a %d %b %Y} meanwhile; "
+                        "nothing changed: look again and retry"
+                    )
+                return store.milestones.update(m.milestone_id, {"forecast": forecast},
+                                               expected_version=current.version)  # fmt: skip
+
+            self.save(move, f"{m.name}: forecast {forecast:%a %d %b %Y} "
+                            f"({signed_days(slip)} from baseline)")  # fmt: skip
+
+        self.app.push_screen(form, save)
+
+    def action_add_cost(self) -> None:
+        """Money spent on the shown project: amount, day, category, note."""
+        health = self.health
+        if health is None:
+            return
+        calendar = self._calendar(health)
+        today = self.services.clock.today()
+
+        def build(values: Mapping[str, Any]) -> CostEntry:
+            if not values["amount"]:
+                raise InvalidInput("amount: it must be more than 0")
+            return validate(CostEntry, {"project_id": health.project_id, **values})
+
+        fields = (
+            FormField("amount", f"Amount ({health.currency})", parse_amount,
+                      placeholder="1250.00"),
+            FormField("spent_on", "Spent on",
+                      lambda t: parse_date(t, today, calendar, recent=True),
+                      value=today.isoformat()),
+            FormField("category", "Category", placeholder="hardware, licences, services"),
+            FormField("note", "Note", placeholder="invoice number, vendor"),
+        )  # fmt: skip
+        form = RecordForm(f"Add a cost to {health.project_key}", fields, build)
+
+        def save(entry: CostEntry | None) -> None:
+            if entry is not None:
+                said = (f"Added {money_text(entry.amount, health.currency)} to "
+                        f"{health.project_key} ({entry.spent_on:%d %b %Y})")  # fmt: skip
+                self.save(lambda store: store.costs.add(entry), said)
+
+        self.app.push_screen(form, save)
+
+    def _calendar(self, health: ProjectHealth) -> WorkCalendar:
+        project = next((p for p in self.projects if p.id == health.project_id), None)
+        return WorkCalendar.for_project(project)
+
+
+def _optional(parse: Callable[[str], T]) -> Callable[[str], T | None]:
+    """A field that may be left empty (``None``)."""
+
+    def read(text: str) -> T | None:
+        return parse(text) if text.strip() else None
+
+    return read
+
+
+def _currency(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha() or not code.isascii():
+        raise InvalidInput(f"a currency is a 3-letter code such as EUR or USD (got {text!r})")
+    return code

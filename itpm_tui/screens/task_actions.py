@@ -222,6 +222,10 @@ class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
     READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail", "who", "timer"})
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"toggle_done", "cycle_status", "toggle_blocked", "raise_priority", "lower_priority",
+         "snooze", "snooze_until", "undo", "edit", "new_task", "toggle_timer", "who_can_take"}
+    )  # fmt: skip
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
     running_timer: Timer | None = None

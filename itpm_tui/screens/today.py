@@ -116,6 +116,7 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
 
     TITLE = "Today"
     CSS_PATH = "today.tcss"
+    WRITE_ACTIONS = TaskScreen.WRITE_ACTIONS | {"quick_add"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "quick_add", "Add", id="today.add"),
         *task_bindings("today", frozenset({"toggle_done", "cycle_status", "snooze", "edit"})),

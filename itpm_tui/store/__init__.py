@@ -29,7 +29,7 @@ class Store:
 
     def __init__(
         self, path: Path, *, user: str, clock: Clock, create: bool = True,
-        setup: bool | None = None,
+        setup: bool | None = None, read_only: bool = False,
     ) -> None:  # fmt: skip
         self.path = path
         self.user = validate(Person, {"login": user}).login
@@ -37,8 +37,9 @@ class Store:
         self.clock = clock
         self._unreadable: dict[str, None] = {}
         self._unreadable_lock = threading.Lock()
-        self.db = Database(path, create=create, setup=setup)
-        """``create``: a missing file may be made; ``setup``: an empty one may get our tables."""
+        self.db = Database(path, create=create, setup=setup, read_only=read_only)
+        """``create``: a missing file may be made; ``setup``: an empty one may get our tables;
+        ``read_only``: nothing may be written, whatever the file's permissions."""
         self.tasks = TaskRepo(self)
         self.projects = ProjectRepo(self)
         self.milestones = MilestoneRepo(self)

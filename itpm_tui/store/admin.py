@@ -8,13 +8,12 @@ file is created by the app with mode 0660 *before* WAL is enabled (SQLite gives 
 
 from __future__ import annotations
 
-import contextlib
 import grp
 import os
 import pwd
 import sqlite3
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from itpm_tui.store.db import (
     filesystem_type,
     is_network_filesystem,
 )
+from itpm_tui.store.replica import ReplicaStatus, replica_status
 from itpm_tui.store.rows import append_audit
 from itpm_tui.store.schema import SCHEMA_VERSION
 from itpm_tui.store.transfer import row_counts, unreadable_rows
@@ -200,6 +200,8 @@ class DoctorReport:
     """Tables the schema version promises that the file lacks (or, at version 0, every
     table of another program's file: itpm-tui will not use it)."""
     problems: tuple[str, ...] = ()
+    replica: ReplicaStatus | None = None
+    """The Litestream replica named by the config beside the file (None: no config)."""
 
     @property
     def integrity_ok(self) -> bool:
@@ -221,9 +223,22 @@ class DoctorReport:
         return asdict(self) | {"integrity_ok": self.integrity_ok, "ok": self.ok}
 
 
-def doctor(path: Path) -> DoctorReport:
-    """Inspect a database without changing it (opened read-only; nothing is created)."""
+def doctor(path: Path, now: datetime | None = None) -> DoctorReport:
+    """Inspect a database without changing it (opened read-only; nothing is created).
+
+    With ``now`` (the wall clock), a Litestream config beside the file has its replica's
+    age checked too (``store/replica.py``); a stale replica is one of the problems.
+    """
     path = path.expanduser().absolute()
+    report = _doctor(path)
+    status = replica_status(path, now) if now is not None and report.exists else None
+    if status is None:
+        return report
+    problems = report.problems + ((status.problem,) if status.problem else ())
+    return replace(report, replica=status, problems=problems)
+
+
+def _doctor(path: Path) -> DoctorReport:
     wal, shm = companions(path)
     files = tuple(FileInfo.of(p) for p in (path, wal, shm, path.parent))
     fs = filesystem_type(path.parent) if path.parent.exists() else ""
@@ -348,39 +363,6 @@ def is_shared(path: Path) -> bool:
         return bool(path.stat().st_mode & stat.S_IWGRP)
     except OSError:
         return False
-
-
-def backup_beside(db: Database, stamp: datetime) -> Path:
-    """Copy the database with SQLite's online backup to ``FILE.bak-YYYYMMDD-HHMMSS``.
-
-    The copy is consistent while others write, and gets the original's group and mode, so
-    the team can read it (and nobody else can).
-    """
-    original = db.path.stat()
-    base = db.path.with_name(f"{db.path.name}.bak-{stamp:%Y%m%d-%H%M%S}")
-    target, number = base, 1
-    while target.exists():
-        number += 1
-        target = base.with_name(f"{base.name}-{number}")
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(original.st_mode))
-    try:
-        os.fchmod(fd, stat.S_IMODE(original.st_mode))  # the umask may have removed bits
-        # Not in the file's group: the copy keeps ours, its mode still group-only.
-        with contextlib.suppress(PermissionError):
-            os.fchown(fd, -1, original.st_gid)
-    finally:
-        os.close(fd)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            with db.read() as conn:
-                conn.backup(copy)
-        finally:
-            copy.close()
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
-    return target
 
 
 def log_replacement(db: Database, *, at: str, who: str, what: str, backup: Path) -> None:

@@ -58,12 +58,14 @@ class AuditRepo:
         "After" is by the event's own local date, the date its ``at`` text starts with, so
         comparing that text with the next day's ISO date is exact whatever the UTC offsets.
         Tasks moved out of the project since (a ``project_id`` change whose old value is this
-        project) are included, so the project's tasks on ``day`` can be rebuilt. One query.
+        project) are included, so the project's tasks on ``day`` can be rebuilt. One query;
+        ``+entity`` makes the inner search use the ``at`` index (the events after ``day``),
+        not the entity index (every task event ever: 38 ms a project at 100k tasks, not 1 ms).
         """
         sql = """
             SELECT * FROM audit WHERE entity = 'task' AND entity_id IN (
                 SELECT entity_id FROM audit
-                WHERE entity = 'task' AND at >= ?
+                WHERE +entity = 'task' AND at >= ?
                   AND (entity_id IN (SELECT id FROM tasks WHERE project_id = ?)
                        OR (field = 'project_id' AND old = ?))
             ) ORDER BY id

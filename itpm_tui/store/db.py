@@ -38,6 +38,8 @@ back to the disk at the next restart instead of staying at its peak size for goo
 """
 BEGIN_ATTEMPTS = 3
 """Tries at ``BEGIN IMMEDIATE``, each waiting up to the busy timeout, before giving up."""
+READ_ONLY_BY_REQUEST = "this view was opened read-only (--read-only): it cannot change anything"
+"""The reason writes are refused when the file was opened read-only on purpose."""
 NETWORK_FILESYSTEMS = frozenset(
     {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph", "glusterfs",
      "fuse.glusterfs", "lustre", "davfs", "fuse.rclone", "virtiofs"}
@@ -52,9 +54,13 @@ class Database:
     :meth:`read`, a deferred transaction so several queries see one snapshot.
     """
 
-    def __init__(self, path: Path, *, create: bool = True, setup: bool | None = None) -> None:
+    def __init__(
+        self, path: Path, *, create: bool = True, setup: bool | None = None,
+        read_only: bool = False,
+    ) -> None:  # fmt: skip
         """Open ``path``; ``create`` allows making a missing file, ``setup`` (default: as
-        ``create``) allows giving an existing file without tables the itpm-tui schema.
+        ``create``) allows giving an existing file without tables the itpm-tui schema;
+        ``read_only`` opens it read-only even for a user who may write (a meeting-room view).
 
         A file this call created is always set up. Any other file must already be an
         itpm-tui database, so a mistyped path to another program's SQLite file (or an empty
@@ -69,9 +75,9 @@ class Database:
         self._checked_before_write = False
         self._wal_id: tuple[int, int] | None = None
         """Device and inode of the -wal file this connection writes into (once it exists)."""
-        created = _check_file(path, create=create)
+        created = _check_file(path, create=create and not read_only)
         self._may_setup = created or (create if setup is None else setup)
-        self.readonly_reason = _readonly_reason(path)
+        self.readonly_reason = READ_ONLY_BY_REQUEST if read_only else _readonly_reason(path)
         self.conn = _connect(path, readonly=bool(self.readonly_reason))
         try:
             if self.readonly:
@@ -339,10 +345,10 @@ class Database:
 
 
 def stored_tables(conn: sqlite3.Connection) -> list[str]:
-    """The tables in the file, SQLite's own left out, sorted by name."""
+    """The tables in the file, SQLite's and Litestream's own left out, sorted by name."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " ORDER BY name"
+        " AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\' ORDER BY name"
     ).fetchall()
     return [row[0] for row in rows]
 

@@ -73,3 +73,17 @@ def test_health_portfolio_lists_every_project_worst_first_in_text_and_json(run: 
     assert Decimal(rows["NET"]["eac"]) > Decimal(rows["NET"]["bac"])
     refused = run("health", "--portfolio", "--project", "NET", ok=False)
     assert refused.exit_code == 1 and "leave out --project" in refused.output
+
+
+def test_portfolio_trend_compares_with_the_full_health_of_a_week_ago(run: Cli) -> None:
+    """The trend's week-ago rating (computed without task flags) is the overall rating that
+    ``health --as-of`` gives for that day, project by project."""
+    run("demo", "--force")
+    severity = {"no_data": 0, "green": 1, "amber": 2, "red": 3}
+    week_ago = {k: p["overall"]["rag"] for k, p in _health(run, "--as-of", "2026-11-16").items()}
+    rows = json.loads(run("health", "--portfolio", "--json").stdout)["projects"]
+    assert {r["key"] for r in rows} == set(week_ago)
+    for row in rows:
+        before, now = severity[week_ago[row["key"]]], severity[row["overall"]]
+        expected = "worse" if now > before else "better" if now < before else "same"
+        assert row["trend"] == (expected if before else row["trend"]), row["key"]

@@ -279,3 +279,63 @@ def test_task_values_add_up_to_the_projects_pv_and_ev_within_a_cent_each(
     assert abs(sum((v.pv for v in values), Decimal(0)) - total.pv) <= slack
     assert abs(sum((v.ev for v in values), Decimal(0)) - total.ev) <= slack
     assert all(Decimal(0) <= v.ev <= v.planned_cost and v.pv <= v.planned_cost for v in values)
+
+
+def _reference_curve(project: Project, tasks: list[Task]) -> list[Decimal]:
+    """PV per working day by plain Fraction sums: the definition the integer curve keeps."""
+    cal = WorkCalendar.for_project(project)
+    curve = evm.planned_value_curve(project, tasks, cal)
+    spans = []
+    for t in tasks:
+        if evm.in_baseline(t):
+            assert t.planned_start and t.planned_finish and t.planned_cost is not None
+            first = cal.on_or_after(t.planned_start)
+            last = max(first, t.planned_finish)
+            n = sum(1 for d in curve.days if first <= d <= last)
+            spans.append((first, last, Fraction(t.planned_cost) / n))
+    return [
+        evm._cents(sum((share * sum(1 for e in curve.days if first <= e <= min(d, last))
+                        for first, last, share in spans), Fraction()))
+        for d in curve.days
+    ]  # fmt: skip
+
+
+@FAST
+@given(projects_with_tasks(), workdays, holidays)
+def test_the_integer_pv_curve_equals_the_fraction_sums(
+    project_tasks: tuple[Project, list[Task]], week: tuple[int, ...], off: tuple[date, ...]
+) -> None:
+    project, tasks = project_tasks
+    project = project.model_copy(update={"workdays": week, "holidays": off})
+    curve = evm.planned_value_curve(project, tasks)
+    assert list(curve.cumulative) == _reference_curve(project, tasks)
+
+
+@FAST
+@given(st.lists(planned_tasks(), max_size=12))
+def test_ev_in_decimals_equals_the_exact_fraction_sum(tasks: list[Task]) -> None:
+    baseline = [t for t in tasks if evm.in_baseline(t)]
+    exact = sum((Fraction(t.planned_cost or 0) * evm._progress(t) for t in baseline), Fraction())
+    assert evm._earned(baseline) == evm._cents(exact)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-(10**12), 10**12), st.integers(1, 10**9))
+def test_integer_cent_rounding_is_half_to_even_like_fractions(num: int, den: int) -> None:
+    assert evm._cents_of(num, den) == Decimal(round(Fraction(num, den) * 100)).scaleb(-2)
+
+
+def test_integer_cent_rounding_ties_go_to_the_even_cent() -> None:
+    assert [str(evm._cents_of(n, 200)) for n in (1, 3, -1, -3)] == ["0.00", "0.02", "0.00", "-0.02"]
+
+
+@FAST
+@given(st.lists(st.tuples(money, st.floats(0.5, 80), st.floats(0, 80)), max_size=10))
+def test_ev_from_hours_progress_equals_the_exact_fraction_sum(
+    parts: list[tuple[Decimal, float, float]],
+) -> None:
+    tasks = [Task(id=i + 1, title="t", planned_start=FIRST, planned_finish=FIRST,
+                  planned_cost=cost, estimate_hours=estimate, remaining_hours=left)
+             for i, (cost, estimate, left) in enumerate(parts)]  # fmt: skip
+    exact = sum((Fraction(t.planned_cost or 0) * evm._progress(t) for t in tasks), Fraction())
+    assert evm._earned(tasks) == evm._cents(exact)

@@ -190,3 +190,49 @@ def test_across_two_calendars_float_is_never_negative_and_links_hold(
         pred, succ = result.tasks[lk.pred_id], result.tasks[lk.succ_id]
         if lk.kind is LinkType.FS and lk.lag >= 0 and pred.duration and succ.duration:
             assert succ.early_start > pred.early_finish
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    networks(),
+    st.data(),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=6),
+)
+def test_passing_only_the_successors_again_equals_a_whole_forward_pass(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject, off_b: set[date]
+) -> None:
+    """``Times.early_finish_with`` (what ``late_reasons`` uses per late task) gives exactly
+    the early finishes of a full pass with that one duration changed: across two calendars,
+    with done tasks, start-no-earlier-than bounds and milestones in the network."""
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Milestone, Project, Status, Task, TaskLink
+
+    today = date(2026, 11, 23)
+    durations, links = net
+    projects = [Project(id=1, key="AA", name="A"),
+                Project(id=2, key="BB", name="B", holidays=tuple(sorted(off_b)),
+                        workdays=(1, 2, 3, 4, 6))]  # fmt: skip
+    milestones = [Milestone(id=1, project_id=1, name="M1", baseline=today + timedelta(days=9),
+                            forecast=today + timedelta(days=9))]  # fmt: skip
+    tasks = []
+    for i, d in durations.items():
+        done = data.draw(st.booleans()) and i % 3 == 0
+        later = data.draw(st.integers(0, 5))
+        tasks.append(Task(
+            id=i + 1, project_id=data.draw(st.sampled_from((1, 2))), title=f"T{i}",
+            remaining_hours=8.0 * d, status=Status.DONE if done else Status.TODO,
+            planned_start=today + timedelta(days=later) if later else None,
+            planned_finish=today + timedelta(days=later + d) if later else None,
+            milestone_id=1 if i % 2 else None,
+        ))  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    network = build_network(tasks, task_links, milestones, projects, today)
+    times = network._pass()
+    open_ids = [t.id for t in tasks if t.status is not Status.DONE]
+    if not open_ids:
+        return
+    task_id = data.draw(st.sampled_from(open_ids))
+    duration = data.draw(st.integers(0, 8))
+    whole = network._pass(durations={task_id: duration})
+    assert times.early_finish_with(times.index[task_id], duration) == whole.ef

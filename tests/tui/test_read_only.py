@@ -1,0 +1,76 @@
+"""A store opened read-only on request (``--read-only``, ``serve --read-only``): keys that
+would change data say so at once and change nothing; looking around and presenting work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from itpm_tui.clock import FixedClock
+from itpm_tui.errors import ReadOnlyDatabase
+from itpm_tui.models import Task
+from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.standup import StandupScreen
+from itpm_tui.store import Store
+from itpm_tui.store.db import READ_ONLY_BY_REQUEST
+from tests.conftest import export_of
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import screen_text, settle, ui_test
+from tests.tui.test_standup import start
+
+
+def _read_only(store: Store, clock: FixedClock) -> Store:
+    store.close()
+    return Store(store.path, user="pm", clock=clock, read_only=True)
+
+
+def test_a_store_opened_read_only_refuses_writes_with_the_reason(demo_store: Store,
+                                                                clock: FixedClock) -> None:  # fmt: skip
+    store = _read_only(demo_store, clock)
+    try:
+        assert store.db.readonly_reason == READ_ONLY_BY_REQUEST
+        try:
+            store.tasks.add(Task(title="sneaked in"))
+        except ReadOnlyDatabase as err:
+            assert str(err) == f"Not saved: {READ_ONLY_BY_REQUEST}."
+        else:
+            raise AssertionError("a read-only store wrote")
+    finally:
+        store.close()
+
+
+@ui_test
+async def test_write_keys_are_refused_at_once_and_nothing_changes(
+    demo_store: Store, clock: FixedClock, app_factory: AppFactory, tmp_path: Path
+) -> None:
+    before = export_of(demo_store.path)
+    store = _read_only(demo_store, clock)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "read-only" in screen_text(app)
+        for key in ("x", "a", "e", "b"):  # Today: done, quick add, edit, block
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert len(app.screen_stack) == 1, f"{key} opened {app.screen}"
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("l", "greater_than_sign", "e", "u")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("4")  # Health: add a project, then in a project a milestone, a cost
+        await settle(app, pilot)
+        await pilot.press("a", "enter", "m", "dollar_sign")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1, f"Health opened {app.screen}"
+        notices = [n.message for n in app._notifications]
+        assert notices and set(notices) == {f"Not changed: {READ_ONLY_BY_REQUEST}."}
+        # A stand-up runs and is presented without writing; only ending it (saving) is refused.
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("f", "n")
+        assert screen.presenting and screen.meeting is not None
+        await pilot.press("escape", "e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StandupScreen) and app.screen.meeting is not None
+    store.close()
+    assert export_of(demo_store.path) == before
