@@ -311,6 +311,11 @@ class Task(Frozen):
     updated_by: str = ""
     done_at: datetime | None = None
     version: int = 1
+    repeat: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """A repeat rule's canonical text (``domain/recurrence.py``): finishing the task adds
+    the next occurrence."""
+    repeat_of: int | None = None
+    """The occurrence this one was created after (at most one task per finished one)."""
 
     @field_validator("title")
     @classmethod
@@ -583,6 +588,18 @@ class Worklog(Frozen):
     def total_minutes(self) -> int:
         """Standard plus overtime minutes."""
         return self.minutes + self.overtime_minutes
+
+
+class Timer(Frozen):
+    """A person's running timer on a task, since ``started_at``; stopping it logs the time."""
+
+    person: Annotated[str, Field(min_length=1, max_length=64)]
+    task_id: int
+    started_at: datetime
+
+    def minutes_at(self, now: datetime) -> int:
+        """Whole minutes run by ``now`` (never negative: a clock set back counts 0)."""
+        return max(int((now - self.started_at).total_seconds() // 60), 0)
 
 
 class PersonRate(Frozen):

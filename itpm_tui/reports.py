@@ -7,8 +7,8 @@ their load worker and only draw the result. Nothing here imports Textual or a wi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -36,12 +36,18 @@ if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
     from itpm_tui.domain.status_report import StatusReport
     from itpm_tui.domain.timeline import Timeline
-    from itpm_tui.domain.workload import PersonCalendar, Workload
+    from itpm_tui.domain.timesheet import Timesheet
+    from itpm_tui.domain.workload import PersonCalendar, TakeOptions, WeekLoad, Workload
 
 
 LATE_REASONS = 5
 """At most this many late tasks are followed through the network per project (each costs a
 pass), the latest first."""
+
+
+LOAD_WEEKS = 4
+"""Weeks from today's in which an over-allocated person is a reason on Health and the board
+(as many as ``itpm-tui workload`` shows by default)."""
 
 
 def health_of(
@@ -51,6 +57,7 @@ def health_of(
     *,
     tasks: list[Task] | None = None,
     rates: Sequence[PersonRate] | None = None,
+    load: Workload | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -59,12 +66,18 @@ def health_of(
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
     per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now)
     and ``rates`` (everyone's) spare the reads when the caller already has them.
+    Today, the overall rating's reasons also name the project's people (owners of its open
+    tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
+    ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
     """
+    from itpm_tui.domain.workload import over_reasons
+
     if tasks is None:
         tasks = store.tasks.find(TaskFilter(project_id=project.id))
     labour = _labour(store, project, as_of, store.worklogs.rates() if rates is None else rates)
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
+    loads: tuple[str, ...] = ()
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
@@ -73,6 +86,10 @@ def health_of(
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
         risks = summarise(register, project.risk_settings).reasons(project.currency)
+        owners = {t.assignee for t in tasks if t.assignee and t.is_open}
+        if owners:
+            load = load or workload_of(store, as_of, LOAD_WEEKS)
+            loads = over_reasons(load, owners)
     return project_health(
         project,
         tasks,
@@ -81,6 +98,7 @@ def health_of(
         as_of,
         network_reasons=late,
         risk_reasons=risks,
+        load_reasons=loads,
         labour=labour,
     )
 
@@ -111,7 +129,8 @@ def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: da
 def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[ProjectHealth]:
     """The health of every project (or just ``key``), by project key."""
     projects = [store.projects.by_key(key)] if key else store.projects.find()
-    return [health_of(store, p, as_of) for p in projects]
+    load = workload_of(store, as_of, LOAD_WEEKS) if projects and as_of >= store.today() else None
+    return [health_of(store, p, as_of, load=load) for p in projects]
 
 
 def schedule_network(
@@ -166,17 +185,36 @@ class BoardData:
     """Project keys, for the project filter."""
     done_since: date
     """Done cards are those finished on or after this day (the last stand-up's)."""
+    load: Workload | None = None
+    """Everyone's load in the next ``LOAD_WEEKS`` weeks, for the cards' load reasons."""
+    calendars: Mapping[str, PersonCalendar] = field(default_factory=dict)
 
     def task(self, task_id: int) -> Task | None:
         """The loaded task behind a card."""
         return next((t for t in self.tasks if t.id == task_id), None)
 
+    def load_reason(self, task: Task) -> str | None:
+        """ "dana is at 180% in 2026-W49 (...)" when the task's owner is over capacity in a
+        week the task has hours in (``domain.workload.task_load_reason``)."""
+        from itpm_tui.domain.workload import task_load_reason
+
+        if self.load is None or task.assignee is None:
+            return None
+        person = next((p for p in self.load.people if p.login == task.assignee), None)
+        cal = self.calendars.get(task.assignee)
+        if person is None or cal is None:
+            return None
+        return task_load_reason(task, person, cal, self.load.today)
+
 
 def board_view(store: Store, today: date) -> BoardData:
     """Open project tasks and those done since the last stand-up, as cards.
 
-    Personal to-dos stay off the team board: they are one person's list, not the team's.
+    Personal to-dos stay off the team board: they are one person's list, not the team's,
+    but they count in each owner's load (``load``), which gives a card its load reason.
     """
+    from itpm_tui.domain.workload import workload
+
     since = last_standup_day(today)
     projects = tuple(store.projects.find())
     by_id = {p.id: p for p in projects}
@@ -184,16 +222,23 @@ def board_view(store: Store, today: date) -> BoardData:
     shown = TaskFilter(in_project=True, open_or_done_since=since)
     tasks = tuple(store.tasks.find(shown, order_by="id"))
     cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
+    people = tuple(store.people.find())
+    # Load counts personal to-dos too: they take the same person's hours.
+    personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
+    calendars = workload_calendars(store, people)
+    load = workload([*tasks, *personal], calendars, today, LOAD_WEEKS)
     return BoardData(
         cards=cards,
         tasks=tasks,
         projects=projects,
-        people=tuple(store.people.find()),
+        people=people,
         milestones=tuple(store.milestones.find()),
         me=store.user,
         owners=tuple(sorted({c.owner for c in cards if c.owner})),
         project_keys=tuple(sorted(p.key for p in projects)),
         done_since=since,
+        load=load,
+        calendars=calendars,
     )
 
 
@@ -225,6 +270,8 @@ class StandupData:
     drafts: tuple[SpeakerDraft, ...] = ()
     last_event: int = 0
     """The newest status move read: a meeting begun on this data freezes "yesterday" there."""
+    loads: Mapping[str, WeekLoad] = field(default_factory=dict)
+    """Each drafted speaker's load this week across all projects (``domain.workload``)."""
 
     def draft(self, login: str) -> SpeakerDraft | None:
         """The drafted update of one person."""
@@ -293,7 +340,20 @@ def standup_view(
     return replace(
         data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
         tasks=tasks, drafts=drafts, last_event=max((e.id for e in events), default=0),
+        loads=_week_loads(store, [p for p in people if p.login in drafting], today),
     )  # fmt: skip
+
+
+def _week_loads(store: Store, people: list[Person], today: date) -> dict[str, WeekLoad]:
+    """This ISO week's load of each person, from all their open tasks in every project."""
+    from itpm_tui.domain.workload import workload
+
+    if not people:
+        return {}
+    tasks = [t for p in people
+             for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+    load = workload(tasks, workload_calendars(store, people), today, weeks=1)
+    return {p.login: p.weeks[0] for p in load.people}
 
 
 def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
@@ -302,13 +362,24 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     A week ago is replayed from the audit log (``health_of`` at a past day), so the trend is
     what last Friday's report would have said, not a guess.
     """
+    from itpm_tui.domain.workload import workload
+
     before = as_of - timedelta(days=TREND_DAYS)
     rates = store.worklogs.rates()
     now: list[ProjectHealth] = []
     week_ago: dict[str, Rag] = {}
-    for project in store.projects.find():
-        tasks = store.tasks.find(TaskFilter(project_id=project.id))  # once for both days
-        now.append(health_of(store, project, as_of, tasks=tasks, rates=rates))
+    projects = store.projects.find()
+    # Each project's tasks are read once, for both days and for everyone's load.
+    by_project = {p.id: store.tasks.find(TaskFilter(project_id=p.id)) for p in projects}
+    load = None
+    if projects and as_of >= store.today():
+        personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
+        everything = [t for tasks in by_project.values() for t in tasks]
+        load = workload([*everything, *personal], workload_calendars(store, store.people.find()),
+                        as_of, LOAD_WEEKS)  # fmt: skip
+    for project in projects:
+        tasks = by_project[project.id]
+        now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load))
         week_ago[project.key] = overall_rating(
             project, _tasks_on(store, project, tasks, before), store.milestones.find(project.id),
             store.costs.find(project.id), before, labour=_labour(store, project, before, rates),
@@ -467,6 +538,10 @@ class WorkloadView:
     calendars: dict[str, PersonCalendar]
     tasks: dict[str, tuple[Task, ...]]
     """Each person's scheduled open tasks (the load's ``task_ids``), by login."""
+    project: str | None = None
+    """The project filter (a key): only the people with open tasks in it."""
+    project_keys: tuple[str, ...] = ()
+    """Every project's key, for the project filter."""
 
     def tasks_behind(self, login: str, monday: date) -> tuple[TaskShare, ...]:
         """The tasks with hours in one cell, most hours first (``task_week_hours``: the same
@@ -481,20 +556,62 @@ class WorkloadView:
         return tuple(sorted(shares, key=lambda s: (-s.hours, s.task.id)))
 
 
-def workload_view(store: Store, today: date, team: str | None = None,
-                  weeks: int = 12) -> WorkloadView:  # fmt: skip
+def workload_view(store: Store, today: date, team: str | None = None, weeks: int = 12,
+                  project: str | None = None) -> WorkloadView:  # fmt: skip
     """Everyone's (or ``team``'s) load for ``weeks`` ISO weeks (``domain.workload``), with
-    what each cell's tasks are computed from."""
+    what each cell's tasks are computed from.
+
+    ``project`` (a key) keeps the people who own open tasks in it; their load still counts
+    all their work in every project: whether they have time is the question, not how much
+    of it this project takes.
+    """
     from itpm_tui.domain.workload import workload
 
     everyone = store.people.find()
     people = [p for p in everyone if team is None or p.team == team]
+    open_tasks = store.tasks.find(TaskFilter(open_only=True))
+    projects = store.projects.find()
+    if project is not None:
+        chosen = next((p.id for p in projects if p.key == project), None)
+        owners = {t.assignee for t in open_tasks if t.project_id == chosen and t.assignee}
+        people = [p for p in people if p.login in owners]
     calendars = workload_calendars(store, people)
-    tasks = [t for t in store.tasks.find(TaskFilter(open_only=True)) if t.assignee is not None
-             and (team is None or t.assignee in calendars)]  # fmt: skip
+    filtered = team is not None or project is not None
+    tasks = [t for t in open_tasks if t.assignee is not None
+             and (not filtered or t.assignee in calendars)]  # fmt: skip
     load = workload(tasks, calendars, today, weeks)
     by_id = {t.id: t for t in tasks}
     scheduled = {p.login: tuple(by_id[i] for i in p.task_ids) for p in load.people}
     teams = tuple(sorted({p.team for p in everyone if p.team}))
     names = {p.login: p.display for p in everyone}
-    return WorkloadView(load, team, teams, names, calendars, scheduled)
+    return WorkloadView(load, team, teams, names, calendars, scheduled, project,
+                        tuple(sorted(p.key for p in projects)))  # fmt: skip
+
+
+def who_can_take_of(store: Store, task_id: int, today: date) -> TakeOptions:
+    """Everyone but the owner of task ``task_id``, most free hours before its end first
+    (``domain.workload.who_can_take``: their own calendars and all their open work)."""
+    from itpm_tui.domain.workload import who_can_take
+
+    task = store.tasks.get(task_id)
+    calendars = workload_calendars(store, store.people.find())
+    tasks = store.tasks.find(TaskFilter(open_only=True))
+    return who_can_take(task, tasks, calendars, today)
+
+
+def timesheet_of(store: Store, person: str, monday: date, today: date) -> Timesheet:
+    """``person``'s ISO week from ``monday``: logged time by task and day, the days missing
+    (their working days, leave excluded, up to today, with nothing logged)."""
+    from itpm_tui.domain.timesheet import timesheet
+    from itpm_tui.store.worklogs import WorklogFilter
+
+    found = store.people.get(person)
+    sunday = monday + timedelta(days=6)
+    logs = store.worklogs.find(WorklogFilter(person=found.login, first_day=monday,
+                                             last_day=sunday))  # fmt: skip
+    ids = tuple(sorted({w.task_id for w in logs}))
+    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    cal = workload_calendars(store, [found])[found.login]
+    works = [monday + timedelta(days=n) for n in range(7)
+             if cal.works_on(monday + timedelta(days=n))]  # fmt: skip
+    return timesheet(found.login, monday, logs, titles, works, today)

@@ -18,6 +18,7 @@ from itpm_tui.models import PersonCapacity, PersonRate, Worklog
 
 if TYPE_CHECKING:
     from itpm_tui.domain.workload import Workload
+    from itpm_tui.store.timers import Stopped
 
 _ISO_WEEK = re.compile(r"([0-9]{4})-?w([0-9]{1,2})")
 
@@ -216,7 +217,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     Remaining hours are spread evenly over the working days from max(planned start, today)
     to the due date (or planned finish); tasks without either are "unscheduled".
     """
-    from itpm_tui.domain.workload import hours_text, week_cell
+    from itpm_tui.domain.workload import hours_text, load_sentence, week_cell
     from itpm_tui.reports import workload_of
 
     load = workload_of(session.store, session.today, weeks, team)
@@ -232,11 +233,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
         cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
         click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
                    f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
-    notes = [
-        f"{p.login} is at {w.percent:.0f}% in {w.week} ({hours_text(w.load)} h of work, "
-        f"{hours_text(w.capacity)} h available)"
-        for p in load.people for w in p.weeks if w.over and w.percent is not None
-    ]  # fmt: skip
+    notes = [load_sentence(p.login, w) for p in load.people for w in p.weeks if w.over]
     notes += [
         f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
         for p in load.people for w in p.weeks if w.peak_days
@@ -276,3 +273,188 @@ def _workload_json(load: Workload) -> dict[str, object]:
         "unassigned_hours": _hours2(load.unassigned),
         "unassigned_task_ids": list(load.unassigned_task_ids),
     }  # fmt: skip
+
+
+@cli.command("who-can-take")
+@click.argument("task_id", metavar="ID", type=IdType())
+@click.option("--json", "as_json", is_flag=True, help="JSON output (hours to 2 decimals).")
+@pass_session
+def who_can_take_command(session: Session, /, task_id: int, as_json: bool) -> None:
+    """Who has free hours from today to task ID's due date, most first (its owner left out).
+
+    Free hours are, per working day, the hours per day minus the load of everyone's open
+    work spread by the workload rule, never below 0; the task's own hours are left out.
+    """
+    from itpm_tui.domain.workload import candidate_text, needed_text
+    from itpm_tui.reports import who_can_take_of
+
+    options = who_can_take_of(session.store, task_id, session.today)
+    task = options.task
+    if as_json:
+        echo_json({
+            "task_id": task.id, "hours": _hours2(options.hours),
+            "from": options.first.isoformat(), "to": options.last.isoformat(),
+            "candidates": [
+                {"login": c.login, "free_hours": _hours2(c.free),
+                 "capacity_hours": _hours2(c.capacity), "load_hours": _hours2(c.load),
+                 "free_percent": None if c.free_percent is None else f"{c.free_percent:.1f}",
+                 "fits": c.fits}
+                for c in options.candidates
+            ],
+        })  # fmt: skip
+        return
+    click.echo(f"{task.ref} {task.title}: {needed_text(options)}; free hours "
+               f"{options.first} to {options.last}")  # fmt: skip
+    if not options.candidates:
+        click.echo("nobody else to take it")
+    for candidate in options.candidates:
+        click.echo("  " + candidate_text(candidate))
+
+
+@worklog.command("set")
+@click.argument("worklog_id", metavar="ID", type=IdType())
+@click.option("--hours", metavar="H", help="Standard time: 1.5h, 90m or 1:30.")
+@click.option("--overtime", metavar="H", help="Overtime on top (0 clears it).")
+@click.option("--date", "day", metavar="DATE", help="The day worked.")
+@click.option("--note", help="What the time was spent on.")
+@pass_session
+def worklog_set(
+    session: Session, /, worklog_id: int, hours: str | None, overtime: str | None,
+    day: str | None, note: str | None,
+) -> None:  # fmt: skip
+    """Correct a worklog (ids from `worklog list`); logged, and AC follows."""
+    changes: dict[str, object] = {}
+    if hours is not None:
+        changes["minutes"] = parse_duration(hours, "hours")
+    if overtime is not None:
+        changes["overtime_minutes"] = parse_duration(overtime, "overtime")
+    if day is not None:
+        changes["day"] = parse_date(day, session.today, recent=True)
+    if note is not None:
+        changes["note"] = note
+    if not changes:
+        fail("nothing to change: give --hours, --overtime, --date or --note")
+    store = session.store
+    current = store.worklogs.get(worklog_id)
+    after = current.model_copy(update=changes)
+    if after.total_minutes == 0:
+        fail(f"worklog {worklog_id} would have no time; remove it with `itpm-tui worklog rm`")
+    saved = store.worklogs.update(worklog_id, changes)
+    overtime_text = (
+        f" + {hours_of(saved.overtime_minutes)} h overtime" if saved.overtime_minutes else ""
+    )
+    click.echo(f"worklog {saved.id}: {hours_of(saved.minutes)} h{overtime_text} on "
+               f"#{saved.task_id} for {saved.person} on {saved.day}")  # fmt: skip
+
+
+@worklog.command("rm")
+@click.argument("worklog_id", metavar="ID", type=IdType())
+@pass_session
+def worklog_rm(session: Session, /, worklog_id: int) -> None:
+    """Delete a worklog (the audit log keeps what it was)."""
+    gone = session.store.worklogs.remove(worklog_id)
+    click.echo(f"removed worklog {gone.id}: {hours_of(gone.total_minutes)} h on "
+               f"#{gone.task_id} for {gone.person} on {gone.day}")  # fmt: skip
+
+
+@cli.command("timesheet")
+@click.option(
+    "--week", metavar="WEEK", help="An ISO week (2026-W48) or a day in it (default: this week)."
+)
+@click.option("--person", metavar="LOGIN", help="Whose time (default: you).")
+@click.option("--json", "as_json", is_flag=True, help="JSON output (minutes exact).")
+@pass_session
+def timesheet_command(session: Session, /, week: str | None, person: str | None,
+                      as_json: bool) -> None:  # fmt: skip
+    """One person's week: logged time per task and day, totals, and working days missing."""
+    from itpm_tui.domain.timesheet import timesheet_lines
+    from itpm_tui.reports import timesheet_of
+
+    monday, _ = _week(week, session.today) if week else _week(session.today.isoformat(),
+                                                              session.today)  # fmt: skip
+    sheet = timesheet_of(session.store, person or session.settings.user, monday, session.today)
+    if as_json:
+        echo_json({
+            "person": sheet.person, "week": sheet.week, "monday": sheet.monday.isoformat(),
+            "days": [d.isoformat() for d in sheet.days],
+            "tasks": [{"task_id": r.task_id, "title": r.title, "minutes": list(r.minutes),
+                       "overtime_minutes": r.overtime, "total_minutes": r.total}
+                      for r in sheet.rows],
+            "day_totals": list(sheet.day_totals), "total_minutes": sheet.total,
+            "missing_days": [d.isoformat() for d in sheet.missing],
+        })  # fmt: skip
+        return
+    for line in timesheet_lines(sheet):
+        click.echo(line)
+
+
+@cli.group()
+def timer() -> None:
+    """A running timer on a task (one per person, kept in the database); stop logs the time."""
+
+
+@timer.command("start")
+@click.argument("task_id", metavar="ID", type=IdType())
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--switch", is_flag=True, help="Stop (and log) a timer already running first.")
+@pass_session
+def timer_start(session: Session, /, task_id: int, person: str | None, switch: bool) -> None:
+    """Start a timer on task ID."""
+    started, stopped = session.store.timers.start(task_id, person, switch=switch)
+    if stopped is not None:
+        click.echo(_stopped_text(stopped))
+    click.echo(f"timer started on #{started.task_id} for {started.person} at "
+               f"{started.started_at:%H:%M}")  # fmt: skip
+
+
+@timer.command("stop")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--note", default="", help="What the time was spent on.")
+@pass_session
+def timer_stop(session: Session, /, person: str | None, note: str) -> None:
+    """Stop the running timer and log its whole minutes today."""
+    stopped = session.store.timers.stop(person, note=note)
+    if stopped.logged is not None:
+        for warning in stopped.logged.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    click.echo(_stopped_text(stopped))
+
+
+@timer.command("cancel")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@pass_session
+def timer_cancel(session: Session, /, person: str | None) -> None:
+    """Throw the running timer away, logging nothing."""
+    gone = session.store.timers.cancel(person)
+    click.echo(f"timer on #{gone.task_id} cancelled; nothing logged")
+
+
+@timer.command("status")
+@click.option("--person", metavar="LOGIN", help="Whose timer (default: you).")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@pass_session
+def timer_status(session: Session, /, person: str | None, as_json: bool) -> None:
+    """Say whether a timer is running, on what, and for how long."""
+    login = person or session.settings.user
+    running = session.store.timers.running(login)
+    now = session.store.clock.now()
+    if as_json:
+        echo_json(None if running is None else {
+            "person": running.person, "task_id": running.task_id,
+            "started_at": running.started_at.isoformat(), "minutes": running.minutes_at(now),
+        })  # fmt: skip
+        return
+    if running is None:
+        click.echo(f"no timer running for {login}")
+        return
+    click.echo(f"timer on #{running.task_id} for {running.person} since "
+               f"{running.started_at:%Y-%m-%d %H:%M} ({hours_of(running.minutes_at(now))} h)")  # fmt: skip
+
+
+def _stopped_text(stopped: Stopped) -> str:
+    timer = stopped.timer
+    if stopped.logged is None:
+        return f"timer on #{timer.task_id} stopped after under a minute; nothing logged"
+    log = stopped.logged.worklog
+    return (f"timer on #{timer.task_id} stopped: logged {hours_of(stopped.minutes)} h for "
+            f"{timer.person} on {log.day} (worklog {log.id})")  # fmt: skip

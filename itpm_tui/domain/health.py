@@ -188,6 +188,7 @@ def project_health(
     burn_window: int = DEFAULT_BURN_WINDOW,
     network_reasons: Mapping[int, Sequence[str]] | None = None,
     risk_reasons: Sequence[str] = (),
+    load_reasons: Sequence[str] = (),
     labour: LabourCost = NO_LABOUR,
 ) -> ProjectHealth:
     """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries.
@@ -199,6 +200,9 @@ def project_health(
     contingency, ``domain.raid.RiskSummary.reasons``); they follow the overall rating's own
     reasons and do not change it either: a risk has not happened, and the rating measures
     performance against the plan.
+    ``load_reasons`` say who of the project's people is over capacity in the coming weeks
+    (``domain.workload.over_reasons``); they follow the risks and do not change the rating:
+    an overbooked person is a warning about the plan, not a measure of it.
     ``labour`` is the priced time logged on the project's tasks: part of AC.
     """
     cal = WorkCalendar.for_project(project)
@@ -208,8 +212,8 @@ def project_health(
     )
     open_flags = [r.flag for r in reports if not r.health.is_done]
     overall = overall_flag([budget, schedule, *open_flags])
-    if risk_reasons:
-        overall = replace(overall, reasons=(*overall.reasons, *risk_reasons))
+    if risk_reasons or load_reasons:
+        overall = replace(overall, reasons=(*overall.reasons, *risk_reasons, *load_reasons))
     return ProjectHealth(
         project_id=project.id,
         project_key=project.key,

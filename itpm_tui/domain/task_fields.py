@@ -32,6 +32,7 @@ from itpm_tui.domain.numbers import (
     parse_id,
     parse_number,
 )
+from itpm_tui.domain.recurrence import parse_repeat
 from itpm_tui.domain.safe_text import refuse_unsafe
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status
@@ -54,6 +55,8 @@ class Kind(StrEnum):
     """Typed as a project key; the caller resolves it (``find_project``)."""
     MILESTONE = "milestone"
     PERSON = "person"
+    REPEAT = "repeat"
+    """A repeat rule (``domain/recurrence.py``), stored as its canonical text."""
 
     @property
     def widget(self) -> str:
@@ -137,6 +140,10 @@ TASK_FIELDS: tuple[TaskField, ...] = (
               placeholder="date"),
     TaskField("planned_finish", "Finish", Kind.DATE,
               CliOption("--finish", "Planned finish.", "DATE"), placeholder="date"),
+    TaskField("repeat", "Repeat", Kind.REPEAT,
+              CliOption("--repeat", "Repeat when done: daily, weekly on mon,thu, monthly on "
+                        "day 15, every 3 working days ('none' stops).", "RULE"),
+              what="repeat rule", placeholder="weekly on mon, every 3 wd", detail="repeats"),
     TaskField("snoozed_until", "Snooze until", Kind.DATE,
               CliOption("--snooze", "Hide from Today until this date ('none' clears).", "DATE",
                         on_add=False),
@@ -199,6 +206,9 @@ def parse_field(
         return parse_optional_date(typed, today, calendar)
     if kind is Kind.HOURS:
         return None if clears else parse_hour_count(typed, field.what)
+    if kind is Kind.REPEAT:
+        rule = parse_repeat(typed)
+        return None if rule is None else rule.text
     if kind is Kind.MONEY:
         return None if clears else parse_amount(typed, field.what)
     if kind is Kind.PERCENT:

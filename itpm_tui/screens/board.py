@@ -30,6 +30,8 @@ from itpm_tui.widgets.health_badge import flag_label
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_card import FLAG_LEGEND
 
+OVERLOAD_MARK = "⚠"
+"""Marks the owner's over-allocation in the card's details (never colour alone)."""
 MOVE = Binding.Group("Move")
 """Key bar group: ``< > Move``."""
 
@@ -49,6 +51,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
                 key_display=">", group=MOVE, id="board.move-right"),
         Binding("b", "toggle_blocked", "Block / unblock", show=False, id="board.block"),
         Binding("u", "undo", "Undo my last change", show=False, id="board.undo"),
+        Binding("W", "who_can_take", "Who can take this? (free hours before it is due)",
+                show=False, id="board.who-can-take"),
         Binding("p", "next_person", "Person", id="board.next-person"),
         Binding("P", "next_project", "Project", id="board.next-project"),
         Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),
@@ -193,6 +197,10 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         for kind in card.flags:
             if kind in CARD_FLAGS:
                 text.append(f"{flag_label(kind)} · ")
+        task = self.board.task(card.task_id) if self.board else None
+        overload = self.board.load_reason(task) if self.board and task else None
+        if overload:
+            text.append(f"{OVERLOAD_MARK} {overload} · ")
         facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
         if card.due:
             facts.append(f"due {card.due:%a %d %b %Y}")

@@ -281,6 +281,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             self.query_one(SpeakerCard).turn = SpeakerTurn(
                 speaker, data.draft(speaker.login) if data else None, meeting.current,
                 len(meeting.speakers), data.today if data else meeting.held_on,
+                data.loads.get(speaker.login) if data else None,
             )  # fmt: skip
             views.current = "card-view"
         self.tick()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, ClassVar, TypeVar
 
 from textual import on, work
@@ -19,14 +20,19 @@ from textual.message import Message
 from textual.worker import Worker
 
 from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
+from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
 from itpm_tui.errors import InvalidInput, StaleWrite
-from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task, Timer
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
+from itpm_tui.screens.picker import Picked, PickerModal
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
 from itpm_tui.store import Store
+from itpm_tui.store.timers import Stopped
+from itpm_tui.widgets.app_header import AppHeader
 
 R = TypeVar("R")
 T = TypeVar("T")
@@ -80,6 +86,14 @@ _TASK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("e", "edit", "Edit", "Edit", "edit"),
     ("plus,equals_sign", "raise_priority", "Priority up", "Priority up", "priority-up"),
     ("minus", "lower_priority", "Priority down", "Priority down", "priority-down"),
+    ("T", "toggle_timer", "Timer", "Start / stop my timer on the task", "timer"),
+    (
+        "W",
+        "who_can_take",
+        "Who can take",
+        "Who can take this? (free hours before it is due)",
+        "who-can-take",
+    ),
 )
 
 
@@ -131,6 +145,29 @@ class TaskSaved(Message):
         """Put the cursor on the task (one just added or brought back)."""
 
 
+class TakeOptionsLoaded(Message):
+    """Who could take a task, read in a worker for the "who can take this?" picker."""
+
+    def __init__(self, task: Task, options: TakeOptions) -> None:
+        super().__init__()
+        self.task = task
+        """The task as shown when the key was pressed (its version guards the reassign)."""
+        self.options = options
+
+
+class TimerRead(Message):
+    """My running timer as the store has it (``None``: none), read after each load."""
+
+    def __init__(self, timer: Timer | None) -> None:
+        super().__init__()
+        self.timer = timer
+
+
+def timer_label(timer: Timer | None) -> str:
+    """``◷ #152 since 09:00`` for the header ('' when no timer runs)."""
+    return "" if timer is None else f"◷ #{timer.task_id} since {timer.started_at:%H:%M}"
+
+
 class TaskConflict(Message):
     """An edit met a newer version of its task (someone else changed it)."""
 
@@ -159,16 +196,40 @@ def _edit_write(edit: TaskEdit, expected: int | None) -> Callable[[Store], Messa
     return write
 
 
+def _stopped_text(stopped: Stopped) -> str:
+    if stopped.logged is None:
+        return f"Timer on #{stopped.timer.task_id} stopped: under a minute, nothing logged"
+    return (f"Timer on #{stopped.timer.task_id} stopped: logged "
+            f"{minutes_text(stopped.minutes)} today")  # fmt: skip
+
+
+def _stop_timer(store: Store) -> Message:
+    return TaskSaved(None, None, _stopped_text(store.timers.stop()))
+
+
+def _start_timer(task: Task, *, switch: bool) -> Callable[[Store], Message]:
+    def start(store: Store) -> Message:
+        timer, stopped = store.timers.start(task.id, switch=switch)
+        said = f"Timer started on {task.ref} at {timer.started_at:%H:%M}"
+        if stopped is not None:
+            said = _stopped_text(stopped) + ". " + said
+        return TaskSaved(None, None, said)
+
+    return start
+
+
 class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
-    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail"})
+    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail", "who", "timer"})
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"toggle_done", "cycle_status", "toggle_blocked", "raise_priority", "lower_priority",
-         "snooze", "snooze_until", "undo", "edit", "new_task"}
+         "snooze", "snooze_until", "undo", "edit", "new_task", "toggle_timer", "who_can_take"}
     )  # fmt: skip
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
+    running_timer: Timer | None = None
+    """My running timer, as last read (``T`` starts, stops or switches it)."""
     cursor_target: int | None = None
     """The task the next load puts the cursor on (just added, restored, or jumped to)."""
 
@@ -183,6 +244,22 @@ class TaskScreen(ItpmScreen[R, T]):
     def current_task(self) -> Task | None:
         """The task the actions apply to."""
         raise NotImplementedError
+
+    def reload(self) -> None:
+        """Load the screen, and my running timer for the header."""
+        super().reload()
+        self._read_timer()
+
+    @work(thread=True, exclusive=True, group="timer", exit_on_error=False)
+    def _read_timer(self) -> None:
+        self.post_message(TimerRead(self.services.store.timers.running()))
+
+    @on(TimerRead)
+    def _show_timer(self, message: TimerRead) -> None:
+        message.stop()
+        self.running_timer = message.timer
+        for header in self.query(AppHeader):
+            header.timer = timer_label(message.timer)
 
     def form_defaults(self) -> dict[str, Any]:
         """Initial values for a new task made with the form: it is mine unless I say not."""
@@ -378,6 +455,62 @@ class TaskScreen(ItpmScreen[R, T]):
 
         prompt = LineInputModal(f"Snooze {task.ref} until?", "fri, +3wd, 7 dec · empty: now")
         self.app.push_screen(prompt, answered)
+
+    def action_toggle_timer(self) -> None:
+        """Start my timer on the task; on the task it runs on, stop it (logging the time).
+        On another task it asks first whether to stop that one (logged) and switch."""
+        task = self._task_or_say()
+        if task is None:
+            return
+        running = self.running_timer
+        if running is not None and running.task_id == task.id:
+            self._write_worker(_stop_timer)
+            return
+        if running is None:
+            self._write_worker(_start_timer(task, switch=False))
+            return
+
+        def picked(choice: Picked[bool] | None) -> None:
+            if choice is not None and choice.value:
+                self._write_worker(_start_timer(task, switch=True))
+
+        choices = [(f"Stop #{running.task_id} (its time is logged) and start {task.ref}", True),
+                   (f"Keep #{running.task_id} running", False)]  # fmt: skip
+        self.app.push_screen(PickerModal(f"A timer is running on #{running.task_id}", choices),
+                             picked)  # fmt: skip
+
+    def action_who_can_take(self) -> None:
+        """List who has free hours before the task is due; picking one reassigns it."""
+        task = self._task_or_say()
+        if task is not None:
+            self._read_take_options(task, self.services.clock.today())
+
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False)
+    def _read_take_options(self, task: Task, today: date) -> None:
+        from itpm_tui.reports import who_can_take_of
+
+        self.post_message(TakeOptionsLoaded(task, who_can_take_of(self.services.store,
+                                                                  task.id, today)))  # fmt: skip
+
+    @on(TakeOptionsLoaded)
+    def _offer_take_options(self, message: TakeOptionsLoaded) -> None:
+        message.stop()
+        task, options = message.task, message.options
+        if not options.candidates:
+            self.notify(f"Nobody else to take {task.ref}.", severity="warning", timeout=3)
+            return
+        first, last = options.first, options.last
+        window = (f"on {first:%a %d %b}" if first == last
+                  else f"{first:%a %d %b} to {last:%a %d %b}")  # fmt: skip
+        title = f"Who can take {task.ref}? {needed_text(options)} · free hours {window}"
+        choices = [(candidate_text(c), c.login) for c in options.candidates]
+
+        def picked(choice: Picked[str] | None) -> None:
+            if choice is not None:
+                self.save_task(task, {"assignee": choice.value},
+                               f"{task.ref} is now {choice.value}'s")  # fmt: skip
+
+        self.app.push_screen(PickerModal(title, choices), picked)
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""

@@ -34,10 +34,11 @@ TOP_TASKS = 3
 
 @dataclass(frozen=True)
 class WorkloadRequest:
-    """What a load depends on: the day and the team (``None``: everyone)."""
+    """What a load depends on: the day, the team and the project (``None``: all)."""
 
     today: date
     team: str | None
+    project: str | None = None
 
 
 def _share_text(share: TaskShare) -> str:
@@ -62,7 +63,10 @@ def detail_text(data: WorkloadView | None, person: PersonLoad | None,
     facts = [f"{week.monday:%d %b}-{sunday:%d %b}"]
     if week.peak_days:
         facts.append("daily peak " + ", ".join(f"{d:%a %d}" for d in week.peak_days))
-    facts += [f"team {data.team or 'all'}", f"later {hours_text(person.later)} h",
+    facts.append(f"team {data.team or 'all'}")
+    if data.project:
+        facts.append(f"project {data.project}")
+    facts += [f"later {hours_text(person.later)} h",
              f"unscheduled {hours_text(person.unscheduled)} h"]  # fmt: skip
     if data.load.unassigned and data.team is None:
         facts.append(f"unassigned {hours_text(data.load.unassigned)} h "
@@ -94,7 +98,9 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
     TITLE = "Workload"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "next_team", "Team", id="workload.next-team"),
+        Binding("p", "next_project", "Project", id="workload.next-project"),
         Binding("enter", "toggle_tasks", "Tasks", id="workload.tasks"),
+        Binding("s", "timesheet", "Timesheet", id="workload.timesheet"),
     ]
     DEFAULT_CSS = """
     WorkloadScreen WorkloadGrid { height: 1fr; }
@@ -106,6 +112,8 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
 
     team: str | None = None
     """The team shown (``None``: everyone)."""
+    project: str | None = None
+    """Only the people with open tasks in this project (``None``: any)."""
     listing = False
     """The detail area lists every task behind the cell."""
     data: WorkloadView | None = None
@@ -122,12 +130,12 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         self.query_one(WorkloadGrid).focus()
 
     def load_request(self) -> WorkloadRequest:
-        """Today and the team filter."""
-        return WorkloadRequest(self.services.clock.today(), self.team)
+        """Today and the team and project filters."""
+        return WorkloadRequest(self.services.clock.today(), self.team, self.project)
 
     def load(self, store: Store, request: WorkloadRequest) -> WorkloadView:
         """Read the grid (worker thread)."""
-        return workload_view(store, request.today, request.team, WEEKS)
+        return workload_view(store, request.today, request.team, WEEKS, request.project)
 
     def show(self, data: WorkloadView) -> None:
         """Repaint the grid; the cursor stays on its person and week."""
@@ -151,6 +159,25 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         at = cycle.index(self.team) if self.team in cycle else 0
         self.team = cycle[(at + 1) % len(cycle)]
         self.reload()
+
+    def action_next_project(self) -> None:
+        """Show only the people of the next project (after the last: everyone again)."""
+        keys = self.data.project_keys if self.data else ()
+        cycle: list[str | None] = [None, *keys]
+        at = cycle.index(self.project) if self.project in cycle else 0
+        self.project = cycle[(at + 1) % len(cycle)]
+        self.reload()
+
+    def action_timesheet(self) -> None:
+        """The highlighted person's timesheet for the highlighted week (h/l move it)."""
+        from itpm_tui.screens.timesheet import TimesheetModal
+
+        grid = self.query_one(WorkloadGrid)
+        person, week = grid.current, grid.current_week
+        if person is None or week is None:
+            self.notify("No person selected.", severity="warning", timeout=2)
+            return
+        self.app.push_screen(TimesheetModal(self.services, person.login, week.monday))
 
     def action_toggle_tasks(self) -> None:
         """List every task behind the highlighted cell, or go back to the summary."""

@@ -18,6 +18,7 @@ from itpm_tui.store.raid import RaidRepo
 from itpm_tui.store.rows import validate
 from itpm_tui.store.standups import StandupRepo
 from itpm_tui.store.tasks import TaskFilter, TaskRepo
+from itpm_tui.store.timers import TimerRepo
 from itpm_tui.store.worklogs import WorklogRepo
 
 __all__ = ["Store", "TaskFilter"]
@@ -51,6 +52,7 @@ class Store:
         self.links = LinkRepo(self)
         self.raid = RaidRepo(self)
         self.worklogs = WorklogRepo(self)
+        self.timers = TimerRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""

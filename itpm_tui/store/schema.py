@@ -325,7 +325,39 @@ def _worklogs(conn: Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1, _task_links, _audit_os_user, _raid_log, _worklogs)
+def _timers(conn: Connection) -> None:
+    """Running timers: one per person at most (the primary key says so), kept in the file so
+    a timer survives an app restart and shows in every process; stopping one deletes its
+    row and writes a worklog in the same transaction."""
+    run_script(
+        conn,
+        """
+        CREATE TABLE timers (
+            person TEXT PRIMARY KEY REFERENCES people(login),
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            started_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def _task_repeat(conn: Connection) -> None:
+    """Recurring tasks: the repeat rule's text, and which finished occurrence a task was
+    created after. The unique index keeps two processes finishing one occurrence at once
+    from both adding the next (in SQLite and PostgreSQL alike several NULLs are allowed)."""
+    run_script(
+        conn,
+        """
+        ALTER TABLE tasks ADD COLUMN repeat TEXT;
+        ALTER TABLE tasks ADD COLUMN repeat_of INTEGER REFERENCES tasks(id);
+        CREATE UNIQUE INDEX tasks_repeat_of ON tasks(repeat_of);
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers, _task_repeat,
+)  # fmt: skip
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

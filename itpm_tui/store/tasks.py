@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.recurrence import next_due, parse_repeat
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
 from itpm_tui.models import AuditEvent, Person, Status, Task
+from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import (
     append_audit,
     insert_row,
@@ -200,6 +203,8 @@ class TaskRepo:
         """Insert a new task (its id and timestamps are assigned here)."""
         now = self._store.now()
         who = self._store.user
+        if task.repeat is not None:
+            parse_repeat(task.repeat)
         with self._store.db.write() as conn:
             _check_references(conn, task, self._store)
             values = task.model_dump(exclude={"id", "project_key"})
@@ -243,8 +248,12 @@ class TaskRepo:
             )  # fmt: skip
             if changed:
                 _check_references(conn, task, self._store)
+                if task.repeat is not None and "repeat" in proposed:
+                    parse_repeat(task.repeat)
                 row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
                 task = _task(row)
+                if current.is_open and not task.is_open and task.repeat:
+                    _add_next_occurrence(conn, task, self._store, now)
         if changed and undoable:
             with self._undo_lock:
                 self._undo.append(UndoEntry(task_id, tuple(changed), task.version))
@@ -373,6 +382,38 @@ def _check_references(conn: sqlite3.Connection, task: Task, store: Store) -> Non
                 raise NotFound(f"no person {task.assignee!r}; add them with `itpm-tui person add`")
             me = validate(Person, {"login": store.user})  # never store a login no read accepts
             conn.execute("INSERT INTO people (login) VALUES (?)", (me.login,))
+
+
+_REPEATED = ("project_id", "milestone_id", "title", "notes", "assignee", "priority",
+             "estimate_hours", "repeat")  # fmt: skip
+"""What the next occurrence of a recurring task copies; its hours start again at the
+estimate, and planned dates and cost stay with the finished one (PV counts it once)."""
+
+
+def _add_next_occurrence(conn: sqlite3.Connection, done: Task, store: Store, now: str) -> None:
+    """Add the task after ``done`` (its repeat rule's next date as due), with its audit row,
+    in the caller's transaction; nothing when one was already added after it."""
+    if conn.execute("SELECT 1 FROM tasks WHERE repeat_of = ?", (done.id,)).fetchone():
+        return
+    rule = parse_repeat(done.repeat or "")
+    if rule is None:
+        return
+    project = None
+    if done.project_id is not None:
+        row = conn.execute("SELECT * FROM projects WHERE id = ?", (done.project_id,)).fetchone()
+        project = project_from_row(dict(row)) if row else None
+    due = next_due(rule, done.due, store.today(), WorkCalendar.for_project(project))
+    who = store.user
+    values: dict[str, Any] = {name: getattr(done, name) for name in _REPEATED}
+    values |= {"due": due, "remaining_hours": done.estimate_hours, "repeat_of": done.id}
+    task = validate(Task, values)
+    stored = task.model_dump(exclude={"id", "project_key"})
+    stored |= {"created_at": now, "updated_at": now, "updated_by": who, "version": 1}
+    task_id = insert_row(conn, "tasks", stored)
+    append_audit(
+        conn, at=now, who=who, entity="task", entity_id=task_id,
+        changes=[("created", None, done.title), ("repeat_of", None, done.id)], version=1,
+    )  # fmt: skip
 
 
 def _task(row: sqlite3.Row | dict[str, Any]) -> Task:

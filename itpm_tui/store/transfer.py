@@ -41,6 +41,7 @@ from itpm_tui.models import (
     StandupEntry,
     StandupSession,
     Task,
+    Timer,
     Worklog,
 )
 from itpm_tui.store.db import (
@@ -241,6 +242,7 @@ ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
     "standup_entries": _model_check(StandupEntry),
     "standups": _model_check(StandupSession),
     "tasks": _model_check(Task, project_key=None),
+    "timers": _model_check(Timer),
     "worklogs": _model_check(Worklog),
 }
 """How the store turns a row of each table into a model: an import must pass the same."""

@@ -90,41 +90,31 @@ class WorklogRepo:
         if worklog.total_minutes == 0:
             raise InvalidInput("no time given: log more than 0 minutes")
         refuse_control_text("worklog", {"note": worklog.note})
-        warnings: list[str] = []
-        remaining: float | None = None
         with self._store.db.write() as conn:
-            if not conn.execute("SELECT 1 FROM people WHERE login = ?", (worklog.person,)
-                                ).fetchone():  # fmt: skip
-                raise NotFound(f"no person {worklog.person!r}; add them with `itpm-tui person add`")
-            row = conn.execute(f"{_SELECT} WHERE t.id = ?", (worklog.task_id,)).fetchone()
-            if row is None:
-                raise TaskNotFound(f"no task #{worklog.task_id}")
-            task = _task(row)
-            if task.status is Status.DONE:
-                warnings.append(f"#{task.id} is done; the time was logged anyway")
-            _check_day_total(conn, worklog.person, worklog.day, worklog.total_minutes)
-            values = worklog.model_dump(exclude={"id"}) | {
-                "author": who, "created_at": now, "version": 1,
-            }  # fmt: skip
-            worklog_id = insert_row(conn, "worklogs", values)
-            append_audit(
-                conn, at=now, who=who, entity="worklog", entity_id=worklog_id,
-                changes=[("minutes", None, worklog.minutes),
-                         *([("overtime_minutes", None, worklog.overtime_minutes)]
-                           if worklog.overtime_minutes else [])],
-                version=1,
-            )  # fmt: skip
-            if reduce_remaining:
-                left = max((task.remaining_hours or 0.0) - worklog.total_minutes / 60, 0.0)
-                updated, _ = versioned_update(
-                    conn, table="tasks", entity="task", entity_id=task.id, current=task,
-                    changes={"remaining_hours": left}, expected_version=None, who=who, at=now,
-                    extra_columns={"updated_at": now, "updated_by": who},
-                )  # fmt: skip
-                remaining = updated.remaining_hours
+            worklog_id, warnings, remaining = insert_worklog(
+                conn, worklog, who=who, now=now, reduce_remaining=reduce_remaining
+            )
         stored = worklog.model_copy(update={"id": worklog_id, "author": who, "version": 1})
         return Logged(validate(Worklog, stored.model_dump() | {"created_at": now}),
                       tuple(warnings), remaining)  # fmt: skip
+
+    def remove(self, worklog_id: int) -> Worklog:
+        """Delete a worklog, with an audit row saying what it was (AC drops with it)."""
+        now = self._store.now()
+        with self._store.db.write() as conn:
+            row = conn.execute("SELECT * FROM worklogs WHERE id = ?", (worklog_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no worklog {worklog_id}")
+            current = validate(Worklog, dict(row))
+            conn.execute("DELETE FROM worklogs WHERE id = ?", (worklog_id,))
+            append_audit(
+                conn, at=now, who=self._store.user, entity="worklog", entity_id=worklog_id,
+                changes=[("minutes", current.minutes, None),
+                         *([("overtime_minutes", current.overtime_minutes, None)]
+                           if current.overtime_minutes else [])],
+                version=current.version + 1,
+            )  # fmt: skip
+        return current
 
     def update(self, worklog_id: int, changes: dict[str, object], *,
                expected_version: int | None = None) -> Worklog:  # fmt: skip
@@ -146,6 +136,13 @@ class WorklogRepo:
                 _check_day_total(conn, updated.person, updated.day, 0)
         return updated
 
+    def get(self, worklog_id: int) -> Worklog:
+        """One worklog by id."""
+        rows = self._store.db.query("SELECT * FROM worklogs WHERE id = ?", (worklog_id,))
+        if not rows:
+            raise NotFound(f"no worklog {worklog_id}")
+        return validate(Worklog, rows[0])
+
     def find(self, where: WorklogFilter | None = None) -> list[Worklog]:
         """Worklogs matching ``where``, by day then id."""
         condition, params = (where or WorklogFilter()).where()
@@ -154,10 +151,12 @@ class WorklogRepo:
 
     def logged_per_day(self, project_id: int, until: date | None = None) -> list[LoggedTime]:
         """Each person's time per day on the project's tasks, summed in SQL (up to ``until``)."""
+        # The project's task ids are read once into a list the scan probes (IN subquery):
+        # ~10% faster on 1M worklogs than joining each row to its task (bench_time.py).
         sql = (
             "SELECT w.person, w.day, sum(w.minutes) AS minutes,"
             " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
-            " JOIN tasks t ON t.id = w.task_id WHERE t.project_id = ?"
+            " WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?)"
         )
         params: list[object] = [project_id]
         if until is not None:
@@ -279,6 +278,47 @@ def capacity_from_row(row: dict[str, Any]) -> PersonCapacity:
     except (TypeError, ValueError) as err:
         raise InvalidInput(f"cannot read the workdays of {row.get('person')!r}") from err
     return validate(PersonCapacity, {**row, "workdays": parsed})
+
+
+def insert_worklog(
+    conn: sqlite3.Connection, worklog: Worklog, *, who: str, now: str, reduce_remaining: bool,
+) -> tuple[int, list[str], float | None]:  # fmt: skip
+    """Write one worklog and its audit row inside the caller's write transaction.
+
+    Refused, writing nothing, for an unknown person or task, or when the person's time that
+    day would pass 24 hours. Returns the new id, warnings (a done task) and the remaining
+    hours when ``reduce_remaining`` took the time off them.
+    """
+    warnings: list[str] = []
+    remaining: float | None = None
+    _require_person(conn, worklog.person)
+    row = conn.execute(f"{_SELECT} WHERE t.id = ?", (worklog.task_id,)).fetchone()
+    if row is None:
+        raise TaskNotFound(f"no task #{worklog.task_id}")
+    task = _task(row)
+    if task.status is Status.DONE:
+        warnings.append(f"#{task.id} is done; the time was logged anyway")
+    _check_day_total(conn, worklog.person, worklog.day, worklog.total_minutes)
+    values = worklog.model_dump(exclude={"id"}) | {
+        "author": who, "created_at": now, "version": 1,
+    }  # fmt: skip
+    worklog_id = insert_row(conn, "worklogs", values)
+    append_audit(
+        conn, at=now, who=who, entity="worklog", entity_id=worklog_id,
+        changes=[("minutes", None, worklog.minutes),
+                 *([("overtime_minutes", None, worklog.overtime_minutes)]
+                   if worklog.overtime_minutes else [])],
+        version=1,
+    )  # fmt: skip
+    if reduce_remaining:
+        left = max((task.remaining_hours or 0.0) - worklog.total_minutes / 60, 0.0)
+        updated, _ = versioned_update(
+            conn, table="tasks", entity="task", entity_id=task.id, current=task,
+            changes={"remaining_hours": left}, expected_version=None, who=who, at=now,
+            extra_columns={"updated_at": now, "updated_by": who},
+        )  # fmt: skip
+        remaining = updated.remaining_hours
+    return worklog_id, warnings, remaining
 
 
 def _require_person(conn: sqlite3.Connection, login: str) -> None:

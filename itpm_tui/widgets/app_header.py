@@ -26,6 +26,8 @@ class AppHeader(Widget):
     """``local``, ``local: NAME`` or ``shared: NAME`` (``Settings.db_label``)."""
     user: reactive[str] = reactive("")
     today: reactive[date | None] = reactive(None)
+    timer: reactive[str] = reactive("")
+    """My running timer (``◷ #152 since 09:00``), shown after the title; empty: none."""
     live: reactive[str] = reactive("live")
     """``live``, ``read-only`` or ``offline``: whether other people's changes show up."""
 
@@ -34,6 +36,9 @@ class AppHeader(Widget):
         day = f"{self.today:%a %d %b %Y}" if self.today else ""
         symbol = {"live": "●", "read-only": "◌", "offline": "○"}.get(self.live, "?")
         left = Text.assemble(("itpm-tui", "bold"), " · ", (self.screen_title, "bold"))
+        if self.timer:
+            left.append(" · ")
+            left.append(self.timer, "bold reverse")
         right = Text(f"{self.database} · {self.user} · {day} · {symbol} {self.live} ")
         width = self.size.width
         if left.cell_len + right.cell_len + 2 > width:

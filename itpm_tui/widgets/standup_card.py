@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from itpm_tui.domain.standup import SpeakerDraft, SpeakerState
+from itpm_tui.domain.workload import WeekLoad, hours_text, week_cell
 from itpm_tui.models import Status, Task
 
 NOTE_MARK = "✉"
@@ -29,6 +30,8 @@ class SpeakerTurn:
     index: int
     count: int
     today: date
+    load: WeekLoad | None = None
+    """The speaker's load this week across all projects."""
 
 
 def _task_line(task: Task, today: date) -> Text:
@@ -65,6 +68,13 @@ def turn_lines(turn: SpeakerTurn, width: int) -> list[Text]:
 
     if turn.state.absent:
         lines.append(Text("Marked absent (a marks them present again)", style="bold"))
+    if turn.load is not None:
+        load = turn.load
+        line = Text(f"Load {load.week[5:]}: {week_cell(load)} · {hours_text(load.load)} h "
+                    f"of {hours_text(load.capacity)} h available",
+                    style="bold" if load.over else "dim")  # fmt: skip
+        line.truncate(max(width, 10), overflow="ellipsis")
+        lines.append(line)
     yesterday = [Text(f"  {NOTE_MARK} {note.yesterday}")] if note and note.yesterday else []
     yesterday += [Text(f"  • {line}") for line in (draft.yesterday if draft else ())]
     section("Yesterday", yesterday)

@@ -26,6 +26,7 @@ SnapCompare = Callable[..., bool]
 SCREENS = {
     "today": (), "board": ("3",), "health": ("4", "j", "enter"), "portfolio": ("4",),
     "timeline": ("6", "p", "p", "p", "j", "j"), "raid": ("7",), "workload": ("8",),
+    "timesheet": ("8", "s"),
 }  # fmt: skip
 """Keys that open each screen (Health on CLOUD: red by EAC, with amber milestones; the
 Timeline on NET with the cursor on #11, Berlin's cut-over, in negative float)."""

@@ -101,12 +101,13 @@ async def test_a_new_task_starts_with_an_empty_title_and_needs_one() -> None:
 
 def test_the_detail_pane_names_and_shows_fields_as_the_table_says() -> None:
     task = Task(id=4, title="Order switches", waiting_on="Procurement",
-                snoozed_until=TODAY + timedelta(days=11))  # fmt: skip
+                snoozed_until=TODAY + timedelta(days=11), repeat="weekly on mon")  # fmt: skip
     lines = detail_text(task, [], TODAY).plain.splitlines()
     assert "waiting   Procurement" in lines
     assert "snoozed   until Fri 04 Dec" in lines
+    assert "repeats   weekly on mon" in lines
     rows = [f for f in TASK_FIELDS if f.detail]
-    assert {f.name for f in rows} == {"waiting_on", "snoozed_until"}
+    assert {f.name for f in rows} == {"waiting_on", "snoozed_until", "repeat"}
     for field in TASK_FIELDS:
         event = AuditEvent(at=datetime(2026, 11, 23, 9, 14), who="alice", entity="task",
                            entity_id=4, field=field.name, old=None, new="x")  # fmt: skip

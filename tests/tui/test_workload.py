@@ -110,6 +110,54 @@ async def test_t_cycles_the_teams_then_everyone(one_week: Store, app_factory: Ap
 
 
 @ui_test
+async def test_p_keeps_a_projects_people_with_their_load_across_all_projects(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app_project = one_week.projects.add(Project(key="APP", name="Mobile app"))
+    # erik's 16 h on APP this week; his 8 h NET review still counts in his load under APP.
+    add(one_week, "Store listing", project_id=app_project.id, assignee="erik",
+        estimate_hours=16, planned_start=MONDAY, due=MONDAY + timedelta(days=4))  # fmt: skip
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        for expected in (["erik"], ["dana", "erik"], ["dana", "erik"]):  # APP, NET, all
+            await pilot.press("p")
+            await settle(app, pilot)
+            assert [p.login for p in grid.people] == expected
+            if expected == ["erik"]:
+                # 8 h + 16 h = 24 h of 40 h: 60%, the week's whole load, not APP's 16 h.
+                assert "24 h of work, 40 h available = 60%" in detail(app)
+                assert "project APP" in detail(app)
+        assert "project" not in detail(app)
+
+
+@ui_test
+async def test_s_opens_the_highlighted_persons_timesheet_and_h_goes_a_week_back(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.models import Worklog
+    from itpm_tui.screens.timesheet import TimesheetModal
+    from tests.tui.helpers import screen_text, wait_for_text
+
+    one_week.worklogs.log(Worklog(person="dana", task_id=1, day=MONDAY - timedelta(days=4),
+                                  minutes=150))  # fmt: skip
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_workload(app, pilot)
+        await pilot.press("s")
+        await wait_for_text(app, pilot, "Timesheet: dana · 2026-W48")
+        assert isinstance(app.screen, TimesheetModal)
+        assert "no time logged this week" in screen_text(app)
+        await pilot.press("h")
+        await wait_for_text(app, pilot, "Timesheet: dana · 2026-W47")
+        line = next(x for x in screen_text(app).splitlines() if "#1 Rack" in x)
+        assert line.split()[-9:-1] == ["-", "-", "-", "2:30", "-", "-", "-", "2:30"]  # Thu 19
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WorkloadScreen)
+
+
+@ui_test
 async def test_the_cursor_scrolls_the_weeks_that_do_not_fit_at_80_columns(
     one_week: Store, app_factory: AppFactory
 ) -> None:

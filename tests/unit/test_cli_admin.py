@@ -271,9 +271,9 @@ def test_doctor_fails_on_a_text_file_and_a_missing_file(run_without_db: Cli) -> 
 def test_doctor_reports_a_newer_schema(run: Cli) -> None:
     run("init")
     with connect(run.db_path) as conn:
-        conn.execute("PRAGMA user_version = 7")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     report = json.loads(run("doctor", "--json", ok=False).stdout)
     assert report["ok"] is False
     assert report["problems"] == [
-        f"schema 7 is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
+        f"schema {SCHEMA_VERSION + 1} is newer than this itpm-tui reads ({SCHEMA_VERSION}); upgrade"
     ]

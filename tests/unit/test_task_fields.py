@@ -53,6 +53,19 @@ VALUES: dict[Kind, st.SearchStrategy[Any]] = {
     Kind.MILESTONE: _optional(st.integers(1, MAX_ID)),
     # "none" and "-" clear the field, so a person with such a login cannot be typed in.
     Kind.PERSON: _optional(_LOGIN.filter(lambda login: login.lower() not in ("none", "-"))),
+    # Canonical rule texts (test_recurrence checks every rule's text reads back).
+    Kind.REPEAT: _optional(
+        st.sampled_from(
+            [
+                "daily",
+                "every 3 days",
+                "weekly on mon,thu",
+                "every 2 weeks",
+                "monthly on day 31",
+                "every 5 working days",
+            ]
+        )
+    ),
 }
 
 

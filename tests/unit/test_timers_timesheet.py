@@ -1,0 +1,177 @@
+"""Timers (one per person, in the file), worklog corrections and the weekly timesheet.
+
+Real database files; a second OS process for the one-timer-per-person rule. TODAY is Monday
+2026-11-23; the fixed clock starts at 09:00.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from itpm_tui.clock import FixedClock
+from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
+from itpm_tui.models import Leave, Person, Task, Worklog
+from itpm_tui.store import Store
+from itpm_tui.store.transfer import export_text, import_json, parse_export
+from itpm_tui.store.worklogs import WorklogFilter
+from tests.conftest import TODAY, Cli, export_of
+
+
+def _two_tasks(store: Store) -> tuple[Task, Task]:
+    store.people.save(Person(login="pm"))
+    store.people.save(Person(login="bob"))
+    return store.tasks.add(Task(title="Write runbook")), store.tasks.add(Task(title="Patch"))
+
+
+def test_stopping_a_timer_logs_its_whole_minutes_with_audit_rows(
+    store: Store, clock: FixedClock
+) -> None:
+    first, _ = _two_tasks(store)
+    timer, _ = store.timers.start(first.id)
+    assert (timer.person, timer.task_id, f"{timer.started_at:%H:%M}") == ("pm", first.id, "09:00")
+    clock.advance(90 * 60 + 59)  # 90 minutes and 59 seconds: 90 whole minutes
+    stopped = store.timers.stop(note="runbook draft")
+    assert stopped.minutes == 90 and stopped.logged is not None
+    [log] = store.worklogs.find(WorklogFilter(task_id=first.id))
+    assert (log.person, log.day, log.minutes, log.note) == ("pm", TODAY, 90, "runbook draft")
+    assert store.timers.running() is None
+    fields = [(e.entity, e.field) for e in store.audit.find(newest_first=False)
+              if e.entity in ("timer", "worklog")]  # fmt: skip
+    assert fields == [("timer", "pm.started"), ("timer", "pm.stopped"), ("worklog", "minutes")]
+
+
+def test_one_timer_per_person_a_switch_logs_the_first(store: Store, clock: FixedClock) -> None:
+    first, second = _two_tasks(store)
+    store.timers.start(first.id)
+    with pytest.raises(InvalidInput, match=f"running on #{first.id} since 09:00; stop it"):
+        store.timers.start(second.id)
+    with pytest.raises(InvalidInput, match="already running"):
+        store.timers.start(first.id)
+    store.timers.start(second.id, "bob")  # bob has his own
+    clock.advance(30 * 60)
+    timer, stopped = store.timers.start(second.id, switch=True)
+    assert stopped is not None and stopped.minutes == 30 and timer.task_id == second.id
+    assert [w.minutes for w in store.worklogs.find(WorklogFilter(task_id=first.id))] == [30]
+
+
+def test_bad_timer_requests_change_nothing(store: Store, db_path: Path, clock: FixedClock) -> None:
+    first, _ = _two_tasks(store)
+    before = export_of(db_path)
+    with pytest.raises(NotFound, match="pm has no timer running"):
+        store.timers.stop()
+    with pytest.raises(TaskNotFound, match="no task #99"):
+        store.timers.start(99)
+    with pytest.raises(NotFound, match="no person 'zoe'"):
+        store.timers.start(first.id, "zoe")
+    assert export_of(db_path) == before
+    store.timers.start(first.id)
+    running = export_of(db_path)
+    clock.advance(25 * 3600)  # forgotten overnight: more than a day is refused, kept running
+    with pytest.raises(InvalidInput, match="more than a day"):
+        store.timers.stop()
+    assert export_of(db_path) == running
+    assert store.timers.cancel().task_id == first.id
+    assert store.worklogs.find() == []
+
+
+@pytest.mark.slow
+def test_two_processes_starting_timers_at_once_leave_one(store: Store, db_path: Path) -> None:
+    first, second = _two_tasks(store)
+    env = {**os.environ, "ITPM_DB": str(db_path), "ITPM_USER": "pm",
+           "ITPM_TODAY": TODAY.isoformat()}  # fmt: skip
+    procs = [subprocess.Popen([sys.executable, "-m", "itpm_tui", "timer", "start", str(t.id)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for t in (first, second)]  # fmt: skip
+    results = [(p.wait(timeout=60), p.stdout.read() if p.stdout else "",
+                p.stderr.read() if p.stderr else "") for p in procs]  # fmt: skip
+    assert sorted(code for code, _, _ in results) == [0, 1]
+    [refused] = [err for code, _, err in results if code == 1]
+    assert refused.startswith("Error: pm has a timer running on #") and refused.count("\n") == 1
+    assert store.timers.running() is not None
+
+
+def test_timers_round_trip_through_export_and_import(store: Store, tmp_path: Path) -> None:
+    first, _ = _two_tasks(store)
+    store.timers.start(first.id)
+    text = export_text(store.db)
+    assert len(json.loads(text)["tables"]["timers"]["rows"]) == 1
+    copy = Store(tmp_path / "copy.db", user="pm", clock=FixedClock(TODAY))
+    import_json(copy.db, parse_export(text))
+    assert export_text(copy.db) == text
+    assert copy.timers.running() == store.timers.running()
+    copy.close()
+
+
+def _week_of_time(store: Store) -> tuple[Task, Task]:
+    first, second = _two_tasks(store)
+    store.worklogs.add_leave(Leave(person="pm", first_day=TODAY - timedelta(days=6),
+                                   last_day=TODAY - timedelta(days=6)))  # fmt: skip
+    for task, back, minutes, overtime in ((first, 7, 90, 0), (first, 5, 480, 60),
+                                          (second, 5, 30, 0), (second, 3, 240, 0)):  # fmt: skip
+        store.worklogs.log(Worklog(person="pm", task_id=task.id,
+                                   day=TODAY - timedelta(days=back), minutes=minutes,
+                                   overtime_minutes=overtime))  # fmt: skip
+    return first, second
+
+
+def test_the_timesheet_sums_days_and_tasks_and_flags_missing_days(store: Store, run: Cli) -> None:
+    # Week 47 (Mon 16 - Sun 22 Nov): Mon 1:30 on #1; Wed 8:00 + 1:00 overtime on #1 and
+    # 0:30 on #2; Fri 4:00 on #2. Tue 17 is leave, so Thu 19 is the only day missing.
+    first, second = _week_of_time(store)
+    out = run("timesheet", "--week", "2026-W47").output.splitlines()
+    assert out[0] == "pm · 2026-W47 (16 Nov - 22 Nov)"
+    assert out[2].split() == [f"#{first.id}", "Write", "runbook", "1:30", "-", "9:00", "-", "-",
+                              "-", "-", "10:30"]  # fmt: skip
+    assert out[3].split() == [f"#{second.id}", "Patch", "-", "-", "0:30", "-", "4:00", "-", "-",
+                              "4:30"]  # fmt: skip
+    assert out[4].split() == ["total", "1:30", "-", "9:30", "-", "4:00", "-", "-", "15:00"]
+    assert out[5] == "missing: Thu 19 Nov"
+    data = json.loads(run("timesheet", "--week", "2026-11-18", "--json").output)
+    assert data["total_minutes"] == 900 and data["day_totals"] == [90, 0, 570, 0, 240, 0, 0]
+    assert data["tasks"][0]["overtime_minutes"] == 60
+    assert data["missing_days"] == ["2026-11-19"]
+
+
+def test_worklog_set_and_rm_correct_time_and_refuse_bad_input(
+    store: Store, run: Cli, db_path: Path
+) -> None:
+    _week_of_time(store)
+    assert run("worklog", "set", "1", "--hours", "2h", "--note", "redo").output.startswith(
+        "worklog 1: 2 h on #1 for pm on 2026-11-16"
+    )
+    assert store.worklogs.get(1).minutes == 120
+    before = export_of(db_path)
+    for args, said in (
+        (("worklog", "set", "1", "--hours", "-1"), ""),
+        (("worklog", "set", "1", "--hours", "25h"), "24"),
+        (("worklog", "set", "1", "--date", "tomorrow"), "future"),
+        (("worklog", "set", "1", "--hours", "0"), "worklog rm"),
+        (("worklog", "set", "99", "--hours", "1"), "no worklog 99"),
+        (("worklog", "set", "1"), "nothing to change"),
+        (("worklog", "rm", "99"), "no worklog 99"),
+        (("worklog", "rm", "x"), "id"),
+        (("timesheet", "--person", "zoe"), "no person 'zoe'"),
+        (("timesheet", "--week", "2026-W60"), "does not exist"),
+        (("timer", "start", "99"), "no task #99"),
+        (
+            (
+                "timer",
+                "stop",
+            ),
+            "no timer running",
+        ),
+    ):
+        result = run(*args, ok=False)
+        assert result.exit_code == 1, args
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error:") and said in lines[0], args
+    assert export_of(db_path) == before
+    assert run("worklog", "rm", "1").output.startswith("removed worklog 1: 2 h on #1")
+    assert [w.id for w in store.worklogs.find()] == [2, 3, 4]
