@@ -28,6 +28,7 @@ from itpm_tui.errors import (
 from itpm_tui.models import Task
 from itpm_tui.store import Store
 from itpm_tui.store.admin import doctor
+from itpm_tui.store.schema import SCHEMA_VERSION
 from tests.conftest import TODAY, Cli, connect, export_of
 
 pytestmark = pytest.mark.postgresql_only
@@ -151,7 +152,7 @@ def test_an_unknown_database_is_one_clear_sentence(db_path: Path) -> None:
 def test_doctor_sees_the_schema_and_a_disabled_audit_guard(db_path: Path) -> None:
     _open(db_path).close()
     report = doctor(str(db_path))
-    assert (report.ok, report.integrity, report.schema_version) == (True, "ok", 5)
+    assert (report.ok, report.integrity, report.schema_version) == (True, "ok", SCHEMA_VERSION)
     with connect(db_path) as conn:
         conn.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_delete")
     report = doctor(str(db_path))
