@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
-from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.change import BaselineNote, baseline_note
+from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
@@ -55,6 +56,8 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     labour = _labour(store, project, as_of, store.worklogs.rates())
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
+    milestones = store.milestones.find(project.id)
+    project, milestones, note = _baseline_on(store, project, milestones, as_of)
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
@@ -65,13 +68,39 @@ def health_of(store: Store, project: Project, as_of: date) -> ProjectHealth:
     return project_health(
         project,
         tasks,
-        store.milestones.find(project.id),
+        milestones,
         store.costs.find(project.id),
         as_of,
         network_reasons=late,
         risk_reasons=risks,
         labour=labour,
+        baseline=note,
     )
+
+
+def _baseline_on(
+    store: Store, project: Project, milestones: list[Milestone], day: date
+) -> tuple[Project, list[Milestone], BaselineNote | None]:
+    """The project and milestones measured against the baseline in force at the end of
+    ``day``, and what re-baselined them by then.
+
+    Today's BAC and milestone baselines are the current baseline. For a past day, their
+    changes logged later are undone from the audit log (as tasks are), so a day before a
+    change request was applied uses the baseline of that day, whoever changed it.
+    """
+    baselines = store.changes.baselines(project.id)
+    note = baseline_note(baselines, store.changes.find(project.id), day) if baselines else None
+    if day >= store.today():
+        return project, milestones, note
+    events = store.audit.find(entity="project", entity_id=project.id, newest_first=False)
+    project = fields_as_of(project, events, "project", ("bac",), day)
+    if milestones:
+        moves = [e for e in store.audit.find(entity="milestone", newest_first=False)
+                 if e.field == "baseline"]  # fmt: skip
+        if moves:
+            milestones = [fields_as_of(m, moves, "milestone", ("baseline",), day)
+                          for m in milestones]  # fmt: skip
+    return project, milestones, note
 
 
 def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRate]) -> LabourCost:

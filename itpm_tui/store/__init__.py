@@ -9,6 +9,7 @@ from pathlib import Path
 from itpm_tui.clock import Clock
 from itpm_tui.models import Person
 from itpm_tui.store.audit import AuditRepo
+from itpm_tui.store.changes import ChangeRepo
 from itpm_tui.store.costs import CostRepo
 from itpm_tui.store.db import Database
 from itpm_tui.store.links import LinkRepo
@@ -48,6 +49,7 @@ class Store:
         self.links = LinkRepo(self)
         self.raid = RaidRepo(self)
         self.worklogs = WorklogRepo(self)
+        self.changes = ChangeRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""
