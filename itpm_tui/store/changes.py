@@ -138,13 +138,15 @@ def _check_version(
     who changed what last."""
     if expected_version is None or expected_version == current.version:
         return
-    row = conn.execute(
-        "SELECT field, who, at, new FROM audit WHERE entity = ? AND entity_id = ?"
-        " ORDER BY id DESC LIMIT 1",
-        (ENTITY, current.id),
-    ).fetchone()
-    conflict = FieldConflict(row["field"], row["who"], row["at"], row["new"], None)
-    raise StaleWrite(current.ref, current.id, (conflict,))
+    rows = conn.execute(
+        "SELECT field, who, at, new FROM audit WHERE entity = ? AND entity_id = ? AND version > ?"
+        " ORDER BY id",
+        (ENTITY, current.id, expected_version),
+    ).fetchall()
+    row = next((r for r in rows if r["field"] == "status"), rows[-1] if rows else None)
+    conflict = (FieldConflict(row["field"], row["who"], row["at"], row["new"], None) if row
+                else FieldConflict("version", "someone", "", str(current.version), None))  # fmt: skip
+    raise StaleWrite("change request", current.id, (conflict,))
 
 
 def _move(
@@ -197,6 +199,7 @@ def apply_change(
     project = project_from_row(project_row)
     milestones = _milestones(conn, project.id)
     tasks = _tasks(conn, project.id)
+    _check_impact(conn, change)  # a milestone may have been reached since it was proposed
     plan = rebaseline(project, milestones, tasks, change)
     baselines = load_baselines(conn, project.id)
     if not baselines:
@@ -244,12 +247,15 @@ def _check_impact(conn: sqlite3.Connection, change: ChangeRequest) -> None:
         raise NotFound(f"no project with id {change.project_id}")
     for milestone_id in change.milestone_deltas:
         row = conn.execute(
-            "SELECT project_id FROM milestones WHERE id = ?", (milestone_id,)
+            "SELECT project_id, actual FROM milestones WHERE id = ?", (milestone_id,)
         ).fetchone()
         if row is None:
             raise NotFound(f"no milestone with id {milestone_id}")
         if row["project_id"] != change.project_id:
             raise InvalidInput(f"milestone {milestone_id} belongs to another project")
+        if row["actual"] is not None and change.status is not ChangeStatus.APPLIED:
+            raise InvalidInput(f"milestone {milestone_id} was reached on {row['actual']}: a "
+                               "change cannot move its baseline")
     for task_id in (*change.tasks_added, *change.tasks_removed):
         row = conn.execute("SELECT project_id FROM tasks WHERE id = ?", (task_id,)).fetchone()
         if row is None:
