@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, project_health
-from itpm_tui.domain.change import BaselineNote, baseline_note
+from itpm_tui.domain.change import BaselineNote, baseline_note, short_day
 from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
@@ -28,7 +28,7 @@ from itpm_tui.domain.standup import (
     draft_for,
     preferred_scope,
 )
-from itpm_tui.models import Milestone, Person, PersonRate, Project, StandupEntry, Task
+from itpm_tui.models import ChangeStatus, Milestone, Person, PersonRate, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
 
@@ -382,11 +382,21 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
             _labour(store, p, week_end, rates),
             _labour(store, p, before, rates),
         )
+        p_now, m_now, note_now = _baseline_on(store, p, milestones, week_end)
+        p_then, m_then, note_then = _baseline_on(store, p, milestones, before)
+        applied = tuple(
+            f"{c.ref} applied on {short_day(c.applied_on)}: {c.title} (the baseline changed)"
+            for c in store.changes.find(p.id, ChangeStatus.APPLIED)
+            if c.applied_on is not None and before < c.applied_on <= week_end
+        )  # fmt: skip
         weeks.append(ProjectWeek(
-            now=project_health(p, now, milestones, costs, week_end, labour=labour_now),
-            before=project_health(p, then, milestones, costs, before, labour=labour_then),
+            now=project_health(p_now, now, m_now, costs, week_end, labour=labour_now,
+                               baseline=note_now),
+            before=project_health(p_then, then, m_then, costs, before, labour=labour_then,
+                                  baseline=note_then),
             tasks_now=now, tasks_before=then,
             standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
+            applied_changes=applied,
         ))  # fmt: skip
     return build_status_report(weeks, week_end, key or "portfolio")
 

@@ -279,3 +279,22 @@ def test_export_import_round_trip_carries_changes_and_baselines(
     finally:
         copy.close()
     assert export_of(tmp_path / "copy.db") == text
+
+
+def test_the_weekly_report_lists_the_change_applied_in_the_week(
+    store: Store, clock: FixedClock
+) -> None:
+    from itpm_tui.reports import status_report_of
+
+    _setup(store)
+    change = _propose(store)
+    store.changes.decide(change.id, ChangeStatus.APPROVED)
+    clock.advance(2 * 86400)
+    store.changes.apply(change.id)
+    report = status_report_of(store, date(2026, 11, 25), "CR").projects[0]
+    assert report.changes.applied == (
+        "CR-1 applied on 25 Nov: Add a second site (the baseline changed)",)
+    assert [(m.baseline, m.slip) for m in report.milestones] == [(date(2026, 12, 11), 0)]
+    clock.advance(8 * 86400)
+    later = status_report_of(store, date(2026, 12, 3), "CR").projects[0]
+    assert later.changes.applied == ()
