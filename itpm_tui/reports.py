@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
+from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
 from itpm_tui.domain.health import ProjectHealth, project_health
-from itpm_tui.domain.change import BaselineNote, baseline_note, short_day
 from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
@@ -410,6 +410,16 @@ class RaidRegister:
 
     rows: tuple[RaidRow, ...]
     project_keys: tuple[str, ...]
+    projects: tuple[Project, ...] = ()
+    """Every project (their scales and calendars, for editing)."""
+    people: tuple[str, ...] = ()
+    """Every login, for the owner picker."""
+    changes: tuple[ChangeRow, ...] = ()
+    """The change requests of the project shown (or of all), by id."""
+
+    def project(self, project_id: int) -> Project | None:
+        """The loaded project with this id."""
+        return next((p for p in self.projects if p.id == project_id), None)
 
 
 def raid_register(store: Store, key: str | None = None, *, open_only: bool = True) -> RaidRegister:
@@ -430,7 +440,13 @@ def raid_register(store: Store, key: str | None = None, *, open_only: bool = Tru
         return (False, -bands.index(rating.band), -rating.score, row.item.id)
 
     rows.sort(key=order)
-    return RaidRegister(tuple(rows), tuple(sorted(p.key for p in projects.values())))
+    changes = tuple(ChangeRow(c, projects[c.project_id].currency)
+                    for c in store.changes.find(chosen.id if chosen else None))  # fmt: skip
+    return RaidRegister(
+        tuple(rows), tuple(sorted(p.key for p in projects.values())),
+        projects=tuple(projects.values()), people=tuple(p.login for p in store.people.find()),
+        changes=changes,
+    )  # fmt: skip
 
 
 # --- Workload screen -------------------------------------------------------------------------

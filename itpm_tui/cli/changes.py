@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from itpm_tui.cli.base import Session, cli, echo_json, fail, pass_session
+from itpm_tui.domain.change import impact_text
 from itpm_tui.domain.numbers import parse_amount, parse_id, parse_number
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Baseline, ChangeRequest, ChangeStatus, Project
@@ -82,20 +83,6 @@ def _fields(opts: dict[str, Any]) -> dict[str, Any]:
     if opts.get("removed"):
         out["tasks_removed"] = tuple(dict.fromkeys(parse_id(t, "task") for t in opts["removed"]))
     return out
-
-
-def _money(value: Decimal, currency: str) -> str:
-    return f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.2f}"
-
-
-def impact_text(change: ChangeRequest, currency: str) -> str:
-    """``BAC +EUR 10,000.00; milestone 2 +5 wd; tasks +#41 -#12``."""
-    parts = [f"BAC {_money(change.cost_delta, currency)}"]
-    parts += [f"milestone {m} {d:+d} wd" for m, d in sorted(change.milestone_deltas.items())]
-    scope = [f"+#{t}" for t in change.tasks_added] + [f"-#{t}" for t in change.tasks_removed]
-    if scope:
-        parts.append("tasks " + " ".join(scope))
-    return "; ".join(parts)
 
 
 def change_line(change: ChangeRequest, project: Project) -> str:

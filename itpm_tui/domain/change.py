@@ -208,3 +208,25 @@ def baseline_note(
     refs = {c.id: c.ref for c in changes}
     ref = refs.get(current.change_id or 0, f"baseline {current.number}")
     return BaselineNote(current, original, ref)
+
+
+def _signed_money(value: Decimal, currency: str) -> str:
+    return f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.2f}"
+
+
+def impact_text(change: ChangeRequest, currency: str) -> str:
+    """``BAC +EUR 10,000.00; milestone 2 +5 wd; tasks +#41 -#12``."""
+    parts = [f"BAC {_signed_money(change.cost_delta, currency)}"]
+    parts += [f"milestone {m} {d:+d} wd" for m, d in sorted(change.milestone_deltas.items())]
+    scope = [f"+#{t}" for t in change.tasks_added] + [f"-#{t}" for t in change.tasks_removed]
+    if scope:
+        parts.append("tasks " + " ".join(scope))
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change request for display, with its project's currency."""
+
+    change: ChangeRequest
+    currency: str

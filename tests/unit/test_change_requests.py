@@ -184,7 +184,7 @@ def test_applying_is_one_transaction_with_its_audit_rows(store: Store, db_path: 
     store.changes.decide(change.id, ChangeStatus.APPROVED)
     snapshot = export_of(db_path)
     # The baseline row is written after BAC, milestones and tasks: its refusal undoes them.
-    with pytest.raises(InvalidInput, match="control character|ESC|␛"):
+    with pytest.raises(InvalidInput, match=r"control character|ESC|␛"):
         store.changes.apply(change.id, name="evil\x1b]52;c;aGk=\x07")
     assert export_of(db_path) == snapshot
     store.changes.apply(change.id)
