@@ -49,7 +49,8 @@ def check_move(change: ChangeRequest, to: ChangeStatus, decided_by: str = "") ->
     by = f" by {change.decided_by}" if change.decided_by else ""
     when = f" on {change.decided_on}" if change.decided_on else ""
     if change.status is ChangeStatus.APPLIED:
-        raise InvalidInput(f"{change.ref} is already applied{when}: it cannot be {_VERB[to]}")
+        applied = f" on {change.applied_on}" if change.applied_on else when
+        raise InvalidInput(f"{change.ref} is already applied{applied}: it cannot be {_VERB[to]}")
     if change.status is ChangeStatus.REJECTED:
         raise InvalidInput(
             f"{change.ref} was rejected{by}{when}: it cannot be {_VERB[to]}"
