@@ -853,7 +853,7 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
         for at, step in _change_requests(b, milestones):
             stamp = at.isoformat(timespec="seconds")
             before = [r for r in rest if str(r[0]) <= stamp]
-            rest = rest[len(before):]
+            rest = rest[len(before) :]
             _insert_audit(conn, before)
             step(conn, stamp)
         _insert_audit(conn, rest)
@@ -898,8 +898,12 @@ def _change_requests(b: _Builder, milestones: Sequence[Milestone]) -> list[_Step
 
     return [
         (at(-9, 17), lambda conn, t: add_change(conn, carrier, who=me, at=t)),
-        (at(-7, 17), lambda conn, t: decide_change(conn, 1, ChangeStatus.APPROVED, who=me,
-                                                   at=t, today=day(t))),
+        (
+            at(-7, 17),
+            lambda conn, t: decide_change(
+                conn, 1, ChangeStatus.APPROVED, who=me, at=t, today=day(t)
+            ),
+        ),
         (at(-6, 17), lambda conn, t: apply_change(conn, 1, who=me, at=t, today=day(t))),
         (at(-2, 17), lambda conn, t: add_change(conn, reporting, who=me, at=t)),
     ]

@@ -175,7 +175,9 @@ def change_reject(session: Session, /, change_id: int, version: int | None) -> N
 @click.option("--name", metavar="TEXT", help="The new baseline's name (default: ref and title).")
 @_version_option
 @pass_session
-def change_apply(session: Session, /, change_id: int, name: str | None, version: int | None) -> None:
+def change_apply(
+    session: Session, /, change_id: int, name: str | None, version: int | None
+) -> None:
     """Apply an approved change: write the project's new baseline (earlier ones are kept)."""
     store = session.store
     applied, baseline = store.changes.apply(change_id, name=name, expected_version=version)

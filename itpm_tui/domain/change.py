@@ -165,7 +165,7 @@ class BaselineNote:
         return self.current.number > 0
 
     def sentence(self, currency: str) -> str:
-        """"Baseline changed by CR-7 on 12 Dec: BAC EUR 110,000.00 (original EUR 100,000.00)"."""
+        """ "Baseline changed by CR-7 on 12 Dec: BAC EUR 110,000.00 (original EUR 100,000.00)"."""
         text = f"Baseline changed by {self.change_ref} on {short_day(self.current.made_on)}"
         if self.current.bac != self.original.bac:
             text += (f": BAC {money_text(self.current.bac, currency)} (original "

@@ -124,7 +124,9 @@ class ProjectHealth:
                 "flags": [_json(f) for f in self.task_flags],
             },
             "notes": list(self.notes),
-            "baseline": None if self.baseline is None else {
+            "baseline": None
+            if self.baseline is None
+            else {
                 "number": self.baseline.current.number,
                 "name": self.baseline.current.name,
                 "change": self.baseline.change_ref,
@@ -433,8 +435,10 @@ def format_health_text(health: ProjectHealth) -> str:
     lines = [title, "=" * min(len(title), _WIDTH)]
     lines += _flag_lines("Overall", health.overall)
     if health.baseline is not None:
-        lines.append(f"Baseline  {health.baseline.current.number} {health.baseline.current.name}"
-                     f" (since {health.baseline.current.made_on})")
+        lines.append(
+            f"Baseline  {health.baseline.current.number} {health.baseline.current.name}"
+            f" (since {health.baseline.current.made_on})"
+        )
     lines += _flag_lines("Budget", health.budget)
     lines += _flag_lines("Schedule", health.schedule)
     lines.append("")

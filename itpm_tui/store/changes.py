@@ -38,8 +38,7 @@ ENTITY = "change"
 """The ``entity`` of change requests in the audit log."""
 _JSON_COLUMNS = ("milestone_deltas", "tasks_added", "tasks_removed")
 _SELECT = (
-    "SELECT c.*, p.key AS project_key FROM change_requests c"
-    " JOIN projects p ON p.id = c.project_id"
+    "SELECT c.*, p.key AS project_key FROM change_requests c JOIN projects p ON p.id = c.project_id"
 )
 _EDITABLE = frozenset({"title", "reason", "requested_by", "cost_delta", "milestone_deltas",
                        "tasks_added", "tasks_removed"})  # fmt: skip
@@ -60,7 +59,8 @@ class ChangeRepo:
         self, project_id: int | None = None, status: ChangeStatus | None = None
     ) -> list[ChangeRequest]:
         """Changes (of one project, in one status), by id."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[object] = []
         if project_id is not None:
             clauses.append("c.project_id = ?")
             params.append(project_id)
@@ -161,7 +161,9 @@ def _move(
     return moved
 
 
-def add_change(conn: sqlite3.Connection, change: ChangeRequest, *, who: str, at: str) -> ChangeRequest:
+def add_change(
+    conn: sqlite3.Connection, change: ChangeRequest, *, who: str, at: str
+) -> ChangeRequest:
     """Insert ``change`` as proposed inside the caller's write transaction (also the demo's)."""
     change = change.model_copy(update={"status": ChangeStatus.PROPOSED, "decided_by": "",
                                        "decided_on": None, "applied_on": None})  # fmt: skip
@@ -215,9 +217,9 @@ def apply_change(
                          current=project, changes={"bac": plan.bac}, expected_version=None,
                          who=who, at=at)  # fmt: skip
     by_id = {m.id: m for m in milestones}
-    for milestone_id, baseline in plan.milestones.items():
+    for milestone_id, day in plan.milestones.items():
         versioned_update(conn, table="milestones", entity="milestone", entity_id=milestone_id,
-                         current=by_id[milestone_id], changes={"baseline": baseline},
+                         current=by_id[milestone_id], changes={"baseline": day},
                          expected_version=None, who=who, at=at)  # fmt: skip
     tasks_by_id = {t.id: t for t in tasks}
     for task_id, fields in plan.task_changes.items():
@@ -254,8 +256,10 @@ def _check_impact(conn: sqlite3.Connection, change: ChangeRequest) -> None:
         if row["project_id"] != change.project_id:
             raise InvalidInput(f"milestone {milestone_id} belongs to another project")
         if row["actual"] is not None and change.status is not ChangeStatus.APPLIED:
-            raise InvalidInput(f"milestone {milestone_id} was reached on {row['actual']}: a "
-                               "change cannot move its baseline")
+            raise InvalidInput(
+                f"milestone {milestone_id} was reached on {row['actual']}: a "
+                "change cannot move its baseline"
+            )
     for task_id in (*change.tasks_added, *change.tasks_removed):
         row = conn.execute("SELECT project_id FROM tasks WHERE id = ?", (task_id,)).fetchone()
         if row is None:

@@ -353,7 +353,12 @@ def _change_requests(conn: Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _change_requests,
+    _v1,
+    _task_links,
+    _audit_os_user,
+    _raid_log,
+    _worklogs,
+    _change_requests,
 )
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 

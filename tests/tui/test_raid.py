@@ -223,7 +223,8 @@ async def test_c_lists_change_requests_approves_and_applies_one(
         await pilot.press("y")  # CR-1 is applied: refused, one notice
         await settle(app, pilot)
         assert ("Not done", "CR-1 is already applied on 2026-11-13: it cannot be approved") in (
-            _notices(app))
+            _notices(app)
+        )
         await pilot.press("j", "y")
         await settle(app, pilot)
         assert demo_store.changes.get(2).status is ChangeStatus.APPROVED

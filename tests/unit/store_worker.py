@@ -280,8 +280,7 @@ def batches(path: Path) -> None:
 def main() -> None:
     """Parse the command line and run one job."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate",
-                                        "approve"])
+    parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate", "approve"])
     parser.add_argument("db", type=Path)
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0)

@@ -166,14 +166,15 @@ def test_applying_writes_the_baseline_and_health_measures_against_it(
         date(2026, 12, 11), 0, BASELINE, 5)  # fmt: skip
     assert now.evm.bac == Decimal(110_000)
     assert "Baseline changed by CR-1 on 25 Nov: BAC €110,000 (original €100,000)." in (
-        now.overall.reasons)
+        now.overall.reasons
+    )
     assert ("Baseline changed by CR-1 on 25 Nov: 2026-12-04 -> 2026-12-11; against the "
             "original baseline the slip is +5 wd.") in m.flag.reasons  # fmt: skip
     assert "Baseline changed by CR-1" in m.health.trend.reason
 
     day_before = health_of(store, project, date(2026, 11, 24))
     m = day_before.milestones[0]
-    assert (m.health.baseline, m.health.slip, day_before.evm.bac) == (BASELINE, 5, 100_000)
+    assert (m.health.baseline, m.health.slip, day_before.evm.bac) == (BASELINE, 5, Decimal(100_000))
     assert day_before.baseline is None and m.original_baseline is None
     assert not any("Baseline changed" in r for r in day_before.overall.reasons)
 
@@ -293,7 +294,8 @@ def test_the_weekly_report_lists_the_change_applied_in_the_week(
     store.changes.apply(change.id)
     report = status_report_of(store, date(2026, 11, 25), "CR").projects[0]
     assert report.changes.applied == (
-        "CR-1 applied on 25 Nov: Add a second site (the baseline changed)",)
+        "CR-1 applied on 25 Nov: Add a second site (the baseline changed)",
+    )
     assert [(m.baseline, m.slip) for m in report.milestones] == [(date(2026, 12, 11), 0)]
     clock.advance(8 * 86400)
     later = status_report_of(store, date(2026, 12, 3), "CR").projects[0]

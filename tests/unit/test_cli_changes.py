@@ -51,15 +51,25 @@ def test_add_approve_apply_then_health_measures_the_new_baseline(net: Cli) -> No
     ("setup", "args", "message"),
     [
         ((), ("change", "apply", "1"), "Error: CR-1 is proposed: approve it before applying it"),
-        ((("change", "approve", "1"), ("change", "apply", "1")), ("change", "approve", "1"),
-         "Error: CR-1 is already applied on 2026-11-23: it cannot be approved"),
-        ((("change", "reject", "1"),), ("change", "apply", "1"),
-         "Error: CR-1 was rejected by pm on 2026-11-23: it cannot be applied; only an approved"
-         " change is applied"),
+        (
+            (("change", "approve", "1"), ("change", "apply", "1")),
+            ("change", "approve", "1"),
+            "Error: CR-1 is already applied on 2026-11-23: it cannot be approved",
+        ),
+        (
+            (("change", "reject", "1"),),
+            ("change", "apply", "1"),
+            "Error: CR-1 was rejected by pm on 2026-11-23: it cannot be applied; only an approved"
+            " change is applied",
+        ),
         ((), ("change", "approve", "CR-9"), "Error: no change request CR-9"),
         ((), ("change", "approve", "1", "--version", "7"), "Error: change request 1 was changed"),
         ((), ("change", "add", "NET", "X", "--milestone", "4=+1"), "Error: no milestone with id 4"),
-        ((), ("change", "add", "NET", "X", "--milestone", "1"), "Error: --milestone '1': use ID=+N"),
+        (
+            (),
+            ("change", "add", "NET", "X", "--milestone", "1"),
+            "Error: --milestone '1': use ID=+N",
+        ),
         ((), ("change", "add", "NET", "X", "--cost", "1,5"), "Error: cost delta '1,5': use a dot"),
         ((), ("change", "add", "NET", "X", "--remove-task", "9"), "Error: no task #9"),
         ((), ("change", "add", "NOPE", "X"), "Error: no project 'NOPE'"),
