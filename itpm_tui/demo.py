@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +21,8 @@ from typing import Any
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import (
+    ChangeRequest,
+    ChangeStatus,
     CostEntry,
     ForecastChange,
     Milestone,
@@ -32,6 +34,7 @@ from itpm_tui.models import (
     Task,
 )
 from itpm_tui.store import Store
+from itpm_tui.store.changes import add_change, apply_change, decide_change
 from itpm_tui.store.rows import audit_text, insert_row, validate
 from itpm_tui.store.transfer import wipe
 
@@ -844,11 +847,66 @@ def build_demo(store: Store, today: date, *, replace: bool = False) -> None:
         _insert(conn, "standups", sessions)
         _insert(conn, "standup_entries", entries)
         _insert(conn, "parking_lot", lots)
-        conn.executemany(
-            "INSERT INTO audit (at, who, entity, entity_id, field, old, new, version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [e.row() for e in b.log],
-        )
+        # The change requests are written by the store's own functions at their past
+        # moments, between the audit rows before and after them, so the log stays in order.
+        rest = [e.row() for e in b.log]
+        for at, step in _change_requests(b, milestones):
+            stamp = at.isoformat(timespec="seconds")
+            before = [r for r in rest if str(r[0]) <= stamp]
+            rest = rest[len(before) :]
+            _insert_audit(conn, before)
+            step(conn, stamp)
+        _insert_audit(conn, rest)
+
+
+def _insert_audit(conn: sqlite3.Connection, rows: Sequence[tuple[object, ...]]) -> None:
+    conn.executemany(
+        "INSERT INTO audit (at, who, entity, entity_id, field, old, new, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+_Step = tuple[datetime, Callable[[sqlite3.Connection, str], object]]
+
+
+def _change_requests(b: _Builder, milestones: Sequence[Milestone]) -> list[_Step]:
+    """NET's applied change (the carrier delay moves decommissioning 5 wd, re-baselined six
+    working days ago) and CLOUD's proposed one; at fixed times, so the random stream and
+    everything built from it stay the same."""
+    by_name = {m.name: m for m in milestones}
+    wd, me = b.cal.add_working_days, b.user
+    net = by_name["Legacy MPLS decommissioned"]
+    cloud = by_name["Production cut-over"]
+    carrier = ChangeRequest(
+        project_id=net.project_id, title="Keep MPLS 5 days longer for the carrier delay",
+        reason="The carrier moved the last WAN circuits; the steering committee agreed to run "
+               "MPLS in parallel a week longer instead of cutting over without a backup.",
+        requested_by=me, milestone_deltas={net.id: 5},
+    )  # fmt: skip
+    reporting = ChangeRequest(
+        project_id=cloud.project_id, title="Add the reporting database to the cut-over",
+        reason="Finance wants month-end reports from the cloud from day one.",
+        requested_by=me, cost_delta=Decimal("8000"), milestone_deltas={cloud.id: 2},
+    )  # fmt: skip
+
+    def at(days: int, hour: int) -> datetime:
+        return datetime.combine(wd(b.today, days), time(hour, 40), tzinfo=b.tz)
+
+    def day(stamp: str) -> date:
+        return date.fromisoformat(stamp[:10])
+
+    return [
+        (at(-9, 17), lambda conn, t: add_change(conn, carrier, who=me, at=t)),
+        (
+            at(-7, 17),
+            lambda conn, t: decide_change(
+                conn, 1, ChangeStatus.APPROVED, who=me, at=t, today=day(t)
+            ),
+        ),
+        (at(-6, 17), lambda conn, t: apply_change(conn, 1, who=me, at=t, today=day(t))),
+        (at(-2, 17), lambda conn, t: add_change(conn, reporting, who=me, at=t)),
+    ]
 
 
 _RISK_SETTINGS = {

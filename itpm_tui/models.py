@@ -645,3 +645,95 @@ class Leave(Frozen):
         if self.last_day < self.first_day:
             raise ValueError("the leave ends before it starts")
         return self
+
+
+class ChangeStatus(StrEnum):
+    """Where a change request is: proposed, then approved or rejected; approved, then applied."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    APPLIED = "applied"
+
+
+SignedMoney = Annotated[Decimal, Field(max_digits=18, decimal_places=2)]
+"""An amount of money that may be negative (a change that saves money), two decimals."""
+
+
+class ChangeRequest(Frozen):
+    """A request to change a project's scope, cost or schedule; applying it re-baselines."""
+
+    id: int = 0
+    project_id: int
+    project_key: str | None = None
+    """The project's key, filled in by the store for display."""
+    title: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: str = ""
+    requested_by: str = ""
+    status: ChangeStatus = ChangeStatus.PROPOSED
+    cost_delta: SignedMoney = Decimal(0)
+    """Added to BAC when applied (negative: the budget shrinks)."""
+    milestone_deltas: dict[int, Annotated[int, Field(ge=-1000, le=1000)]] = Field(
+        default_factory=dict
+    )
+    """Working days each milestone's baseline moves, by milestone id."""
+    tasks_added: tuple[int, ...] = ()
+    """Tasks the change brings into scope (their planned dates and costs join the baseline)."""
+    tasks_removed: tuple[int, ...] = ()
+    """Tasks the change takes out of scope (their planned cost leaves the baseline)."""
+    decided_by: str = ""
+    decided_on: date | None = None
+    applied_on: date | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int = 1
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a change request needs a title")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        both = set(self.tasks_added) & set(self.tasks_removed)
+        if both:
+            refs = ", ".join(f"#{i}" for i in sorted(both))
+            raise ValueError(f"a task cannot be both added and removed: {refs}")
+        return self
+
+    @property
+    def ref(self) -> str:
+        """How people refer to it: ``CR-7``."""
+        return f"CR-{self.id}"
+
+
+class BaselineTask(Frozen):
+    """One task's planned dates and cost as a baseline recorded them."""
+
+    task_id: int
+    planned_start: date | None = None
+    planned_finish: date | None = None
+    planned_cost: Money | None = None
+
+
+class Baseline(Frozen):
+    """A named, kept baseline of a project: BAC, milestone baselines, task plans.
+
+    Number 0 is the original (recorded when the first change is applied); each applied change
+    request adds the next number. The newest is the one in force.
+    """
+
+    id: int = 0
+    project_id: int
+    number: Annotated[int, Field(ge=0)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    change_id: int | None = None
+    made_on: date
+    made_by: str = ""
+    bac: Money
+    milestones: dict[int, date] = Field(default_factory=dict)
+    """Each milestone's baseline date, by milestone id."""
+    tasks: tuple[BaselineTask, ...] = ()

@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
+from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
-from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost, labour_cost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
@@ -28,7 +29,7 @@ from itpm_tui.domain.standup import (
     draft_for,
     preferred_scope,
 )
-from itpm_tui.models import Milestone, Person, PersonRate, Project, StandupEntry, Task
+from itpm_tui.models import ChangeStatus, Milestone, Person, PersonRate, Project, StandupEntry, Task
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
 
@@ -78,6 +79,8 @@ def health_of(
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
     loads: tuple[str, ...] = ()
+    milestones = store.milestones.find(project.id)
+    project, milestones, note = _baseline_on(store, project, milestones, as_of)
     if as_of < store.today():
         tasks = _project_tasks_on(store, project, tasks, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
@@ -93,14 +96,40 @@ def health_of(
     return project_health(
         project,
         tasks,
-        store.milestones.find(project.id),
+        milestones,
         store.costs.find(project.id),
         as_of,
         network_reasons=late,
         risk_reasons=risks,
         load_reasons=loads,
         labour=labour,
+        baseline=note,
     )
+
+
+def _baseline_on(
+    store: Store, project: Project, milestones: list[Milestone], day: date
+) -> tuple[Project, list[Milestone], BaselineNote | None]:
+    """The project and milestones measured against the baseline in force at the end of
+    ``day``, and what re-baselined them by then.
+
+    Today's BAC and milestone baselines are the current baseline. For a past day, their
+    changes logged later are undone from the audit log (as tasks are), so a day before a
+    change request was applied uses the baseline of that day, whoever changed it.
+    """
+    baselines = store.changes.baselines(project.id)
+    note = baseline_note(baselines, store.changes.find(project.id), day) if baselines else None
+    if day >= store.today():
+        return project, milestones, note
+    events = store.audit.find(entity="project", entity_id=project.id, newest_first=False)
+    project = fields_as_of(project, events, "project", ("bac",), day)
+    if milestones:
+        moves = [e for e in store.audit.find(entity="milestone", newest_first=False)
+                 if e.field == "baseline"]  # fmt: skip
+        if moves:
+            milestones = [fields_as_of(m, moves, "milestone", ("baseline",), day)
+                          for m in milestones]  # fmt: skip
+    return project, milestones, note
 
 
 def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRate]) -> LabourCost:
@@ -380,8 +409,10 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     for project in projects:
         tasks = by_project[project.id]
         now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load))
+        then, milestones, _ = _baseline_on(store, project, store.milestones.find(project.id),
+                                           before)  # fmt: skip
         week_ago[project.key] = overall_rating(
-            project, _tasks_on(store, project, tasks, before), store.milestones.find(project.id),
+            then, _tasks_on(store, project, tasks, before), milestones,
             store.costs.find(project.id), before, labour=_labour(store, project, before, rates),
         )  # fmt: skip
     return portfolio_rows(now, week_ago)
@@ -449,11 +480,21 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
             _labour(store, p, week_end, rates),
             _labour(store, p, before, rates),
         )
+        p_now, m_now, note_now = _baseline_on(store, p, milestones, week_end)
+        p_then, m_then, note_then = _baseline_on(store, p, milestones, before)
+        applied = tuple(
+            f"{c.ref} applied on {short_day(c.applied_on)}: {c.title} (the baseline changed)"
+            for c in store.changes.find(p.id, ChangeStatus.APPLIED)
+            if c.applied_on is not None and before < c.applied_on <= week_end
+        )  # fmt: skip
         weeks.append(ProjectWeek(
-            now=project_health(p, now, milestones, costs, week_end, labour=labour_now),
-            before=project_health(p, then, milestones, costs, before, labour=labour_then),
+            now=project_health(p_now, now, m_now, costs, week_end, labour=labour_now,
+                               baseline=note_now),
+            before=project_health(p_then, then, m_then, costs, before, labour=labour_then,
+                                  baseline=note_then),
             tasks_now=now, tasks_before=then,
             standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
+            applied_changes=applied,
         ))  # fmt: skip
     return build_status_report(weeks, week_end, key or "portfolio")
 
@@ -467,6 +508,16 @@ class RaidRegister:
 
     rows: tuple[RaidRow, ...]
     project_keys: tuple[str, ...]
+    projects: tuple[Project, ...] = ()
+    """Every project (their scales and calendars, for editing)."""
+    people: tuple[str, ...] = ()
+    """Every login, for the owner picker."""
+    changes: tuple[ChangeRow, ...] = ()
+    """The change requests of the project shown (or of all), by id."""
+
+    def project(self, project_id: int) -> Project | None:
+        """The loaded project with this id."""
+        return next((p for p in self.projects if p.id == project_id), None)
 
 
 def raid_register(store: Store, key: str | None = None, *, open_only: bool = True) -> RaidRegister:
@@ -487,7 +538,13 @@ def raid_register(store: Store, key: str | None = None, *, open_only: bool = Tru
         return (False, -bands.index(rating.band), -rating.score, row.item.id)
 
     rows.sort(key=order)
-    return RaidRegister(tuple(rows), tuple(sorted(p.key for p in projects.values())))
+    changes = tuple(ChangeRow(c, projects[c.project_id].currency)
+                    for c in store.changes.find(chosen.id if chosen else None))  # fmt: skip
+    return RaidRegister(
+        tuple(rows), tuple(sorted(p.key for p in projects.values())),
+        projects=tuple(projects.values()), people=tuple(p.login for p in store.people.find()),
+        changes=changes,
+    )  # fmt: skip
 
 
 # --- Workload screen -------------------------------------------------------------------------

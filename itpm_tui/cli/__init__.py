@@ -6,6 +6,7 @@ Each module here adds its commands to the one click group defined in ``base``.
 from __future__ import annotations
 
 from itpm_tui.cli import admin as _admin  # noqa: F401 - registers commands
+from itpm_tui.cli import changes as _changes  # noqa: F401 - registers commands
 from itpm_tui.cli import health as _health  # noqa: F401 - registers commands
 from itpm_tui.cli import network as _network  # noqa: F401 - registers commands
 from itpm_tui.cli import ops as _ops  # noqa: F401 - registers commands

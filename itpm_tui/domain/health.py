@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.change import BaselineNote
 from itpm_tui.domain.evm import DEFAULT_BURN_WINDOW, EarnedValue, earned_value
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, hours_of
 from itpm_tui.domain.rag import (
@@ -47,6 +48,10 @@ class MilestoneReport:
 
     health: MilestoneHealth
     flag: Flag
+    original_baseline: date | None = None
+    """The project's original baseline of the milestone, when a change request moved it."""
+    original_slip: int | None = None
+    """Working days the forecast (or actual) lies after that original baseline."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class ProjectHealth:
     """Data problems that limit the numbers (costs without dates, plan not matching BAC)."""
     thresholds: RagThresholds = field(default_factory=RagThresholds)
     """The project's thresholds the flags were rated with."""
+    baseline: BaselineNote | None = None
+    """The change request that re-baselined the project by the as-of day, if one did."""
 
     def task_ids(self, kind: TaskFlagKind) -> tuple[int, ...]:
         """Ids of the tasks flagged ``kind``, so the UI can drill down."""
@@ -103,6 +110,8 @@ class ProjectHealth:
                 {
                     **_json(m.health),
                     "over_capacity": m.health.over_capacity,
+                    "original_baseline": _json(m.original_baseline),
+                    "original_slip": m.original_slip,
                     "flag": _flag_json(m.flag),
                 }
                 for m in self.milestones
@@ -115,6 +124,16 @@ class ProjectHealth:
                 "flags": [_json(f) for f in self.task_flags],
             },
             "notes": list(self.notes),
+            "baseline": None
+            if self.baseline is None
+            else {
+                "number": self.baseline.current.number,
+                "name": self.baseline.current.name,
+                "change": self.baseline.change_ref,
+                "made_on": self.baseline.current.made_on.isoformat(),
+                "bac": _json(self.baseline.current.bac),
+                "original_bac": _json(self.baseline.original.bac),
+            },
         }
 
 
@@ -190,6 +209,7 @@ def project_health(
     risk_reasons: Sequence[str] = (),
     load_reasons: Sequence[str] = (),
     labour: LabourCost = NO_LABOUR,
+    baseline: BaselineNote | None = None,
 ) -> ProjectHealth:
     """The health of ``project`` at ``as_of`` from its own tasks, milestones and cost entries.
 
@@ -204,16 +224,30 @@ def project_health(
     (``domain.workload.over_reasons``); they follow the risks and do not change the rating:
     an overbooked person is a warning about the plan, not a measure of it.
     ``labour`` is the priced time logged on the project's tasks: part of AC.
+    ``baseline`` says which change request re-baselined the project by ``as_of``: slip and
+    EVM are measured against the baseline in force (the ``project`` and ``milestones``
+    given), and the original stays visible in the reasons and ``original_baseline``.
     """
     cal = WorkCalendar.for_project(project)
     task_list = list(tasks)
     ev, budget, schedule, reports = _rated_parts(
-        project, task_list, milestones, costs, as_of, cal, burn_window, labour, network_reasons
+        project,
+        task_list,
+        milestones,
+        costs,
+        as_of,
+        cal,
+        burn_window,
+        labour,
+        network_reasons,
+        baseline,
     )
-    open_flags = [r.flag for r in reports if not r.health.is_done]
-    overall = overall_flag([budget, schedule, *open_flags])
-    if risk_reasons or load_reasons:
-        overall = replace(overall, reasons=(*overall.reasons, *risk_reasons, *load_reasons))
+    overall = _overall(budget, schedule, reports)
+    said = (
+        (baseline.sentence(project.currency),) if baseline is not None and baseline.changed else ()
+    )
+    if said or risk_reasons or load_reasons:
+        overall = replace(overall, reasons=(*overall.reasons, *said, *risk_reasons, *load_reasons))
     return ProjectHealth(
         project_id=project.id,
         project_key=project.key,
@@ -228,6 +262,7 @@ def project_health(
         task_flags=flag_tasks(task_list, as_of, project, cal),
         notes=_notes(ev, project.currency),
         thresholds=project.thresholds,
+        baseline=baseline if baseline is not None and baseline.changed else None,
     )
 
 
@@ -244,10 +279,14 @@ def overall_rating(
     (the portfolio's rating a week ago)."""
     cal = WorkCalendar.for_project(project)
     _, budget, schedule, reports = _rated_parts(
-        project, list(tasks), milestones, costs, as_of, cal, DEFAULT_BURN_WINDOW, labour, None
+        project, list(tasks), milestones, costs, as_of, cal, DEFAULT_BURN_WINDOW, labour, None, None
     )
-    open_flags = [r.flag for r in reports if not r.health.is_done]
-    return overall_flag([budget, schedule, *open_flags]).rag
+    return _overall(budget, schedule, reports).rag
+
+
+def _overall(budget: Flag, schedule: Flag, reports: Sequence[MilestoneReport]) -> Flag:
+    """The overall flag: the worst of budget, schedule and the open milestones."""
+    return overall_flag([budget, schedule, *(r.flag for r in reports if not r.health.is_done)])
 
 
 def _rated_parts(
@@ -260,8 +299,10 @@ def _rated_parts(
     burn_window: int,
     labour: LabourCost,
     network_reasons: Mapping[int, Sequence[str]] | None,
+    baseline: BaselineNote | None,
 ) -> tuple[EarnedValue, Flag, Flag, list[MilestoneReport]]:
-    """Earned value, the budget and schedule flags, and each milestone's report."""
+    """Earned value, the budget and schedule flags, and each milestone's report (naming the
+    original baseline of a milestone a change request moved)."""
     thresholds = project.thresholds
     ev = earned_value(project, task_list, list(costs), as_of, burn_window=burn_window,
                       calendar=cal, labour=labour)  # fmt: skip
@@ -272,9 +313,20 @@ def _rated_parts(
         health = milestone_health(m, task_list, as_of, project, cal)
         flag = milestone_flag(health, thresholds)
         extra = tuple((network_reasons or {}).get(m.id, ()))
+        original: date | None = None
+        original_slip: int | None = None
+        if baseline is not None and baseline.changed:
+            said = baseline.milestone_sentence(m.id, health.baseline,
+                                               health.actual or health.forecast, cal)  # fmt: skip
+            if said:
+                original = baseline.original.milestones[m.id]
+                original_slip = cal.between(original, health.actual or health.forecast)
+                extra = (said, *extra)
+                trend = replace(health.trend, reason=f"{health.trend.reason} {said}")
+                health = replace(health, trend=trend)
         if extra:
             flag = replace(flag, reasons=(*flag.reasons, *extra))
-        reports.append(MilestoneReport(health, flag))
+        reports.append(MilestoneReport(health, flag, original, original_slip))
     return ev, budget, schedule, reports
 
 
@@ -411,6 +463,10 @@ def _milestone_lines(reports: Sequence[MilestoneReport]) -> list[str]:
         if report.flag.rag is not Rag.GREEN:
             for reason in report.flag.reasons:
                 lines += _wrap(reason, 4)
+        elif report.original_baseline is not None:
+            for reason in report.flag.reasons:
+                if reason.startswith("Baseline changed by"):
+                    lines += _wrap(reason, 4)
     return lines
 
 
@@ -434,6 +490,11 @@ def format_health_text(health: ProjectHealth) -> str:
     title = f"{health.project_key}  {health.project_name}  (as of {health.as_of})"
     lines = [title, "=" * min(len(title), _WIDTH)]
     lines += _flag_lines("Overall", health.overall)
+    if health.baseline is not None:
+        lines.append(
+            f"Baseline  {health.baseline.current.number} {health.baseline.current.name}"
+            f" (since {health.baseline.current.made_on})"
+        )
     lines += _flag_lines("Budget", health.budget)
     lines += _flag_lines("Schedule", health.schedule)
     lines.append("")

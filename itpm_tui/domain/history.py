@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import AuditEvent, Task
+
+M = TypeVar("M", bound=BaseModel)
 
 CREATED = "created"
 """The audit field of the row written when a task is added."""
@@ -100,4 +102,34 @@ def _undo(task: Task, newest_first: list[AuditEvent], kept: AuditEvent | None, d
         )
         raise InvalidInput(
             f"the audit log of task #{task.id} cannot be replayed back to {day}: {problems}"
+        ) from err
+
+
+def fields_as_of(
+    record: M, events: Iterable[AuditEvent], entity: str, fields: Iterable[str], as_of: date
+) -> M:
+    """``record`` (a project, a milestone) with ``fields`` as they stood at the end of ``as_of``.
+
+    The same replay as ``tasks_as_of`` for one record: its ``entity`` rows after the day are
+    undone newest first, so the oldest change's ``old`` wins. Used for the baseline figures a
+    change request moves (BAC, a milestone's baseline), so a past day is measured against the
+    baseline in force then. Raises ``InvalidInput`` if the value does not read back.
+    """
+    wanted = frozenset(fields)
+    record_id = getattr(record, "id")  # noqa: B009 - every replayed record has an id
+    undo = sorted(
+        (e for e in events if e.entity == entity and e.entity_id == record_id
+         and e.field in wanted and e.at.date() > as_of),
+        key=_order, reverse=True,
+    )  # fmt: skip
+    if not undo:
+        return record
+    values: dict[str, Any] = record.model_dump()
+    for event in undo:
+        values[event.field] = event.old
+    try:
+        return type(record).model_validate(values)
+    except ValidationError as err:
+        raise InvalidInput(
+            f"the audit log of {entity} {record_id} cannot be replayed back to {as_of}"
         ) from err

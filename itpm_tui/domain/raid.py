@@ -242,3 +242,57 @@ def score_history(events: Sequence[AuditEvent], kind: RiskScaleKind) -> tuple[Sc
             impact = value
     flush()
     return tuple(points)
+
+
+# --- the heat map ----------------------------------------------------------------------------
+
+HEAT_RANKS = (1, 2, 3, 4, 5)
+"""Probability and impact ranks of the heat map: a 1-5 rating is its own rank, a PMBOK level
+its place on fig. 11-10's scale, so projects on either scale share one map."""
+
+
+def rank(value: Decimal, pmbok_levels: Sequence[Decimal]) -> int:
+    """The 1-5 rank of a probability or impact (``pmbok_levels``: that axis of the matrix)."""
+    if value in FIVE_LEVELS:
+        return int(value)
+    if value in pmbok_levels:
+        return list(pmbok_levels).index(value) + 1
+    raise InvalidInput(f"rating {value} is on no scale")
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One cell of the probability x impact heat map: how many risks, and how bad."""
+
+    probability: int
+    impact: int
+    count: int
+    band: Band
+    """The worst band of the risks in it; an empty cell has the 1-5 default band of its
+    ranks' product, so the map reads the same empty or full."""
+
+
+def cell_of(row: RaidRow) -> tuple[int, int] | None:
+    """The (probability, impact) ranks of a rated row; ``None`` for an unrated item."""
+    item = row.item
+    if row.rating is None or item.probability is None or item.impact is None:
+        return None
+    return rank(item.probability, PMBOK_PROBABILITIES), rank(item.impact, PMBOK_IMPACTS)
+
+
+def heat_map(rows: Iterable[RaidRow]) -> tuple[HeatCell, ...]:
+    """The 25 cells, probability 5 (top) down to 1, impact 1 to 5 in each row."""
+    found: dict[tuple[int, int], list[Band]] = {}
+    for row in rows:
+        where = cell_of(row)
+        if where is not None and row.rating is not None:
+            found.setdefault(where, []).append(row.rating.band)
+    order = list(Band)
+    default = RiskSettings()
+    cells = []
+    for p in reversed(HEAT_RANKS):
+        for i in HEAT_RANKS:
+            bands = found.get((p, i), [])
+            worst = max(bands, key=order.index) if bands else band(default, Decimal(p * i))
+            cells.append(HeatCell(p, i, len(bands), worst))
+    return tuple(cells)

@@ -158,6 +158,7 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
                          + ", ".join(f"#{t.task_id} {md(t.title)}" for t in c.done))  # fmt: skip
         for t in c.new_blockers:
             lines.append(f"- new blocker: #{t.task_id} {md(t.title)}: {md(t.note)}")
+        lines += [f"- {md(applied)}" for applied in c.applied]
         burn = NO_DATA if c.burn is None else f"{_money(c.burn)} {p.currency}"
         lines += [f"- spent this week: {burn}", ""]
     lines += ["### Milestones", ""]
@@ -336,6 +337,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
                          f"{done}</li>")  # fmt: skip
         items += [f"<li>new blocker: #{t.task_id} {h(t.title)}: {h(t.note)}</li>"
                   for t in c.new_blockers]  # fmt: skip
+        items += [f"<li>{h(applied)}</li>" for applied in c.applied]
         burn = NO_DATA if c.burn is None else f"{_money(c.burn)} {h(p.currency)}"
         items.append(f"<li>spent this week: {burn}</li>")
         out.append(_ul(items))

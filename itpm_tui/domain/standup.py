@@ -21,6 +21,7 @@ from itpm_tui.models import (
     ParkingItem,
     Person,
     Project,
+    RaidKind,
     StandupEntry,
     StandupSession,
     Status,
@@ -772,3 +773,64 @@ def preferred_scope(
     if me is not None and me.team:
         return next((s for s in scopes if s.kind == "team" and s.name == me.team), None)
     return None
+
+
+# --- raising a RAID item from the meeting ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RaidCandidate:
+    """Something said in the stand-up that can become a RAID item in one key."""
+
+    label: str
+    """How the picker lists it."""
+    title: str
+    """The item's title."""
+    description: str
+    kind: RaidKind | None
+    """``ISSUE`` for a blocker (it is happening); ``None``: ask (a parked topic)."""
+    task_id: int | None = None
+    """The blocked task the issue is linked to."""
+    project_id: int | None = None
+    """``None``: the facilitator picks the project."""
+    owner: str | None = None
+
+
+def raid_candidates(
+    speaker: SpeakerState | None,
+    blocked: Sequence[Task],
+    parking: Sequence[ParkedTopic],
+    scope: MeetingScope,
+    held_on: date,
+) -> tuple[RaidCandidate, ...]:
+    """The speaker's blocked tasks and typed blockers (issues), then the parked topics.
+
+    A blocked task's issue is on its project, linked to it and owned by its assignee; a typed
+    blocker or a topic is on the stand-up's project (a team stand-up asks which). Titles stay
+    within the 500 characters an item may have.
+    """
+    said = f"Raised in the stand-up of {held_on.isoformat()} ({scope.label})"
+    out: list[RaidCandidate] = []
+    for task in blocked:
+        reason = task.blocked_reason or task.waiting_on
+        title = f"#{task.id} {task.title} is blocked" + (f": {reason}" if reason else "")
+        out.append(RaidCandidate(
+            label=f"⊘ blocker #{task.id} {task.title}" + (f": {reason}" if reason else ""),
+            title=title[:500], description=f"{said}.", kind=RaidKind.ISSUE, task_id=task.id,
+            project_id=task.project_id, owner=task.assignee,
+        ))  # fmt: skip
+    for text in speaker.blockers if speaker else ():
+        out.append(RaidCandidate(
+            label=f"⊘ blocker: {text}", title=text[:500],
+            description=f"{said}, by {speaker.name if speaker else ''}.", kind=RaidKind.ISSUE,
+            project_id=scope.project_id, owner=speaker.login if speaker else None,
+        ))  # fmt: skip
+    for topic in parking:
+        out.append(RaidCandidate(
+            label=f"⚑ parked: {topic.topic}", title=topic.topic[:500],
+            description=f"{said}; parked by {topic.raised_by}"
+                        + (f", wanted by {', '.join(topic.wanted_by)}" if topic.wanted_by else "")
+                        + ".",
+            kind=None, project_id=scope.project_id,
+        ))  # fmt: skip
+    return tuple(out)

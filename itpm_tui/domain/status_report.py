@@ -99,12 +99,14 @@ class WeekChanges:
     new_blockers: tuple[TaskItem, ...]
     burn: Decimal | None
     """Actual cost booked in the week; ``None`` when the project has no budget data."""
+    applied: tuple[str, ...] = ()
+    """Change requests applied in the week (each re-baselined the project), as sentences."""
 
     @property
     def quiet(self) -> bool:
         """Nothing changed: the section collapses to one line."""
         return not (self.rag_moves or self.forecast_moves or self.done or self.new_blockers
-                    or self.burn)  # fmt: skip
+                    or self.burn or self.applied)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ class ProjectWeek:
     team_entries: tuple[StandupEntry, ...] = ()
     """Entries of the week's team stand-ups: only blockers naming a task of the project
     (``#12``) count for it."""
+    applied_changes: tuple[str, ...] = ()
+    """Change requests applied in the week, said as sentences by the caller."""
 
 
 def _item(task: Task, note: str = "") -> TaskItem:
@@ -285,7 +289,7 @@ def project_report(week: ProjectWeek, week_start: date, week_end: date) -> Proje
     budget = _has_budget(now.evm)
     burn = now.evm.ac - before.evm.ac if budget else None
     changes = WeekChanges(_rag_moves(now, before), _forecast_moves(now, before), done,
-                          new_blockers, burn)  # fmt: skip
+                          new_blockers, burn, week.applied_changes)  # fmt: skip
     help_needed = tuple(
         _item(t, _blocked_note(t))
         for t in week.tasks_now

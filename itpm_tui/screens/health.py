@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.change import short_day
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
@@ -397,6 +398,10 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
             bar.append(f" {health.project_name}")
             if len(keys) > 1:
                 bar.append(f"  {keys.index(health.project_key) + 1}/{len(keys)} · p/n switch",
+                           style="dim")  # fmt: skip
+            if health.baseline is not None:
+                note = health.baseline
+                bar.append(f" · Δ {note.change_ref} {short_day(note.current.made_on)}",
                            style="dim")  # fmt: skip
         self.query_one("#health-project", Static).update(bar)
 

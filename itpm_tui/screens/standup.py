@@ -23,23 +23,27 @@ from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker
 
 from itpm_tui.domain.board import COLUMNS as BOARD_COLUMNS
+from itpm_tui.domain.raid import levels
 from itpm_tui.domain.standup import (
     Meeting,
     MeetingScope,
     OrderMode,
+    RaidCandidate,
     StandupRecord,
     change_candidates,
     daily_seed,
     minutes,
+    raid_candidates,
     speaker_order,
     walk_cards,
 )
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import ItpmError
-from itpm_tui.models import Status
+from itpm_tui.models import RaidItem, RaidKind, RaidStatus, Status
 from itpm_tui.reports import StandupData, standup_view
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
+from itpm_tui.screens.picker import PickerModal
 from itpm_tui.screens.services import Services
 from itpm_tui.screens.standup_modals import (
     AbandonMeetingModal,
@@ -72,7 +76,7 @@ LARGE = (120, 40)
 """From this terminal size up, presentation mode spreads out."""
 MEETING_ACTIONS = frozenset(
     {"next", "previous", "absent", "blocker", "park", "change_status", "walk", "present", "end",
-     "abandon", "scroll_body"}
+     "abandon", "scroll_body", "raise_raid"}
 )  # fmt: skip
 
 
@@ -121,6 +125,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         Binding("c", "change_status", "Change a task's status", show=False,
                 id="standup.status"),
         Binding("w", "walk", "Walk the board (right to left)", show=False, id="standup.walk"),
+        Binding("R", "raise_raid", "Blocker or topic to the RAID log", show=False,
+                id="standup.raise-raid"),
         Binding("f", "present", "Present", id="standup.present"),
         Binding("e", "end", "End", id="standup.end"),
         Binding("X", "abandon", "Abandon without saving", show=False, id="standup.abandon"),
@@ -447,6 +453,68 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
     def _topic_parked(self, request: ParkRequest | None) -> None:
         if request is not None and self.meeting is not None:
             self.meeting = self.meeting.park(request.topic, request.wanted_by)
+
+    @work(group="dialog", exit_on_error=False)
+    async def action_raise_raid(self) -> None:
+        """Make the speaker's blocker or a parked topic a RAID item: a blocker an issue
+        (linked to its task), a topic whatever kind is picked. Saved at once; says what."""
+        meeting, data = self.meeting, self.data
+        if meeting is None or data is None:
+            return
+        speaker = meeting.speaker
+        draft = data.draft(speaker.login) if speaker else None
+        found = raid_candidates(speaker, draft.blocked if draft else (), meeting.parking,
+                                meeting.scope, meeting.held_on)  # fmt: skip
+        if not found:
+            self.notify("Nothing to raise: the speaker has no blocker and no topic is parked.",
+                        timeout=4)  # fmt: skip
+            return
+        picked = await self.app.push_screen_wait(PickerModal(
+            "Raise which as a RAID item?", [(c.label, c) for c in found]))  # fmt: skip
+        if picked is None:
+            return
+        candidate: RaidCandidate = picked.value
+        kind = candidate.kind
+        if kind is None:
+            chosen = await self.app.push_screen_wait(PickerModal(
+                f"Raise '{candidate.title}' as what?",
+                [(k.value, k) for k in (RaidKind.ISSUE, RaidKind.RISK, RaidKind.ASSUMPTION,
+                                        RaidKind.DECISION)]))  # fmt: skip
+            if chosen is None:
+                return
+            kind = chosen.value
+        project = next((p for p in data.projects if p.id == candidate.project_id), None)
+        if project is None:
+            chosen_project = await self.app.push_screen_wait(PickerModal(
+                "On which project?", [(f"{p.key}  {p.name}", p) for p in data.projects]))  # fmt: skip
+            if chosen_project is None:
+                return
+            project = chosen_project.value
+        fields: dict[str, Any] = {
+            "project_id": project.id, "kind": kind, "title": candidate.title,
+            "description": candidate.description, "raised_on": meeting.held_on,
+            "owner": candidate.owner,
+            "task_ids": (candidate.task_id,) if candidate.task_id is not None else (),
+        }  # fmt: skip
+        if kind is RaidKind.DECISION:
+            fields["status"] = RaidStatus.PROPOSED
+        if kind is RaidKind.RISK:
+            probabilities, impacts = levels(project.risk_settings.kind)
+            for name, values in (("probability", probabilities), ("impact", impacts)):
+                rating = await self.app.push_screen_wait(PickerModal(
+                    f"{name.capitalize()} of the risk", [(str(v), v) for v in values], 2))  # fmt: skip
+                if rating is None:
+                    return
+                fields[name] = rating.value
+        item = RaidItem.model_validate(fields)
+        self.save(lambda store: store.raid.add(item))
+
+    def saved(self, result: object) -> None:
+        """Say which RAID item a blocker or topic became (other saves confirm themselves)."""
+        if isinstance(result, RaidItem):
+            linked = f", linked to #{result.task_ids[0]}" if result.task_ids else ""
+            self.notify(f"Raised {result.kind.value} {result.ref} on {result.project_key}"
+                        f"{linked}: {result.title}", timeout=5, markup=False)  # fmt: skip
 
     def action_change_status(self) -> None:
         """Pick one of the speaker's tasks and change its status on the spot."""

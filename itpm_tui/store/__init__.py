@@ -9,6 +9,7 @@ from pathlib import Path
 from itpm_tui.clock import Clock
 from itpm_tui.models import Person
 from itpm_tui.store.audit import AuditRepo
+from itpm_tui.store.changes import ChangeRepo
 from itpm_tui.store.costs import CostRepo
 from itpm_tui.store.db import Backend, open_database
 from itpm_tui.store.links import LinkRepo
@@ -53,6 +54,7 @@ class Store:
         self.raid = RaidRepo(self)
         self.worklogs = WorklogRepo(self)
         self.timers = TimerRepo(self)
+        self.changes = ChangeRepo(self)
 
     def now(self) -> str:
         """The current instant as stored: ISO 8601 with offset, to the second."""

@@ -100,7 +100,7 @@ def no_gc_pauses() -> Iterator[None]:
 
 
 MULTI_LINE_FIELDS = frozenset({"yesterday", "today", "blockers", "note", "topic",
-                               "description", "mitigation"}
+                               "description", "mitigation", "reason"}
                               | {f.name for f in TASK_FIELDS if f.multiline})  # fmt: skip
 """Text fields that may hold line breaks and tabs (a task's: the field table's); every other
 text is one line."""
@@ -110,7 +110,8 @@ _ENTITY_NAMES = {"tasks": "task", "projects": "project", "milestones": "mileston
                  "cost_entries": "cost entry", "standups": "stand-up",
                  "standup_entries": "stand-up note", "parking_lot": "parked topic",
                  "raid_items": "RAID item", "worklogs": "worklog",
-                 "person_leave": "leave"}  # fmt: skip
+                 "person_leave": "leave", "change_requests": "change request",
+                 "baselines": "baseline"}  # fmt: skip
 
 
 def refuse_control_text(entity: str, values: Mapping[str, object]) -> None:

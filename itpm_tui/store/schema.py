@@ -355,8 +355,72 @@ def _task_repeat(conn: Connection) -> None:
     )
 
 
+def _change_requests(conn: Connection) -> None:
+    """Change requests and the baselines they write.
+
+    A change's schedule deltas (milestone id -> working days) and its scope (task ids added
+    and removed) are JSON text like ``thresholds``. Each applied change writes a numbered
+    baseline of its project (number 0 is the original, kept), with every milestone's baseline
+    date and every task's planned dates and cost at that moment. Plain SQL only (no SQLite
+    functions), so another backend reads the same tables.
+    """
+    run_script(
+        conn,
+        """
+        CREATE TABLE change_requests (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            title TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            requested_by TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'proposed'
+                CHECK (status IN ('proposed', 'approved', 'rejected', 'applied')),
+            cost_delta TEXT NOT NULL DEFAULT '0',
+            milestone_deltas TEXT NOT NULL DEFAULT '{}',
+            tasks_added TEXT NOT NULL DEFAULT '[]',
+            tasks_removed TEXT NOT NULL DEFAULT '[]',
+            decided_by TEXT NOT NULL DEFAULT '',
+            decided_on TEXT,
+            applied_on TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX change_requests_project ON change_requests(project_id, status);
+        CREATE TABLE baselines (
+            id INTEGER PRIMARY KEY,
+            project_id INTEGER NOT NULL REFERENCES projects(id),
+            number INTEGER NOT NULL CHECK (number >= 0),
+            name TEXT NOT NULL,
+            change_id INTEGER REFERENCES change_requests(id),
+            made_on TEXT NOT NULL,
+            made_by TEXT NOT NULL DEFAULT '',
+            bac TEXT NOT NULL,
+            UNIQUE (project_id, number)
+        );
+        CREATE TABLE baseline_milestones (
+            id INTEGER PRIMARY KEY,
+            baseline_id INTEGER NOT NULL REFERENCES baselines(id),
+            milestone_id INTEGER NOT NULL REFERENCES milestones(id),
+            baseline TEXT NOT NULL,
+            UNIQUE (baseline_id, milestone_id)
+        );
+        CREATE TABLE baseline_tasks (
+            id INTEGER PRIMARY KEY,
+            baseline_id INTEGER NOT NULL REFERENCES baselines(id),
+            task_id INTEGER NOT NULL REFERENCES tasks(id),
+            planned_start TEXT,
+            planned_finish TEXT,
+            planned_cost TEXT,
+            UNIQUE (baseline_id, task_id)
+        );
+        """,
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers, _task_repeat,
+    _change_requests,
 )  # fmt: skip
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 

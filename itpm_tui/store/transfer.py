@@ -30,6 +30,7 @@ from itpm_tui.domain.network import find_cycle
 from itpm_tui.errors import DatabaseError, InvalidInput, SchemaTooNew
 from itpm_tui.models import (
     AuditEvent,
+    Baseline,
     CostEntry,
     ForecastChange,
     Leave,
@@ -44,6 +45,7 @@ from itpm_tui.models import (
     Timer,
     Worklog,
 )
+from itpm_tui.store.changes import baseline_task_row, change_from_row
 from itpm_tui.store.db import (
     Backend,
     row_order,
@@ -222,12 +224,21 @@ def _check_raid_link(row: dict[str, Any]) -> object:
     return row
 
 
+def _check_baseline_milestone(row: dict[str, Any]) -> object:
+    return Baseline.model_validate({"project_id": 0, "number": 0, "name": "x",
+                                    "made_on": row["baseline"], "bac": 0})  # fmt: skip
+
+
 def _check_forecast(row: dict[str, Any]) -> object:
     return ForecastChange.model_validate({k: row[k] for k in ("recorded_on", "forecast")})
 
 
 ROW_MODELS: Mapping[str, Callable[[dict[str, Any]], object]] = {
     "audit": _model_check(AuditEvent),
+    "baseline_milestones": _check_baseline_milestone,
+    "baseline_tasks": baseline_task_row,
+    "baselines": _model_check(Baseline, milestones={}, tasks=()),
+    "change_requests": change_from_row,
     "cost_entries": _model_check(CostEntry),
     "milestone_forecasts": _check_forecast,
     "milestones": _model_check(Milestone, history=()),

@@ -273,7 +273,9 @@ class HealthList(RowView):
         rag_style = self._class_style(RAG_CLASSES[rag])
         text = Text(" ")
         text.append(rag_label(rag, pad=True) + " ", style=rag_style)
-        name = Text(health.name)
+        # Δ: a change request moved its baseline (the reasons below say from what).
+        rebaselined = row.report.original_baseline is not None
+        name = Text(f"Δ {health.name}" if rebaselined else health.name)
         name.truncate(layout.name, overflow="ellipsis", pad=True)
         text.append_text(name)
         text.append(" ")

@@ -25,11 +25,12 @@ app_factory = tui.app_factory
 SnapCompare = Callable[..., bool]
 SCREENS = {
     "today": (), "board": ("3",), "health": ("4", "j", "enter"), "portfolio": ("4",),
-    "timeline": ("6", "p", "p", "p", "j", "j"), "raid": ("7",), "workload": ("8",),
+    "timeline": ("6", "p", "p", "p", "j", "j"), "raid": ("7", "m", "k", "l"), "workload": ("8",),
     "timesheet": ("8", "s"),
 }  # fmt: skip
 """Keys that open each screen (Health on CLOUD: red by EAC, with amber milestones; the
-Timeline on NET with the cursor on #11, Berlin's cut-over, in negative float)."""
+Timeline on NET with the cursor on #11, Berlin's cut-over, in negative float; the RAID
+log with its heat map open and the cursor on R1's cell, 4 x 4)."""
 
 
 def test_with_no_theme_set_16_colours_and_no_color_get_the_terminal_palette() -> None:

@@ -26,3 +26,25 @@ def test_raid_on_demo_data(
 ) -> None:
     app = app_factory(demo_store)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("7"))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_raid_heat_map_filtered_to_a_cell(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    # 80x24: m opens the map; 120x40: it is beside the list and m moves to it. Then R1's
+    # cell (probability 4, impact 4) filters the register; the cursor stays on the map.
+    keys = (
+        ("7", "m", "k", "l", "enter", "m")
+        if size == "wide"
+        else ("7", "m", "k", "l", "enter", "m", "m")
+    )
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys(*keys))
+
+
+def test_raid_change_requests_view(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    assert snap_compare(app, terminal_size=SIZES["wide"], run_before=press_keys("7", "C", "j"))

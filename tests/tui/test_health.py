@@ -570,11 +570,12 @@ async def test_nothing_red_hides_below_the_fold_without_a_marker_saying_so(
 ) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4", "enter")  # NET, four milestones, three of them red
+        # NET, four milestones, two of them red (CR-1 re-baselined the last one: amber)
+        await pilot.press("4", "enter")
         await settle(app, pilot)
         more = app.screen.query_one("#health-more")
         assert more.display
-        assert words(text_of(more)) == "↓ 2 more below, 2 red · j/PgDn to see them"
+        assert words(text_of(more)) == "↓ 2 more below, 1 red · j/PgDn to see them"
         await pilot.press("G")  # the last milestone: nothing left below
         await settle(app, pilot)
         assert not more.display

@@ -79,3 +79,157 @@ async def test_a_risk_raised_elsewhere_shows_up_without_a_key(
             if refs(register)[:1] == ["R10"]:
                 break
         assert refs(register)[0] == "R10"
+
+
+def _notices(app: ItpmApp) -> list[tuple[str, str]]:
+    return [(n.title, n.message) for n in app._notifications]
+
+
+@ui_test
+async def test_the_heat_map_counts_each_cell_and_enter_filters_the_register(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.widgets.heat_map import HeatMap
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        register = await open_raid(app, pilot)
+        heat = app.screen.query_one(HeatMap)
+        assert heat.display  # beside the register at 120 columns
+        lines = text_of(heat).splitlines()
+        assert lines[0].strip() == "Heat map: 4 rated"
+        # probability 4 row: R1 (4 x 4, very high) in impact column 4, with its mark
+        assert lines[3].split() == ["4", "0·", "0▪", "0▲", "1▲▲", "0▲▲"]
+        await pilot.press("m")  # to the map; the cursor starts on 3 x 3
+        await pilot.press("k", "l", "enter")
+        await settle(app, pilot)
+        assert refs(register) == ["R1"]
+        assert "Only probability 4 x impact 4: 1" in text_of(app.screen.query_one("#raid-filter"))
+        assert "* 1▲▲" in text_of(heat)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert refs(register) == ["R1", "R5", "R8", "R2", "A3", "D7"]
+
+
+@ui_test
+async def test_m_shows_the_heat_map_at_80_columns_and_hides_it_again(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.widgets.heat_map import HeatMap
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_raid(app, pilot)
+        heat = app.screen.query_one(HeatMap)
+        assert not heat.display
+        await pilot.press("m")
+        assert heat.display and heat.has_focus
+        await pilot.press("m")
+        assert not heat.display
+
+
+@ui_test
+async def test_s_changes_the_status_with_a_picker_and_says_so(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_raid(app, pilot)
+        await pilot.press("s")  # R1 is open: the picker starts there
+        await pilot.press("j", "enter")
+        await settle(app, pilot)
+        item = demo_store.raid.get(1)
+        assert item.status.value == "monitoring"
+        assert ("", "R1: status monitoring") in _notices(app)
+        assert demo_store.raid.history(1)[-1].field == "status"
+
+
+@ui_test
+async def test_e_sets_the_review_date_from_a_typed_day(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from datetime import date
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_raid(app, pilot)
+        await pilot.press("e")
+        await pilot.press("j", "j", "j", "j", "j", "enter")  # Review date, the sixth field
+        await pilot.press(*"fri", "enter")
+        await settle(app, pilot)
+        assert demo_store.raid.get(1).review_on == date(2026, 11, 27)
+        await pilot.press("e", "j", "j", "j", "j", "j", "enter", *"dec 32", "enter")
+        await settle(app, pilot)
+        assert any(title == "Not done" for title, _ in _notices(app))
+        assert demo_store.raid.get(1).review_on == date(2026, 11, 27)
+
+
+@ui_test
+async def test_a_status_changed_meanwhile_is_a_notice_and_nothing_is_overwritten(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_raid(app, pilot)
+        await pilot.press("s")
+        alice = Store(demo_store.path, user="alice", clock=demo_store.clock)
+        alice.raid.update(1, {"status": "closed"})
+        alice.close()
+        await pilot.press("j", "enter")  # monitoring, on the version seen before alice's
+        await settle(app, pilot)
+        assert demo_store.raid.get(1).status.value == "closed"
+        titles = [t for t, _ in _notices(app)]
+        assert "Changed by someone else" in titles
+
+
+@ui_test
+async def test_a_adds_a_risk_by_project_kind_title_and_rating(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from decimal import Decimal
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        register = await open_raid(app, pilot)
+        await pilot.press("a")
+        await pilot.press("j", "j", "enter")  # NET (projects by key: APP, CLOUD, NET)
+        await pilot.press("enter")  # risk, the first kind
+        await pilot.press(*"Core switch fails", "enter")
+        await pilot.press("j", "j", "enter")  # probability 5 (the picker starts on 3)
+        await pilot.press("enter")  # impact 3
+        await settle(app, pilot)
+        added = demo_store.raid.get(10)
+        assert (added.title, added.probability, added.impact, added.project_key) == (
+            "Core switch fails", Decimal(5), Decimal(3), "NET")  # fmt: skip
+        assert "R10" in refs(register)
+
+
+@ui_test
+async def test_c_lists_change_requests_approves_and_applies_one(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.models import ChangeStatus
+    from itpm_tui.widgets.change_list import ChangeList
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        await open_raid(app, pilot)
+        await pilot.press("C")
+        await settle(app, pilot)
+        changes = app.screen.query_one(ChangeList)
+        lines = text_of(changes).splitlines()
+        assert lines[1].split()[:3] == ["CR-1", "NET", "applied"]
+        assert lines[2].split()[:3] == ["CR-2", "CLOUD", "proposed"]
+        await pilot.press("y")  # CR-1 is applied: refused, one notice
+        await settle(app, pilot)
+        assert ("Not done", "CR-1 is already applied on 2026-11-13: it cannot be approved") in (
+            _notices(app)
+        )
+        await pilot.press("j", "y")
+        await settle(app, pilot)
+        assert demo_store.changes.get(2).status is ChangeStatus.APPROVED
+        await pilot.press("A", "j", "enter")  # asks first: "Yes, apply it"
+        await settle(app, pilot)
+        assert demo_store.changes.get(2).status is ChangeStatus.APPLIED
+        assert [b.number for b in demo_store.changes.baselines(2)] == [0, 1]
+        assert "CR-2 applied: CLOUD has a new baseline" in str(_notices(app))

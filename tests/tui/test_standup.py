@@ -623,3 +623,52 @@ async def test_past_minutes_scroll_from_the_keyboard_and_export_to_a_file_or_the
     )
     assert copied == [text]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+@ui_test
+async def test_r_on_a_blocked_task_raises_an_issue_linked_to_it_and_says_so(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("n")  # bob, whose #3 is blocked on the CAB
+        assert speaker(screen) == "bob"
+        await pilot.press("R")  # (its dialog worker waits for the picker: no settle here)
+        await pilot.press("enter")  # the blocker is listed first
+        await settle(app, pilot)
+        item = team.raid.get(1)
+        assert (item.kind.value, item.title, item.task_ids, item.owner, item.project_key) == (
+            "issue", "#3 Install switches is blocked: CAB approval", (3,), "bob", "NET")  # fmt: skip
+        assert "Raised in the stand-up of 2026-11-23 (Team Infra)" in item.description
+        notices = [n.message for n in app._notifications]
+        assert ("Raised issue I1 on NET, linked to #3: #3 Install switches is blocked: CAB "
+                "approval") in notices  # fmt: skip
+        assert screen.meeting is not None  # the meeting goes on
+
+
+@ui_test
+async def test_r_on_a_parked_topic_asks_the_kind_and_the_project(
+    team: Store, app_factory: AppFactory
+) -> None:
+    from decimal import Decimal
+
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")  # alice speaks: nothing blocked
+        await pilot.press("t")
+        await settle(app, pilot)
+        await fill(app, pilot, "Freeze window in December")
+        assert screen.meeting is not None and len(screen.meeting.parking) == 1
+        await pilot.press("R")
+        await pilot.press("enter")  # the topic, the only choice
+        await pilot.press("j", "enter")  # a risk (issue, risk, assumption, decision)
+        await pilot.press("enter")  # NET, the only project (a team stand-up asks)
+        await pilot.press("enter", "enter")  # probability 3, impact 3
+        await settle(app, pilot)
+        item = team.raid.get(1)
+        assert (item.kind.value, item.title, item.probability, item.impact) == (
+            "risk", "Freeze window in December", Decimal(3), Decimal(3))  # fmt: skip
+        assert "parked by alice, wanted by alice, pm" in item.description
+        assert "Raised risk R1 on NET: Freeze window in December" in [
+            n.message for n in app._notifications]  # fmt: skip

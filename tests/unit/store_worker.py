@@ -13,6 +13,8 @@ Jobs:
   ``--tasks`` and a new task, each timed (closing the store is timed too).
 - ``rerate``: read RAID item 1, then (once released) set its impact to ``--count`` with
   the version it read: two at once test the version guard.
+- ``approve``: read change request 1, then (once released) approve it with the version
+  read, printing whether it won or what it was told: two at once test the status guard.
 - ``batches``: forever, rewrite every task in one large transaction (each task row and
   its audit rows), printing ``committed N`` after each commit, until killed.
 """
@@ -204,6 +206,25 @@ def rerate(path: Path, worker: int, impact: int) -> None:
     print(json.dumps(result), flush=True)
 
 
+def approve(path: Path, worker: int) -> None:
+    """Read change 1, wait for go, then approve it against the version read."""
+    from itpm_tui.errors import ItpmError
+    from itpm_tui.models import ChangeStatus
+
+    store = _open(path, f"w{worker}")
+    seen = store.changes.get(1)
+    _wait_for_go()
+    result: dict[str, Any] = {"worker": worker}
+    try:
+        store.changes.decide(1, ChangeStatus.APPROVED, expected_version=seen.version)
+        result["saved"] = True
+    except ItpmError as err:
+        result["saved"] = False
+        result["error"] = str(err)
+    store.close()
+    print(json.dumps(result), flush=True)
+
+
 def timed_writes(path: Path, worker: int, count: int, task_ids: list[int]) -> None:
     """A few writes spaced out in time, each timed; print the latencies and any error."""
     _wait_for_go()
@@ -264,7 +285,7 @@ def batches(path: Path) -> None:
 def main() -> None:
     """Parse the command line and run one job."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate"])
+    parser.add_argument("job", choices=["hammer", "open", "writes", "batches", "rerate", "approve"])
     parser.add_argument("db", type=_database)
     parser.add_argument("--worker", type=int, default=0)
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -281,6 +302,8 @@ def main() -> None:
         timed_writes(args.db, args.worker, args.count, [int(t) for t in args.tasks.split(",")])
     elif args.job == "rerate":
         rerate(args.db, args.worker, args.count)
+    elif args.job == "approve":
+        approve(args.db, args.worker)
     else:
         batches(args.db)
 
