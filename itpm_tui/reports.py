@@ -538,7 +538,8 @@ def raid_register(store: Store, key: str | None = None, *, open_only: bool = Tru
         return (False, -bands.index(rating.band), -rating.score, row.item.id)
 
     rows.sort(key=order)
-    changes = tuple(ChangeRow(c, projects[c.project_id].currency)
+    names = {m.id: m.name for m in store.milestones.find(chosen.id if chosen else None)}
+    changes = tuple(ChangeRow(c, projects[c.project_id].currency, names)
                     for c in store.changes.find(chosen.id if chosen else None))  # fmt: skip
     return RaidRegister(
         tuple(rows), tuple(sorted(p.key for p in projects.values())),

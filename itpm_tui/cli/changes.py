@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from itpm_tui.domain.numbers import parse_amount, parse_id, parse_number
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Baseline, ChangeRequest, ChangeStatus, Project
 from itpm_tui.store.rows import validate
+
+if TYPE_CHECKING:
+    from itpm_tui.store import Store
 
 
 class ChangeIdType(click.ParamType[int]):
@@ -85,10 +88,15 @@ def _fields(opts: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def change_line(change: ChangeRequest, project: Project) -> str:
-    """One line for people: ref, project, status, impact, title."""
+def change_line(change: ChangeRequest, project: Project, milestones: Mapping[int, str]) -> str:
+    """One line for people: ref, project, status, title, impact (milestones by name)."""
     return (f"{change.ref:>6}  {change.project_key or project.key:<6}  {change.status.value:<8}  "
-            f"{change.title}  ({impact_text(change, project.currency)})")  # fmt: skip
+            f"{change.title}  ({impact_text(change, project.currency, milestones)})")  # fmt: skip
+
+
+def milestone_names(store: Store) -> dict[int, str]:
+    """Every milestone's name by id, for impacts."""
+    return {m.id: m.name for m in store.milestones.find()}
 
 
 def change_json(change: ChangeRequest) -> dict[str, Any]:
@@ -121,7 +129,7 @@ def change_add(session: Session, /, project: str, title: str, **opts: Any) -> No
     found = store.projects.by_key(project)
     change = validate(ChangeRequest, {"project_id": found.id, **_fields({**opts, "title": title})})
     added = store.changes.add(change)
-    click.echo(f"proposed {change_line(added, found)}")
+    click.echo(f"proposed {change_line(added, found, milestone_names(store))}")
 
 
 @change.command("set")
@@ -137,7 +145,8 @@ def change_set(session: Session, /, change_id: int, **opts: Any) -> None:
     if not changes:
         fail("nothing to change: give at least one option (see --help)")
     updated = store.changes.update(change_id, changes, expected_version=current.version)
-    click.echo(f"updated {change_line(updated, store.projects.get(updated.project_id))}")
+    line = change_line(updated, store.projects.get(updated.project_id), milestone_names(store))
+    click.echo(f"updated {line}")
 
 
 def _version_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -149,7 +158,8 @@ def _version_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def _decide(session: Session, change_id: int, to: ChangeStatus, version: int | None) -> None:
     store = session.store
     decided = store.changes.decide(change_id, to, expected_version=version)
-    click.echo(f"{to.value} {change_line(decided, store.projects.get(decided.project_id))}")
+    line = change_line(decided, store.projects.get(decided.project_id), milestone_names(store))
+    click.echo(f"{to.value} {line}")
 
 
 @change.command("approve")
@@ -182,7 +192,7 @@ def change_apply(
     store = session.store
     applied, baseline = store.changes.apply(change_id, name=name, expected_version=version)
     project = store.projects.get(applied.project_id)
-    click.echo(f"applied {change_line(applied, project)}")
+    click.echo(f"applied {change_line(applied, project, milestone_names(store))}")
     click.echo(f"baseline {baseline.number} '{baseline.name}' of {project.key}: BAC "
                f"{project.currency} {baseline.bac:,.2f}, {len(baseline.milestones)} milestones, "
                f"{len(baseline.tasks)} task plans")  # fmt: skip
@@ -206,8 +216,9 @@ def change_list(session: Session, /, project: str | None, status: str | None,
         return
     if not changes:
         click.echo("no change requests")
+    names = milestone_names(store)
     for c in changes:
-        click.echo(change_line(c, projects[c.project_id]))
+        click.echo(change_line(c, projects[c.project_id], names))
 
 
 @change.command("show")
@@ -230,7 +241,7 @@ def change_show(session: Session, /, change_id: int, as_json: bool) -> None:
         return
     click.echo(f"{found.ref} change of {project.key}: {found.title}")
     rows = [("status", found.status.value), ("requested", found.requested_by or "-"),
-            ("impact", impact_text(found, project.currency))]  # fmt: skip
+            ("impact", impact_text(found, project.currency, milestone_names(store)))]  # fmt: skip
     if found.decided_on:
         rows.append(("decided", f"{found.decided_on} by {found.decided_by}"))
     if found.applied_on:

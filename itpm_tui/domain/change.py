@@ -7,8 +7,8 @@ baseline a health figure is measured against. Nothing here reads the clock or th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -215,10 +215,16 @@ def _signed_money(value: Decimal, currency: str) -> str:
     return f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.2f}"
 
 
-def impact_text(change: ChangeRequest, currency: str) -> str:
-    """``BAC +EUR 10,000.00; milestone 2 +5 wd; tasks +#41 -#12``."""
-    parts = [f"BAC {_signed_money(change.cost_delta, currency)}"]
-    parts += [f"milestone {m} {d:+d} wd" for m, d in sorted(change.milestone_deltas.items())]
+def impact_text(
+    change: ChangeRequest, currency: str, milestones: Mapping[int, str] | None = None
+) -> str:
+    """``BAC +EUR 10,000.00; Cut-over +5 wd; tasks +#41 -#12``: milestones by name where
+    ``milestones`` (id -> name) knows them, else by id."""
+    names = milestones or {}
+    parts = ["BAC unchanged" if not change.cost_delta
+             else f"BAC {_signed_money(change.cost_delta, currency)}"]  # fmt: skip
+    parts += [f"{names.get(m, f'milestone {m}')} {d:+d} wd"
+              for m, d in sorted(change.milestone_deltas.items())]  # fmt: skip
     scope = [f"+#{t}" for t in change.tasks_added] + [f"-#{t}" for t in change.tasks_removed]
     if scope:
         parts.append("tasks " + " ".join(scope))
@@ -231,3 +237,9 @@ class ChangeRow:
 
     change: ChangeRequest
     currency: str
+    milestones: Mapping[int, str] = field(default_factory=dict)
+    """The project's milestone names by id, for the impact."""
+
+    def impact(self) -> str:
+        """The change's impact in words (``impact_text``)."""
+        return impact_text(self.change, self.currency, self.milestones)

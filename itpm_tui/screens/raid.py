@@ -24,7 +24,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.change import ChangeRow, impact_text
+from itpm_tui.domain.change import ChangeRow
 from itpm_tui.domain.dates import parse_optional_date
 from itpm_tui.domain.raid import RaidRow, cell_of, heat_map, levels
 from itpm_tui.models import (
@@ -94,7 +94,7 @@ def change_detail(row: ChangeRow | None) -> Text:
     c = row.change
     text = Text.assemble((c.ref, "bold"), " ", (c.title, "bold"), no_wrap=True,
                          overflow="ellipsis")  # fmt: skip
-    facts = [c.project_key or "", c.status.value, impact_text(c, row.currency)]
+    facts = [c.project_key or "", c.status.value, row.impact()]
     if c.decided_on:
         facts.append(f"{c.status.value if c.status is not ChangeStatus.APPLIED else 'approved'}"
                      f" by {c.decided_by} {c.decided_on:%d %b}")  # fmt: skip
@@ -432,7 +432,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         change = row.change
         sure = await self.app.push_screen_wait(PickerModal(
             f"Apply {change.ref}? It re-baselines {change.project_key}: "
-            f"{impact_text(change, row.currency)}",
+            f"{row.impact()}",
             [("No, keep the baseline", False), ("Yes, apply it", True)]))  # fmt: skip
         if sure is None or not sure.value:
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
-from itpm_tui.domain.change import ChangeRow, impact_text
+from itpm_tui.domain.change import ChangeRow
 from itpm_tui.models import ChangeStatus
 from itpm_tui.widgets.column_rows import Cells, ColumnRows
 
@@ -45,7 +45,7 @@ class ChangeList(ColumnRows[ChangeRow]):
         out = [(c.ref, "key"), (c.project_key or "", ""),
                (c.status.value, _STATUS_STYLE[c.status])]  # fmt: skip
         if wide:
-            out.append((impact_text(c, row.currency), ""))
+            out.append((row.impact(), ""))
         return out
 
     def last(self, row: ChangeRow) -> str:

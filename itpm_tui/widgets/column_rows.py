@@ -105,13 +105,13 @@ class ColumnRows(RowView, Generic[RowT]):
         segments = [Segment(" ", style)]
         used = 1
         for (text, state), (_, size) in zip(cells, self.columns(width), strict=True):
-            cell = f"{text[:size]:<{size}} "
+            cell = f"{_cut(text, size):<{size}} "
             segments.append(
                 Segment(cell, style if not state or cursor else style + self.state(state))
             )
             used += len(cell)
         rest = max(0, width - used)
-        segments.append(Segment(last[:rest].ljust(rest), style))
+        segments.append(Segment(_cut(last, rest).ljust(rest), style))
         return segments
 
     def render_header(self, width: int, style: Style) -> list[Segment]:
@@ -123,3 +123,8 @@ class ColumnRows(RowView, Generic[RowT]):
         """One record."""
         row = self.rows[index]
         return self.line(self.cells(row, width >= self.WIDE), self.last(row), width, style, cursor)
+
+
+def _cut(text: str, size: int) -> str:
+    """``text`` in ``size`` cells, ending in an ellipsis when it was cut."""
+    return text if len(text) <= size else text[: size - 1] + "…" if size > 0 else ""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from itpm_tui.clock import FixedClock
-from itpm_tui.domain.change import check_move, rebaseline
+from itpm_tui.domain.change import check_move, impact_text, rebaseline
 from itpm_tui.domain.evm import earned_value
 from itpm_tui.errors import InvalidInput, NotFound
 from itpm_tui.models import (
@@ -300,3 +300,13 @@ def test_the_weekly_report_lists_the_change_applied_in_the_week(
     clock.advance(8 * 86400)
     later = status_report_of(store, date(2026, 12, 3), "CR").projects[0]
     assert later.changes.applied == ()
+
+
+def test_the_impact_names_milestones_and_says_when_the_budget_is_unchanged() -> None:
+    change = ChangeRequest(project_id=1, title="Keep MPLS", milestone_deltas={4: 5, 9: -2},
+                           tasks_removed=(12,))  # fmt: skip
+    assert impact_text(change, "EUR", {4: "Legacy MPLS off"}) == (
+        "BAC unchanged; Legacy MPLS off +5 wd; milestone 9 -2 wd; tasks -#12"
+    )
+    cheaper = change.model_copy(update={"cost_delta": Decimal("-1500.5"), "milestone_deltas": {}})
+    assert impact_text(cheaper, "EUR") == "BAC -EUR 1,500.50; tasks -#12"
