@@ -130,9 +130,10 @@ _CURRENCY_WORDS = {
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
 
-def money_text(amount: Decimal, currency: str) -> str:
-    """A rounded amount for sentences: ``€230,769`` or ``1,200 SEK``."""
-    whole = f"{amount:,.0f}"
+def money_text(amount: Decimal, currency: str, *, cents: bool = False) -> str:
+    """A rounded amount for sentences: ``€230,769`` or ``1,200 SEK`` (``€708.00`` with
+    ``cents``, for one task's or entry's amount)."""
+    whole = f"{amount:,.2f}" if cents else f"{amount:,.0f}"
     symbol = _CURRENCY_SYMBOLS.get(currency)
     if symbol is None:
         return f"{whole} {currency}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -32,6 +32,7 @@ from itpm_tui.domain.numbers import (
     parse_id,
     parse_number,
 )
+from itpm_tui.domain.rag import money_text
 from itpm_tui.domain.recurrence import parse_repeat
 from itpm_tui.domain.safe_text import refuse_unsafe
 from itpm_tui.errors import InvalidInput
@@ -256,8 +257,9 @@ def format_field(name: str, value: Any) -> str:
     return str(value)
 
 
-def show_field(name: str, value: Any, today: date) -> str:
-    """A field's value for people to read (``40h``, ``1,200.50``, ``Fri 04 Dec``, ``—``)."""
+def show_field(name: str, value: Any, today: date, currency: str = "") -> str:
+    """A field's value for people to read (``40h``, ``€1,200.50``, ``Fri 04 Dec``, ``—``);
+    money in ``currency`` when given."""
     if value is None or value == "":
         return "—"
     kind = FIELDS[name].kind
@@ -266,7 +268,8 @@ def show_field(name: str, value: Any, today: date) -> str:
     if kind is Kind.HOURS:
         return hours_text(value)
     if kind is Kind.MONEY:
-        return f"{Decimal(value):,.2f}"
+        amount = Decimal(value)
+        return money_text(amount, currency, cents=True) if currency else f"{amount:,.2f}"
     if kind is Kind.PERCENT:
         return f"{value}%"
     if kind is Kind.PRIORITY:
@@ -274,6 +277,53 @@ def show_field(name: str, value: Any, today: date) -> str:
     if kind is Kind.STATUS:
         return f"{value.symbol} {value.label}"
     return str(value)
+
+
+_STORE_SET_NAMES = {"blocked_since": "blocked since", "done_at": "done at"}
+
+
+def field_name(name: str) -> str:
+    """How the history and conflicts name a task field: its table name (``blocked because``),
+    else the column's words (``done at``)."""
+    field = FIELDS.get(name)
+    if field is not None:
+        return field.history
+    return _STORE_SET_NAMES.get(name, name.replace("_", " "))
+
+
+_INSTANTS = frozenset({"blocked_since", "done_at", "created_at", "updated_at"})
+"""Task columns the store sets to an instant (ISO with offset)."""
+
+
+def show_stored(name: str, stored: str | None, today: date, currency: str = "") -> str:
+    """A task field's value as the audit log (or a conflict) holds it, shown as ``show_field``
+    shows the field: ``Wed 18 Nov`` for ``2026-11-18``, ``4.5h`` for ``4.5``, ``23 Nov 21:25``
+    for an instant. Text that does not parse as the field's kind is shown as it is."""
+    if stored is None or stored == "":
+        return "—"
+    if name in _INSTANTS:
+        try:
+            return f"{datetime.fromisoformat(stored.replace('Z', '+00:00')):%d %b %H:%M}"
+        except ValueError:
+            return stored
+    field = FIELDS.get(name)
+    if field is None or field.kind in (Kind.TEXT, Kind.NOTES, Kind.PERSON, Kind.REPEAT):
+        return stored
+    try:
+        value: Any
+        if field.kind is Kind.DATE:
+            value = date.fromisoformat(stored)
+        elif field.kind in (Kind.HOURS, Kind.MONEY):
+            value = Decimal(stored)
+        elif field.kind is Kind.STATUS:
+            value = Status(stored)
+        elif field.kind in (Kind.PERCENT, Kind.PRIORITY):
+            value = int(stored)
+        else:  # project and milestone ids
+            return stored
+    except (ValueError, ArithmeticError):
+        return stored
+    return show_field(name, value, today, currency)
 
 
 def field_choices(name: str) -> tuple[tuple[str, Any], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -11,13 +12,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from itpm_tui.domain.task_fields import field_name, show_stored
 from itpm_tui.errors import StaleWrite
 
 Choice = Literal["theirs", "mine"]
 
 
-def conflict_text(conflict: StaleWrite, title: str) -> Text:
-    """One line per field: who changed it to what, and what I wanted."""
+def conflict_text(conflict: StaleWrite, title: str, today: date) -> Text:
+    """One line per field: who changed it to what, and what I wanted (values as the fields
+    show them: ``Fri 27 Nov``, ``4.5h``)."""
     lines = [
         Text.assemble(
             ("Not saved: ", "bold"),
@@ -28,13 +31,14 @@ def conflict_text(conflict: StaleWrite, title: str) -> Text:
     ]
     for item in conflict.conflicts:
         when = item.changed_at[11:16] if len(item.changed_at) >= 16 else item.changed_at
+        theirs, mine = (show_stored(item.field, value, today) for value in (item.theirs, item.mine))
         lines.append(
             Text.assemble(
-                (item.field.replace("_", " "), "bold"),
+                (field_name(item.field), "bold"),
                 ": ",
                 (item.changed_by, "bold"),
-                f" set it to {item.theirs if item.theirs is not None else '—'} at {when}; ",
-                f"you wanted {item.mine if item.mine is not None else '—'}.",
+                f" set it to {theirs} at {when}; ",
+                f"you wanted {mine}.",
             )
         )
     lines += [Text(""), Text("Their values are kept unless you choose to overwrite them.")]
@@ -59,15 +63,16 @@ class ConflictModal(ModalScreen[Choice]):
     ConflictModal Button { margin-left: 1; }
     """
 
-    def __init__(self, conflict: StaleWrite, title: str = "") -> None:
+    def __init__(self, conflict: StaleWrite, title: str, today: date) -> None:
         super().__init__()
         self.conflict = conflict
         self._title = title
+        self._today = today
 
     def compose(self) -> ComposeResult:
         """What collided, and the two choices."""
         with Vertical():
-            yield Static(conflict_text(self.conflict, self._title), id="conflict-text")
+            yield Static(conflict_text(self.conflict, self._title, self._today), id="conflict-text")
             with Horizontal():
                 yield Button("Keep theirs (k)", id="theirs", variant="primary", compact=True)
                 yield Button("Overwrite with mine (o)", id="mine", variant="error", compact=True)

@@ -350,7 +350,9 @@ class TaskScreen(ItpmScreen[R, T]):
             else:
                 self.notify(f"Kept the other change to #{edit.task_id}.", timeout=3)
 
-        self.app.push_screen(ConflictModal(message.error, edit.title), resolved)
+        self.app.push_screen(
+            ConflictModal(message.error, edit.title, self.services.clock.today()), resolved
+        )
 
     def worker_failed(self, worker: Worker[Any], error: BaseException) -> None:
         """A failed edit drops the edits queued behind it and reloads what is stored."""

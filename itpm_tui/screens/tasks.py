@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from itpm_tui.errors import NotFound
-from itpm_tui.models import AuditEvent, Status, Task
+from itpm_tui.models import AuditEvent, Project, Status, Task
 from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
@@ -256,7 +256,7 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
         today = self.data.request.today if self.data else self.services.clock.today()
         task = table.cursor_task
         if task is not None:
-            detail.show_task(task, None, today, self._project_name(task))
+            detail.show_task(task, None, today, self._project(task))
         elif table.cursor_id is None:
             detail.show_task(None, (), today)
         if self._detail_timer is not None:
@@ -283,10 +283,10 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
             return
         today = self.data.request.today if self.data else self.services.clock.today()
         detail = self.query_one(TaskDetail)
-        detail.show_task(message.task, message.history, today, self._project_name(message.task))
+        detail.show_task(message.task, message.history, today, self._project(message.task))
 
-    def _project_name(self, task: Task) -> str:
-        return next((p.name for p in self.choices.projects if p.id == task.project_id), "")
+    def _project(self, task: Task) -> Project | None:
+        return next((p for p in self.choices.projects if p.id == task.project_id), None)
 
     def action_toggle_detail(self) -> None:
         """Show or hide the detail pane (more rows for the table at 80x24)."""

@@ -10,39 +10,32 @@ from textual.widget import Widget
 
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.numbers import hours_text as hours
-from itpm_tui.domain.task_fields import TASK_FIELDS, show_field
-from itpm_tui.models import AuditEvent, Status, Task
+from itpm_tui.domain.task_fields import TASK_FIELDS, field_name, show_field, show_stored
+from itpm_tui.models import AuditEvent, Project, Status, Task
 from itpm_tui.widgets.task_row import due_state
 
 HISTORY_LIMIT = 30
 """Newest history lines shown; the CLI's ``show`` has the rest."""
 
-_FIELD_NAMES = {field.name: field.history for field in TASK_FIELDS} | {
-    "blocked_since": "blocked since",
-    "done_at": "done at",
-}
-"""How the history names a field: the field table's names, and two the store sets itself."""
-
-
 HISTORY_VALUE_WIDTH = 40
 """Longer values (notes) are cut in the history; the field itself shows them whole."""
 
 
-def _short(value: str | None) -> str:
-    if value in (None, ""):
-        return "—"
-    text = " ⏎ ".join(line.strip() for line in str(value).splitlines() if line.strip())
+def _short(text: str) -> str:
+    text = " ⏎ ".join(line.strip() for line in text.splitlines() if line.strip()) or "—"
     return text if len(text) <= HISTORY_VALUE_WIDTH else text[: HISTORY_VALUE_WIDTH - 1] + "…"
 
 
-def history_line(event: AuditEvent) -> Text:
-    """``23 Nov 09:14 alice  status: todo → doing`` (values shown as plain text)."""
+def history_line(event: AuditEvent, today: date, currency: str = "") -> Text:
+    """``23 Nov 09:14 alice  status: ○ To do → ◐ Doing``: values shown as the fields show
+    them (``show_stored``), as plain text."""
     stamp = f"{event.at:%d %b %H:%M}"
-    name = _FIELD_NAMES.get(event.field, event.field.replace("_", " "))
+    name = field_name(event.field)
     if event.field == "created":
         change = Text("created")
     else:
-        old, new = _short(event.old), _short(event.new)
+        old, new = (_short(show_stored(event.field, value, today, currency))
+                    for value in (event.old, event.new))  # fmt: skip
         change = Text.assemble(f"{name}: ", (old, "dim"), " → ", new)
     line = Text.assemble((stamp, "dim"), " ", (event.who, "bold"), "  ", change)
     if event.by != event.who:  # the OS account last: a narrow pane still shows the change
@@ -51,9 +44,12 @@ def history_line(event: AuditEvent) -> Text:
 
 
 def detail_text(
-    task: Task | None, history: Sequence[AuditEvent], today: date, project_name: str = ""
+    task: Task | None,
+    history: Sequence[AuditEvent],
+    today: date,
+    project: Project | None = None,
 ) -> Text:
-    """Everything about one task, for the detail pane."""
+    """Everything about one task, for the detail pane (money in its ``project``'s currency)."""
     if task is None:
         return Text("No task selected.", style="dim")
     lines: list[Text] = [Text.assemble((task.ref, "dim"), " ", (task.title, "bold"))]
@@ -62,8 +58,9 @@ def detail_text(
         lines.append(Text.assemble((f"{label:<10}", "dim"), value))
 
     row("status", f"{task.status.symbol} {task.status.label}  ·  P{task.priority}")
-    project = task.project_key or "personal to-do"
-    row("project", f"{project} {project_name}".rstrip())
+    currency = project.currency if project else ""
+    name = project.name if project else ""
+    row("project", f"{task.project_key or 'personal to-do'} {name}".rstrip())
     row("owner", task.assignee or "—")
     due = short_date(task.due, today, long=True)
     state = due_state(task, today)
@@ -79,21 +76,24 @@ def detail_text(
         f"{task.progress:.0f}% done",
     )
     if task.planned_cost is not None:
-        row("cost", f"{show_field('planned_cost', task.planned_cost, today)} planned")
+        row("cost", f"{show_field('planned_cost', task.planned_cost, today, currency)} planned")
     if task.status is Status.BLOCKED:
         since = f" since {task.blocked_since:%d %b}" if task.blocked_since else ""
         row("blocked", f"{task.blocked_reason or 'no reason given'}{since}")
     for field in TASK_FIELDS:  # the plain rows: a new field with a detail label shows here
         value = getattr(task, field.name)
         if field.detail and value not in (None, ""):
-            row(field.detail, field.detail_value.format(show_field(field.name, value, today)))
+            row(
+                field.detail,
+                field.detail_value.format(show_field(field.name, value, today, currency)),
+            )
     lines.append(Text(""))
     lines.append(Text("Notes", style="bold underline"))
     lines.append(Text(task.notes) if task.notes else Text("none", style="dim"))
     lines.append(Text(""))
     lines.append(Text("History (newest first)", style="bold underline"))
     for event in list(reversed(history))[:HISTORY_LIMIT]:
-        lines.append(history_line(event))
+        lines.append(history_line(event, today, currency))
     if not history:
         lines.append(Text("loading…", style="dim"))
     return Text("\n").join(lines)
@@ -123,7 +123,7 @@ class TaskDetail(Widget, can_focus=False):
         task: Task | None,
         history: Sequence[AuditEvent] | None,
         today: date,
-        project_name: str = "",
+        project: Project | None = None,
     ) -> None:
         """Show a task; ``history`` is oldest first, or ``None`` to keep the one on show.
 
@@ -137,7 +137,7 @@ class TaskDetail(Widget, can_focus=False):
         if not same:
             self._offset = 0
         self.shown_id = task.id if task else None
-        self._text = detail_text(task, self._history, today, project_name)
+        self._text = detail_text(task, self._history, today, project)
         self._wrapped = (-1, [])
         self.refresh()
 

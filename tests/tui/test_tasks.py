@@ -181,7 +181,7 @@ async def test_detail_pane_shows_notes_and_history(store: Store, app_factory: Ap
     async with app.run_test(size=(160, 40)) as pilot:
         table = await open_tasks(app, pilot)
         table.select_id(tasks["doing"].id)
-        await wait_for_text(app, pilot, "remaining: 4.0 → 2.5")
+        await wait_for_text(app, pilot, "remaining: 4h → 2.5h")
         text = screen_text(app)
         assert "Add the vendor risks from Friday." in text
         assert "alice" in text and "created" in text
@@ -428,6 +428,9 @@ def test_the_history_names_the_os_account_when_it_is_not_the_login() -> None:
     at = datetime(2026, 11, 23, 9, 14, tzinfo=UTC)
     claimed = AuditEvent(at=at, who="alice", os_user="root", entity="task", entity_id=1,
                          field="status", old="todo", new="doing")  # fmt: skip
-    assert history_line(claimed).plain.endswith("alice  status: todo → doing  (OS: root)")
+    today = claimed.at.date()
+    assert history_line(claimed, today).plain.endswith(
+        "alice  status: ○ To do → ◐ Doing  (OS: root)"
+    )
     same = claimed.model_copy(update={"os_user": "alice"})
-    assert "(OS:" not in history_line(same).plain
+    assert "(OS:" not in history_line(same, today).plain

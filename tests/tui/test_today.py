@@ -441,7 +441,7 @@ async def test_a_concurrent_edit_is_never_overwritten_silently(
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictModal)
         text = screen_text(app)
-        assert "alice set it to 2026-12-03" in text and "you wanted 2026-11-24" in text
+        assert "alice set it to Thu 03 Dec" in text and "you wanted Tue 24 Nov" in text
         assert store.tasks.get(tasks["overdue"].id).due == days(10)  # theirs kept
         await pilot.press("k")
         await settle(app, pilot)

@@ -79,7 +79,35 @@ def test_history_lines_stay_on_one_line_and_show_markup_as_text() -> None:
         old=None,
         new="[b]first[/b]\nsecond\n" + "x" * 80,
     )
-    line = history_line(event).plain
+    line = history_line(event, TODAY).plain
     assert "\n" not in line
     assert line.startswith("23 Nov 09:05 alice  notes: — → [b]first[/b] ⏎ second ⏎ x")
     assert line.endswith("…")
+
+
+def test_history_and_detail_show_values_as_the_fields_show_them() -> None:
+    """The audit log keeps stored text (ISO dates, instants, decimal hours and money); the
+    detail pane shows them the way the fields show: one formatter, no raw values."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from itpm_tui.models import AuditEvent, Project
+    from itpm_tui.widgets.task_detail import detail_text, history_line
+
+    def shown(field: str, old: str | None, new: str | None) -> str:
+        event = AuditEvent(at=datetime(2026, 11, 23, 21, 25, tzinfo=UTC), who="pm",
+                           entity="task", entity_id=29, field=field, old=old, new=new)  # fmt: skip
+        return history_line(event, TODAY, "EUR").plain.split("pm  ", 1)[1]
+
+    assert shown("due", "2026-11-18", "2026-11-27") == "due: Wed 18 Nov → Fri 27 Nov"
+    assert shown("remaining_hours", "6.0", "4.5") == "remaining: 6h → 4.5h"
+    assert shown("planned_cost", "708.00", "800") == "planned cost: €708.00 → €800.00"
+    assert shown("status", "todo", "blocked") == "status: ○ To do → ⊘ Blocked"
+    assert shown("blocked_since", None, "2026-11-23T21:25:42+00:00") == (
+        "blocked since: — → 23 Nov 21:25"
+    )
+    assert shown("due", "2026-11-18", "not a date") == "due: Wed 18 Nov → not a date"
+    project = Project(id=1, key="NET", name="Branch network", currency="EUR")
+    task = Task(id=29, project_id=1, project_key="NET", title="Survey",
+                planned_cost=Decimal("708"))  # fmt: skip
+    assert "cost      €708.00 planned" in detail_text(task, [], TODAY, project).plain.splitlines()
