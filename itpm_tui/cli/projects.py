@@ -429,9 +429,7 @@ def person_add(session: Session, /, login: str, name: str, team: str) -> None:
     """Add a person by login."""
     store = session.store
     new = _validated(Person, {"login": login, "name": name, "team": team})
-    if any(p.login == new.login for p in store.people.find()):
-        raise InvalidInput(f"person {login!r} already exists; change them with `person set`")
-    store.people.save(new)
+    store.people.add(new)
     click.echo(f"added {new.login}" + (f" ({new.name})" if new.name else ""))
 
 

@@ -8,9 +8,10 @@ tasks with the most hours in it. Enter lists every task behind the cell there.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,9 +20,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from itpm_tui.domain.workload import PersonLoad, WeekLoad, hours_text, week_cell
+from itpm_tui.models import Person
 from itpm_tui.reports import TaskShare, WorkloadView, workload_view
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.store import Store
+from itpm_tui.store.rows import validate
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.workload_grid import WorkloadGrid
@@ -101,7 +104,9 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         Binding("p", "next_project", "Project", id="workload.next-project"),
         Binding("enter", "toggle_tasks", "Tasks", id="workload.tasks"),
         Binding("s", "timesheet", "Timesheet", id="workload.timesheet"),
+        Binding("a", "add_person", "Add person", id="workload.add-person"),
     ]
+    WRITE_ACTIONS = frozenset({"add_person"})
     DEFAULT_CSS = """
     WorkloadScreen WorkloadGrid { height: 1fr; }
     WorkloadScreen #workload-detail {
@@ -178,6 +183,31 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
             self.notify("No person selected.", severity="warning", timeout=2)
             return
         self.app.push_screen(TimesheetModal(self.services, person.login, week.monday))
+
+    def action_add_person(self) -> None:
+        """A new person: login, name and team (the team shown, by default)."""
+        from itpm_tui.screens.record_form import FormField, RecordForm
+
+        def build(values: Mapping[str, Any]) -> Person:
+            return validate(Person, dict(values))
+
+        fields = (
+            FormField("login", "Login", placeholder="their login on this host: dana"),
+            FormField("name", "Name", placeholder="Dana Weber (optional)"),
+            FormField("team", "Team", value=self.team or "", placeholder="(optional)"),
+        )  # fmt: skip
+        form = RecordForm("Add a person", fields, build,
+                          hint="Hours per day, working days and rate: "
+                               "`itpm-tui person set LOGIN`.")  # fmt: skip
+
+        def save(person: Person | None) -> None:
+            if person is not None:
+                self.save(
+                    lambda store: store.people.add(person),
+                    f"Added {person.login}" + (f" ({person.name})" if person.name else ""),
+                )
+
+        self.app.push_screen(form, save)
 
     def action_toggle_tasks(self) -> None:
         """List every task behind the highlighted cell, or go back to the summary."""

@@ -45,6 +45,21 @@ class PeopleRepo:
             raise NotFound(f"no person {login!r}")
         return _person(rows[0])
 
+    def add(self, person: Person) -> Person:
+        """Add a new person; ``InvalidInput`` if the login exists (checked in the same write
+        transaction, so two people adding one login at once cannot both succeed)."""
+        refuse_control_text("person", {"name": person.name, "team": person.team})
+        with self._store.db.write() as conn:
+            if conn.execute("SELECT 1 FROM people WHERE login = ?", (person.login,)).fetchone():
+                raise InvalidInput(f"person {person.login!r} already exists; change them with "
+                                   "`itpm-tui person set`")  # fmt: skip
+            conn.execute("INSERT INTO people (login, name, team) VALUES (?, ?, ?)",
+                         (person.login, person.name, person.team))  # fmt: skip
+            append_audit(conn, at=self._store.now(), who=self._store.user, entity="person",
+                         entity_id=0, changes=[(f"{person.login}.created", None, person.login)],
+                         version=None)  # fmt: skip
+        return person
+
     def save(self, person: Person) -> Person:
         """Add a person, or update their name and team."""
         now = self._store.now()

@@ -71,7 +71,7 @@ class WorkloadGrid(RowView):
     WorkloadGrid > .workload-grid--idle { color: $text-muted; }
     """
     header_lines = 1
-    empty_text = "No people: add one with `itpm-tui person add LOGIN --team TEAM`."
+    empty_text = "No people: press a to add one (or `itpm-tui person add LOGIN --team TEAM`)."
 
     class Highlighted(Message):
         """The cell cursor moved: the person and week under it (``None`` when empty)."""

@@ -21,6 +21,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Person, Project, Status, Task
+from itpm_tui.screens.record_form import RecordForm
 from itpm_tui.store import Store
 from tests.conftest import TODAY
 
@@ -98,6 +99,26 @@ def press_keys(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
                 area.cursor_blink = False
 
     return run_before
+
+
+async def fill(pilot: Pilot[None], *values: str | None) -> None:
+    """Type each value into the next field (``None`` keeps the field's text), Enter after."""
+    for value in values:
+        if value is not None:
+            await pilot.press("ctrl+u", *value)  # ctrl+u clears to the start of the line
+        await pilot.press("enter")
+
+
+def form(app: ItpmApp) -> RecordForm[object]:
+    """The record form on show (fails if another screen is)."""
+    screen = app.screen
+    assert isinstance(screen, RecordForm)
+    return screen
+
+
+def form_error(app: ItpmApp) -> str:
+    """The error line under the record form."""
+    return text_of(form(app).query_one("#form-error"))
 
 
 async def wait_for_text(

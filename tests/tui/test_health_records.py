@@ -14,32 +14,13 @@ from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.screens.health import HealthScreen
-from itpm_tui.screens.record_form import RecordForm
 from itpm_tui.store import Store
 from itpm_tui.widgets.health_list import HealthList, MilestoneRow
 from itpm_tui.widgets.portfolio_table import PortfolioTable
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, text_of, ui_test, wait_until
+from tests.tui.helpers import fill, form, form_error, settle, ui_test, wait_until
 
 SIZE = (100, 30)
-
-
-async def fill(pilot: Pilot[None], *values: str | None) -> None:
-    """Type each value into the next field (``None`` keeps the field's text), Enter after."""
-    for value in values:
-        if value is not None:
-            await pilot.press("ctrl+u", *value)  # ctrl+u clears to the start of the line
-        await pilot.press("enter")
-
-
-def form(app: ItpmApp) -> RecordForm[object]:
-    screen = app.screen
-    assert isinstance(screen, RecordForm)
-    return screen
-
-
-def form_error(app: ItpmApp) -> str:
-    return text_of(form(app).query_one("#form-error"))
 
 
 async def open_project(app: ItpmApp, pilot: Pilot[None], key: str) -> HealthScreen:

@@ -6,15 +6,26 @@ from datetime import timedelta
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Person, Project
+from itpm_tui.screens.record_form import RecordForm
 from itpm_tui.screens.workload import WorkloadScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.workload_grid import WorkloadGrid
 from tests.conftest import TODAY
 from tests.tui.conftest import SIZES, AppFactory
-from tests.tui.helpers import add, settle, text_of, ui_test
+from tests.tui.helpers import (
+    add,
+    fill,
+    form,
+    form_error,
+    settle,
+    text_of,
+    ui_test,
+    wait_until,
+)
 
 MONDAY = TODAY  # 2026-11-23 is the Monday of ISO week 48
 assert MONDAY.weekday() == 0
@@ -202,7 +213,7 @@ async def test_an_empty_database_says_how_to_add_people(
         grid = await open_workload(app, pilot)
         lines = text_of(grid).splitlines()
         assert lines[0].split() == ["Person"]
-        assert "No people: add one with" in lines[1]
+        assert "No people: press a to add one" in lines[1]
         await pilot.press("l", "j", "enter", "t")  # nothing to move to, nothing breaks
         await settle(app, pilot)
         assert grid.week == 0
@@ -223,3 +234,43 @@ async def test_a_task_added_elsewhere_changes_the_cell_without_a_key(
             if text_of(grid).splitlines()[2].split()[1] == "100%":
                 break
         assert text_of(grid).splitlines()[2].split()[:2] == ["erik", "100%"]  # 8 + 32 of 40 h
+
+
+@ui_test
+async def test_a_adds_a_person_to_the_team_shown_and_the_grid_lists_them(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        await pilot.press("t")  # the first team: Apps
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert form(app).query_one("#field-team", Input).value == "Apps"
+        await fill(pilot, "fay", "Fay Ito", None)
+        await wait_until(pilot, lambda: "fay" in text_of(grid))
+        assert one_week.people.get("fay") == Person(login="fay", name="Fay Ito", team="Apps")
+        assert [e.field for e in one_week.audit.find(entity="person")][:1] == ["fay.created"]
+        assert text_of(grid).splitlines()[1].split()[:2] == ["erik", "20%·"]
+        assert text_of(grid).splitlines()[2].split()[:2] == ["fay", "0%·"]
+
+
+@ui_test
+async def test_a_login_taken_or_unsafe_is_named_and_nothing_is_added(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_workload(app, pilot)
+        before = one_week.people.find()
+        await pilot.press("a")
+        await settle(app, pilot)
+        await fill(pilot, "no spaces", "", "")
+        assert "login" in form_error(app).lower()
+        assert form(app).focused is form(app).query_one("#field-login", Input)
+        await fill(pilot, "dana", "Dana again", "Ops")
+        await wait_until(pilot, lambda: not isinstance(app.screen, RecordForm))
+        refused = "person 'dana' already exists; change them with `itpm-tui person set`"
+        await wait_until(pilot, lambda: refused in [n.message for n in app._notifications])
+        assert one_week.people.find() == before
