@@ -26,7 +26,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import short_day
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.evm import EarnedValue
-from itpm_tui.domain.health import NONE_TEXT, ProjectHealth
+from itpm_tui.domain.health import NONE_TEXT, ProjectHealth, metric_lines
 from itpm_tui.domain.numbers import parse_amount
 from itpm_tui.domain.portfolio import PortfolioRow
 from itpm_tui.domain.rag import Flag, Rag, money_text
@@ -173,6 +173,16 @@ class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
     """
 
 
+def evm_text(health: ProjectHealth) -> Text:
+    """The whole EVM table under the milestones (as ``itpm-tui health`` prints it): on a tall
+    screen it fills the space, on a short one it is below the fold, after everything rated."""
+    text = Text()
+    for line in metric_lines(health.evm, health.currency, label_width=16):
+        text.append(line + "\n", style="" if line.startswith(" ") else "bold")
+    text.rstrip()
+    return text
+
+
 class HealthScreen(ItpmScreen[AsOf, HealthData]):
     """Per project: budget and schedule badges with reasons, task flags and milestones."""
 
@@ -253,6 +263,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                             )
                     yield HealthList(id="health-list")
                     yield Static(id="health-notes", markup=False)
+                    yield Static(id="health-evm", markup=False)
                 yield Static(id="health-more", markup=False)
                 with Vertical(id="health-detail"):
                     yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
@@ -351,7 +362,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         self._show_project_bar(health)
         if health is None:
             for name in ("budget-metrics", "schedule-metrics", "budget-reasons",
-                         "schedule-reasons", "health-notes"):  # fmt: skip
+                         "schedule-reasons", "health-notes", "health-evm"):  # fmt: skip
                 self.query_one(f"#{name}", Static).update("")
             self.query_one(HealthList).set_rows(())
             self._show_detail(None)
@@ -364,6 +375,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         notes = self.query_one("#health-notes", Static)
         notes.update(Text("\n".join(f"Note: {note}" for note in health.notes)))
         notes.display = bool(health.notes)
+        self.query_one("#health-evm", Static).update(evm_text(health))
         health_list = self.query_one(HealthList)
         health_list.set_rows(list_rows(health))
         self._show_detail(health_list.current)
