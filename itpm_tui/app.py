@@ -9,7 +9,7 @@ from functools import partial
 from importlib import import_module
 from typing import ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
 from textual.filter import LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import Theme
 
@@ -235,6 +235,28 @@ class ItpmApp(App[None]):
         if select is not None:
             select(message.task_id)
 
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed right after Escape can arrive joined to it as one alt+key (tmux holds
+        an Escape for its escape-time, 500 ms unless set, then sends both as one): no key
+        here is bound with alt, so such a key is handled as the two keys it was. Before,
+        Escape then ``j`` in a form typed ``j`` over the selected title."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            after = key_after_escape(event)
+            if after is not None:
+                await super().on_event(events.Key("escape", "\x1b"))
+                self.call_next(self._replay_key, after, self.screen)
+                return
+        await super().on_event(event)
+
+    def _replay_key(self, key: events.Key, screen: Screen[object], tries: int = 20) -> None:
+        """Send ``key`` once the Escape's effect has settled: the screen it closed is gone and
+        the one below has its focus again (a few refreshes), else it would be lost."""
+        settled = self.screen is not screen or not isinstance(screen, ModalScreen)
+        if tries and not (settled and self.focused is not None):
+            self.call_after_refresh(self._replay_key, key, screen, tries - 1)
+        else:
+            self.post_message(key)
+
     async def run_action(
         self,
         action: str | ActionParseResult,
@@ -286,3 +308,14 @@ class ItpmApp(App[None]):
             about[binding.action] = (description, binding_id or binding.id or "")
         rows = [(" ".join(shown), *about[action]) for action, shown in keys.items()]
         self.push_screen(HelpModal(rows, self.screen.TITLE or ""))
+
+
+def key_after_escape(event: events.Key) -> events.Key | None:
+    """The key an ``alt+`` letter was typed as after Escape (``alt+j``: ``j``, ``alt+shift+j``:
+    ``J``), or ``None`` for any other key. Textual maps Escape and a digit or a sign to other
+    characters (macOS option keys: ``Escape 2`` is ``™``), which a keyboard can also type on
+    its own, so those cannot be told apart and are left alone."""
+    character = event.character
+    if not event.key.startswith("alt+") or not character or not character.isalpha():
+        return None
+    return events.Key(character, character)

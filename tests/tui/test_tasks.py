@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
 from textual.widgets import Input, Select
 
 from itpm_tui.app import ItpmApp
@@ -434,3 +435,40 @@ def test_the_history_names_the_os_account_when_it_is_not_the_login() -> None:
     )
     same = claimed.model_copy(update={"os_user": "alice"})
     assert "(OS:" not in history_line(same, today).plain
+
+
+@ui_test
+async def test_a_key_joined_to_escape_closes_the_form_then_acts_on_the_table(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """tmux holds an Escape for its escape-time and sends it with the next key as one alt+key
+    (`Escape j` arrives as alt+j): the form closes unchanged and j moves the cursor, where
+    before the j replaced the selected title in the form."""
+    tasks = small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_tasks(app, pilot)
+        first = table.cursor_id
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TaskFormModal)
+        app.post_message(events.Key("alt+j", "j"))  # what Textual's parser makes of ESC j
+        await wait_until(pilot, lambda: isinstance(app.screen, TasksScreen))
+        await wait_until(pilot, lambda: table.cursor_id != first)
+        assert {t.id: t.title for t in store.tasks.find(TaskFilter())} == {
+            t.id: t.title for t in tasks.values()
+        }
+
+
+def test_only_alt_letters_are_split_into_escape_and_the_letter() -> None:
+    from itpm_tui.app import key_after_escape
+
+    def split(key: str, character: str | None) -> tuple[str, str | None] | None:
+        after = key_after_escape(events.Key(key, character))
+        return None if after is None else (after.key, after.character)
+
+    assert split("alt+j", "j") == ("j", "j")
+    assert split("alt+shift+j", "J") == ("J", "J")
+    assert split("j", "j") is None
+    assert split("trade_mark_sign", "™") is None  # Escape 2, or a typed ™: cannot tell
+    assert split("alt+left", None) is None
