@@ -51,7 +51,7 @@ MAP_BESIDE = 120
 """From this width the heat map stands beside the register without asking."""
 
 _ITEM_ACTIONS = frozenset({"edit", "set_status", "set_owner", "add_item", "toggle_map",
-                           "toggle_closed"})  # fmt: skip
+                           "toggle_closed", "next_kind", "next_owner"})  # fmt: skip
 _CHANGE_ACTIONS = frozenset({"approve", "reject", "apply"})
 
 
@@ -115,6 +115,8 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         Binding("a", "add_item", "Add", id="raid.add"),
         Binding("m", "toggle_map", "Heat map", id="raid.heat-map"),
         Binding("p", "next_project", "Project", id="raid.next-project"),
+        Binding("t", "next_kind", "Kind", id="raid.next-kind"),
+        Binding("w", "next_owner", "Who", id="raid.next-owner"),
         Binding("C", "toggle_changes", "Changes", id="raid.changes"),
         Binding("c", "toggle_closed", "Closed too", id="raid.toggle-closed"),
         Binding("s", "set_status", "Status", id="raid.status"),
@@ -122,7 +124,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         Binding("y", "approve", "Approve", id="raid.approve-change"),
         Binding("n", "reject", "Reject", id="raid.reject-change"),
         Binding("A", "apply", "Apply", id="raid.apply-change"),
-        Binding("escape,ctrl+g", "clear_cell", "All cells", id="raid.clear-cell"),
+        Binding("escape,ctrl+g", "clear_cell", "Show all", id="raid.clear-cell"),
     ]
     DEFAULT_CSS = """
     RaidScreen #raid-body { height: 1fr; }
@@ -141,6 +143,10 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
     """The ``C`` view: change requests instead of the register."""
     cell: tuple[int, int] | None = None
     """The heat-map cell the register is filtered to (probability, impact ranks)."""
+    kind: RaidKind | None = None
+    """Only items of this kind (``None``: every kind)."""
+    owner: str | None = None
+    """Only items this login owns (``""``: the unowned; ``None``: anyone's)."""
     map_wanted: bool | None = None
     """``m`` shows or hides the map; ``None``: beside the list from ``MAP_BESIDE`` columns."""
 
@@ -178,7 +184,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         if action in _ITEM_ACTIONS:
             return not self.showing_changes
         if action == "clear_cell":
-            return self.cell is not None and not self.showing_changes
+            return self._filtered and not self.showing_changes
         return True
 
     def load_request(self) -> RaidRequest:
@@ -192,23 +198,40 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
     def show(self, data: RaidRegister) -> None:
         """Repaint the list, the map and the changes; cursors stay on their items."""
         self.data = data
-        self.query_one(HeatMap).cells = heat_map(data.rows)
         self.query_one(ChangeList).set_rows(data.changes)
         self._show_rows()
 
+    @property
+    def _filtered(self) -> bool:
+        return self.cell is not None or self.kind is not None or self.owner is not None
+
     def _show_rows(self) -> None:
+        """The register through the kind, owner and heat-map cell filters; the map counts the
+        items the kind and owner filters leave."""
         data = self.data
         if data is None:
             return
-        rows = data.rows
-        banner = self.query_one("#raid-filter", Static)
+        rows = tuple(r for r in data.rows
+                     if (self.kind is None or r.item.kind is self.kind)
+                     and (self.owner is None or (r.item.owner or "") == self.owner))  # fmt: skip
+        self.query_one(HeatMap).cells = heat_map(rows)
+        said = []
+        if self.kind is not None:
+            said.append(f"{self.kind.value}s" if self.kind is not RaidKind.ASSUMPTION
+                        else "assumptions")  # fmt: skip
+        if self.owner is not None:
+            said.append(f"owned by {self.owner}" if self.owner else "with no owner")
         if self.cell is not None:
             rows = tuple(r for r in rows if cell_of(r) == self.cell)
-            p, i = self.cell
-            banner.update(f"Only probability {p} x impact {i}: {len(rows)} · Esc shows all")
-        banner.display = self.cell is not None
+            said.append("probability {} x impact {}".format(*self.cell))
+        banner = self.query_one("#raid-filter", Static)
+        banner.update(f"Only {', '.join(said)}: {len(rows)} · Esc shows all")
+        banner.display = self._filtered and not self.showing_changes
         self.query_one(HeatMap).chosen = self.cell
-        self.query_one(RaidList).set_rows(rows)
+        register = self.query_one(RaidList)
+        register.empty_text = ("No item matches: Esc shows all." if self._filtered
+                               else RaidList.empty_text)  # fmt: skip
+        register.set_rows(rows)
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:
@@ -233,8 +256,24 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         self.refresh_bindings()
 
     def action_clear_cell(self) -> None:
-        """Show every cell's items again."""
-        self.cell = None
+        """Drop the kind, owner and cell filters: every item again."""
+        self.cell = self.kind = self.owner = None
+        self._show_rows()
+        self.refresh_bindings()
+
+    def action_next_kind(self) -> None:
+        """Only risks, then issues, assumptions, decisions, then every kind again."""
+        cycle: list[RaidKind | None] = [None, *RaidKind]
+        self.kind = cycle[(cycle.index(self.kind) + 1) % len(cycle)]
+        self._show_rows()
+        self.refresh_bindings()
+
+    def action_next_owner(self) -> None:
+        """Only the next owner's items (the unowned last), then everyone's again."""
+        owners = sorted({r.item.owner or "" for r in self.data.rows}) if self.data else []
+        cycle: list[str | None] = [None, *[o for o in owners if o], *([""] if "" in owners else [])]
+        at = cycle.index(self.owner) if self.owner in cycle else 0
+        self.owner = cycle[(at + 1) % len(cycle)]
         self._show_rows()
         self.refresh_bindings()
 
@@ -270,8 +309,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         self.query_one(RaidList).display = not self.showing_changes
         changes = self.query_one(ChangeList)
         changes.display = self.showing_changes
-        self.query_one("#raid-filter").display = self.cell is not None and (
-            not self.showing_changes)  # fmt: skip
+        self.query_one("#raid-filter").display = self._filtered and not self.showing_changes
         self._place_map(self.size.width)
         (changes if self.showing_changes else self.query_one(RaidList)).focus()
         self._refresh_detail()

@@ -112,6 +112,43 @@ async def test_the_heat_map_counts_each_cell_and_enter_filters_the_register(
 
 
 @ui_test
+async def test_t_filters_by_kind_w_by_owner_and_the_map_counts_what_is_left(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.widgets.heat_map import HeatMap
+
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["wide"]) as pilot:
+        register = await open_raid(app, pilot)
+        banner = app.screen.query_one("#raid-filter")
+        heat = app.screen.query_one(HeatMap)
+        await pilot.press("t")  # risks
+        await settle(app, pilot)
+        assert refs(register) == ["R1", "R5", "R8", "R2"]
+        assert text_of(banner).strip().startswith("Only risks: 4 · Esc shows all")
+        await pilot.press("t")  # issues: the one issue (I6) is closed
+        await settle(app, pilot)
+        assert refs(register) == ["No"]
+        assert "No item matches: Esc shows all." in text_of(register)
+        assert text_of(heat).splitlines()[0].strip() == "Heat map: 0 rated"
+        await pilot.press("t", "t", "t")  # assumptions, decisions, then every kind
+        await settle(app, pilot)
+        assert not banner.display and len(refs(register)) == 6
+        await pilot.press("w")  # the first owner by login
+        await settle(app, pilot)
+        assert refs(register) == ["R2"]
+        assert text_of(banner).strip().startswith("Only owned by alice: 1")
+        assert text_of(heat).splitlines()[0].strip() == "Heat map: 1 rated"
+        await pilot.press("t")  # and risks: both filters hold
+        await settle(app, pilot)
+        assert text_of(banner).strip().startswith("Only risks, owned by alice: 1")
+        await pilot.press("escape")  # every filter off
+        await settle(app, pilot)
+        assert refs(register) == ["R1", "R5", "R8", "R2", "A3", "D7"]
+        assert not banner.display
+
+
+@ui_test
 async def test_m_shows_the_heat_map_at_80_columns_and_hides_it_again(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
