@@ -67,9 +67,10 @@ def validation_message(err: ValidationError) -> str:
     """One readable sentence from a pydantic error: field name and what is wrong."""
     parts = []
     for problem in err.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "value"
+        where = ".".join(str(p) for p in problem["loc"]).replace("_", " ")
         message = problem["msg"].removeprefix("Value error, ")
-        parts.append(f"{where.replace('_', ' ')}: {message}")
+        # A rule over several fields (no field named) already says which in its sentence.
+        parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts)
 
 

@@ -91,6 +91,14 @@ def test_bad_input_is_one_error_line_and_changes_nothing(
     assert export_of(net.db_path) == before
 
 
+def test_a_rule_over_two_fields_is_one_sentence_with_no_field_prefix(net: Cli) -> None:
+    result = net("risk", "add", "NET", "x", "-P", "3", "-I", "4", "--review", "2026-11-20",
+                 ok=False)  # fmt: skip
+    assert result.stderr == (
+        "Error: the review date 2026-11-20 is before the day it was raised (2026-11-23)\n"
+    )
+
+
 def test_settings_switch_to_pmbok_and_refuse_once_risks_are_rated(net: Cli) -> None:
     out = net("raid", "settings", "NET", "--scale", "pmbok", "--contingency", "30000").stdout
     assert "low <= 0.04, medium <= 0.09, high <= 0.18, very high <= 0.36" in out
