@@ -903,6 +903,7 @@ class MilestoneSweep:
         self.times = times
         self.bit = {t: 1 << k for k, t in enumerate(targets)}
         """Per milestone activity: its bit in the masks."""
+        self._found: dict[int, list[int]] = {}
 
     @cached_property
     def _masks(self) -> tuple[list[int], list[int]]:
@@ -942,12 +943,19 @@ class MilestoneSweep:
             for k, (kind, lag) in enumerate(zip(times.link_kind, times.link_lag, strict=True))
         ]  # fmt: skip
 
+    def _upstream(self, target: int) -> list[int]:
+        """Indices of every activity with a path of links to ``target``, in topological order."""
+        found = self._found.get(target)
+        if found is None:
+            up = self._masks[0]
+            b = self.bit[target]
+            found = self._found[target] = [p for p in self.times.order if up[p] & b]
+        return found
+
     def upstream(self, target: int) -> list[Key]:
         """Keys of every activity with a path of links to ``target``, in topological order."""
-        up = self._masks[0]
-        b = self.bit[target]
         keys = self.times.keys
-        return [keys[p] for p in self.times.order if up[p] & b]
+        return [keys[p] for p in self._upstream(target)]
 
     def float_to(self, target: int) -> dict[int, int]:
         """Per open task leading to ``target`` through open work: late finish against the
@@ -957,7 +965,7 @@ class MilestoneSweep:
             return {}
         live = self._masks[1]
         b = self.bit[target]
-        members = [p for p in times.order if live[p] & b and p != target]
+        members = [p for p in self._upstream(target) if live[p] & b]
         offsets = self._offsets
         succs, link_to, dur, ef, keys = (
             times.succs, times.link_to, times.duration, times.ef, times.keys
