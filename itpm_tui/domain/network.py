@@ -63,7 +63,7 @@ import bisect
 import gc
 import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -529,8 +529,8 @@ class MilestoneForecast:
     _detail: Callable[[], tuple[tuple[int, ...], Mapping[int, int]]] = field(
         repr=False, compare=False
     )
-    """Computes ``upstream`` and ``float_to`` on first use: one pass over the milestone's
-    upstream network each, which is most of the work on a large network."""
+    """Computes ``upstream`` and ``float_to`` on first use (see ``MilestoneSweep``: one sweep
+    shared by the result's milestones, then a backward pass over this one's upstream)."""
 
     @cached_property
     def _upstream_and_float(self) -> tuple[tuple[int, ...], Mapping[int, int]]:
@@ -847,7 +847,8 @@ class Network:
                 near_critical=total is not None and 0 < total <= self._near(task.project_id),
                 done=done,
             )  # fmt: skip
-        milestones = {m.id: self._forecast(m, times) for m in self.milestones.values()}
+        sweep = MilestoneSweep(times, [times.index[_mkey(mid)] for mid in self.milestones])
+        milestones = {m.id: self._forecast(m, times, sweep) for m in self.milestones.values()}
         finish: dict[int | None, date] = {}
         for pid, boundary in times.group_finish.items():
             pid_ = pid if isinstance(pid, int) else None
@@ -855,7 +856,7 @@ class Network:
         order = tuple(k for k in (times.keys[i] for i in times.order) if isinstance(k, int))
         return ScheduleResult(self.as_of, tasks, milestones, finish, order)
 
-    def _forecast(self, m: Milestone, times: Times) -> MilestoneForecast:
+    def _forecast(self, m: Milestone, times: Times, sweep: MilestoneSweep) -> MilestoneForecast:
         key = _mkey(m.id)
         i = times.index[key]
         days = self.calendar_index(m.project_id)
@@ -872,10 +873,8 @@ class Network:
             slack = days.on_or_before(m.baseline) + 1 - times.ef[i]
 
         def detail() -> tuple[tuple[int, ...], Mapping[int, int]]:
-            upstream = _upstream(times, i)
-            float_to = _float_to(times, i, upstream) if not done and upstream else {}
-            ids = (times.keys[j] for j in _in_order(times, upstream))
-            return tuple(k for k in ids if isinstance(k, int)), float_to
+            upstream = tuple(k for k in sweep.upstream(i) if isinstance(k, int))
+            return upstream, sweep.float_to(i) if upstream else {}
 
         return MilestoneForecast(
             milestone_id=m.id, project_id=m.project_id, name=m.name, baseline=m.baseline,
@@ -884,61 +883,104 @@ class Network:
         )  # fmt: skip
 
 
-def _in_order(times: Times, members: set[int] | KeysView[int]) -> list[int]:
-    """``members`` in topological order: a filter of the order when they are most of it."""
-    if len(members) * 8 > len(times.order):
-        return [i for i in times.order if i in members]
-    return sorted(members, key=times.position.__getitem__)
+class MilestoneSweep:
+    """What leads to each milestone, and the float to it, for one result's milestones at once.
 
+    One reverse topological sweep over every link finds, per activity, the milestones it
+    leads to (a bit per milestone): by any path (``upstream``) and by a path of open
+    activities only (the ones a backward pass from the milestone reaches, since links into
+    done work constrain nothing). Each milestone's float is then one backward pass over
+    exactly its own upstream activities, from its own early finish, in reverse topological
+    order: no search, no sort, no dict per milestone. Computed on first use: a schedule
+    that never asks for a float to a milestone pays nothing.
 
-def _upstream(times: Times, target: int) -> set[int]:
-    """Every activity with a path of links to ``target`` (not ``target`` itself)."""
-    seen: set[int] = set()
-    stack = [target]
-    while stack:
-        node = stack.pop()
-        for number in times.preds[node]:
-            p = times.link_from[number]
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return seen
-
-
-def _float_to(times: Times, target: int, upstream: set[int]) -> dict[int, int]:
-    """Per open upstream task: late finish against the target's early finish, minus early finish.
-
-    A backward pass over the upstream sub-network only, from the target's own early finish,
-    so it counts the tasks that lead to this milestone and nothing else. Links between two
-    calendars are taken at face value here (working-day counts, not dates), so across
-    projects with different holidays this float can be off by those holidays.
+    Links between two calendars are taken at face value here (working-day counts, not
+    dates), so across projects with different holidays this float can be off by those
+    holidays.
     """
-    lf = {target: times.ef[target]}
-    ls = {target: times.ef[target]}
-    for p in reversed(_in_order(times, upstream)):
-        if times.fixed[p]:
-            continue
-        d = times.duration[p]
-        finish: int | None = None
-        for number in times.succs[p]:
-            s = times.link_to[number]
-            if s not in ls:
-                continue
-            kind = times.link_kind[number]
-            base = (ls[s] if kind in (_FS, _SS) else lf[s]) - times.link_lag[number]
-            if kind in (_SS, _SF):
-                base += d
-            if finish is None or base < finish:
-                finish = base
-        if finish is None:
-            continue
-        lf[p] = finish
-        ls[p] = finish - d
-    return {
-        key: lf[p] - times.ef[p]
-        for p in _in_order(times, lf.keys())
-        if p != target and isinstance(key := times.keys[p], int)
-    }
+
+    def __init__(self, times: Times, targets: Sequence[int]) -> None:
+        self.times = times
+        self.bit = {t: 1 << k for k, t in enumerate(targets)}
+        """Per milestone activity: its bit in the masks."""
+        self._found: dict[int, list[int]] = {}
+
+    @cached_property
+    def _masks(self) -> tuple[list[int], list[int]]:
+        """Per activity: the milestones it leads to by any path, and through open work only."""
+        times, bit = self.times, self.bit
+        n = len(times.keys)
+        own = [0] * n
+        for t, b in bit.items():
+            own[t] = b
+        fixed, succs, link_to = times.fixed, times.succs, times.link_to
+        up = [0] * n
+        live = [0 if fixed[i] else own[i] for i in range(n)]
+        with _no_gc():
+            for p in reversed(times.order):
+                numbers = succs[p]
+                if not numbers:
+                    continue
+                u = 0
+                v = 0
+                for number in numbers:
+                    s = link_to[number]
+                    u |= up[s] | own[s]
+                    v |= live[s]
+                up[p] = u
+                if not fixed[p]:
+                    live[p] |= v
+        return up, live
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        """Per link: ``lf(pred) <= ls(succ) + offset`` (FS, SS, FF, SF in one sum)."""
+        times = self.times
+        dur, link_from, link_to = times.duration, times.link_from, times.link_to
+        return [
+            -lag + (dur[link_to[k]] if kind in (_FF, _SF) else 0)
+            + (dur[link_from[k]] if kind in (_SS, _SF) else 0)
+            for k, (kind, lag) in enumerate(zip(times.link_kind, times.link_lag, strict=True))
+        ]  # fmt: skip
+
+    def _upstream(self, target: int) -> list[int]:
+        """Indices of every activity with a path of links to ``target``, in topological order."""
+        found = self._found.get(target)
+        if found is None:
+            up = self._masks[0]
+            b = self.bit[target]
+            found = self._found[target] = [p for p in self.times.order if up[p] & b]
+        return found
+
+    def upstream(self, target: int) -> list[Key]:
+        """Keys of every activity with a path of links to ``target``, in topological order."""
+        keys = self.times.keys
+        return [keys[p] for p in self._upstream(target)]
+
+    def float_to(self, target: int) -> dict[int, int]:
+        """Per open task leading to ``target`` through open work: late finish against the
+        target's early finish, minus its early finish, in topological order."""
+        times = self.times
+        if times.fixed[target]:
+            return {}
+        live = self._masks[1]
+        b = self.bit[target]
+        members = [p for p in self._upstream(target) if live[p] & b]
+        offsets = self._offsets
+        succs, link_to, dur, ef, keys = (
+            times.succs, times.link_to, times.duration, times.ef, times.keys
+        )  # fmt: skip
+        unreached = 1 << 62  # never the minimum: every member has a reached successor
+        ls = [unreached] * len(keys)
+        ls[target] = ef[target] - dur[target]
+        for p in reversed(members):
+            finish = unreached
+            for number in succs[p]:
+                value = ls[link_to[number]] + offsets[number]
+                if value < finish:
+                    finish = value
+            ls[p] = finish - dur[p]
+        return {key: ls[p] + dur[p] - ef[p] for p in members if isinstance(key := keys[p], int)}
 
 
 def build_network(

@@ -236,3 +236,115 @@ def test_passing_only_the_successors_again_equals_a_whole_forward_pass(
     duration = data.draw(st.integers(0, 8))
     whole = network._pass(durations={task_id: duration})
     assert times.early_finish_with(times.index[task_id], duration) == whole.ef
+
+
+def _float_to_by_definition(times: Times, target: int) -> dict[int, int]:
+    """Float to a milestone as the module defines it, written plainly (recursion, no sweep):
+    the late finish of each open task from a backward pass that starts at the milestone's
+    early finish and follows only links through open work, minus its early finish."""
+    from functools import cache
+
+    if times.fixed[target]:
+        return {}
+
+    @cache
+    def reaches(i: int) -> bool:
+        if i == target:
+            return True
+        return not times.fixed[i] and any(reaches(times.link_to[n]) for n in times.succs[i])
+
+    @cache
+    def late_finish(i: int) -> int:
+        if i == target:
+            return times.ef[target]
+        bounds = []
+        for n in times.succs[i]:
+            s = times.link_to[n]
+            if not reaches(s):
+                continue
+            kind, lag = LinkType(list(LinkType)[times.link_kind[n]]), times.link_lag[n]
+            succ_lf = late_finish(s)
+            succ_ls = succ_lf - times.duration[s]
+            bounds.append({
+                LinkType.FS: succ_ls - lag,
+                LinkType.SS: succ_ls - lag + times.duration[i],
+                LinkType.FF: succ_lf - lag,
+                LinkType.SF: succ_lf - lag + times.duration[i],
+            }[kind])  # fmt: skip
+        return min(bounds)
+
+    return {
+        times.keys[i]: late_finish(i) - times.ef[i]
+        for i in range(len(times.keys))
+        if i != target and isinstance(times.keys[i], int) and reaches(i)
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    networks(),
+    st.data(),
+    st.sets(st.dates(date(2026, 11, 23), date(2027, 1, 31)), max_size=8),
+    st.booleans(),
+)
+def test_float_to_each_milestone_in_one_sweep_equals_the_plain_definition(
+    net: tuple[dict[int, int], list[Link]], data: st.DataObject, off_b: set[date],
+    constrain: bool,
+) -> None:  # fmt: skip
+    """The sweep behind ``MilestoneForecast.float_to`` and ``.upstream`` gives exactly the
+    plain definition: random DAGs with all four link types and lags, two calendars (one
+    with holidays and a Saturday), done tasks and a done milestone, baselines on or off."""
+    from itpm_tui.domain.network import build_network
+    from itpm_tui.models import Milestone, Project, Status, Task, TaskLink
+
+    today = date(2026, 11, 23)
+    durations, links = net
+    projects = [Project(id=1, key="AA", name="A"),
+                Project(id=2, key="BB", name="B", holidays=tuple(sorted(off_b)),
+                        workdays=(1, 2, 3, 4, 6))]  # fmt: skip
+    milestones = [
+        Milestone(id=m, project_id=1 + m % 2, name=f"M{m}",
+                  baseline=today + timedelta(days=data.draw(st.integers(0, 20))),
+                  forecast=today + timedelta(days=9),
+                  actual=today - timedelta(days=1) if m == 3 and data.draw(st.booleans())
+                  else None)
+        for m in (1, 2, 3)
+    ]  # fmt: skip
+    tasks = []
+    for i, d in durations.items():
+        project = data.draw(st.sampled_from((1, 2)))
+        milestone = data.draw(st.sampled_from((None, 1, 2, 3)))
+        tasks.append(Task(
+            id=i + 1, project_id=project, title=f"T{i}", remaining_hours=8.0 * d,
+            status=Status.DONE if data.draw(st.booleans()) and i % 3 == 0 else Status.TODO,
+            milestone_id=milestone if milestone and 1 + milestone % 2 == project else None,
+        ))  # fmt: skip
+    task_links = [TaskLink(pred_id=lk.pred + 1, succ_id=lk.succ + 1, kind=lk.kind, lag=lk.lag)
+                  for lk in links]  # fmt: skip
+    network = build_network(tasks, task_links, milestones, projects, today, constrain=constrain)
+    times = network._pass()
+    result = network.schedule()
+    for m in milestones:
+        target = times.index[f"M{m.id}"]
+        forecast = result.milestones[m.id]
+        everything_upstream = [
+            times.keys[i] for i in times.order
+            if i != target and isinstance(times.keys[i], int)
+            and (i in _upstream_by_search(times, target))
+        ]  # fmt: skip
+        assert list(forecast.upstream) == everything_upstream
+        expected = _float_to_by_definition(times, target) if everything_upstream else {}
+        assert dict(forecast.float_to) == expected
+        assert list(forecast.float_to) == [k for k in everything_upstream if k in expected]
+
+
+def _upstream_by_search(times: Times, target: int) -> set[int]:
+    """Every activity with a path of links to ``target``, by a plain depth-first search."""
+    seen: set[int] = set()
+    stack = [target]
+    while stack:
+        for n in times.preds[stack.pop()]:
+            if (p := times.link_from[n]) not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen
