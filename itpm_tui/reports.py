@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import tasks_as_of
-from itpm_tui.domain.labour import LabourCost, labour_cost
+from itpm_tui.domain.labour import LabourCost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
@@ -104,8 +104,8 @@ def health_of(
 
 
 def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRate]) -> LabourCost:
-    """The priced time logged on ``project`` up to ``day`` (summed per person-day in SQL)."""
-    return labour_cost(store.worklogs.logged_per_day(project.id, day), rates, project.currency)
+    """The priced time logged on ``project`` up to ``day`` (priced and summed in SQL)."""
+    return store.worklogs.labour_cost(project.id, day, rates, project.currency)
 
 
 def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> list[Task]:
