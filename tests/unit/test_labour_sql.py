@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from itpm_tui.domain.labour import LoggedTime, labour_cost
 from itpm_tui.models import Person, PersonRate, Project, Task
-from itpm_tui.store import Store
+from itpm_tui.store import Store, worklogs
 
 START = date(2026, 10, 1)
 PEOPLE = ("dana", "eve", "finn")
@@ -87,3 +88,24 @@ def test_grouped_sql_cost_equals_the_per_row_definition(
     expected = labour_cost(per_row, stored, currency)
     assert store.worklogs.labour_cost(project_id, as_of, stored, currency) == expected
     assert store.worklogs.labour_cost(project_id, as_of, stored, currency).total == (expected.total)
+
+
+def test_more_rate_periods_than_one_statement_takes_price_the_same(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _setup(store)
+    project_id = next(p.id for p in store.projects.find() if p.key == "AAA")
+    task_id = min(t.id for t in store.tasks.find())
+    with store.db.write() as conn:
+        conn.execute(
+            "INSERT INTO worklogs (person, task_id, day, minutes, overtime_minutes, created_at)"
+            " VALUES ('dana', ?, ?, 600, 120, '2026-01-01')",
+            (task_id, START.isoformat()),
+        )
+    store.worklogs.set_rate(PersonRate(person="dana", effective_from=START,
+                                       rate=Decimal("50"), overtime_rate=Decimal("55")))  # fmt: skip
+    rates = store.worklogs.rates()
+    grouped = store.worklogs.labour_cost(project_id, None, rates)
+    monkeypatch.setattr(worklogs, "_MAX_PERIODS", 0)
+    assert store.worklogs.labour_cost(project_id, None, rates) == grouped
+    assert grouped.total == Decimal("610.00")
