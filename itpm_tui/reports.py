@@ -17,7 +17,7 @@ from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_stand
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import fields_as_of, tasks_as_of
-from itpm_tui.domain.labour import LabourCost, labour_cost
+from itpm_tui.domain.labour import LabourCost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.raid import Band, RaidRow, rate, summarise
@@ -133,8 +133,8 @@ def _baseline_on(
 
 
 def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRate]) -> LabourCost:
-    """The priced time logged on ``project`` up to ``day`` (summed per person-day in SQL)."""
-    return labour_cost(store.worklogs.logged_per_day(project.id, day), rates, project.currency)
+    """The priced time logged on ``project`` up to ``day`` (priced and summed in SQL)."""
+    return store.worklogs.labour_cost(project.id, day, rates, project.currency)
 
 
 def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> list[Task]:

@@ -159,6 +159,76 @@ def labour_cost(
                       tuple(sorted(unpriced.items())), tuple(sorted(foreign.items())))  # fmt: skip
 
 
+class RatePeriod(NamedTuple):
+    """One person's rate in force from ``first`` up to (not including) ``until``.
+
+    What the store's grouped AC query joins each person-day to (``WorklogRepo.labour_cost``).
+    """
+
+    person: str
+    first: date
+    until: date | None
+    """The next rate's start (``None``: in force from ``first`` on)."""
+    standard_cents: int
+    overtime_cents: int
+    priced: bool
+    """In the project's currency (else the time counts as foreign)."""
+
+
+def rate_periods(rates: Iterable[PersonRate], currency: str = "EUR") -> list[RatePeriod]:
+    """Each person's rates as periods of time, in cents, for pricing in ``currency``."""
+    by_person: dict[str, list[PersonRate]] = defaultdict(list)
+    for rate in rates:
+        by_person[rate.person].append(rate)
+    periods = []
+    for person in sorted(by_person):
+        own = sorted(by_person[person], key=lambda r: r.effective_from)
+        for index, rate in enumerate(own):
+            until = own[index + 1].effective_from if index + 1 < len(own) else None
+            overtime = rate.rate if rate.overtime_rate is None else rate.overtime_rate
+            periods.append(RatePeriod(person, rate.effective_from, until, _cents(rate.rate),
+                                      _cents(overtime), rate.currency == currency))  # fmt: skip
+    return periods
+
+
+class DayTotal(NamedTuple):
+    """Everyone's time on one day in one pricing state, summed (by the store, in SQL)."""
+
+    day: date
+    state: str
+    """``priced``, ``foreign`` (a rate in another currency) or ``unpriced`` (no rate)."""
+    cost: int
+    """Cent-minutes of the priced time (0 otherwise)."""
+    minutes: int
+    overtime_minutes: int
+
+
+def labour_from_totals(totals: Iterable[DayTotal]) -> LabourCost:
+    """The :class:`LabourCost` of per-day totals; equal to :func:`labour_cost` of the time
+    behind them (a property test holds the store's grouped query to that definition)."""
+    per_day: dict[date, int] = defaultdict(int)
+    unpriced: dict[date, int] = defaultdict(int)
+    foreign: dict[date, int] = defaultdict(int)
+    minutes = overtime = 0
+    for total in totals:
+        minutes += total.minutes
+        overtime += total.overtime_minutes
+        if total.state == "priced":
+            per_day[total.day] += total.cost
+        elif total.state == "foreign":
+            foreign[total.day] += total.minutes + total.overtime_minutes
+        else:
+            unpriced[total.day] += total.minutes + total.overtime_minutes
+    days = tuple(sorted(per_day))
+    running = 0
+    cumulative = []
+    for day in days:
+        running += per_day[day]
+        cumulative.append(running)
+    return LabourCost(days, tuple(cumulative), minutes, overtime,
+                      tuple(sorted(unpriced.items())), tuple(sorted(foreign.items())))  # fmt: skip
+
+
 def hours_of(minutes: int) -> str:
     """Minutes as hours for people, to two decimals at most (90 -> ``1.5``, 20 -> ``0.33``)."""
     text = format((Decimal(minutes) / 60).quantize(_CENT), "f")

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from itpm_tui.domain.labour import LoggedTime, hours_of
+from itpm_tui.domain.labour import (
+    DayTotal,
+    LabourCost,
+    LoggedTime,
+    hours_of,
+    labour_cost,
+    labour_from_totals,
+    rate_periods,
+)
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
 from itpm_tui.models import (
     MINUTES_PER_DAY,
@@ -172,6 +181,73 @@ class WorklogRepo:
             for r in rows
         ]  # fmt: skip
 
+    def labour_cost(self, project_id: int, until: date | None, rates: Iterable[PersonRate],
+                    currency: str = "EUR") -> LabourCost:  # fmt: skip
+        """The project's labour cost up to ``until``, priced and summed per day in SQL.
+
+        The same numbers as ``labour_cost(self.logged_per_day(...), rates, currency)`` (a
+        property test holds it to that): each person-day is summed in index order, joined to
+        the rate period in force that day (passed in, in cents) and priced there, then
+        summed per day, so ~500 rows come back for 1M worklogs instead of ~100k
+        (bench_time.py). Integer cent-minutes throughout, never floats.
+        """
+        periods = rate_periods(rates, currency)
+        if len(periods) > _MAX_PERIODS:  # too many parameters for one statement
+            return labour_cost(self.logged_per_day(project_id, until), rates, currency)
+        values = ", ".join([_PERIOD_ROW] * max(len(periods), 1))
+        params: list[object] = []
+        for period in periods:
+            params += [period.person, period.first.isoformat(),
+                       period.until.isoformat() if period.until else _NEVER,
+                       period.standard_cents, period.overtime_cents, int(period.priced)]  # fmt: skip
+        if not periods:
+            params += [None, _NEVER, _NEVER, 0, 0, 0]
+        params.append(project_id)
+        day_filter = ""
+        if until is not None:
+            day_filter = " AND w.day <= ?"
+            params.append(until.isoformat())
+        # An inner join (SQLite indexes the person-days for it; a LEFT JOIN would scan the
+        # periods for each of them) gives the time at a rate; the UNION's NULL rows give all
+        # the time per day, so what no rate covered is the difference.
+        sql = (
+            "WITH p (person, first_day, next_day, standard, overtime, priced) AS MATERIALIZED"
+            f" (VALUES {values}),"
+            " g AS MATERIALIZED (SELECT w.person, w.day, sum(w.minutes) AS minutes,"
+            " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
+            f" WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?){day_filter}"
+            " GROUP BY w.person, w.day)"
+            " SELECT g.day, p.priced, sum(g.minutes * p.standard + g.overtime * p.overtime),"
+            " sum(g.minutes), sum(g.overtime), count(*) FROM p JOIN g ON g.person = p.person"
+            " AND g.day >= p.first_day AND g.day < p.next_day GROUP BY g.day, p.priced"
+            " UNION ALL SELECT g.day, NULL, 0, sum(g.minutes), sum(g.overtime), count(*)"
+            " FROM g GROUP BY g.day"
+        )
+        with self._store.db.read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        totals: list[DayTotal] = []
+        rest: dict[str, list[int]] = {}
+        for day_text, priced, cost, minutes, overtime, count in rows:
+            if priced is None:
+                left = rest.setdefault(day_text, [0, 0, 0])
+                left[0] += int(minutes)
+                left[1] += int(overtime)
+                left[2] += int(count)
+                continue
+            left = rest.setdefault(day_text, [0, 0, 0])
+            left[0] -= int(minutes)
+            left[1] -= int(overtime)
+            left[2] -= int(count)
+            totals.append(DayTotal(date.fromisoformat(day_text),
+                                   "priced" if int(priced) else "foreign",
+                                   int(cost), int(minutes), int(overtime)))  # fmt: skip
+        totals += [
+            DayTotal(date.fromisoformat(day_text), "unpriced", 0, minutes, overtime)
+            for day_text, (minutes, overtime, count) in rest.items()
+            if count
+        ]
+        return labour_from_totals(totals)
+
     # --- rates -------------------------------------------------------------------------------
 
     def set_rate(self, rate: PersonRate) -> PersonRate:
@@ -269,6 +345,14 @@ class WorklogRepo:
                 "SELECT * FROM person_leave WHERE person = ? ORDER BY first_day, id", (person,)
             )
         return [validate(Leave, r) for r in rows]
+
+
+_MAX_PERIODS = 4000
+"""Rate periods passed as parameters of one statement (6 each; SQLite allows 32,766)."""
+_PERIOD_ROW = "(?, ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER))"
+"""One rate period's parameters; typed, as PostgreSQL reads a bare VALUES parameter as text."""
+_NEVER = "9999-12-31"
+"""The end of a rate period that has no next rate."""
 
 
 def capacity_from_row(row: dict[str, Any]) -> PersonCapacity:

@@ -14,7 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itpm_tui.domain.workload import PersonCalendar, Workload, task_hours, week_cell, workload
+from itpm_tui.domain.workload import (
+    PersonCalendar,
+    Workload,
+    day_loads,
+    task_hours,
+    task_week_hours,
+    week_cell,
+    workload,
+)
 from itpm_tui.models import Status, Task
 from tests.conftest import TODAY, Cli
 
@@ -114,6 +122,35 @@ def test_total_load_equals_the_remaining_hours_of_scheduled_tasks(
     for person in load.people:
         assert len(person.weeks) == weeks
         assert all(w.capacity >= 0 and w.load >= 0 for w in person.weeks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tasks, _calendars, st.integers(1, 8), st.integers(0, 6))
+def test_the_fast_workload_equals_the_rule_applied_task_by_task(
+    tasks: list[Task], calendars: dict[str, PersonCalendar], weeks: int, weekday: int
+) -> None:
+    """``workload`` (one pass, day-index arithmetic) against the simple definition: each
+    task's hours in each week by ``task_week_hours``, capacity day by day, peaks from
+    ``day_loads`` (per-day loads of the same rule), from any weekday on."""
+    today = TODAY + timedelta(days=weekday)
+    load = workload(tasks, calendars, today, weeks)
+    for person in load.people:
+        cal = calendars.get(person.login) or PersonCalendar(person.login)
+        own = [t for t in tasks if t.assignee == person.login and t.is_open]
+        per_day = day_loads(cal, own, today, person.weeks[-1].monday + timedelta(days=6))
+        for week in person.weeks:
+            expected = sum(task_week_hours(t, cal, today, week.monday) for t in own)
+            assert week.load == pytest.approx(expected, abs=1e-6)
+            days = [week.monday + timedelta(days=k) for k in range(7)]
+            open_days = [d for d in days if d >= today and cal.works_on(d)]
+            assert week.capacity == pytest.approx(cal.hours_per_day * len(open_days))
+            # The same additions in the same order as day_loads: the floats are equal.
+            peaks = tuple(d for d in open_days
+                          if per_day[(d - today).days] > cal.hours_per_day + 1e-9)  # fmt: skip
+            assert week.peak_days == (() if week.over else peaks)
+        shown = sum(w.load for w in person.weeks)
+        scheduled = sum(task_hours(t) for t in own if t.due or t.planned_finish)
+        assert person.later == pytest.approx(scheduled - shown, abs=1e-6)
 
 
 def task_end_of(task: Task) -> date | None:
