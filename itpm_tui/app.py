@@ -268,18 +268,24 @@ class ItpmApp(App[None]):
         Screens name such actions in ``WRITE_ACTIONS``: refusing the key itself (rather than
         the save after a form was filled in) says so before anyone types anything.
         """
-        name = action.partition("(")[0] if isinstance(action, str) else ""
+        name = action if isinstance(action, str) else ""
         target = self if default_namespace is None else default_namespace
-        if (
-            self.store.db.readonly
-            and "." not in name
-            and name in getattr(target, "WRITE_ACTIONS", ())
-            and target.check_action(name, ())  # a key that does nothing here stays silent
-        ):
+        if self.refuses_write(name, target):
             self.notify(f"Not changed: {self.store.db.readonly_reason}.", title="Read-only",
                         severity="warning", timeout=4, markup=False)  # fmt: skip
             return True
         return await super().run_action(action, default_namespace, namespaces)
+
+    def refuses_write(self, action: str, target: DOMNode) -> bool:
+        """True if ``action`` on ``target`` would change data and the store is read-only:
+        the key is refused with a notice, and the key bar does not offer it."""
+        name = action.partition("(")[0]
+        return (
+            self.store.db.readonly
+            and "." not in name
+            and name in getattr(target, "WRITE_ACTIONS", ())
+            and bool(target.check_action(name, ()))  # a key that does nothing here stays silent
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ctrl+g is the palette's second Escape (Escape lags over tmux), elsewhere free."""

@@ -55,6 +55,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "file paths); skipped with --backend=postgresql",
     )  # fmt: skip
     config.addinivalue_line(
+        "markers", "both_backends: a Pilot test of store-backed behaviour (conflicts, live "
+        "refresh, offline, read-only): ./check runs it on PostgreSQL too",
+    )  # fmt: skip
+    config.addinivalue_line(
         "markers", "postgresql_only: tests of the PostgreSQL backend itself; run only with "
         "--backend=postgresql",
     )  # fmt: skip
@@ -76,13 +80,9 @@ PG_URL = os.environ.get("ITPM_TEST_PG_URL", "postgresql://")
 """The server and database PostgreSQL tests use (libpq's PG* variables fill in the rest)."""
 
 
-@pytest.fixture
-def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
-    """Where the test's database lives: a file, or (--backend=postgresql) a URL of an
-    empty schema of its own, dropped afterwards. Typed ``Path``: what the tests pass on."""
-    if request.config.getoption("--backend") != "postgresql":
-        yield tmp_path / "itpm.db"
-        return
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """The URL of an empty PostgreSQL schema of its own on the test server, dropped after."""
     import uuid
 
     import psycopg
@@ -91,9 +91,27 @@ def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute(f"CREATE SCHEMA {schema}")
     separator = "&" if "?" in PG_URL else "?"
-    yield cast(Path, f"{PG_URL}{separator}options=-csearch_path%3D{schema}")
-    with psycopg.connect(PG_URL, autocommit=True) as admin:
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def on_postgresql(config: pytest.Config) -> bool:
+    """True when the run asked for ``--backend=postgresql``."""
+    return bool(config.getoption("--backend") == "postgresql")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """Where the test's database lives: a file, or (--backend=postgresql) a URL of an
+    empty schema of its own, dropped afterwards. Typed ``Path``: what the tests pass on."""
+    if not on_postgresql(request.config):
+        yield tmp_path / "itpm.db"
+        return
+    with pg_schema() as url:
+        yield cast(Path, url)
 
 
 @pytest.fixture

@@ -93,7 +93,9 @@ def app_command(session: Session, *, read_only: bool) -> str:
     import shlex
     import sys
 
-    args = [sys.executable, "-m", "itpm_tui", "--db", str(session.settings.db_path.absolute()),
+    database = session.settings.database  # a URL stays a URL (a Path would fold its //)
+    where = database if isinstance(database, str) else str(database.absolute())
+    args = [sys.executable, "-m", "itpm_tui", "--db", where,
             "--user", session.settings.user]  # fmt: skip
     return shlex.join([*args, "--read-only"] if read_only else args)
 
@@ -132,7 +134,7 @@ def serve(session: Session, /, port: int, host: str, allow_remote: bool,
 
     # Open once now, so a wrong path or an unreadable file is one Error line here, not a
     # broken page in every browser.
-    Store(session.settings.db_path, user=session.settings.user, clock=session.settings.clock(),
+    Store(session.settings.database, user=session.settings.user, clock=session.settings.clock(),
           create=False, read_only=read_only).close()  # fmt: skip
     if host not in LOCAL_HOSTS:
         click.echo(

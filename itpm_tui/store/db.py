@@ -101,7 +101,15 @@ def open_database(
                 "PostgreSQL needs psycopg: pip install 'itpm-tui[postgres]'."
             ) from err
         return PgDatabase(target, create=create, setup=setup, read_only=read_only)
-    return Database(Path(target), create=create, setup=setup, read_only=read_only)
+    path = Path(target)
+    if path.parts and path.parts[0].lower() in ("postgresql:", "postgres:"):
+        # A URL that went through Path() lost its "//": as a file it would become a folder
+        # named "postgresql:" in the working directory. Refuse instead of creating it.
+        raise DatabaseError(
+            f"{target} looks like a PostgreSQL URL that lost its '//'; give it as "
+            "postgresql://user@host/dbname"
+        )
+    return Database(path, create=create, setup=setup, read_only=read_only)
 
 
 class Database:

@@ -3,7 +3,8 @@
 Textual's Footer lays out one widget per key and cuts at the edge: at 80 columns it showed
 ``3 Boar`` and never 4, 5, ``?`` or ``q``. Here the screen's own keys come first, the six
 screen keys collapse to ``1-8 Screens``, and the app's keys (screens, help, palette, quit)
-always fit: when the screen's keys do not, the last ones give way to ``…``. It renders one
+always fit: when the screen's keys do not, the last ones give way to ``…``. On a read-only
+store the keys that would change data are left out (pressing one says read-only). It renders one
 line of text, so a screen switch repaints one line instead of rebuilding a widget per key.
 """
 
@@ -78,8 +79,11 @@ class KeyBar(Widget):
         screen_hints: dict[str, KeyHint] = {}
         app_hints: dict[str, KeyHint] = {}
         screen_keys: list[Binding] = []
+        refuses = getattr(self.app, "refuses_write", None)  # a read-only store offers no write
         for node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or not binding.description:
+                continue
+            if refuses is not None and refuses(binding.action, node):
                 continue
             if node is self.app and binding.key in SCREEN_KEYS:
                 screen_keys.append(binding)

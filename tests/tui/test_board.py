@@ -23,7 +23,7 @@ from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.board_column import BoardColumn
 from itpm_tui.widgets.task_card import CARD_HEIGHT, CardStyles, card_lines
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import screen_text, settle, text_of, ui_test, wait_until
 
@@ -232,6 +232,7 @@ def spy_refreshes(monkeypatch: pytest.MonkeyPatch) -> set[Status]:
 # --- moving cards -------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends
 @pytest.mark.parametrize("key", ["greater_than_sign", "shift+right", "L"])
 @ui_test
 async def test_moving_a_card_right_saves_its_new_status_and_it_stays_highlighted(
@@ -301,6 +302,7 @@ async def test_a_card_cannot_move_past_the_edge(demo_store: Store, app_factory: 
         assert "already in the left-most column" in str([n.message for n in app._notifications])
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing(
     demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
@@ -326,6 +328,7 @@ async def test_a_move_that_collides_with_someone_elses_change_overwrites_nothing
         assert task.id not in ids_in(app, Status.REVIEW)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_overwriting_after_a_collision_saves_my_move(
     demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
@@ -349,6 +352,7 @@ async def test_overwriting_after_a_collision_saves_my_move(
         assert demo_store.tasks.get(task.id).blocked_reason == "vendor"  # the reason too
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_move_keeps_someone_elses_change_to_another_field(
     demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
@@ -369,6 +373,7 @@ async def test_a_move_keeps_someone_elses_change_to_another_field(
         assert saved.status is Status.REVIEW and saved.priority == 1
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_pressing_move_three_times_quickly_moves_three_columns_without_a_collision(
     demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
@@ -568,6 +573,7 @@ async def test_edit_opens_the_task_form_and_saves_the_change(
         assert isinstance(app.screen, BoardScreen)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_cli_change_in_another_process_moves_the_card_within_two_seconds(
     demo_store: Store, app_factory: AppFactory
@@ -645,16 +651,13 @@ def test_user_text_on_a_card_is_not_markup() -> None:
     assert isinstance(lines[1], Text)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_bad_person_row_does_not_stop_the_board_loading(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
-    import sqlite3
-
-    conn = sqlite3.connect(demo_store.path)
-    with conn:
+    with connect(demo_store.path) as conn:
         conn.execute("INSERT INTO people (login) VALUES ('jane doe')")
-    conn.close()
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)

@@ -48,6 +48,7 @@ async def test_an_unexpected_error_reading_a_tasks_history_is_a_notice_not_a_cra
     assert app.return_code in (None, 0)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_poll_that_fails_unexpectedly_shows_offline_and_the_app_keeps_running(
     store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch

@@ -36,6 +36,8 @@ from tests.tui.helpers import (
     wait_until,
 )
 
+pytestmark = pytest.mark.both_backends
+
 DEADLINE = 2.0
 """Seconds within which a change made elsewhere must be on screen."""
 

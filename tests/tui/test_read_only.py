@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from itpm_tui.app import ItpmApp
 from itpm_tui.clock import FixedClock
 from itpm_tui.errors import ReadOnlyDatabase
 from itpm_tui.models import Task
@@ -12,9 +15,10 @@ from itpm_tui.screens.board import BoardScreen
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.store import Store
 from itpm_tui.store.db import READ_ONLY_BY_REQUEST
+from itpm_tui.widgets.key_bar import KeyBar
 from tests.conftest import export_of
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import screen_text, settle, ui_test
+from tests.tui.helpers import screen_text, settle, text_of, ui_test
 from tests.tui.test_standup import start
 
 
@@ -23,6 +27,7 @@ def _read_only(store: Store, clock: FixedClock) -> Store:
     return Store(store.path, user="pm", clock=clock, read_only=True)
 
 
+@pytest.mark.both_backends
 def test_a_store_opened_read_only_refuses_writes_with_the_reason(demo_store: Store,
                                                                 clock: FixedClock) -> None:  # fmt: skip
     store = _read_only(demo_store, clock)
@@ -38,6 +43,7 @@ def test_a_store_opened_read_only_refuses_writes_with_the_reason(demo_store: Sto
         store.close()
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_write_keys_are_refused_at_once_and_nothing_changes(
     demo_store: Store, clock: FixedClock, app_factory: AppFactory, tmp_path: Path
@@ -72,5 +78,49 @@ async def test_write_keys_are_refused_at_once_and_nothing_changes(
         await pilot.press("escape", "e")
         await settle(app, pilot)
         assert isinstance(app.screen, StandupScreen) and app.screen.meeting is not None
+    store.close()
+    assert export_of(demo_store.path) == before
+
+
+def _write_hints(app: ItpmApp) -> list[str]:
+    """The key-bar hints of the current screen's write actions, as the bar would show them."""
+    hints: dict[str, str] = {}  # an action's (or group's) first key, as the bar shows it
+    for node, binding, _enabled, _tooltip in app.screen.active_bindings.values():
+        name = binding.action.partition("(")[0]
+        if binding.show and binding.description and name in getattr(node, "WRITE_ACTIONS", ()):
+            description = binding.group.description if binding.group else binding.description
+            hints.setdefault(description, f"{app.get_key_display(binding)} {description}")
+    return list(hints.values())
+
+
+@pytest.mark.both_backends
+@ui_test
+async def test_the_key_bar_offers_no_write_key_and_one_pressed_says_read_only_once(
+    demo_store: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    writable = app_factory(demo_store)
+    async with writable.run_test(size=(120, 40)) as pilot:
+        await settle(writable, pilot)
+        offered = _write_hints(writable)
+        line = text_of(writable.screen.query_one(KeyBar))
+        assert offered and all(hint in line for hint in offered), (offered, line)  # x Done...
+    before = export_of(demo_store.path)
+    store = _read_only(demo_store, clock)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("1", "2", "3", "4", "7"):  # Today, Tasks, Board, Health, RAID
+            await pilot.press(key)
+            await settle(app, pilot)
+            line = text_of(app.screen.query_one(KeyBar))
+            shown = [hint for hint in _write_hints(app) if hint in line]
+            assert shown == [], (key, line)
+            assert "? Keys" in line and "q Quit" in line  # the rest stays
+        await pilot.press("1")
+        await settle(app, pilot)
+        await pilot.press("x")  # Today: mark done
+        await settle(app, pilot)
+        notices = [n.message for n in app._notifications]
+        assert notices == [f"Not changed: {READ_ONLY_BY_REQUEST}."]
+        assert len(app.screen_stack) == 1
     store.close()
     assert export_of(demo_store.path) == before

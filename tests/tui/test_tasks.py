@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from textual import events
 from textual.widgets import Input, Select
 
@@ -172,6 +173,7 @@ async def test_o_cycles_the_sort_column_and_shift_o_reverses(
         assert "Owner▼" in screen_text(app)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_detail_pane_shows_notes_and_history(store: Store, app_factory: AppFactory) -> None:
     tasks = small_team(store)
@@ -255,6 +257,7 @@ async def test_b_blocks_from_the_table_asking_why_and_s_never_blocks(
         assert store.tasks.get(tasks["today"].id).status is Status.REVIEW
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_edit_validates_and_saves_from_the_table(
     store: Store, app_factory: AppFactory
@@ -327,6 +330,7 @@ async def test_a_adds_a_task_in_the_filtered_project(store: Store, app_factory: 
         assert cursor_title(table) == "Write release notes"
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_large_table_loads_rows_as_they_scroll_into_view(
     store: Store, app_factory: AppFactory
@@ -353,6 +357,7 @@ async def test_a_large_table_loads_rows_as_they_scroll_into_view(
         assert "…" not in screen_text(app).splitlines()[5]  # rows above are loaded too
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_live_change_keeps_the_cursor_on_its_task(
     store: Store, app_factory: AppFactory

@@ -3,6 +3,8 @@ restart; stopping it logs the whole minutes; the header shows it while it runs."
 
 from __future__ import annotations
 
+import pytest
+
 from itpm_tui.clock import FixedClock
 from itpm_tui.screens.picker import PickerModal
 from itpm_tui.store import Store
@@ -21,6 +23,7 @@ def header(app: object) -> str:
     return text_of(app.screen.query_one(AppHeader))
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_t_starts_the_timer_it_survives_a_restart_and_t_again_logs_the_minutes(
     store: Store, app_factory: AppFactory, clock: FixedClock

@@ -18,7 +18,7 @@ from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.quick_add import QuickAdd
 from itpm_tui.widgets.today_tasks import TodayTasks
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import (
     add,
@@ -105,6 +105,7 @@ async def test_arrows_and_vim_keys_move_and_skip_headings(
         assert cursor_title(app) == "Send steering report"
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_x_marks_done_and_the_cursor_takes_the_next_task(
     store: Store, app_factory: AppFactory
@@ -205,6 +206,7 @@ async def test_s_or_b_unblocks_a_blocked_task_back_to_doing(
         assert (saved.status, saved.blocked_reason) == (Status.DOING, "")
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_blocking_keeps_a_change_made_meanwhile_and_offers_the_choice(
     store: Store, app_factory: AppFactory
@@ -229,6 +231,7 @@ async def test_blocking_keeps_a_change_made_meanwhile_and_offers_the_choice(
         assert (saved.status, saved.blocked_reason) == (Status.BLOCKED, "vendor")
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_s_steps_from_the_stored_status_when_the_list_shows_an_older_one(
     store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
@@ -362,6 +365,7 @@ async def test_quick_add_escape_and_ctrl_g_cancel(store: Store, app_factory: App
         assert store.tasks.count() == before
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_e_and_enter_edit_in_the_form_with_the_version_guard(
     store: Store, app_factory: AppFactory
@@ -422,6 +426,7 @@ async def test_form_errors_show_beside_the_field_and_nothing_is_saved(
         assert store.tasks.get(tasks["overdue"].id) == tasks["overdue"]
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_concurrent_edit_is_never_overwritten_silently(
     store: Store, app_factory: AppFactory, clock: object
@@ -462,6 +467,7 @@ async def test_a_concurrent_edit_is_never_overwritten_silently(
         assert store.tasks.get(tasks["overdue"].id).due == days(1)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_cursor_stays_on_its_task_when_others_add_tasks(
     store: Store, app_factory: AppFactory
@@ -575,6 +581,7 @@ async def test_shift_a_adds_a_task_with_every_field(store: Store, app_factory: A
         assert cursor_title(app) == "Renew the TLS certificate"
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_u_undoes_my_last_change_and_says_what_it_restored(
     store: Store, app_factory: AppFactory
@@ -662,15 +669,12 @@ async def test_the_detail_lines_show_the_whole_title_and_why_it_waits(
         assert f"blocked: {blocked.blocked_reason}" in text_of(detail)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_bad_person_row_does_not_empty_today(store: Store, app_factory: AppFactory) -> None:
-    import sqlite3
-
     small_team(store)
-    conn = sqlite3.connect(store.path)
-    with conn:
+    with connect(store.path) as conn:
         conn.execute("INSERT INTO people (login) VALUES ('jane doe')")
-    conn.close()
     app = app_factory(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -680,17 +684,14 @@ async def test_a_bad_person_row_does_not_empty_today(store: Store, app_factory: 
         assert any(m.startswith("cannot read person 'jane doe'") for m in notices), notices
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_read_error_says_so_instead_of_nothing_here(
     store: Store, app_factory: AppFactory
 ) -> None:
-    import sqlite3
-
     task = add(store, "Broken later", assignee=None)
-    conn = sqlite3.connect(store.path)
-    with conn:
+    with connect(store.path) as conn:
         conn.execute("UPDATE tasks SET due = '31/12/2026' WHERE id = ?", (task.id,))
-    conn.close()
     app = app_factory(store)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

@@ -3,6 +3,8 @@ picking one reassigns the task through the version-guarded edit queue."""
 
 from __future__ import annotations
 
+import pytest
+
 from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.picker import PickerModal
 from itpm_tui.screens.today import TodayScreen
@@ -13,6 +15,7 @@ from tests.tui.helpers import screen_text, settle, small_team, ui_test, wait_for
 SIZE = (80, 24)
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_w_on_today_lists_free_hours_and_enter_reassigns(
     store: Store, app_factory: AppFactory
@@ -37,6 +40,7 @@ async def test_w_on_today_lists_free_hours_and_enter_reassigns(
         assert [e.field for e in store.tasks.history(saved.id)][-1] == "assignee"
 
 
+@pytest.mark.both_backends
 @ui_test
 async def test_a_change_meanwhile_is_not_overwritten_by_the_reassign(
     store: Store, app_factory: AppFactory

@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -15,7 +18,7 @@ from itpm_tui.clock import FixedClock
 from itpm_tui.models import Milestone, Person, Project, Task
 from itpm_tui.store import Store
 from itpm_tui.store.transfer import export_text
-from tests.conftest import TODAY
+from tests.conftest import TODAY, connect, on_postgresql, pg_schema
 
 LATIN1 = b"Caf\xe9"
 """Not UTF-8: what a Latin-1 terminal sends for 'Café'."""
@@ -101,15 +104,23 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bad-input") / "itpm.db"
-    store = Store(path, user="pm", clock=FixedClock(TODAY))
-    store.people.save(Person(login="bob"))
-    net = store.projects.add(Project(key="NET", name="Network"))
-    store.milestones.add(Milestone(project_id=net.id, name="Go", baseline=TODAY, forecast=TODAY))
-    store.tasks.add(Task(title="First", project_id=net.id))
-    store.close()
-    return path
+def database(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """A small database the whole table runs against: a file, or a PostgreSQL schema."""
+    with ExitStack() as cleanup:
+        if on_postgresql(request.config):
+            path = cast(Path, cleanup.enter_context(pg_schema()))
+        else:
+            path = tmp_path_factory.mktemp("bad-input") / "itpm.db"
+        store = Store(path, user="pm", clock=FixedClock(TODAY))
+        store.people.save(Person(login="bob"))
+        net = store.projects.add(Project(key="NET", name="Network"))
+        store.milestones.add(Milestone(project_id=net.id, name="Go", baseline=TODAY,
+                                       forecast=TODAY))  # fmt: skip
+        store.tasks.add(Task(title="First", project_id=net.id))
+        store.close()
+        yield path
 
 
 def _run(path: Path, args: list[bytes]) -> tuple[list[bytes], int, str]:
@@ -144,3 +155,64 @@ def test_every_bad_input_is_one_error_line_and_changes_nothing(database: Path) -
     store = Store(database, user="pm", clock=FixedClock(TODAY))
     assert export_text(store.db) == before
     store.close()
+
+
+def _missing(db: Path) -> Path:
+    """A database nobody made: a file name, or a PostgreSQL database name, with a typo."""
+    if isinstance(db, str):
+        return cast(Path, db.replace("postgresql://", "postgresql:///no_such_db_itpm", 1))
+    return db.with_name("typo.db")
+
+
+def _foreign(db: Path) -> Path:
+    """Another program's tables where the database should be."""
+    with connect(db) as conn:
+        conn.execute("CREATE TABLE invoices (id BIGINT)")
+    return db
+
+
+def _newer(db: Path) -> Path:
+    """A database a newer itpm-tui wrote (schema 999)."""
+    Store(db, user="pm", clock=FixedClock(TODAY)).close()
+    with connect(db) as conn:
+        if isinstance(db, str):
+            conn.execute("UPDATE itpm_schema SET version = 999")
+        else:
+            conn.execute("PRAGMA user_version = 999")
+    return db
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [(_missing, ("does not exist", "createdb")), (_foreign, ("invoices",)),
+     (_newer, ("newer itpm-tui", "schema 999"))],
+    ids=["missing", "foreign", "newer"],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    "command", [[b"list"], [b"add", b"T"], [b"export"]], ids=["list", "add", "export"]
+)
+def test_a_database_that_is_not_ours_to_use_is_one_error_line_and_untouched(
+    db_path: Path, make: Callable[[Path], Path], says: tuple[str, ...], command: list[bytes]
+) -> None:
+    target = make(db_path)
+    before = _contents(target)
+    _, code, stderr = _run(target, command)
+    assert code == 1 and stderr.startswith("Error: ") and len(stderr.splitlines()) == 1, stderr
+    assert any(word in stderr for word in says), stderr
+    assert "Traceback" not in stderr and _contents(target) == before
+
+
+def _contents(db: Path) -> object:
+    """What is there, to compare before and after: the file's bytes, or the schema's tables
+    and the version row (nothing to read when the database does not exist)."""
+    if isinstance(db, str):
+        try:
+            with connect(db) as conn:
+                tables = conn.execute(
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = current_schema() ORDER BY 1"
+                ).fetchall()
+                return [tuple(row) for row in tables]
+        except Exception:  # the missing database: nothing to compare
+            return None
+    return db.read_bytes() if db.exists() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ def test_each_browser_session_runs_this_app_on_this_file_read_only(
     result = run("serve", "--read-only", "--port", "8123")
     assert result.stderr == ""
     server = made[0]
-    assert server.command.endswith(f"-m itpm_tui --db {run.db_path} --user pm --read-only")
+    db = shlex.quote(str(run.db_path))  # a PostgreSQL URL has a ? in it
+    assert server.command.endswith(f"-m itpm_tui --db {db} --user pm --read-only")
     assert server.host == "127.0.0.1" and server.port == 8123
     assert server.templates_path == WEB.parent
 
