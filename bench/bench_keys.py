@@ -5,9 +5,10 @@ byte counts, CPU time and peak RSS per process) over the same generated data at 
 and prints, per scenario: start-up to the full Today screen, first visible change and
 settled time per key (median, p90), bytes per key and peak RSS (VmHWM).
 
-Scenarios (issue 17's table): ``today`` (start-up, then j/k on Today), ``tasks`` (j/k in the
-Tasks table), ``switch`` (keys 2 3 4 5 1, twice: first visits, then visited screens),
-``status`` (``s`` on Today, the database restored before each run).
+Scenarios (issue 17's table): ``today`` (start-up, then j/k on Today), ``tasks`` (j/k in
+the Tasks table), ``switch`` (keys 2 3 4 5 1, twice: first visits, then visited screens),
+``status`` (``s`` on Today, the database restored before each run); ``startup`` (one key,
+not run by default) is for many launches.
 
 Run: ``python bench/bench_keys.py [--tasks demo,10000,100000] [--runs 3] [--size 80x24]``;
 ``--src DIR`` runs another checkout's code with this venv (before/after comparisons), and
@@ -36,6 +37,7 @@ TODAY = date(2026, 11, 23)
 HARNESS = Path(os.environ.get("TUI_BENCH", "/work/shared/tools/tui_bench.py"))
 """The shared pty harness; ``$TUI_BENCH`` points elsewhere."""
 SCENARIOS: dict[str, dict[str, Any]] = {
+    "startup": {"keys": ["j"], "repeat": 1},
     "today": {"keys": ["j", "k"], "repeat": 20},
     "tasks": {"keys": ["j", "k"], "repeat": 20, "setup": ["2"]},
     "switch": {"keys": ["2", "3", "4", "5", "1"], "repeat": 10},
@@ -109,7 +111,7 @@ def main() -> None:
     """Build the databases, run every scenario (interleaving sources), print one table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", default="demo,10000,100000", help="demo and/or task counts")
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--scenarios", default=",".join(s for s in SCENARIOS if s != "startup"))
     parser.add_argument("--runs", type=int, default=3, help="measured launches per scenario")
     parser.add_argument("--size", default="80x24")
     parser.add_argument("--src", action="append", type=Path, help="checkout to run (repeatable)")
