@@ -20,7 +20,7 @@ Hours = Annotated[float, Field(ge=0, le=100_000)]
 class Frozen(BaseModel):
     """Base for all models: immutable, strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, defer_build=True)
 
 
 class Status(StrEnum):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
@@ -83,8 +84,27 @@ def guard_output() -> None:
         sys.stderr = SafeStream(sys.stderr)
 
 
+COMMAND_MODULES = ("admin", "changes", "health", "network", "ops", "people", "projects", "raid",
+                   "stakeholders", "standup", "tasks")  # fmt: skip
+"""The modules under ``itpm_tui.cli`` whose import adds the subcommands to ``cli``.
+
+Imported on the first look-up of a subcommand (or the help): opening the app needs none of
+them, and they were a tenth of its start-up.
+"""
+
+
 class ItpmGroup(click.Group):
     """A click group that turns user errors into one line on stderr and a non-zero exit."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The subcommand ``cmd_name``, its module imported first."""
+        load_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand's name (for the help), all modules imported first."""
+        load_commands()
+        return super().list_commands(ctx)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse an argument that is not UTF-8 before any command sees it.
@@ -121,6 +141,12 @@ class ItpmGroup(click.Group):
         except click.UsageError as err:
             where = err.ctx.command_path if err.ctx else "itpm-tui"
             raise click.ClickException(f"{err.format_message()} (see `{where} --help`)") from err
+
+
+def load_commands() -> None:
+    """Import every module that adds subcommands (once: later calls cost a dict look-up)."""
+    for name in COMMAND_MODULES:
+        import_module(f"itpm_tui.cli.{name}")
 
 
 _PATH_OPTIONS = frozenset({"--db", "--output", "-o", "--shared"})

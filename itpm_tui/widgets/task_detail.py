@@ -45,11 +45,12 @@ def history_line(event: AuditEvent, today: date, currency: str = "") -> Text:
 
 def detail_text(
     task: Task | None,
-    history: Sequence[AuditEvent],
+    history: Sequence[AuditEvent] | None,
     today: date,
     project: Project | None = None,
 ) -> Text:
-    """Everything about one task, for the detail pane (money in its ``project``'s currency)."""
+    """Everything about one task, for the detail pane (money in its ``project``\x27s currency);
+    ``history`` ``None``: not read yet."""
     if task is None:
         return Text("No task selected.", style="dim")
     lines: list[Text] = [Text.assemble((task.ref, "dim"), " ", (task.title, "bold"))]
@@ -92,10 +93,10 @@ def detail_text(
     lines.append(Text(task.notes) if task.notes else Text("none", style="dim"))
     lines.append(Text(""))
     lines.append(Text("History (newest first)", style="bold underline"))
-    for event in list(reversed(history))[:HISTORY_LIMIT]:
+    for event in list(reversed(history or ()))[:HISTORY_LIMIT]:
         lines.append(history_line(event, today, currency))
     if not history:
-        lines.append(Text("loading…", style="dim"))
+        lines.append(Text("loading…" if history is None else "none", style="dim"))
     return Text("\n").join(lines)
 
 
@@ -113,7 +114,8 @@ class TaskDetail(Widget, can_focus=False):
 
     shown_id: int | None = None
     """The id of the task on show."""
-    _history: tuple[AuditEvent, ...] = ()
+    _history: tuple[AuditEvent, ...] | None = None
+    """The history on show, oldest first; ``None`` until it has been read."""
     _text = Text("")
     _offset = 0
     _wrapped: tuple[int, list[Text]] = (-1, [])
@@ -127,17 +129,21 @@ class TaskDetail(Widget, can_focus=False):
     ) -> None:
         """Show a task; ``history`` is oldest first, or ``None`` to keep the one on show.
 
-        Keeping it lets fresh fields show at once while the history is re-read.
+        Keeping it lets fresh fields show at once while the history is re-read. Text equal
+        to what is on show is not painted again.
         """
         same = task is not None and task.id == self.shown_id
         if history is not None:
             self._history = tuple(history)
         elif not same:
-            self._history = ()
+            self._history = None
         if not same:
             self._offset = 0
         self.shown_id = task.id if task else None
-        self._text = detail_text(task, self._history, today, project)
+        text = detail_text(task, self._history, today, project)
+        if text == self._text:
+            return
+        self._text = text
         self._wrapped = (-1, [])
         self.refresh()
 

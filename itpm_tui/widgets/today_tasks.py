@@ -71,6 +71,7 @@ class TodayTasks(TaskRows):
     def set_list(self, agenda: TodayList, today: date) -> None:
         """Show a new list; the cursor follows its task, or the row that took its place."""
         before = self.cursor_task
+        old_lines, old_today = self.lines, self.today
         self.today = today
         lines: list[Line] = []
         for group, tasks in agenda.groups if agenda.tasks else ():
@@ -88,7 +89,10 @@ class TodayTasks(TaskRows):
             )
             if index is not None:
                 self.cursor = index
-        self.rows_changed()
+        if old_lines and len(old_lines) == len(self.lines) and old_today == today:
+            self.rows_changed([i for i, line in enumerate(self.lines) if line != old_lines[i]])
+        else:
+            self.rows_changed()
         after = self.cursor_task
         if after is None or before is None or after != before:
             self.cursor_moved()

@@ -112,3 +112,9 @@ def test_the_detail_pane_names_and_shows_fields_as_the_table_says() -> None:
         event = AuditEvent(at=datetime(2026, 11, 23, 9, 14), who="alice", entity="task",
                            entity_id=4, field=field.name, old=None, new="x")  # fmt: skip
         assert f"alice  {field.history}: — →" in history_line(event, TODAY).plain, field.name
+
+
+def test_the_detail_pane_tells_a_history_not_read_yet_from_an_empty_one() -> None:
+    task = Task(id=4, title="Order switches")
+    assert detail_text(task, None, TODAY).plain.splitlines()[-1] == "loading…"
+    assert detail_text(task, [], TODAY).plain.splitlines()[-1] == "none"  # not loading forever

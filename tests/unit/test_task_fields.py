@@ -175,7 +175,8 @@ def test_show_field_is_what_people_read() -> None:
 
 
 def _options(command: str) -> dict[str, click.Option]:
-    found = cli.commands[command]
+    found = cli.get_command(click.Context(cli), command)
+    assert found is not None
     return {p.name: p for p in found.params if isinstance(p, click.Option) and p.name}
 
 
@@ -189,7 +190,9 @@ def test_the_cli_offers_every_field_of_the_table_and_no_other() -> None:
             assert field.name not in add, field.name
     assert set(set_) - set(FIELDS) == {"as_json"}  # no field option added by hand
     assert set(add) - set(FIELDS) == {"as_json"}
-    arguments = [p.name for p in cli.commands["add"].params if isinstance(p, click.Argument)]
+    found = cli.get_command(click.Context(cli), "add")
+    assert found is not None
+    arguments = [p.name for p in found.params if isinstance(p, click.Argument)]
     assert arguments == ["title"]  # add takes the title as its argument
 
 
