@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from textual import on, work
+from textual import events, on, work
+from textual.app import App
 from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -28,6 +29,11 @@ R = TypeVar("R")
 """What a load is asked for (a frozen dataclass built on the UI thread)."""
 T = TypeVar("T")
 """What a load returns (immutable data, shown on the UI thread)."""
+
+
+def _app_style_state(app: App[Any]) -> object:
+    """What of the app a screen's styles depend on: its classes and pseudo-classes."""
+    return frozenset(app.classes), frozenset(app.get_pseudo_classes())
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ class ItpmScreen(Screen[None], Generic[R, T]):
             self.result = result
 
     _missed_change = False
+    _styled_for: object = None
+    """The app's style state when the screen was last hidden (see ``on_screen_resume``)."""
     _request: object = None
     """The newest load request: an older load finishing later is not shown."""
 
@@ -110,8 +118,20 @@ class ItpmScreen(Screen[None], Generic[R, T]):
         for header in self.query(AppHeader):
             header.live = state
 
-    def on_screen_resume(self) -> None:
-        """Catch up on changes made while the screen was hidden."""
+    def on_screen_suspend(self) -> None:
+        self._styled_for = _app_style_state(self.app)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Show at once what the screen holds; catch up on changes made while it was hidden.
+
+        Textual re-applies the whole stylesheet to a resumed screen (a third of a switch's
+        CPU). Its widgets' own class changes were styled when they happened; what a hidden
+        screen can miss is a change of the app's classes or pseudo-classes (focus, theme
+        mode), and a stylesheet change, which ``switch_mode`` refreshes itself. When neither
+        changed, the re-styling is skipped (Textual's own ``ScreenResume.refresh_styles``).
+        """
+        if self._styled_for == _app_style_state(self.app):
+            event.refresh_styles = False
         if self._missed_change:
             self._missed_change = False
             self.reload()

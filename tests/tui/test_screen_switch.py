@@ -1,0 +1,90 @@
+"""Switching to a visited screen shows what it holds without re-styling it from scratch.
+
+Textual re-applies the whole stylesheet to every resumed screen: about a third of a
+switch's CPU on the demo. ItpmScreen skips that unless the app's classes or pseudo-classes
+changed while the screen was hidden; these tests pin both halves of that rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from itpm_tui.app import ItpmApp
+from itpm_tui.screens.tasks import TasksScreen
+from itpm_tui.store import Store
+from tests.tui.conftest import AppFactory
+from tests.tui.helpers import settle, ui_test
+
+
+def count_restyles(app: ItpmApp) -> list[Screen[Any]]:
+    """Record every screen the stylesheet is applied to as a whole, from now on."""
+    restyled: list[Screen[Any]] = []
+    update_nodes = app.stylesheet.update_nodes
+
+    def spy(nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        if nodes and isinstance(nodes[0], Screen):
+            restyled.append(nodes[0])
+        update_nodes(nodes, animate=animate)
+
+    app.stylesheet.update_nodes = spy  # type: ignore[method-assign]
+    return restyled
+
+
+@ui_test
+async def test_a_visited_screen_is_not_restyled_when_nothing_it_inherits_changed(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in "21":  # visit Tasks, back to Today
+            await pilot.press(key)
+            await settle(app, pilot)
+        restyled = count_restyles(app)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert app.screen not in restyled
+
+
+@ui_test
+async def test_a_screen_hidden_while_the_app_lost_focus_is_restyled_on_return(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in "21":
+            await pilot.press(key)
+            await settle(app, pilot)
+        restyled = count_restyles(app)
+        app.app_focus = False  # the terminal lost focus: only Today is re-styled by Textual
+        await settle(app, pilot)
+        await app.switch_mode("tasks")  # not a key press: Pilot's keys give focus back
+        await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert app.screen in restyled
+        assert "blur" in app.get_pseudo_classes()
+
+
+@ui_test
+async def test_a_theme_changed_on_another_screen_reaches_the_visited_one(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        tasks = app.screen
+        dark_background = tasks.styles.background
+        await pilot.press("1")
+        await settle(app, pilot)
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert app.screen is tasks
+        assert tasks.styles.background != dark_background
