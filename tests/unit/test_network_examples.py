@@ -163,6 +163,57 @@ def test_published_video_examples_with_ss_ff_sf_links_and_lags(name: str) -> Non
     assert {k: times.of(k) for k in days} == table
 
 
+def test_plan_academy_start_to_start_lags_hold_back_the_predecessors_late_finish() -> None:
+    """Plan Academy, "Construction Project Management" course, module "Logic Relationships &
+    Precedence Networks", lesson "Logic Linking Example With Lags" (example two),
+    planacademy.com/lessons/logic-linking-example-lags/ (read with the search tool's page
+    index; the public page shows the lesson's transcript up to the backward pass).
+
+    Inputs as published: A 10 days; B 5 days, SS +6 from A ("B can start at least 6 days
+    after the start of A"); C 3 days, SS +1 from B. Outputs as published: A 0 and 10;
+    B starts at 0 + 6 = 6 and finishes on the 11th; C 7 + 3 = 10; the project finishes
+    no later than day 11; backwards C 11 - 3 = 8, B 11 - 5 = 6, and A "has to finish no
+    later than day 10" (not 11: with a late start of 1, B could not start until day 7).
+
+    Conventions: the lesson counts as we do, the first activity starting at 0 and
+    EF = ES + duration, LS = LF - duration, so every number maps unchanged. The page stops
+    before naming the critical path or any float: A's late start (10 - 10 = 0) and the
+    total floats (LS - ES) follow from its numbers by those definitions, and the critical
+    list from our rule (total float <= 0); free float is ours alone, not asserted.
+    """
+    days = {"A": 10, "B": 5, "C": 3}
+    times = critical_path(days, [Link("A", "B", SS, 6), Link("B", "C", SS, 1)])
+    assert times.finish == 11
+    published = {  # activity: (ES, EF, LS, LF)
+        "A": (0, 10, 0, 10), "B": (6, 11, 6, 11), "C": (7, 10, 8, 11),
+    }  # fmt: skip
+    assert {k: times.of(k)[:4] for k in days} == published
+    assert {k: times.of(k)[4] for k in days} == {"A": 0, "B": 0, "C": 1}
+    assert times.critical() == ["A", "B"]
+
+
+def test_columbia_start_to_start_example_late_start_bound_by_the_project_finish() -> None:
+    """Columbia University on Coursera, "Construction Scheduling" (course 2 of the
+    Construction Management specialization, Ibrahim Odeh), module "Critical Path", lecture
+    "Determining Critical Path in a Start to Start Relationship". We read its transcript
+    as reprinted in the Nemotron-CC-Math-v1 corpus (huggingface.co/datasets/nvidia/
+    Nemotron-CC-Math-v1), not on coursera.org itself.
+
+    Inputs as published: x 9 days, y 4 days, z 2 days; x SS y and y SS z, no lag.
+    Outputs as published: ES 0, 0, 0; EF 9, 4, 2; the project takes 9 days; LF 9, 9, 9;
+    LS 0, 5, 7; x is critical, y and z may start as late as day 5 and day 7. Same counting
+    as ours (start at 0, EF = ES + duration), so nothing is shifted. The lecture goes on
+    with lags of 6 and 1 days, but the copy we read stops before those results, so that
+    variant is not asserted here (the Plan Academy test above covers SS lags).
+    """
+    days = {"x": 9, "y": 4, "z": 2}
+    times = critical_path(days, [Link("x", "y", SS), Link("y", "z", SS)])
+    assert times.finish == 9
+    published = {"x": (0, 9, 0, 9), "y": (0, 4, 5, 9), "z": (0, 2, 7, 9)}
+    assert {k: times.of(k)[:4] for k in days} == published
+    assert times.critical() == ["x"]
+
+
 def test_every_link_type_with_lags_and_a_lead() -> None:
     """Each relationship type once, worked by hand from the PMBOK definitions of FS, SS, FF
     and SF with lag (lead = negative lag): A 3; B 2, SS A +1; C 4, FF A +2; D 1, SF B +3;
