@@ -31,10 +31,11 @@ from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.row_view import RowView
-from itpm_tui.widgets.safe_text import SafeTextFilter
+from itpm_tui.widgets.safe_text import JoinRunsFilter, SafeTextFilter
 
 SAFE_TEXT = SafeTextFilter()
 """One instance, so Textual's per-strip filter cache keeps working."""
+JOIN_RUNS = JoinRunsFilter()
 POLL_SECONDS = 0.5
 """How often to ask the database whether anyone changed anything (~7 µs a poll)."""
 FEW_COLOURS_THEME = "ansi-dark"
@@ -185,8 +186,9 @@ class ItpmApp(App[None]):
         self.screen.set_class(y is not None and y >= self.size.height // 2, "-toasts-top")
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, then the one that keeps stored text from driving the terminal."""
-        return [*super().get_line_filters(), SAFE_TEXT]
+        """Textual's filters, then the one that keeps stored text from driving the terminal,
+        then the one that writes each run of one style once."""
+        return [*super().get_line_filters(), SAFE_TEXT, JOIN_RUNS]
 
     def _mark_ansi_theme(self, theme: Theme) -> None:
         """``-ansi`` while the theme draws with the terminal's palette (CSS adapts the cursor)."""
