@@ -84,6 +84,21 @@ async def test_today_groups_my_open_tasks_with_counts(
 
 
 @ui_test
+async def test_another_persons_personal_to_do_stays_off_my_today(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """On a shared file, alice's private to-dos are hers; nobody's to-dos show to all."""
+    small_team(store)
+    add(store, "Alice's dentist", assignee="alice", due=TODAY)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [t.title for t in view_of(app).tasks]
+        assert "Alice's dentist" not in titles
+        assert "Book a room" in titles  # no project and no owner: nobody's, so shown
+
+
+@ui_test
 async def test_arrows_and_vim_keys_move_and_skip_headings(
     store: Store, app_factory: AppFactory
 ) -> None:
