@@ -158,3 +158,11 @@ def next_due(rule: RepeatRule, due: date | None, today: date,
     if found is None:
         raise InvalidInput(f"repeat rule {rule.text!r} has no date after {anchor}")
     return found
+
+
+def skipped_due(repeat: str | None, due: date | None, today: date,
+                calendar: WorkCalendar | None = None) -> date | None:  # fmt: skip
+    """Where a skipped occurrence moves: its rule's next date (``next_due``), so the task
+    stays one open task and nothing is added; ``None`` when the task does not repeat."""
+    rule = parse_repeat(repeat or "")
+    return None if rule is None else next_due(rule, due, today, calendar)

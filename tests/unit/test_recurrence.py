@@ -83,6 +83,8 @@ def test_worked_examples(text: str, due: date, expected: date) -> None:
     ("every 0 days", "every 1 or more"),
     ("monthly on day 32", "days 1 to 31"),
     ("sometimes", "cannot read the repeat rule 'sometimes'; try: daily"),
+    ("every 600 weeks", "repeat rule 'every 600 weeks' never fires"),  # none in ten years
+    ("every 999 months", "never fires"),
 ])  # fmt: skip
 def test_rules_it_cannot_read_are_refused_in_one_sentence(text: str, said: str) -> None:
     with pytest.raises(InvalidInput, match=said):
@@ -144,7 +146,8 @@ def test_cli_add_and_set_repeat_refuse_bad_rules_and_export_carries_them(
     before = export_of(db_path)
     for args in (("add", "x", "--repeat", "every blursday"),
                  ("set", "1", "--repeat", "monthly on day 40"),
-                 ("set", "1", "--repeat", "every -2 days")):  # fmt: skip
+                 ("set", "1", "--repeat", "every -2 days"),
+                 ("add", "y", "--repeat", "every 600 weeks")):  # fmt: skip
         result = run(*args, ok=False)
         lines = result.output.strip().splitlines()
         assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error:"), args
