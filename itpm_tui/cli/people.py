@@ -150,6 +150,13 @@ def set_time_settings(
             else parse_amount(overtime_rate, "overtime rate"),
             "currency": code.strip().upper(),
         })  # fmt: skip
+        counted = sorted({p.currency for p in store.projects.find()})
+        if counted and new_rate.currency not in counted:
+            # Time at this rate would add to no project's AC (labour is priced in the
+            # project's currency): almost always a typo, so say so before writing anything.
+            fail(f"no project counts in {new_rate.currency} (projects use "
+                 f"{', '.join(counted)}): time at this rate would cost nothing; "
+                 "give --currency one of those")  # fmt: skip
     elif currency is not None:
         fail("--currency goes with --rate")
     capacity: PersonCapacity | None = None
