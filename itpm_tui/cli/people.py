@@ -212,6 +212,25 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
                f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
 
 
+@leave.command("team")
+@click.argument("team")
+@click.argument("first", metavar="FROM")
+@click.argument("last", metavar="[TO]", required=False)
+@click.option("--note", default="", help="Why (public holiday, office closed...).")
+@pass_session
+def leave_team(session: Session, /, team: str, first: str, last: str | None, note: str) -> None:
+    """The same days off for everyone in TEAM (a team's public holiday), FROM to TO."""
+    first_day = parse_date(first, session.today)
+    last_day = parse_date(last, session.today) if last else first_day
+    if last_day < first_day:
+        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    added = session.store.worklogs.add_team_leave(team, first_day, last_day, note)
+    days = (last_day - first_day).days + 1
+    click.echo(f"added leave for {len(added)} in team {team}: "
+               f"{', '.join(a.person for a in added)} {first_day}..{last_day} "
+               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+
+
 @cli.command("workload")
 @click.option("--team", help="Only this team.")
 @click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 104),

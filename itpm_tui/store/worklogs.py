@@ -402,6 +402,28 @@ class WorklogRepo:
                          version=None)  # fmt: skip
         return leave.model_copy(update={"id": leave_id})
 
+    def add_team_leave(self, team: str, first_day: date, last_day: date,
+                       note: str = "") -> list[Leave]:  # fmt: skip
+        """The same days off for everyone in ``team`` (a team's public holiday), in one
+        IMMEDIATE transaction with an audit row each; ``NotFound`` for a team of nobody."""
+        now = self._store.now()
+        refuse_control_text("leave", {"note": note})
+        added: list[Leave] = []
+        with self._store.db.write() as conn:
+            logins = [r[0] for r in conn.execute(
+                "SELECT login FROM people WHERE team = ? ORDER BY login", (team,)).fetchall()]  # fmt: skip
+            if not logins:
+                raise NotFound(f"no one is in team {team!r}; `itpm-tui person list` shows teams")
+            for login in logins:
+                leave = validate(Leave, {"person": login, "first_day": first_day,
+                                         "last_day": last_day, "note": note})  # fmt: skip
+                leave_id = insert_row(conn, "person_leave", leave.model_dump(exclude={"id"}))
+                append_audit(conn, at=now, who=self._store.user, entity="leave",
+                             entity_id=leave_id, version=None,
+                             changes=[(login, None, f"{first_day}..{last_day}")])  # fmt: skip
+                added.append(leave.model_copy(update={"id": leave_id}))
+        return added
+
     def leave(self, person: str | None = None) -> list[Leave]:
         """Days off (everyone's or one person's), by person and first day."""
         if person is None:
