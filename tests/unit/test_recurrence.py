@@ -37,7 +37,9 @@ RULES = st.one_of(
     ),
     st.builds(RepeatRule, st.just("month"), st.integers(1, 12)),
     st.builds(lambda day: RepeatRule("month", monthday=day), st.integers(1, 31)),
-)
+    st.builds(lambda day, nth: RepeatRule("month", weekdays=(day,), nth=nth),
+              st.integers(1, 7), st.sampled_from((1, 2, 3, 4, 5, -1))),
+)  # fmt: skip
 CALENDARS = st.builds(
     WorkCalendar,
     st.sets(st.integers(1, 7), min_size=1).map(frozenset),
@@ -70,6 +72,10 @@ def test_the_next_occurrence_is_strictly_after_due_and_today(
     ("monthly on day 31", date(2027, 1, 31), date(2027, 3, 31)),
     ("every 2 weeks", date(2026, 11, 9), date(2026, 12, 7)),  # every other Monday from 9 Nov
     ("daily", date(2026, 11, 20), date(2026, 11, 24)),  # finished late: after today
+    ("monthly on the first monday", TODAY, date(2026, 12, 7)),  # 1 Dec is a Tuesday
+    ("every month on the 2nd tue", TODAY, date(2026, 12, 8)),
+    ("monthly on the last fri", TODAY, date(2026, 11, 27)),
+    ("monthly on the 5th fri", date(2026, 11, 27), date(2027, 1, 29)),  # December has four
 ])  # fmt: skip
 def test_worked_examples(text: str, due: date, expected: date) -> None:
     rule = parse_repeat(text)
@@ -83,6 +89,8 @@ def test_worked_examples(text: str, due: date, expected: date) -> None:
     ("every 0 days", "every 1 or more"),
     ("monthly on day 32", "days 1 to 31"),
     ("sometimes", "cannot read the repeat rule 'sometimes'; try: daily"),
+    ("monthly on the sixth mon", "cannot read the repeat rule"),
+    ("monthly on the last blursday", "'blursday' is not a weekday"),
     ("every 600 weeks", "repeat rule 'every 600 weeks' never fires"),  # none in ten years
     ("every 999 months", "never fires"),
 ])  # fmt: skip
