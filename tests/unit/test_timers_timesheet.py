@@ -228,3 +228,49 @@ def test_a_bad_or_stale_cell_changes_nothing(store: Store, db_path: Path) -> Non
         with pytest.raises(error, match=said):
             store.worklogs.set_day(person, task_id, on, minutes, expected=seen)
     assert export_of(db_path) == before
+
+
+_CELL_WORKER = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from itpm_tui.clock import FixedClock
+from itpm_tui.errors import StaleWrite
+from itpm_tui.store import Store
+from itpm_tui.store.worklogs import WorklogFilter
+
+path, count, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+day = date(2026, 11, 20)
+while not go.exists():
+    time.sleep(0.005)
+store = Store(path, user="pm", clock=FixedClock(date(2026, 11, 23)))
+retries = 0
+for _ in range(count):
+    while True:  # what a timesheet does: show the total, type total + 6 minutes
+        shown = sum(w.total_minutes for w in store.worklogs.find(
+            WorklogFilter(task_id=1, person="bob", first_day=day, last_day=day)))
+        try:
+            store.worklogs.set_day("bob", 1, day, shown + 6, expected=shown)
+            break
+        except StaleWrite:
+            retries += 1
+store.close()
+print(retries)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_typing_into_one_cell_lose_no_minutes(store: Store, db_path: Path,
+                                                            tmp_path: Path) -> None:  # fmt: skip
+    _two_tasks(store)
+    go, count = tmp_path / "go", 60
+    workers = [subprocess.Popen([sys.executable, "-c", _CELL_WORKER, str(db_path), str(count),
+                                 str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True) for _ in range(2)]  # fmt: skip
+    go.touch()
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
+    # A total typed over one that changed meanwhile is refused (StaleWrite), never lost.
+    cell = store.worklogs.find(WorklogFilter(task_id=1, person="bob"))
+    assert sum(w.minutes for w in cell) == 2 * count * 6
+    assert len(cell) == 1  # more time goes onto the cell's newest worklog
