@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
+from itpm_tui.clock import FixedClock
 from itpm_tui.models import Person, Project
 from itpm_tui.screens.record_form import RecordForm
 from itpm_tui.screens.workload import WorkloadScreen
@@ -345,3 +346,27 @@ async def test_a_login_taken_or_unsafe_is_named_and_nothing_is_added(
         refused = "person 'dana' already exists; change them with `itpm-tui person set`"
         await wait_until(pilot, lambda: refused in [n.message for n in app._notifications])
         assert one_week.people.find() == before
+
+
+@ui_test
+async def test_a_read_only_timesheet_refuses_typing_at_the_key(
+    one_week: Store, app_factory: AppFactory, clock: FixedClock
+) -> None:
+    from itpm_tui.screens.timesheet import TimesheetModal
+    from itpm_tui.store.db import READ_ONLY_BY_REQUEST
+    from tests.tui.helpers import wait_for_text
+
+    one_week.close()
+    store = Store(one_week.path, user="pm", clock=clock, read_only=True)
+    app = app_factory(store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_workload(app, pilot)
+        await pilot.press("s")
+        await wait_for_text(app, pilot, "Timesheet: dana")
+        for key in ("enter", "a"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, TimesheetModal), f"{key} opened {app.screen}"
+        assert {n.message for n in app._notifications} == {
+            f"Not changed: {READ_ONLY_BY_REQUEST}."}  # fmt: skip
+    store.close()
