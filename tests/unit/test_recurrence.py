@@ -168,3 +168,19 @@ def test_cli_add_and_set_repeat_refuse_bad_rules_and_export_carries_them(
     assert [(t.repeat, t.repeat_of) for t in copy.tasks.find()] == [
         ("weekly on mon,thu", None), ("weekly on mon,thu", 1)]  # fmt: skip
     copy.close()
+
+
+def test_cli_skip_moves_a_recurring_task_to_its_next_date_and_refuses_others(
+    run: Cli, db_path: Path
+) -> None:
+    run("add", "Check backups", "--due", "today", "--repeat", "weekly on mon,thu")
+    run("add", "Order cables", "--due", "fri")
+    assert run("skip", "1").output == "skipped #1: Check backups, next due 2026-11-26\n"
+    assert json.loads(run("show", "1", "--json").output)["due"] == "2026-11-26"
+    assert run("skip", "#1").output.endswith("next due 2026-11-30\n")  # Thursday, then Monday
+    before = export_of(db_path)
+    for args, said in ((("skip", "2"), "Error: #2 does not repeat: nothing to skip"),
+                       (("skip", "9"), "Error: no task #9")):  # fmt: skip
+        result = run(*args, ok=False)
+        assert result.exit_code == 1 and result.output.strip() == said, result.output
+    assert export_of(db_path) == before
