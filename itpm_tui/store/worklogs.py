@@ -470,6 +470,9 @@ def insert_worklog(
     task = _task(row)
     if task.status is Status.DONE:
         warnings.append(f"#{task.id} is done; the time was logged anyway")
+    foreign = _foreign_rate(conn, worklog, task.project_id)
+    if foreign:
+        warnings.append(foreign)
     _check_day_total(conn, worklog.person, worklog.day, worklog.total_minutes)
     values = worklog.model_dump(exclude={"id"}) | {
         "author": who, "created_at": now, "version": 1,
@@ -508,6 +511,25 @@ def _delete_worklog(conn: sqlite3.Connection, current: Worklog, *, who: str, now
 def _clock_text(minutes: int) -> str:
     """``2:30`` (the timesheet's way of showing time), ``0:00`` for none."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _foreign_rate(conn: sqlite3.Connection, worklog: Worklog, project_id: int | None) -> str:
+    """A warning when the rate in force that day is in another currency than the task's
+    project counts in: the time is logged but adds nothing to that project's AC."""
+    if project_id is None:
+        return ""
+    project = conn.execute("SELECT key, currency FROM projects WHERE id = ?",
+                           (project_id,)).fetchone()  # fmt: skip
+    rate = conn.execute(
+        "SELECT currency FROM person_rates WHERE person = ? AND effective_from <= ?"
+        " ORDER BY effective_from DESC LIMIT 1", (worklog.person, worklog.day.isoformat()),
+    ).fetchone()  # fmt: skip
+    if project is None or rate is None or rate[0] == project[1]:
+        return ""
+    return (
+        f"{worklog.person}'s rate on {worklog.day} is in {rate[0]} but {project[0]} counts "
+        f"in {project[1]}: this time adds no cost to {project[0]}"
+    )
 
 
 def _require_person(conn: sqlite3.Connection, login: str) -> None:

@@ -130,6 +130,11 @@ def test_a_rate_in_a_currency_a_project_counts_in_is_taken(team: Cli) -> None:
     team("project", "add", "US", "US rollout", "--currency", "USD")
     out = team("person", "set", "dana", "--rate", "60", "--currency", "usd").stdout
     assert out.startswith("updated dana: rate 60 USD/h from 2026-11-23")
+    # Time on a EUR project at that rate is logged, with a warning that it costs nothing there.
+    result = team("log-time", "1", "1h", "--person", "dana")
+    assert result.stderr == ("Warning: dana's rate on 2026-11-23 is in USD but NET counts in "
+                             "EUR: this time adds no cost to NET\n")  # fmt: skip
+    assert len(_worklogs(team)) == 1
 
 
 def test_person_set_rate_and_capacity(team: Cli) -> None:
