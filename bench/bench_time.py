@@ -4,14 +4,23 @@
   (``WorklogRepo.labour_cost``), on a real file, against the reference path (per-person-day
   sums priced in Python: ``logged_per_day`` + ``labour_cost``), interleaved.
 - Workload for 200 people x 26 weeks over 100,000 open tasks: the pure computation.
+- ``--screen``: the Workload screen (key 8) of the real app in a pseudo-terminal, through
+  the shared harness (``tui_bench.py``, as bench_keys.py runs it), on ``bench.make_db``'s
+  file with ``--tasks`` tasks (100,000 tasks give 400 people): key 8 from Today to the
+  grid's first paint (one press per launch), then ``l``/``h`` moving the week cursor.
 Each prints the median and p90 wall time and the median CPU time of a few runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import shlex
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -126,13 +135,66 @@ def bench_workload(tasks: int, runs: int) -> None:
     print(_line(f"workload {PEOPLE} people x 26 weeks over {tasks:,} tasks", timing, runs))
 
 
+def _harness(db: Path, runs: int, keys: list[str], repeat: int,
+             setup: list[str]) -> dict[str, dict[str, float]]:  # fmt: skip
+    """One run of the shared pty harness over the real app on ``db``; its JSON summary."""
+    harness = Path(os.environ.get("TUI_BENCH", "/work/shared/tools/tui_bench.py"))
+    root = Path(__file__).resolve().parent.parent
+    cmd = f"{shlex.quote(sys.executable)} -m itpm_tui --db {shlex.quote(str(db))}"
+    args = [sys.executable, str(harness), "--cmd", cmd, "--cwd", str(root),
+            "--marker", "Overdue", "--env", f"ITPM_TODAY={TODAY.isoformat()}",
+            "--env", "ITPM_USER=pm", "--env", f"ITPM_CONFIG={db.parent / 'none.toml'}",
+            "--unset-env", "NO_COLOR", "--unset-env", "TEXTUAL_THEME", "--size", "120x40",
+            "--runs", str(runs), "--warmup", "1", "--quit-key", "q",
+            "--repeat", str(repeat)]  # fmt: skip
+    for key in keys:
+        args += ["--key", key]
+    for key in setup:
+        args += ["--setup-key", key]
+    out = subprocess.run(args, check=True, capture_output=True, text=True)
+    summary: dict[str, dict[str, float]] = json.loads(out.stdout)
+    return summary
+
+
+def bench_screen(tasks: int, runs: int) -> None:
+    """The Workload screen's first paint and a cursor key, as a terminal sees them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.bench import make_db
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        counts = make_db(db, tasks)
+        people = counts.get("people", 0)
+        first = _harness(db, runs, ["8"], 1, [])
+        moves = _harness(db, runs, ["l", "h"], 20, ["8"])
+    for what, summary in (
+        (
+            f"key 8 to the Workload grid's first paint ({people} people, {tasks:,} tasks, 120x40)",
+            first,
+        ),
+        ("  l/h on the grid", moves),
+    ):
+        shown = summary.get("key_latency_ms", {})
+        settled = summary.get("key_settle_ms", {})
+        cpu = summary.get("cpu_ms_per_key", {})
+        print(f"{what}: first change median {shown.get('median', float('nan')):.0f} ms, "
+              f"p90 {shown.get('p90', float('nan')):.0f} ms; settled median "
+              f"{settled.get('median', float('nan')):.0f} ms, p90 "
+              f"{settled.get('p90', float('nan')):.0f} ms; CPU "
+              f"{cpu.get('median', float('nan')):.0f} ms a key")  # fmt: skip
+
+
 def main() -> None:
-    """Run both benchmarks."""
+    """Run the benchmarks (the screen's only with ``--screen``)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--worklogs", type=int, default=1_000_000)
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--screen", action="store_true", help="the Workload screen only")
     args = parser.parse_args()
+    if args.screen:
+        bench_screen(args.tasks, args.runs)
+        return
     bench_ac(args.worklogs, args.runs)
     bench_workload(args.tasks, args.runs)
 

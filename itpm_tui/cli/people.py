@@ -150,6 +150,13 @@ def set_time_settings(
             else parse_amount(overtime_rate, "overtime rate"),
             "currency": code.strip().upper(),
         })  # fmt: skip
+        counted = sorted({p.currency for p in store.projects.find()})
+        if counted and new_rate.currency not in counted:
+            # Time at this rate would add to no project's AC (labour is priced in the
+            # project's currency): almost always a typo, so say so before writing anything.
+            fail(f"no project counts in {new_rate.currency} (projects use "
+                 f"{', '.join(counted)}): time at this rate would cost nothing; "
+                 "give --currency one of those")  # fmt: skip
     elif currency is not None:
         fail("--currency goes with --rate")
     capacity: PersonCapacity | None = None
@@ -202,6 +209,25 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
     added = session.store.worklogs.add_leave(validate(Leave, wanted))
     days = (added.last_day - added.first_day).days + 1
     click.echo(f"added leave {added.id}: {login} {added.first_day}..{added.last_day} "
+               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+
+
+@leave.command("team")
+@click.argument("team")
+@click.argument("first", metavar="FROM")
+@click.argument("last", metavar="[TO]", required=False)
+@click.option("--note", default="", help="Why (public holiday, office closed...).")
+@pass_session
+def leave_team(session: Session, /, team: str, first: str, last: str | None, note: str) -> None:
+    """The same days off for everyone in TEAM (a team's public holiday), FROM to TO."""
+    first_day = parse_date(first, session.today)
+    last_day = parse_date(last, session.today) if last else first_day
+    if last_day < first_day:
+        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    added = session.store.worklogs.add_team_leave(team, first_day, last_day, note)
+    days = (last_day - first_day).days + 1
+    click.echo(f"added leave for {len(added)} in team {team}: "
+               f"{', '.join(a.person for a in added)} {first_day}..{last_day} "
                f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
 
 

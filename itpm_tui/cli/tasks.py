@@ -132,6 +132,24 @@ def done(session: Session, /, task_ids: tuple[int, ...]) -> None:
         click.echo(f"done {task.ref}: {task.title}")
 
 
+@cli.command()
+@click.argument("task_id", metavar="ID", type=ID)
+@pass_session
+def skip(session: Session, /, task_id: int) -> None:
+    """Skip one occurrence of a recurring task: it moves to its rule's next date."""
+    from itpm_tui.domain.calendar import WorkCalendar
+    from itpm_tui.domain.recurrence import skipped_due
+
+    store = session.store
+    task = store.tasks.get(task_id)
+    project = store.projects.get(task.project_id) if task.project_id is not None else None
+    due = skipped_due(task.repeat, task.due, session.today, WorkCalendar.for_project(project))
+    if due is None:
+        fail(f"{task.ref} does not repeat: nothing to skip")
+    store.tasks.update(task.id, {"due": due}, expected_version=task.version)
+    click.echo(f"skipped {task.ref}: {task.title}, next due {due}")
+
+
 @cli.command("list")
 @click.option("--mine", is_flag=True, help="Only tasks assigned to me (and my personal to-dos).")
 @click.option("--today", "today_only", is_flag=True, help="My Today list, grouped.")

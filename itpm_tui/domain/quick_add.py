@@ -1,4 +1,5 @@
-"""Reading a one-line quick add: "call vendor fri !1" -> title, due Friday, priority 1."""
+"""Reading a one-line quick add: "call vendor fri !1" -> title, due Friday, priority 1;
+"check backups fri --repeat every monday" also makes it recurring (domain/recurrence.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import MONTHS, WEEKDAYS, parse_date
+from itpm_tui.domain.recurrence import parse_repeat
 from itpm_tui.errors import InvalidInput
 
 _SINGLE_WORDS = {"today", "tomorrow", "tmr", "tmrw", "eow", *WEEKDAYS}
@@ -18,6 +20,8 @@ _DAY = re.compile(r"^\d{1,2}(st|nd|rd|th)?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _YEAR = re.compile(r"^\d{4}$")
 _PRIORITY = re.compile(r"^!([1-4])$")
+_REPEAT = re.compile(r"(?:^|\s)--repeat(?:=|\s+|$)(?P<rule>.*)$")
+"""``--repeat RULE`` at the end of the line: everything after it is the rule."""
 _LEAD_WORDS = ("by", "on", "due")
 """Words that may introduce the date ("call vendor by fri") and go with it."""
 
@@ -30,6 +34,8 @@ class QuickAdd:
     due: date | None = None
     priority: int | None = None
     """P1..P4 from a ``!1``..``!4`` word, else ``None`` (the default priority)."""
+    repeat: str | None = None
+    """The canonical repeat rule from ``--repeat RULE`` (``None``: it does not repeat)."""
 
 
 def _is_date_phrase(words: list[str]) -> bool:
@@ -71,8 +77,18 @@ def parse_quick_add(
     The date is taken only from the end of the line ("call vendor fri", "pay invoice by
     3 dec", "book room +2d", "renew cert in 3 weeks"), so dates inside a title stay in it. A line that is only a
     date keeps it as the title. With ``read_date=False`` (the date was given separately)
-    only the priority is taken out.
+    only the priority is taken out. ``--repeat RULE`` ends the line: the rest is the rule
+    (quotes around it are fine), read by ``parse_repeat``.
     """
+    repeat = None
+    found = _REPEAT.search(text)
+    if found:
+        rule_text = found.group("rule").strip().strip("\"'").strip()
+        if not rule_text:
+            raise InvalidInput("--repeat needs a rule, like every monday")
+        rule = parse_repeat(rule_text)
+        repeat = None if rule is None else rule.text
+        text = text[: found.start()]
     words = text.split()
     priority = None
     kept = []
@@ -101,4 +117,4 @@ def parse_quick_add(
     title = " ".join(kept).strip()
     if not title:
         raise InvalidInput("a task needs a title")
-    return QuickAdd(title=title, due=due, priority=priority)
+    return QuickAdd(title=title, due=due, priority=priority, repeat=repeat)

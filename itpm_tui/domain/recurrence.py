@@ -8,6 +8,9 @@ same in the CLI, the form, the detail pane and an export:
 - ``weekly on mon,thu`` (also ``every monday``, ``every mon and thu``, ``every weekday``);
 - ``monthly`` (on the due date's day) / ``monthly on day N`` (also ``monthly on the 15th``);
   a month without day N (31 in April) is skipped, as dateutil's rrule does;
+- ``monthly on the 1st mon`` (also ``every month on the second tuesday``, ``monthly on the
+  last fri``): a weekday of the month, first to fifth or last (a month without a fifth
+  one is skipped);
 - ``every N working days`` (also ``every N wd``): the project's working days, holidays out.
 
 The next occurrence is the rule's first date strictly after an anchor (the finished
@@ -31,7 +34,8 @@ _RRULE_DAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule
 _HORIZON_DAYS = 3660
 """A rule with no date in ten years never fires."""
 EXAMPLES = (
-    "daily, every 2 days, weekly on mon,thu, every 2 weeks, monthly on day 15, every 3 working days"
+    "daily, every 2 days, weekly on mon,thu, every 2 weeks, monthly on day 15, "
+    "monthly on the last fri, every 3 working days"
 )
 
 
@@ -45,6 +49,8 @@ class RepeatRule:
     weekdays: tuple[int, ...] = ()
     """ISO weekdays (1 = Monday) for ``weekly on ...``."""
     monthday: int | None = None
+    nth: int | None = None
+    """For ``monthly on the 2nd tue``: which of the month's ``weekdays`` (1-5, -1 last)."""
 
     @property
     def text(self) -> str:
@@ -60,6 +66,9 @@ class RepeatRule:
             return "weekly" if n == 1 else f"every {n} weeks"
         if self.monthday is not None:
             return f"monthly on day {self.monthday}"
+        if self.nth is not None:
+            which = "last" if self.nth == -1 else _ORDINALS[self.nth - 1]
+            return f"monthly on the {which} {WEEKDAYS[self.weekdays[0] - 1]}"
         return "monthly" if n == 1 else f"every {n} months"
 
     def next_after(self, anchor: date, calendar: WorkCalendar | None = None,
@@ -80,6 +89,9 @@ class RepeatRule:
             freq = rrule.WEEKLY
             if self.weekdays:
                 kwargs["byweekday"] = [_RRULE_DAYS[d - 1] for d in self.weekdays]
+        elif self.nth is not None:
+            freq = rrule.MONTHLY
+            kwargs["byweekday"] = [_RRULE_DAYS[self.weekdays[0] - 1](self.nth)]
         else:
             freq = rrule.MONTHLY
             kwargs["bymonthday"] = self.monthday or first.day
@@ -88,6 +100,10 @@ class RepeatRule:
         return None if found is None else found.date()
 
 
+_ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1,
+                  **{word: n for n, word in enumerate(_ORDINALS, start=1)}}  # fmt: skip
+_NTH_WEEKDAY = re.compile(r"(monthly|every month) on (the )?(?P<nth>[a-z0-9]+) (?P<day>[a-z]+)")
 _NUMBER = r"(?P<n>[0-9]{1,3})"
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(daily|every day)", "day"),
@@ -139,6 +155,10 @@ def _parse(typed: str) -> RepeatRule:
         if unit == "workday1":
             return RepeatRule("workday")
         return RepeatRule(unit, interval=n)
+    nth = _NTH_WEEKDAY.fullmatch(typed)
+    if nth and nth.group("nth") in _ORDINAL_WORDS:
+        return RepeatRule("month", weekdays=(_weekday(nth.group("day")),),
+                          nth=_ORDINAL_WORDS[nth.group("nth")])  # fmt: skip
     days = re.fullmatch(r"(every|weekly on|on) (?P<days>[a-z, ]+)", typed)
     if days:
         words = [w for w in re.split(r"[ ,]+|\band\b", days.group("days")) if w and w != "and"]
@@ -158,3 +178,11 @@ def next_due(rule: RepeatRule, due: date | None, today: date,
     if found is None:
         raise InvalidInput(f"repeat rule {rule.text!r} has no date after {anchor}")
     return found
+
+
+def skipped_due(repeat: str | None, due: date | None, today: date,
+                calendar: WorkCalendar | None = None) -> date | None:  # fmt: skip
+    """Where a skipped occurrence moves: its rule's next date (``next_due``), so the task
+    stays one open task and nothing is added; ``None`` when the task does not repeat."""
+    rule = parse_repeat(repeat or "")
+    return None if rule is None else next_due(rule, due, today, calendar)

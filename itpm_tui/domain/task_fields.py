@@ -143,7 +143,8 @@ TASK_FIELDS: tuple[TaskField, ...] = (
               CliOption("--finish", "Planned finish.", "DATE"), placeholder="date"),
     TaskField("repeat", "Repeat", Kind.REPEAT,
               CliOption("--repeat", "Repeat when done: daily, weekly on mon,thu, monthly on "
-                        "day 15, every 3 working days ('none' stops).", "RULE"),
+                        "day 15, monthly on the last fri, every 3 working days ('none' "
+                        "stops).", "RULE"),
               what="repeat rule", placeholder="weekly on mon, every 3 wd", detail="repeats"),
     TaskField("snoozed_until", "Snooze until", Kind.DATE,
               CliOption("--snooze", "Hide from Today until this date ('none' clears).", "DATE",

@@ -88,11 +88,23 @@ def minutes_text(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}" if minutes else "-"
 
 
+def _name_width(width: int) -> int:
+    """The task column: what ``width`` leaves after the seven days and the total."""
+    return max(12, width - 7 * 6 - 7 - 1)
+
+
+def cell_span(width: int, day: int) -> tuple[int, int]:
+    """Where day ``day`` (0 = Monday) of a task row sits in ``timesheet_lines(.., width)``."""
+    start = _name_width(width) + 6 * day
+    return start, start + 6
+
+
 def timesheet_lines(sheet: Timesheet, width: int = 80) -> list[str]:
-    """The timesheet as text: a row per task, a column per day, totals, missing days.
+    """The timesheet as text: the title, the days, a row per task (from the third line),
+    the totals and the missing days.
 
     The task column takes what ``width`` leaves after the seven days and the total."""
-    name_width = max(12, width - 7 * 6 - 7 - 1)
+    name_width = _name_width(width)
     sunday = sheet.days[-1]
     lines = [f"{sheet.person} · {sheet.week} ({sheet.monday:%d %b} - {sunday:%d %b})"]
     lines.append(f"{'task':<{name_width}}" + "".join(f"{d:%a}".rjust(6) for d in sheet.days)

@@ -19,7 +19,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker
 
+from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.recurrence import skipped_due
 from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
@@ -68,6 +70,13 @@ def blocked_change(reason: str) -> Changes:
     return changes
 
 
+def _skip_change(task: Task, today: date, calendar: WorkCalendar) -> tuple[Changes, str]:
+    due = skipped_due(task.repeat, task.due, today, calendar)
+    if due is None:
+        return {}, f"{task.ref} does not repeat: nothing to skip."
+    return {"due": due}, f"Skipped {task.ref} this time: next due {due:%a %d %b}"
+
+
 def _priority_change(task: Task, step: int) -> tuple[Changes, str]:
     priority = max(PRIORITY_MIN, min(PRIORITY_MAX, task.priority + step))
     if priority == task.priority:
@@ -87,6 +96,7 @@ _TASK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("plus,equals_sign", "raise_priority", "Priority up", "Priority up", "priority-up"),
     ("minus", "lower_priority", "Priority down", "Priority down", "priority-down"),
     ("T", "toggle_timer", "Timer", "Start / stop my timer on the task", "timer"),
+    ("N", "skip_occurrence", "Skip", "Skip one occurrence (recurring task)", "skip"),
     (
         "W",
         "who_can_take",
@@ -224,7 +234,8 @@ class TaskScreen(ItpmScreen[R, T]):
     READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail", "who", "timer"})
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"toggle_done", "cycle_status", "toggle_blocked", "raise_priority", "lower_priority",
-         "snooze", "snooze_until", "undo", "edit", "new_task", "toggle_timer", "who_can_take"}
+         "snooze", "snooze_until", "undo", "edit", "new_task", "toggle_timer", "who_can_take",
+         "skip_occurrence"}
     )  # fmt: skip
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
@@ -420,6 +431,19 @@ class TaskScreen(ItpmScreen[R, T]):
         today = self.services.clock.today()
         until = self.choices.calendar(task.project_id).next_working_day(today)
         self.save_task(task, {"snoozed_until": until}, f"Snoozed {task.ref} until {until:%a %d %b}")
+
+    def action_skip_occurrence(self) -> None:
+        """A recurring task: skip this occurrence, moving it to its rule's next date."""
+        task = self._task_or_say()
+        if task is None:
+            return
+        if not task.repeat:
+            self.notify(f"{task.ref} does not repeat: nothing to skip.", severity="warning",
+                        timeout=3)  # fmt: skip
+            return
+        today = self.services.clock.today()
+        calendar = self.choices.calendar(task.project_id)
+        self.save_relative(task, lambda current: _skip_change(current, today, calendar))
 
     def action_undo(self) -> None:
         """Take back my last change to a task (from any screen), unless someone changed it since."""

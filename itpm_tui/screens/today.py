@@ -108,6 +108,8 @@ def detail_text(task: Task | None, today: date) -> Text:
         facts.append(f"blocked: {task.blocked_reason}")
     if task.waiting_on:
         facts.append(f"waiting on {task.waiting_on}")
+    if task.repeat:
+        facts.append(f"repeats {task.repeat} (N skips one)")
     if task.notes:
         facts.append(task.notes.splitlines()[0])
     text.append("\n" + " · ".join(facts), style="dim")
@@ -220,7 +222,10 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         values: dict[str, object] = {"title": title, "due": due, "assignee": self.services.user}
         if parsed.priority is not None:
             values["priority"] = parsed.priority
+        if parsed.repeat is not None:
+            values["repeat"] = parsed.repeat
         when = f", due {due:%a %d %b}" if due else ""
+        when += f", repeats {parsed.repeat}" if parsed.repeat else ""
         self.add_task(values, f"Added: {title}{when}")
         bar.close()
         self.set_focus(self.query_one(TodayTasks))

@@ -18,7 +18,7 @@ from itpm_tui.domain.labour import (
     labour_from_totals,
     rate_periods,
 )
-from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
+from itpm_tui.errors import FieldConflict, InvalidInput, NotFound, StaleWrite, TaskNotFound
 from itpm_tui.models import (
     MINUTES_PER_DAY,
     Leave,
@@ -115,15 +115,81 @@ class WorklogRepo:
             if row is None:
                 raise NotFound(f"no worklog {worklog_id}")
             current = validate(Worklog, dict(row))
-            conn.execute("DELETE FROM worklogs WHERE id = ?", (worklog_id,))
-            append_audit(
-                conn, at=now, who=self._store.user, entity="worklog", entity_id=worklog_id,
-                changes=[("minutes", current.minutes, None),
-                         *([("overtime_minutes", current.overtime_minutes, None)]
-                           if current.overtime_minutes else [])],
-                version=current.version + 1,
-            )  # fmt: skip
+            _delete_worklog(conn, current, who=self._store.user, now=now)
         return current
+
+    def set_day(self, person: str, task_id: int, day: date, minutes: int, *,
+                expected: int | None) -> tuple[str, ...]:  # fmt: skip
+        """Make ``person``'s time on ``task_id`` on ``day`` come to ``minutes`` (a timesheet
+        cell typed in), in one IMMEDIATE transaction with its audit rows; return warnings.
+
+        ``minutes`` is the cell's total as the timesheet shows it: overtime logged there is
+        kept, so the standard time becomes ``minutes`` minus it. More time goes onto the
+        newest worklog of the cell (a new one when there is none); less is taken off the
+        newest first, deleting a worklog left with no time. ``expected`` is the total the
+        user saw: if the cell holds another total by now, ``StaleWrite`` and nothing is
+        written. The checks of ``log``: no future day, 24 hours a day, a known person and
+        task (a done task warns). Remaining hours never change here.
+        """
+        now = self._store.now()
+        who = self._store.user
+        if day > self._store.today():
+            raise InvalidInput(f"{day} is in the future; time is logged for today or before")
+        if not 0 <= minutes <= MINUTES_PER_DAY:
+            raise InvalidInput(f"a day has 0 to 24 hours (got {hours_of(minutes)} h)")
+        with self._store.db.write() as conn:
+            _require_person(conn, person)
+            row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
+            if row is None:
+                raise TaskNotFound(f"no task #{task_id}")
+            done = _task(row).status is Status.DONE
+            rows = conn.execute(
+                "SELECT * FROM worklogs WHERE person = ? AND task_id = ? AND day = ? ORDER BY id",
+                (person, task_id, day.isoformat()),
+            ).fetchall()  # fmt: skip
+            logs = [validate(Worklog, dict(r)) for r in rows]
+            shown = sum(w.total_minutes for w in logs)
+            if expected is not None and shown != expected:
+                newest = max(logs, key=lambda w: w.id, default=None)
+                raise StaleWrite("task", task_id, (FieldConflict(
+                    f"{person}'s time on {day}", newest.author if newest else "someone",
+                    newest.created_at.isoformat() if newest and newest.created_at else "",
+                    _clock_text(shown), _clock_text(minutes)),))  # fmt: skip
+            overtime = sum(w.overtime_minutes for w in logs)
+            if minutes < overtime:
+                raise InvalidInput(
+                    f"{_clock_text(overtime)} of overtime is logged on {day}: type at least "
+                    "that, or correct it with `itpm-tui worklog set`"
+                )
+            more = minutes - shown
+            if more == 0:
+                return ()
+            if not logs:
+                _, warnings, _ = insert_worklog(
+                    conn, Worklog(person=person, task_id=task_id, day=day, minutes=more),
+                    who=who, now=now, reduce_remaining=False,
+                )  # fmt: skip
+                return tuple(warnings)
+            if more > 0:
+                _check_day_total(conn, person, day, more)
+                changes = [(logs[-1], logs[-1].minutes + more)]
+            else:
+                left, changes = -more, []
+                for log in reversed(logs):
+                    take = min(log.minutes, left)
+                    if take:
+                        changes.append((log, log.minutes - take))
+                        left -= take
+            for log, new_minutes in changes:
+                if new_minutes == 0 and log.overtime_minutes == 0:
+                    _delete_worklog(conn, log, who=who, now=now)
+                else:
+                    versioned_update(
+                        conn, table="worklogs", entity="worklog", entity_id=log.id,
+                        current=log, changes={"minutes": new_minutes},
+                        expected_version=log.version, who=who, at=now,
+                    )  # fmt: skip
+        return (f"#{task_id} is done; the time was logged anyway",) if done and more > 0 else ()
 
     def update(self, worklog_id: int, changes: dict[str, object], *,
                expected_version: int | None = None) -> Worklog:  # fmt: skip
@@ -336,6 +402,28 @@ class WorklogRepo:
                          version=None)  # fmt: skip
         return leave.model_copy(update={"id": leave_id})
 
+    def add_team_leave(self, team: str, first_day: date, last_day: date,
+                       note: str = "") -> list[Leave]:  # fmt: skip
+        """The same days off for everyone in ``team`` (a team's public holiday), in one
+        IMMEDIATE transaction with an audit row each; ``NotFound`` for a team of nobody."""
+        now = self._store.now()
+        refuse_control_text("leave", {"note": note})
+        added: list[Leave] = []
+        with self._store.db.write() as conn:
+            logins = [r[0] for r in conn.execute(
+                "SELECT login FROM people WHERE team = ? ORDER BY login", (team,)).fetchall()]  # fmt: skip
+            if not logins:
+                raise NotFound(f"no one is in team {team!r}; `itpm-tui person list` shows teams")
+            for login in logins:
+                leave = validate(Leave, {"person": login, "first_day": first_day,
+                                         "last_day": last_day, "note": note})  # fmt: skip
+                leave_id = insert_row(conn, "person_leave", leave.model_dump(exclude={"id"}))
+                append_audit(conn, at=now, who=self._store.user, entity="leave",
+                             entity_id=leave_id, version=None,
+                             changes=[(login, None, f"{first_day}..{last_day}")])  # fmt: skip
+                added.append(leave.model_copy(update={"id": leave_id}))
+        return added
+
     def leave(self, person: str | None = None) -> list[Leave]:
         """Days off (everyone's or one person's), by person and first day."""
         if person is None:
@@ -382,6 +470,9 @@ def insert_worklog(
     task = _task(row)
     if task.status is Status.DONE:
         warnings.append(f"#{task.id} is done; the time was logged anyway")
+    foreign = _foreign_rate(conn, worklog, task.project_id)
+    if foreign:
+        warnings.append(foreign)
     _check_day_total(conn, worklog.person, worklog.day, worklog.total_minutes)
     values = worklog.model_dump(exclude={"id"}) | {
         "author": who, "created_at": now, "version": 1,
@@ -403,6 +494,42 @@ def insert_worklog(
         )  # fmt: skip
         remaining = updated.remaining_hours
     return worklog_id, warnings, remaining
+
+
+def _delete_worklog(conn: sqlite3.Connection, current: Worklog, *, who: str, now: str) -> None:
+    """Delete one worklog with an audit row saying what it was, in the caller's transaction."""
+    conn.execute("DELETE FROM worklogs WHERE id = ?", (current.id,))
+    append_audit(
+        conn, at=now, who=who, entity="worklog", entity_id=current.id,
+        changes=[("minutes", current.minutes, None),
+                 *([("overtime_minutes", current.overtime_minutes, None)]
+                   if current.overtime_minutes else [])],
+        version=current.version + 1,
+    )  # fmt: skip
+
+
+def _clock_text(minutes: int) -> str:
+    """``2:30`` (the timesheet's way of showing time), ``0:00`` for none."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _foreign_rate(conn: sqlite3.Connection, worklog: Worklog, project_id: int | None) -> str:
+    """A warning when the rate in force that day is in another currency than the task's
+    project counts in: the time is logged but adds nothing to that project's AC."""
+    if project_id is None:
+        return ""
+    project = conn.execute("SELECT key, currency FROM projects WHERE id = ?",
+                           (project_id,)).fetchone()  # fmt: skip
+    rate = conn.execute(
+        "SELECT currency FROM person_rates WHERE person = ? AND effective_from <= ?"
+        " ORDER BY effective_from DESC LIMIT 1", (worklog.person, worklog.day.isoformat()),
+    ).fetchone()  # fmt: skip
+    if project is None or rate is None or rate[0] == project[1]:
+        return ""
+    return (
+        f"{worklog.person}'s rate on {worklog.day} is in {rate[0]} but {project[0]} counts "
+        f"in {project[1]}: this time adds no cost to {project[0]}"
+    )
 
 
 def _require_person(conn: sqlite3.Connection, login: str) -> None:

@@ -95,7 +95,8 @@ class QuickAdd(Horizontal):
             due = parse_optional_date(due_text, self.today) if due_text.strip() else parsed.due
         except InvalidInput as err:
             return ("✗ not a date" if "date" in str(err) else f"✗ {err}"), True
-        return (f"→ due {date_preview(due, self.today)}" if due else "→ no due date"), False
+        said = f"→ due {date_preview(due, self.today)}" if due else "→ no due date"
+        return said + (f" · repeats {parsed.repeat}" if parsed.repeat else ""), False
 
     def show_error(self, message: str) -> None:
         """Say why the task was not added (the bar stays open)."""

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from itpm_tui.app import ItpmApp
+from itpm_tui.clock import FixedClock
 from itpm_tui.models import Person, Project
 from itpm_tui.screens.record_form import RecordForm
 from itpm_tui.screens.workload import WorkloadScreen
@@ -169,6 +170,77 @@ async def test_s_opens_the_highlighted_persons_timesheet_and_h_goes_a_week_back(
 
 
 @ui_test
+async def test_hours_typed_into_the_timesheet_are_logged_and_missing_days_are_named(
+    one_week: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.models import Worklog
+    from itpm_tui.screens.line_input import LineInputModal
+    from itpm_tui.screens.timesheet import TimesheetModal
+    from itpm_tui.store.worklogs import WorklogFilter
+    from tests.tui.helpers import screen_text, wait_for_text
+
+    one_week.worklogs.log(Worklog(person="dana", task_id=1, day=MONDAY, minutes=60))
+
+    def row(task: str) -> list[str]:
+        line = next(x for x in screen_text(app).splitlines() if task in x)
+        return line.split()[-9:-1]
+
+    def said() -> str:
+        return str([n.message for n in app._notifications])
+
+    def logged(task_id: int) -> list[tuple[str, int]]:
+        found = one_week.worklogs.find(WorklogFilter(task_id=task_id))
+        return [(str(w.day), w.minutes) for w in found]
+
+    app = app_factory(one_week)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_workload(app, pilot)
+        await pilot.press("s")
+        await wait_for_text(app, pilot, "#1 Rack")
+        await pilot.press("enter")  # the cursor is on today, Monday, of #1
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        assert "dana's time on #1 on Mon 23 Nov (now 1:00)" in screen_text(app)
+        await fill(pilot, "2:30")
+        await settle(app, pilot)
+        assert "dana's time on #1 on Mon 23 Nov is now 2:30" in said()
+        assert row("#1 Rack") == ["2:30", "-", "-", "-", "-", "-", "-", "2:30"]
+        assert logged(1) == [("2026-11-23", 150)]
+        # Tuesday is tomorrow: refused at the key, nothing asked.
+        await pilot.press("l", "enter")
+        await settle(app, pilot)
+        assert "Tue 24 Nov is in the future" in said()
+        assert isinstance(app.screen, TimesheetModal)
+        # A task not in the sheet: its id and the hours, on the cursor's day (Monday again).
+        await pilot.press("h", "a")
+        await settle(app, pilot)
+        await fill(pilot, "2 1:15")
+        await wait_for_text(app, pilot, "#2 Cut")
+        assert row("#2 Cut") == ["1:15", "-", "-", "-", "-", "-", "-", "1:15"]
+        assert logged(2) == [("2026-11-23", 75)]
+        # Something unreadable saves nothing.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await fill(pilot, "-1h")
+        await settle(app, pilot)
+        assert "hours cannot be negative" in said()
+        assert logged(2) == [("2026-11-23", 75)]
+        # Emptying a cell deletes its time; the cursor stays on the task it typed.
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await fill(pilot, "0")
+        await wait_for_text(app, pilot, "#2 Cut", present=False)
+        assert logged(2) == []
+        # Left of Monday is last week's Sunday: a week with nothing logged names its days.
+        await pilot.press("h")
+        await wait_for_text(app, pilot, "2026-W47")
+        assert "missing: Mon 16 Nov, Tue 17 Nov, Wed 18 Nov, Thu 19 Nov, Fri 20 Nov" in (
+            screen_text(app))  # fmt: skip
+        await pilot.press("right_square_bracket")
+        await wait_for_text(app, pilot, "2026-W48")
+
+
+@ui_test
 async def test_the_cursor_scrolls_the_weeks_that_do_not_fit_at_80_columns(
     one_week: Store, app_factory: AppFactory
 ) -> None:
@@ -274,3 +346,27 @@ async def test_a_login_taken_or_unsafe_is_named_and_nothing_is_added(
         refused = "person 'dana' already exists; change them with `itpm-tui person set`"
         await wait_until(pilot, lambda: refused in [n.message for n in app._notifications])
         assert one_week.people.find() == before
+
+
+@ui_test
+async def test_a_read_only_timesheet_refuses_typing_at_the_key(
+    one_week: Store, app_factory: AppFactory, clock: FixedClock
+) -> None:
+    from itpm_tui.screens.timesheet import TimesheetModal
+    from itpm_tui.store.db import READ_ONLY_BY_REQUEST
+    from tests.tui.helpers import wait_for_text
+
+    one_week.close()
+    store = Store(one_week.path, user="pm", clock=clock, read_only=True)
+    app = app_factory(store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        await open_workload(app, pilot)
+        await pilot.press("s")
+        await wait_for_text(app, pilot, "Timesheet: dana")
+        for key in ("enter", "a"):
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert isinstance(app.screen, TimesheetModal), f"{key} opened {app.screen}"
+        assert {n.message for n in app._notifications} == {
+            f"Not changed: {READ_ONLY_BY_REQUEST}."}  # fmt: skip
+    store.close()

@@ -126,6 +126,17 @@ def test_worklog_list_filters_by_task_person_and_week(team: Cli) -> None:
         "total: 2 h"  # fmt: skip
 
 
+def test_a_rate_in_a_currency_a_project_counts_in_is_taken(team: Cli) -> None:
+    team("project", "add", "US", "US rollout", "--currency", "USD")
+    out = team("person", "set", "dana", "--rate", "60", "--currency", "usd").stdout
+    assert out.startswith("updated dana: rate 60 USD/h from 2026-11-23")
+    # Time on a EUR project at that rate is logged, with a warning that it costs nothing there.
+    result = team("log-time", "1", "1h", "--person", "dana")
+    assert result.stderr == ("Warning: dana's rate on 2026-11-23 is in USD but NET counts in "
+                             "EUR: this time adds no cost to NET\n")  # fmt: skip
+    assert len(_worklogs(team)) == 1
+
+
 def test_person_set_rate_and_capacity(team: Cli) -> None:
     out = team("person", "set", "dana", "--rate", "50", "--rate-from", "2026-11-01",
                "--overtime-rate", "55", "--hours-per-day", "6", "--workdays", "1-4").stdout  # fmt: skip
@@ -138,6 +149,8 @@ def test_person_set_rate_and_capacity(team: Cli) -> None:
     (("--rate", "50.001"), "Error: rate has more than 2 decimals"),
     (("--overtime-rate", "5"), "Error: --rate-from and --overtime-rate go with --rate"),
     (("--rate", "5", "--currency", "euro"), "Error: currency"),
+    (("--rate", "5", "--currency", "usd"),
+     "Error: no project counts in USD (projects use EUR): time at this rate would cost nothing"),
     (("--hours-per-day", "25"), "Error: hours per day is more than 0 and at most 24"),
 ])  # fmt: skip
 def test_bad_person_set_changes_nothing(team: Cli, args: tuple[str, ...], message: str) -> None:

@@ -47,3 +47,34 @@ def test_quick_add_keeps_the_date_words_when_the_due_is_given_apart() -> None:
     assert parse_quick_add("meet friday !2", TODAY, read_date=False) == QuickAdd(
         "meet friday", None, 2
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("check backups fri --repeat every monday",
+         QuickAdd("check backups", date(2026, 11, 27), repeat="weekly on mon")),
+        ('standup notes !2 --repeat "every 3 working days"',
+         QuickAdd("standup notes", priority=2, repeat="every 3 working days")),
+        ("pay rent --repeat=monthly on the 1st", QuickAdd("pay rent", repeat="monthly on day 1")),
+        ("rotate keys --repeat none", QuickAdd("rotate keys")),
+        ("read --repeat-ish notes", QuickAdd("read --repeat-ish notes")),
+    ],
+)  # fmt: skip
+def test_quick_add_reads_a_repeat_rule_after_repeat(line: str, expected: QuickAdd) -> None:
+    assert parse_quick_add(line, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("check backups --repeat", "--repeat needs a rule"),
+        ("check backups --repeat every blursday", "'blursday' is not a weekday"),
+        ("check backups --repeat sometimes", "cannot read the repeat rule 'sometimes'"),
+        ("check backups --repeat every 600 weeks", "never fires"),
+        ("--repeat daily", "a task needs a title"),
+    ],
+)
+def test_a_bad_repeat_in_quick_add_is_one_sentence(line: str, said: str) -> None:
+    with pytest.raises(InvalidInput, match=said):
+        parse_quick_add(line, TODAY)

@@ -37,7 +37,9 @@ RULES = st.one_of(
     ),
     st.builds(RepeatRule, st.just("month"), st.integers(1, 12)),
     st.builds(lambda day: RepeatRule("month", monthday=day), st.integers(1, 31)),
-)
+    st.builds(lambda day, nth: RepeatRule("month", weekdays=(day,), nth=nth),
+              st.integers(1, 7), st.sampled_from((1, 2, 3, 4, 5, -1))),
+)  # fmt: skip
 CALENDARS = st.builds(
     WorkCalendar,
     st.sets(st.integers(1, 7), min_size=1).map(frozenset),
@@ -70,6 +72,10 @@ def test_the_next_occurrence_is_strictly_after_due_and_today(
     ("monthly on day 31", date(2027, 1, 31), date(2027, 3, 31)),
     ("every 2 weeks", date(2026, 11, 9), date(2026, 12, 7)),  # every other Monday from 9 Nov
     ("daily", date(2026, 11, 20), date(2026, 11, 24)),  # finished late: after today
+    ("monthly on the first monday", TODAY, date(2026, 12, 7)),  # 1 Dec is a Tuesday
+    ("every month on the 2nd tue", TODAY, date(2026, 12, 8)),
+    ("monthly on the last fri", TODAY, date(2026, 11, 27)),
+    ("monthly on the 5th fri", date(2026, 11, 27), date(2027, 1, 29)),  # December has four
 ])  # fmt: skip
 def test_worked_examples(text: str, due: date, expected: date) -> None:
     rule = parse_repeat(text)
@@ -83,6 +89,10 @@ def test_worked_examples(text: str, due: date, expected: date) -> None:
     ("every 0 days", "every 1 or more"),
     ("monthly on day 32", "days 1 to 31"),
     ("sometimes", "cannot read the repeat rule 'sometimes'; try: daily"),
+    ("monthly on the sixth mon", "cannot read the repeat rule"),
+    ("monthly on the last blursday", "'blursday' is not a weekday"),
+    ("every 600 weeks", "repeat rule 'every 600 weeks' never fires"),  # none in ten years
+    ("every 999 months", "never fires"),
 ])  # fmt: skip
 def test_rules_it_cannot_read_are_refused_in_one_sentence(text: str, said: str) -> None:
     with pytest.raises(InvalidInput, match=said):
@@ -144,7 +154,8 @@ def test_cli_add_and_set_repeat_refuse_bad_rules_and_export_carries_them(
     before = export_of(db_path)
     for args in (("add", "x", "--repeat", "every blursday"),
                  ("set", "1", "--repeat", "monthly on day 40"),
-                 ("set", "1", "--repeat", "every -2 days")):  # fmt: skip
+                 ("set", "1", "--repeat", "every -2 days"),
+                 ("add", "y", "--repeat", "every 600 weeks")):  # fmt: skip
         result = run(*args, ok=False)
         lines = result.output.strip().splitlines()
         assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("Error:"), args
@@ -157,3 +168,19 @@ def test_cli_add_and_set_repeat_refuse_bad_rules_and_export_carries_them(
     assert [(t.repeat, t.repeat_of) for t in copy.tasks.find()] == [
         ("weekly on mon,thu", None), ("weekly on mon,thu", 1)]  # fmt: skip
     copy.close()
+
+
+def test_cli_skip_moves_a_recurring_task_to_its_next_date_and_refuses_others(
+    run: Cli, db_path: Path
+) -> None:
+    run("add", "Check backups", "--due", "today", "--repeat", "weekly on mon,thu")
+    run("add", "Order cables", "--due", "fri")
+    assert run("skip", "1").output == "skipped #1: Check backups, next due 2026-11-26\n"
+    assert json.loads(run("show", "1", "--json").output)["due"] == "2026-11-26"
+    assert run("skip", "#1").output.endswith("next due 2026-11-30\n")  # Thursday, then Monday
+    before = export_of(db_path)
+    for args, said in ((("skip", "2"), "Error: #2 does not repeat: nothing to skip"),
+                       (("skip", "9"), "Error: no task #9")):  # fmt: skip
+        result = run(*args, ok=False)
+        assert result.exit_code == 1 and result.output.strip() == said, result.output
+    assert export_of(db_path) == before

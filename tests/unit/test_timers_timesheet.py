@@ -175,3 +175,102 @@ def test_worklog_set_and_rm_correct_time_and_refuse_bad_input(
     assert export_of(db_path) == before
     assert run("worklog", "rm", "1").output.startswith("removed worklog 1: 2 h on #1")
     assert [w.id for w in store.worklogs.find()] == [2, 3, 4]
+
+
+def test_typing_a_cell_sets_its_total_keeping_overtime_with_audit_rows(store: Store) -> None:
+    first, second = _two_tasks(store)
+    day = TODAY - timedelta(days=2)
+    store.worklogs.log(Worklog(person="pm", task_id=first.id, day=day, minutes=60,
+                               overtime_minutes=30, note="night"))  # fmt: skip
+    store.worklogs.log(Worklog(person="pm", task_id=first.id, day=day, minutes=45))
+
+    def cell() -> list[tuple[int, int, str]]:
+        found = store.worklogs.find(WorklogFilter(task_id=first.id, person="pm"))
+        return [(w.minutes, w.overtime_minutes, w.note) for w in found]
+
+    # More time goes onto the newest worklog of the cell.
+    assert store.worklogs.set_day("pm", first.id, day, 180, expected=135) == ()
+    assert cell() == [(60, 30, "night"), (90, 0, "")]
+    # Less comes off the newest first; a worklog left with no time is deleted.
+    store.worklogs.set_day("pm", first.id, day, 60, expected=180)
+    assert cell() == [(30, 30, "night")]
+    audit = store.audit.find(entity="worklog", entity_id=2, newest_first=False)
+    assert [(e.field, e.old, e.new) for e in audit] == [
+        ("minutes", None, "45"), ("minutes", "45", "90"), ("minutes", "90", None)]  # fmt: skip
+    # An empty cell gets a new worklog; the overtime stays, so the total cannot go below it.
+    store.worklogs.set_day("pm", second.id, day, 90, expected=0)
+    assert [w.minutes for w in store.worklogs.find(WorklogFilter(task_id=second.id))] == [90]
+    with pytest.raises(InvalidInput, match="0:30 of overtime is logged"):
+        store.worklogs.set_day("pm", first.id, day, 15, expected=60)
+    assert cell() == [(30, 30, "night")]
+    assert store.tasks.get(first.id).remaining_hours == first.remaining_hours
+
+
+def test_a_bad_or_stale_cell_changes_nothing(store: Store, db_path: Path) -> None:
+    from itpm_tui.errors import StaleWrite
+
+    first, _ = _two_tasks(store)
+    day = TODAY - timedelta(days=1)
+    store.worklogs.log(Worklog(person="pm", task_id=first.id, day=day, minutes=20 * 60))
+    before = export_of(db_path)
+    for args, error, said in (
+        (("pm", first.id, day, 25 * 60, 20 * 60), InvalidInput, "0 to 24 hours"),
+        (("pm", first.id, TODAY + timedelta(days=1), 60, 0), InvalidInput, "in the future"),
+        (("zoe", first.id, day, 60, 0), NotFound, "no person 'zoe'"),
+        (("pm", 99, day, 60, 0), TaskNotFound, "no task #99"),
+        # Someone logged more meanwhile: the total seen (19 h) is not the one stored (20 h).
+        (("pm", first.id, day, 22 * 60, 19 * 60), StaleWrite,
+         r"pm's time on 2026-11-22 to '20:00' at 09:00"),
+        # 24 h a day counts the person's other tasks too.
+        (("pm", 2, day, 5 * 60, 0), InvalidInput, "at most 24 h in a day"),
+    ):  # fmt: skip
+        person, task_id, on, minutes, seen = args
+        with pytest.raises(error, match=said):
+            store.worklogs.set_day(person, task_id, on, minutes, expected=seen)
+    assert export_of(db_path) == before
+
+
+_CELL_WORKER = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from itpm_tui.clock import FixedClock
+from itpm_tui.errors import StaleWrite
+from itpm_tui.store import Store
+from itpm_tui.store.worklogs import WorklogFilter
+
+path, count, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+day = date(2026, 11, 20)
+while not go.exists():
+    time.sleep(0.005)
+store = Store(path, user="pm", clock=FixedClock(date(2026, 11, 23)))
+retries = 0
+for _ in range(count):
+    while True:  # what a timesheet does: show the total, type total + 6 minutes
+        shown = sum(w.total_minutes for w in store.worklogs.find(
+            WorklogFilter(task_id=1, person="bob", first_day=day, last_day=day)))
+        try:
+            store.worklogs.set_day("bob", 1, day, shown + 6, expected=shown)
+            break
+        except StaleWrite:
+            retries += 1
+store.close()
+print(retries)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_typing_into_one_cell_lose_no_minutes(store: Store, db_path: Path,
+                                                            tmp_path: Path) -> None:  # fmt: skip
+    _two_tasks(store)
+    go, count = tmp_path / "go", 60
+    workers = [subprocess.Popen([sys.executable, "-c", _CELL_WORKER, str(db_path), str(count),
+                                 str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True) for _ in range(2)]  # fmt: skip
+    go.touch()
+    outputs = [w.communicate(timeout=120) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], [err for _, err in outputs]
+    # A total typed over one that changed meanwhile is refused (StaleWrite), never lost.
+    cell = store.worklogs.find(WorklogFilter(task_id=1, person="bob"))
+    assert sum(w.minutes for w in cell) == 2 * count * 6
+    assert len(cell) == 1  # more time goes onto the cell's newest worklog

@@ -24,6 +24,7 @@ from itpm_tui.domain.workload import (
     workload,
 )
 from itpm_tui.models import Status, Task
+from itpm_tui.store import Store
 from tests.conftest import TODAY, Cli
 
 MONDAY = TODAY  # the suite's TODAY is a Monday (2026-11-23, ISO week 48)
@@ -183,3 +184,25 @@ def test_leave_that_ends_before_it_starts_is_refused(run: Cli) -> None:
         1, "Error: the leave ends (2026-11-26) before it starts (2026-11-27)\n")  # fmt: skip
     assert run("leave", "add", "zoe", "2026-11-27", ok=False).stderr.startswith(
         "Error: no person 'zoe'")  # fmt: skip
+
+
+def test_a_teams_public_holiday_is_leave_for_each_member_and_bad_input_adds_none(
+    run: Cli, store: Store
+) -> None:
+    for login, team in (("dana", "Ops"), ("finn", "Ops"), ("eve", "Apps")):
+        run("person", "add", login, "--team", team)
+    out = run("leave", "team", "Ops", "2026-12-24", "2026-12-25", "--note", "Christmas").stdout
+    assert out == "added leave for 2 in team Ops: dana, finn 2026-12-24..2026-12-25 (2 days)\n"
+    assert [(x.person, x.first_day, x.last_day, x.note) for x in store.worklogs.leave()] == [
+        ("dana", date(2026, 12, 24), date(2026, 12, 25), "Christmas"),
+        ("finn", date(2026, 12, 24), date(2026, 12, 25), "Christmas"),
+    ]
+    data = json.loads(run("workload", "--team", "Ops", "--weeks", "6", "--json").stdout)
+    week52 = next(w for w in data["people"][0]["weeks"] if w["week"] == "2026-W52")
+    assert week52["capacity_hours"] == "24.00"  # 5 days less 2 of 8 h
+    for args, said in ((("Nobody", "2026-12-24"), "Error: no one is in team 'Nobody'"),
+                       (("Ops", "2026-12-27", "2026-12-26"), "Error: the leave ends")):  # fmt: skip
+        result = run("leave", "team", *args, ok=False)
+        assert result.exit_code == 1 and result.stderr.startswith(said), result.stderr
+        assert result.stderr.count("\n") == 1
+    assert len(store.worklogs.leave()) == 2
