@@ -10,30 +10,13 @@ import click
 
 from itpm_tui.cli.base import Session, cli, echo_json, pass_session
 from itpm_tui.domain.dates import parse_date
+from itpm_tui.domain.link_spec import parse_lag, task_id
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import LinkType, TaskLink
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import MilestoneForecast, ScheduleResult, TaskTiming, WhatIf
     from itpm_tui.models import Task
-
-
-def _task_id(text: str) -> int:
-    """A task id as typed: ``12`` or ``#12``."""
-    value = text.strip().lstrip("#")
-    if not value.isdigit():
-        raise InvalidInput(f"a task is an id number like 12 or #12 (got {text!r})")
-    return int(value)
-
-
-def _lag(text: str) -> int:
-    """A lag in whole working days: ``2``, ``+2``, ``-1`` (a lead), ``2wd``."""
-    match = re.fullmatch(r"\s*([+-]?\d{1,4})\s*(?:wd|d)?\s*", text)
-    if not match:
-        raise InvalidInput(
-            f"lag {text!r} is not a whole number of working days (e.g. 2, +2 or -1 for a lead)"
-        )
-    return int(match.group(1))
 
 
 def link_text(link: TaskLink, tasks: dict[int, Task] | None = None) -> str:
@@ -72,7 +55,7 @@ def link() -> None:
 @pass_session
 def link_add(session: Session, /, pred: str, succ: str, kind: str, lag: str) -> None:
     """Make SUCC depend on PRED (refused if it would make a cycle)."""
-    pred_id, succ_id, days = _task_id(pred), _task_id(succ), _lag(lag)
+    pred_id, succ_id, days = task_id(pred), task_id(succ), parse_lag(lag)
     made = session.store.links.add(pred_id, succ_id, LinkType(kind), days)
     click.echo(f"linked {link_text(made)}")
 
@@ -83,7 +66,7 @@ def link_add(session: Session, /, pred: str, succ: str, kind: str, lag: str) -> 
 @pass_session
 def link_rm(session: Session, /, pred: str, succ: str) -> None:
     """Remove the link PRED -> SUCC."""
-    gone = session.store.links.remove(_task_id(pred), _task_id(succ))
+    gone = session.store.links.remove(task_id(pred), task_id(succ))
     click.echo(f"removed {link_text(gone)}")
 
 
@@ -171,17 +154,6 @@ def _milestone_line(m: MilestoneForecast) -> str:
     return f"  M{m.milestone_id} {m.name}: computed {m.forecast}, {against}{typed}"
 
 
-def _move_lines(what_if: WhatIf) -> list[str]:
-    slips = ", ".join(f"#{k} +{v} wd" for k, v in what_if.slips.items())
-    if not what_if.moves:
-        return [f"what if {slips}: nothing moves (within float)"]
-    lines = [f"what if {slips}:"]
-    for move in what_if.moves:
-        label = f'milestone "{move.name}"' if move.what == "milestone" else f"{move.name} finish"
-        lines.append(f"  {label} moves {move.working_days:+d} wd ({move.before} -> {move.after})")
-    return lines
-
-
 @cli.command()
 @click.option("--project", "-p", metavar="KEY", help="Only this project (and tasks linked to it).")
 @click.option("--as-of", metavar="DATE", help="Count remaining work from this day (default today).")
@@ -224,7 +196,7 @@ def schedule(
         for p in shown
     ]
     if what_if is not None:
-        blocks.append("\n".join(_move_lines(what_if)))
+        blocks.append("\n".join(what_if.lines()))
     click.echo("\n\n".join(blocks) if blocks else "no projects yet")
 
 

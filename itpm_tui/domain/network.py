@@ -591,6 +591,21 @@ class WhatIf:
     moves: tuple[Move, ...]
     result: ScheduleResult
 
+    def lines(self, day: Callable[[date | None], str] = str) -> list[str]:
+        """``what if #14 +3 wd:`` then one line per milestone or finish that moves (dates
+        written by ``day``: ISO by default, as the CLI prints them)."""
+        slips = ", ".join(f"#{k} +{v} wd" for k, v in self.slips.items())
+        if not self.moves:
+            return [f"what if {slips}: nothing moves (within float)"]
+        lines = [f"what if {slips}:"]
+        for move in self.moves:
+            label = (
+                f'milestone "{move.name}"' if move.what == "milestone" else f"{move.name} finish"
+            )
+            when = f"{day(move.before)} -> {day(move.after)}"
+            lines.append(f"  {label} moves {move.working_days:+d} wd ({when})")
+        return lines
+
 
 @dataclass(frozen=True)
 class LateReason:

@@ -20,19 +20,20 @@ from textual.message import Message
 from textual.worker import Worker
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.dates import parse_optional_date, short_date
+from itpm_tui.domain.link_spec import LINK_HINT, LinkSpec, parse_lag, parse_link_spec
 from itpm_tui.domain.recurrence import skipped_due
 from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
 from itpm_tui.errors import InvalidInput, StaleWrite
-from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task, Timer
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task, TaskLink, Timer
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.picker import Picked, PickerModal
 from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
-from itpm_tui.store import Store
+from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.timers import Stopped
 from itpm_tui.widgets.app_header import AppHeader
 
@@ -97,6 +98,14 @@ _TASK_KEYS: tuple[tuple[str, str, str, str, str], ...] = (
     ("minus", "lower_priority", "Priority down", "Priority down", "priority-down"),
     ("T", "toggle_timer", "Timer", "Start / stop my timer on the task", "timer"),
     ("N", "skip_occurrence", "Skip", "Skip one occurrence (recurring task)", "skip"),
+    ("D", "links", "Links", "Dependencies: what it waits for, what waits for it", "links"),
+    (
+        "I",
+        "what_if",
+        "What if",
+        "What if it slips? (what moves; nothing saved)",
+        "what-if",
+    ),
     (
         "W",
         "who_can_take",
@@ -165,6 +174,73 @@ class TakeOptionsLoaded(Message):
         self.options = options
 
 
+class LinksRead(Message):
+    """A task's links and the tasks at their other ends, read for the links picker."""
+
+    def __init__(self, task: Task, preds: list[TaskLink], succs: list[TaskLink],
+                 others: dict[int, Task]) -> None:  # fmt: skip
+        super().__init__()
+        self.task = task
+        self.preds = preds
+        self.succs = succs
+        self.others = others
+
+
+class WhatIfRead(Message):
+    """What a slip of one task would move, computed in a worker (nothing saved)."""
+
+    def __init__(self, task: Task, days: int, lines: list[str]) -> None:
+        super().__init__()
+        self.task = task
+        self.days = days
+        self.lines = lines
+
+
+def _find_task(store: Store, ref: int | str) -> Task:
+    """The task an id or words of a title name; refuses none or several matches."""
+    if isinstance(ref, int):
+        return store.tasks.get(ref)
+    found = store.tasks.find(TaskFilter(text=ref), limit=6)
+    titled = [t for t in found if ref.casefold() in t.title.casefold()]
+    exact = [t for t in titled if t.title.casefold() == ref.casefold()]
+    if len(exact) == 1 or len(titled) == 1:
+        return (exact or titled)[0]
+    if not titled:
+        raise InvalidInput(f"no task's title holds {ref!r}: type its id")
+    shown = ", ".join(f"{t.ref} {t.title}" for t in titled[:3])
+    raise InvalidInput(f"several titles hold {ref!r} ({shown}…): type its id")
+
+
+def _link_write(task: Task, spec: LinkSpec, *, waits: bool) -> Callable[[Store], Message]:
+    """Add a link: ``task`` waits for the typed task (``waits``), or the typed one for it."""
+
+    def write(store: Store) -> Message:
+        other = _find_task(store, spec.task)
+        pred, succ = (other, task) if waits else (task, other)
+        link = store.links.add(pred.id, succ.id, spec.kind, spec.lag)
+        said = f"{succ.ref} now waits for {pred.ref} ({link_label(link)})"
+        return TaskSaved(None, store.tasks.get(task.id), said)
+
+    return write
+
+
+def _unlink_write(task: Task, link: TaskLink) -> Callable[[Store], Message]:
+    def write(store: Store) -> Message:
+        store.links.remove(link.pred_id, link.succ_id)
+        said = f"#{link.succ_id} no longer waits for #{link.pred_id}"
+        return TaskSaved(None, store.tasks.get(task.id), said)
+
+    return write
+
+
+def link_label(link: TaskLink) -> str:
+    """``finish-to-start`` or ``start-to-start +2 wd``, as the links picker says it."""
+    names = {"f": "finish", "s": "start"}
+    kind = link.kind.value
+    lag = f" {link.lag:+d} wd" if link.lag else ""
+    return f"{names[kind[0]]}-to-{names[kind[1]]}{lag}"
+
+
 class TimerRead(Message):
     """My running timer as the store has it (``None``: none), read after each load."""
 
@@ -231,11 +307,13 @@ def _start_timer(task: Task, *, switch: bool) -> Callable[[Store], Message]:
 class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
-    READ_GROUPS: ClassVar[frozenset[str]] = frozenset({"load", "rows", "detail", "who", "timer"})
+    READ_GROUPS: ClassVar[frozenset[str]] = frozenset(
+        {"load", "rows", "detail", "who", "timer", "links", "what_if"}
+    )
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"toggle_done", "cycle_status", "toggle_blocked", "raise_priority", "lower_priority",
          "snooze", "snooze_until", "undo", "edit", "new_task", "toggle_timer", "who_can_take",
-         "skip_occurrence"}
+         "skip_occurrence", "links"}
     )  # fmt: skip
     choices = FormChoices()
     """Projects, people and milestones for the form (set by the subclass's ``show``)."""
@@ -537,6 +615,116 @@ class TaskScreen(ItpmScreen[R, T]):
                                f"{task.ref} is now {choice.value}'s")  # fmt: skip
 
         self.app.push_screen(PickerModal(title, choices), picked)
+
+    def action_links(self) -> None:
+        """The task's links: Enter on one removes it; or add what it waits for, or what waits
+        for it (by id or words of the title, with a type and a lag)."""
+        task = self._task_or_say()
+        if task is not None:
+            self._read_links(task)
+
+    @work(thread=True, exclusive=True, group="links", exit_on_error=False)
+    def _read_links(self, task: Task) -> None:
+        store = self.services.store
+        preds, succs = store.links.of_task(task.id)
+        ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
+        others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+        self.post_message(LinksRead(task, preds, succs, others))
+
+    @on(LinksRead)
+    def _offer_links(self, message: LinksRead) -> None:
+        message.stop()
+        task, others = message.task, message.others
+
+        def other(task_id: int) -> str:
+            found = others.get(task_id)
+            return f"#{task_id} {found.title}" if found else f"#{task_id}"
+
+        choices: list[tuple[str, TaskLink | bool]] = [
+            *((f"waits for {other(lk.pred_id)} · {link_label(lk)}", lk) for lk in message.preds),
+            *((f"{other(lk.succ_id)} waits for it · {link_label(lk)}", lk) for lk in message.succs),
+            (f"+ Add a task {task.ref} waits for…", True),
+            (f"+ Add a task that waits for {task.ref}…", False),
+        ]
+        count = len(message.preds) + len(message.succs)
+        title = f"Links of {task.ref} {task.title}" + (
+            " · Enter on a link removes it" if count else " · none yet")  # fmt: skip
+
+        def picked(choice: Picked[TaskLink | bool] | None) -> None:
+            if choice is None:
+                return
+            if isinstance(choice.value, bool):
+                self._ask_link(task, waits=choice.value)
+            else:
+                self._confirm_unlink(task, choice.value, other)
+
+        self.app.push_screen(PickerModal(title, choices), picked)
+
+    def _ask_link(self, task: Task, *, waits: bool) -> None:
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                spec = parse_link_spec(text)
+            except InvalidInput as err:
+                self.notify(str(err), title="No link added", severity="error", markup=False)
+                return
+            self._write_worker(_link_write(task, spec, waits=waits))
+
+        question = f"{task.ref} waits for which task?" if waits else (
+            f"Which task waits for {task.ref}?")  # fmt: skip
+        self.app.push_screen(LineInputModal(question, LINK_HINT), answered)
+
+    def _confirm_unlink(self, task: Task, link: TaskLink, other: Callable[[int], str]) -> None:
+        def picked(choice: Picked[bool] | None) -> None:
+            if choice is not None and choice.value:
+                self._write_worker(_unlink_write(task, link))
+
+        question = f"{other(link.succ_id)} waits for {other(link.pred_id)}: remove that link?"
+        choices = [("Remove the link", True), ("Keep it", False)]
+        self.app.push_screen(PickerModal(question, choices), picked)
+
+    def action_what_if(self) -> None:
+        """Ask how many working days the task slips; list what would move (nothing saved)."""
+        task = self._task_or_say()
+        if task is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                days = parse_lag(text)
+            except InvalidInput as err:
+                self.notify(str(err), title="What if", severity="error", markup=False)
+                return
+            if days <= 0:
+                self.notify("Type a slip of 1 working day or more.", title="What if",
+                            severity="error")  # fmt: skip
+                return
+            self._read_what_if(task, days, self.services.clock.today())
+
+        prompt = LineInputModal(f"What if {task.ref} slips? Working days:", "3 · +5 · 2wd")
+        self.app.push_screen(prompt, answered)
+
+    @work(thread=True, exclusive=True, group="what_if", exit_on_error=False)
+    def _read_what_if(self, task: Task, days: int, today: date) -> None:
+        from itpm_tui.reports import schedule_network
+
+        network = schedule_network(self.services.store, today, task.project_key)
+        if task.id not in network.tasks:
+            lines = [f"what if: {task.ref} is not in the schedule network (done, or no dates)"]
+        else:
+            lines = network.what_if({task.id: days}).lines(lambda d: short_date(d, today))
+        self.post_message(WhatIfRead(task, days, lines))
+
+    @on(WhatIfRead)
+    def _show_what_if(self, message: WhatIfRead) -> None:
+        message.stop()
+        head, *moves = message.lines
+        rows = [(line.strip(), None) for line in moves] or [(head.partition(": ")[2], None)]
+        title = f"What if {message.task.ref} slips {message.days} wd? Nothing is saved."
+        self.app.push_screen(PickerModal(title, rows))
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""

@@ -27,7 +27,9 @@ from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.gantt import Gantt
 from itpm_tui.widgets.key_bar import KeyBar
 
-_TASK_ACTIONS = frozenset({"toggle_done", "cycle_status", "toggle_blocked", "undo", "edit"})
+_TASK_ACTIONS = frozenset(
+    {"toggle_done", "cycle_status", "toggle_blocked", "undo", "edit", "links", "what_if"}
+)
 """The task keys that make sense on a chart (z, Z, + and - zoom here instead)."""
 
 
@@ -55,7 +57,11 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "edit", "Edit", show=False, id="timeline.open"),
         Binding("p", "next_project", "Project", id="timeline.next-project"),
-        *[b for b in task_bindings("timeline", frozenset({"edit"})) if b.action in _TASK_ACTIONS],
+        *[
+            b
+            for b in task_bindings("timeline", frozenset({"edit", "links", "what_if"}))
+            if b.action in _TASK_ACTIONS
+        ],
     ]
     DEFAULT_CSS = """
     TimelineScreen Gantt { height: 1fr; }
