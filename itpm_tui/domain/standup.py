@@ -15,12 +15,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from itpm_tui.domain.board import COLUMNS, TaskCard, build_cards, column_order
+from itpm_tui.domain.board import COLUMNS, CardFilter, TaskCard, board_columns
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
     Person,
-    Project,
     RaidKind,
     StandupEntry,
     StandupSession,
@@ -598,40 +597,17 @@ def minutes(
 # --- board walk ----------------------------------------------------------------------------
 
 
-def board_walk(
-    tasks: Iterable[Task], logins: Iterable[str], since: datetime
-) -> tuple[tuple[Status, tuple[Task, ...]], ...]:
-    """The attendees' tasks per board column, right to left; done means done since ``since``."""
-    people = set(logins)
-    columns: dict[Status, list[Task]] = {status: [] for status in WALK_COLUMNS}
-    for task in tasks:
-        if task.assignee not in people:
-            continue
-        if task.status is Status.DONE and (task.done_at is None or task.done_at < since):
-            continue
-        columns[task.status].append(task)
-    return tuple(
-        (status, tuple(sorted(columns[status], key=lambda t: (t.assignee or "", *_work_rank(t)))))
-        for status in WALK_COLUMNS
-    )
-
-
 def walk_cards(
-    tasks: Iterable[Task],
-    logins: Iterable[str],
-    since: datetime,
-    projects: Iterable[Project],
-    today: date,
+    cards: Iterable[TaskCard], logins: Iterable[str]
 ) -> tuple[tuple[Status, tuple[TaskCard, ...]], ...]:
-    """``board_walk``'s columns as the board's cards, each column in the board's order.
+    """The attendees' board cards per column, right to left, each column in the board's order.
 
-    The walk shows no health flags: it is about who moved what, not about the plan.
+    ``cards`` are the Board's own (``domain.board.board_cards``: same tasks, same flags,
+    done since the last stand-up day), so the walk shows what the Board shows.
     """
-    by_id = {p.id: p for p in projects}
-    return tuple(
-        (status, column_order(status, build_cards(column, by_id, {}, today)))
-        for status, column in board_walk(tasks, logins, since)
-    )
+    people = set(logins)
+    columns = board_columns((c for c in cards if c.owner in people), CardFilter())
+    return tuple((status, columns[status]) for status in WALK_COLUMNS)
 
 
 # --- export --------------------------------------------------------------------------------

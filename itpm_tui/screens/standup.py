@@ -309,9 +309,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
 
     def _show_walk(self, meeting: Meeting, data: StandupData | None) -> None:
         """Fill the board's columns with the attendees' cards; mark the walked column."""
-        if data is not None and data.since is not None:
-            logins = [s.login for s in meeting.speakers]
-            columns = walk_cards(data.tasks, logins, data.since, data.projects, data.today)
+        if data is not None:
+            columns = walk_cards(data.walk, [s.login for s in meeting.speakers])
             for status, cards in columns:
                 self.query_one(f"#walk-{status.value}", BoardColumn).cards = cards
             self.query_one(WalkStrip).counts = tuple((s, len(c)) for s, c in columns)

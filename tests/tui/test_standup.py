@@ -359,6 +359,28 @@ async def test_walking_the_board_pauses_the_speaker_and_goes_right_to_left(
 
 
 @ui_test
+async def test_the_board_walk_shows_the_boards_cards_and_flags(
+    team: Store, app_factory: AppFactory
+) -> None:
+    net = team.projects.find()[0]
+    team.tasks.add(Task(title="Order cables", project_id=net.id, assignee="bob",
+                        due=TODAY - timedelta(days=3)))  # fmt: skip
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        board = app.screen
+        on_board = {s: board.query_one(f"#column-{s.value}", BoardColumn).cards for s in Status}
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("w", "n", "n", "n", "n")  # right to left, as far as To do
+        walked = {s: screen.query_one(f"#walk-{s.value}", BoardColumn).cards for s in Status}
+        assert walked == on_board  # the same cards, flags and all
+        todo = text_of(screen.query_one("#walk-todo", BoardColumn))
+        assert "Order cables" in todo and "! overdue" in todo
+        assert "Patch firewall" not in text_of(screen.query_one("#walk"))  # personal to-do
+
+
+@ui_test
 async def test_a_task_status_changes_on_the_spot_with_its_version(
     team: Store, app_factory: AppFactory
 ) -> None:
