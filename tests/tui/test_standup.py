@@ -38,7 +38,7 @@ from itpm_tui.widgets.standup_panels import WalkStrip
 from itpm_tui.widgets.standup_timer import StandupTimer
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, text_of
+from tests.tui.helpers import region_text, settle, text_of
 
 P = ParamSpec("P")
 SSH = (80, 24)
@@ -330,6 +330,31 @@ async def test_presentation_spreads_out_on_a_large_terminal(
         await pilot.press("f")
         name = screen.query_one("#speaker-name")
         assert screen.has_class("-large") and name.size.height == 5
+
+
+@ui_test
+async def test_presentation_on_a_projector_shows_the_running_order_and_the_parking_lot(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("t")
+        await settle(app, pilot)
+        await fill(app, pilot, "Freeze window in December")
+        await pilot.press("f")
+        await settle(app, pilot)
+        side, card = screen.query_one("#side"), screen.query_one(SpeakerCard)
+        assert side.display and side.region.x >= card.region.right  # beside the speaker
+        assert side.region.width >= 40 and side.region.height > 30
+        shown = region_text(app, side)
+        assert "▶ Alice Novak speaking" in shown and "· Bob Schmidt" in shown
+        assert "Parking lot (1)" in shown and "Freeze window in December" in shown
+    small = app_factory(team)
+    async with small.run_test(size=SSH) as pilot:  # 80x24: the speaker only
+        screen = await start(small, pilot, "Team Infra")
+        await pilot.press("f")
+        assert not screen.query_one("#side").display
 
 
 @ui_test
