@@ -184,11 +184,3 @@ def board_columns(
         if shown.shows(card):
             by_status[card.status].append(card)
     return {status: column_order(status, by_status[status]) for status in COLUMNS}
-
-
-def cycle(options: tuple[str, ...], current: str | None) -> str | None:
-    """The option after ``current`` (``None`` = everything, before the first and after the last)."""
-    if current not in options:
-        return options[0] if options else None
-    index = options.index(current) + 1
-    return options[index] if index < len(options) else None
