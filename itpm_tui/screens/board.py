@@ -165,6 +165,11 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         self._show_detail()
 
     @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the highlighted card: notices keep away from it."""
+        return self.active_column.cursor_screen_y
+
+    @property
     def active_column(self) -> BoardColumn:
         """The column the keys act on."""
         return self.column(self.active)
@@ -191,9 +196,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         text.append("\n")
         # What needs attention first, so a narrow screen cuts off the who and when instead.
         if card.blocked_days is not None:
-            days = (
-                "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"
-            )
+            days = plural(card.blocked_days, "working day") if card.blocked_days else "since today"
             reason = f": {card.blocked_reason}" if card.blocked_reason else ""
             text.append(f"⊘ blocked {days}{reason} · ")
         for kind in card.flags:

@@ -119,6 +119,15 @@ class BoardColumn(ScrollView, can_focus=False):
         """The highlighted card, if the column has any."""
         return self.cards[self.cursor] if 0 <= self.cursor < len(self.cards) else None
 
+    @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the highlighted card's middle (``None``: no card in view)."""
+        if self.card is None:
+            return None
+        region = self.scrollable_content_region
+        y = region.y + self.cursor * CARD_HEIGHT - round(self.scroll_offset.y) + CARD_HEIGHT // 2
+        return y if region.y <= y < region.bottom else None
+
     def select_task(self, task_id: int) -> bool:
         """Highlight the card of this task; False if it is not in the column."""
         for index, card in enumerate(self.cards):
