@@ -443,11 +443,12 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         meeting = self.meeting
         if meeting is None or self.data is None:
             return
-        wanted = [meeting.speaker.login] if meeting.speaker else []
-        wanted.append(meeting.facilitator)
         known = [p.login for p in self.data.people]
-        self.app.push_screen(ParkTopicModal(known, list(dict.fromkeys(wanted))),
-                             self._topic_parked)  # fmt: skip
+        # Offered: the speaker and the facilitator, if they are people the form accepts (a
+        # facilitator who is not in the people list would make the form refuse its own offer).
+        offered = [meeting.speaker.login] if meeting.speaker else []
+        wanted = [w for w in dict.fromkeys([*offered, meeting.facilitator]) if w in known]
+        self.app.push_screen(ParkTopicModal(known, wanted), self._topic_parked)
 
     def _topic_parked(self, request: ParkRequest | None) -> None:
         if request is not None and self.meeting is not None:

@@ -534,6 +534,25 @@ async def test_parking_a_topic_for_an_unknown_login_says_so_and_keeps_the_form(
 
 
 @ui_test
+async def test_a_facilitator_not_in_the_people_list_can_park_a_topic_as_offered(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    outsider = Store(team.path, user="root", clock=clock)  # runs the meeting, not a person
+    app = app_factory(outsider)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.screen.query_one("#wanted", Input).value == "alice"
+        await fill(app, pilot, "Freeze window")  # Enter parks it as offered
+        assert app.screen is screen and screen.meeting is not None
+        assert [(p.topic, p.wanted_by) for p in screen.meeting.parking] == [
+            ("Freeze window", ("alice",))
+        ]
+    outsider.close()
+
+
+@ui_test
 async def test_rotating_order_starts_after_the_last_meetings_first_speaker(
     team: Store, clock: FixedClock, app_factory: AppFactory
 ) -> None:
