@@ -457,7 +457,10 @@ async def test_a_standup_started_by_mistake_is_abandoned_and_nothing_is_saved(
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
         screen = await start(app, pilot, "Team Infra")
-        await pilot.press("X")
+        await pilot.press("e")  # where someone looks first: the end dialog names X
+        await settle(app, pilot)
+        assert "Esc, then X abandons it unsaved" in text_of(app.screen)
+        await pilot.press("escape", "X")
         await settle(app, pilot)
         await pilot.press("enter")  # Enter keeps it: losing a meeting takes a deliberate y
         await settle(app, pilot)
