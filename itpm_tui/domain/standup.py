@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from itpm_tui.domain.board import COLUMNS, CardFilter, TaskCard, board_columns
+from itpm_tui.domain.safe_text import visible
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
@@ -541,7 +542,9 @@ class StandupRecord:
 
 
 def _joined(parts: Iterable[str]) -> str:
-    return "; ".join(p for p in (p.strip() for p in parts) if p)
+    """The parts in one line of minutes; control characters in stored text (a title or note
+    someone else wrote) become visible stand-ins, so the minutes can always be saved."""
+    return visible("; ".join(p for p in (p.strip() for p in parts) if p), multiline=True)
 
 
 def minutes(
@@ -587,7 +590,7 @@ def minutes(
             )
         )  # fmt: skip
     parking = tuple(
-        ParkingItem(standup_id=0, topic=p.topic, raised_by=p.raised_by,
+        ParkingItem(standup_id=0, topic=visible(p.topic, multiline=True), raised_by=p.raised_by,
                     wanted_by=",".join(p.wanted_by))
         for p in meeting.parking
     )  # fmt: skip
@@ -787,6 +790,11 @@ def raid_candidates(
     """
     said = f"Raised in the stand-up of {held_on.isoformat()} ({scope.label})"
     out: list[RaidCandidate] = []
+    # Stored titles and reasons may hold control characters; the new item gets stand-ins.
+    blocked = [t.model_copy(update={"title": visible(t.title),
+                                    "blocked_reason": visible(t.blocked_reason),
+                                    "waiting_on": visible(t.waiting_on)})
+               for t in blocked]  # fmt: skip
     for task in blocked:
         reason = task.blocked_reason or task.waiting_on
         title = f"#{task.id} {task.title} is blocked" + (f": {reason}" if reason else "")

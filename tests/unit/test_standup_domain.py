@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from itpm_tui.domain.board import board_cards
+from itpm_tui.domain.safe_text import unsafe_character
 from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.domain.standup import (
     Meeting,
@@ -24,6 +25,7 @@ from itpm_tui.domain.standup import (
     draft_yesterday,
     minutes,
     near_window,
+    raid_candidates,
     read_timer,
     speaker_order,
     walk_cards,
@@ -300,6 +302,27 @@ def test_minutes_save_attendance_times_notes_drafts_and_typed_blockers() -> None
     assert [(p.topic, p.raised_by, p.wanted_by) for p in record.parking] == [
         ("Budget", "chen", "pm")
     ]
+
+
+def test_minutes_of_stored_text_with_control_characters_can_be_saved() -> None:
+    osc52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
+    note = StandupEntry(held_on=DAY, person="bob", yesterday=f"y {osc52}")
+    tasks = [task(2, Status.BLOCKED, assignee="alice", title=f"t {osc52}",
+                  blocked_reason=f"b {osc52}")]  # fmt: skip
+    drafts = {
+        "alice": draft_for(PEOPLE[1], tasks, [], since=SINCE, today=DAY),
+        "bob": SpeakerDraft(person=PEOPLE[3], note=note, yesterday=(f"finished #5 {osc52}",)),
+    }
+    m = meeting().next(10.0).park(f"p {osc52}", []).next(20.0)
+    record = minutes(m, drafts, now=30.0, ended_at=STARTED + timedelta(minutes=1))
+    alice, bob = record.entries[:2]
+    assert alice.blockers == "#2 t ␛]52;c;cm0gLXJmIH4K␇: b ␛]52;c;cm0gLXJmIH4K␇"
+    assert bob.yesterday == "y ␛]52;c;cm0gLXJmIH4K␇; finished #5 ␛]52;c;cm0gLXJmIH4K␇"
+    assert record.parking[0].topic == "p ␛]52;c;cm0gLXJmIH4K␇"
+    texts = [e.yesterday + e.today + e.blockers for e in record.entries]
+    assert all(unsafe_character(t, multiline=True) is None for t in texts)  # the store takes it
+    raised = raid_candidates(m.speakers[0], tasks, (), m.scope, DAY)
+    assert raised[0].title == "#2 t ␛]52;c;cm0gLXJmIH4K␇ is blocked: b ␛]52;c;cm0gLXJmIH4K␇"
 
 
 def test_a_speakers_tasks_for_a_status_change_put_work_in_hand_first() -> None:
