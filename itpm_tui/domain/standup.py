@@ -386,6 +386,9 @@ class Meeting:
     """Monotonic instant the current turn (or the walk) began."""
     parking: tuple[ParkedTopic, ...] = ()
     walk: int | None = None
+    yesterday: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each speaker's drafted "yesterday" as it read when the meeting began: renaming or
+    reassigning a task during the meeting does not rewrite it (see ``as_begun``)."""
 
     @classmethod
     def start(
@@ -400,15 +403,26 @@ class Meeting:
         meeting_seconds: int,
         started_at: datetime,
         now: float,
+        drafts: Iterable[SpeakerDraft] = (),
     ) -> Meeting:
-        """A meeting whose first speaker starts talking at ``now``."""
+        """A meeting whose first speaker starts talking at ``now``; ``drafts`` are what the
+        app drafted then, whose "yesterday" the meeting keeps."""
         return cls(
             scope=scope, held_on=held_on, facilitator=facilitator, order_mode=order_mode,
             timebox_seconds=timebox_seconds, meeting_seconds=meeting_seconds,
             started_at=started_at, started_mono=now,
             speakers=tuple(SpeakerState(p.login, p.display) for p in speakers),
             current=0, turn_started=now,
+            yesterday=tuple((d.person.login, d.yesterday) for d in drafts),
         )  # fmt: skip
+
+    def as_begun(self, draft: SpeakerDraft | None) -> SpeakerDraft | None:
+        """``draft`` with "yesterday" as it read when the meeting began (if it was drafted
+        then); today, blockers and the in-meeting moves stay live."""
+        if draft is None:
+            return None
+        frozen = dict(self.yesterday).get(draft.person.login)
+        return draft if frozen is None else replace(draft, yesterday=frozen)
 
     @property
     def speaker(self) -> SpeakerState | None:
@@ -568,7 +582,7 @@ def minutes(
     )  # fmt: skip
     entries = []
     for position, speaker in enumerate(meeting.speakers):
-        draft = drafts.get(speaker.login)
+        draft = meeting.as_begun(drafts.get(speaker.login))
         note = draft.note if draft else None
         said = draft is not None and not speaker.absent
         entries.append(

@@ -236,7 +236,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             choice.scope, order, held_on=data.today, facilitator=services.user,
             order_mode=choice.order, timebox_seconds=services.settings.timebox_seconds,
             meeting_seconds=services.settings.meeting_seconds, started_at=services.clock.now(),
-            now=services.clock.monotonic(),
+            now=services.clock.monotonic(), drafts=data.drafts,
         )  # fmt: skip
 
     # --- showing ---------------------------------------------------------------------------
@@ -285,7 +285,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             views.current = "wrapup-view"
         else:
             self.query_one(SpeakerCard).turn = SpeakerTurn(
-                speaker, data.draft(speaker.login) if data else None, meeting.current,
+                speaker, meeting.as_begun(data.draft(speaker.login)) if data else None,
+                meeting.current,
                 len(meeting.speakers), data.today if data else meeting.held_on,
                 data.loads.get(speaker.login) if data else None,
             )  # fmt: skip

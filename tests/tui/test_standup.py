@@ -451,6 +451,40 @@ async def test_a_change_made_in_the_meeting_never_rewrites_yesterday(
 
 
 @ui_test
+async def test_renaming_or_reassigning_a_task_during_the_meeting_never_rewrites_yesterday(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        card = screen.query_one(SpeakerCard)
+        said = "started #1 Cut over WAN; finished #2 Site survey"
+        assert "started #1 Cut over WAN" in text_of(card)
+        bob = Store(team.path, user="bob", clock=clock)  # another terminal, mid-meeting
+        bob.tasks.update(1, {"title": "WAN cut-over (renamed)"})
+        bob.tasks.update(2, {"assignee": "bob"})
+        bob.close()
+        app.check_for_changes()
+        await settle(app, pilot)
+        assert screen.data is not None and screen.data.draft("alice") is not None
+        live = screen.data.draft("alice")
+        assert live is not None and "finished #2 Site survey" not in live.yesterday  # moved
+        shown = text_of(card)
+        assert "started #1 Cut over WAN" in shown and "finished #2 Site survey" in shown
+        await pilot.press("n")  # bob: #2 was alice's yesterday, not his
+        await settle(app, pilot)
+        assert "Site survey" not in text_of(card).split("Today")[0]
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        assert screen.meeting is None
+    assert rows(team, "SELECT person, yesterday FROM standup_entries"
+                      " WHERE standup_id IS NOT NULL AND person IN ('alice', 'bob')"
+                      " ORDER BY person") == [
+        ("alice", said), ("bob", "Remote: wrote the runbook"),
+    ]  # fmt: skip
+
+
+@ui_test
 async def test_a_standup_started_by_mistake_is_abandoned_and_nothing_is_saved(
     team: Store, app_factory: AppFactory
 ) -> None:
