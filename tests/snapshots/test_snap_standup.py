@@ -74,3 +74,12 @@ def test_presentation_mode_with_bob_over_time(
     app = app_factory(demo_store)
     run_before = running_meeting(clock, 165, "f")
     assert snap_compare(app, terminal_size=(SIZES | PROJECTOR)[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_board_walk_at_blocked_with_the_boards_flags(
+    snap_compare: Snap, demo_store: Store, clock: FixedClock, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    run_before = running_meeting(clock, 20, "w", "n", "n", "j")  # Done, Review, Blocked
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
