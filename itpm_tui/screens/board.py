@@ -307,7 +307,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         choices += [(f"Team     {team}  ({plural(len(members), 'person', 'people')})",
                      CardFilter(team=team, members=frozenset(members), project=project))
                     for team, members in sorted(teams.items())]  # fmt: skip
-        choices += [(f"Person   {login}  {names.get(login, '')}".rstrip(),
+        wide = max((len(login) for login in self.board.owners), default=0)
+        choices += [(f"Person   {login:<{wide}}  {names.get(login, '')}".rstrip(),
                      CardFilter(person=login, project=project))
                     for login in self.board.owners]  # fmt: skip
         return choices

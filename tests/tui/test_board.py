@@ -554,6 +554,7 @@ async def test_p_picks_a_person_or_team_from_a_list_and_everyone_again(
         assert screen.board is not None
         labels = await pick(app, pilot, "p", "Person   bob")  # straight to bob, not via alice
         assert labels[0] == "Everyone" and "Team     Infrastructure  (4 people)" in labels
+        assert "Person   bob     Bob Schmidt" in labels  # names line up (fatima: 6 letters)
         assert "person: bob" in text_of(app.screen.query_one("#board-filter"))
         shown = [c for s in COLUMNS for c in column(app, s).cards]
         assert shown and {c.owner for c in shown} == {"bob"}
