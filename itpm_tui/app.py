@@ -30,7 +30,7 @@ from itpm_tui.messages import JumpToTask
 from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
-from itpm_tui.widgets.row_view import RowView
+from itpm_tui.widgets.row_view import CursorRow
 from itpm_tui.widgets.safe_text import JoinRunsFilter, SafeTextFilter
 
 SAFE_TEXT = SafeTextFilter()
@@ -180,9 +180,14 @@ class ItpmApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _place_toasts(self) -> None:
-        """Notices go to the top while the cursor is in the lower half, else to the bottom."""
+        """Notices go to the top while the cursor is in the lower half, else to the bottom.
+
+        The cursor is the focused list's, else the screen's own (the board's highlighted card:
+        its columns never take focus).
+        """
         focused = self.focused
-        y = focused.cursor_screen_y if isinstance(focused, RowView) else None
+        source = focused if isinstance(focused, CursorRow) else self.screen
+        y = source.cursor_screen_y if isinstance(source, CursorRow) else None
         self.screen.set_class(y is not None and y >= self.size.height // 2, "-toasts-top")
 
     def get_line_filters(self) -> Sequence[LineFilter]:

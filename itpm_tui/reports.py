@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from itpm_tui.domain.board import TaskCard, board_flags, build_cards, last_standup_day
+from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import fields_as_of, tasks_as_of
@@ -236,6 +236,16 @@ class BoardData:
         return task_load_reason(task, person, cal, self.load.today)
 
 
+def on_board(today: date, assignee: str | None = None, project_id: int | None = None) -> TaskFilter:
+    """The tasks the Board shows and the stand-up walks (narrowed to a person or project):
+    open project tasks and those done since the last stand-up day; no personal to-dos.
+
+    In SQL: at 100k tasks, building every done task's model to drop it cost seconds.
+    """
+    return TaskFilter(in_project=True, open_or_done_since=last_standup_day(today),
+                      assignee=assignee, project_id=project_id)  # fmt: skip
+
+
 def board_view(store: Store, today: date) -> BoardData:
     """Open project tasks and those done since the last stand-up, as cards.
 
@@ -247,10 +257,8 @@ def board_view(store: Store, today: date) -> BoardData:
     since = last_standup_day(today)
     projects = tuple(store.projects.find())
     by_id = {p.id: p for p in projects}
-    # In SQL: at 100k tasks, building every done task's model to drop it cost seconds.
-    shown = TaskFilter(in_project=True, open_or_done_since=since)
-    tasks = tuple(store.tasks.find(shown, order_by="id"))
-    cards = build_cards(tasks, by_id, board_flags(tasks, by_id, today), today)
+    tasks = tuple(store.tasks.find(on_board(today), order_by="id"))
+    cards = board_cards(tasks, by_id, today)
     people = tuple(store.people.find())
     # Load counts personal to-dos too: they take the same person's hours.
     personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
@@ -299,6 +307,8 @@ class StandupData:
     drafts: tuple[SpeakerDraft, ...] = ()
     last_event: int = 0
     """The newest status move read: a meeting begun on this data freezes "yesterday" there."""
+    walk: tuple[TaskCard, ...] = ()
+    """The drafted speakers' cards as the Board shows them, for the board walk."""
     loads: Mapping[str, WeekLoad] = field(default_factory=dict)
     """Each drafted speaker's load this week across all projects (``domain.workload``)."""
 
@@ -349,12 +359,16 @@ def standup_view(
               if e.field == "status"]  # fmt: skip
     moved_ids = tuple(sorted({e.entity_id for e in events}))
     moved = store.tasks.find(TaskFilter(ids=moved_ids)) if moved_ids else []
+    # The board walk shows the Board's own cards of the people in the meeting (``walked``);
+    # personal to-dos stay off it but are part of what each person drafts.
     if scope.kind == "team":
         attendees = tuple(p for p in people if p.team == scope.name)
-        open_tasks = [t for p in attendees
-                      for t in store.tasks.find(TaskFilter(assignee=p.login, open_only=True))]  # fmt: skip
+        walked = [t for p in attendees for t in store.tasks.find(on_board(today, p.login))]
+        personal = [t for p in attendees for t in store.tasks.find(
+                    TaskFilter(assignee=p.login, personal=True, open_only=True))]  # fmt: skip
+        open_tasks = [*walked, *personal]
     else:
-        open_tasks = store.tasks.find(TaskFilter(project_id=scope.project_id, open_only=True))
+        walked = open_tasks = store.tasks.find(on_board(today, project_id=scope.project_id))
         moved = [t for t in moved if t.project_id == scope.project_id]
         owners = {t.assignee for t in [*open_tasks, *moved] if t.assignee}
         attendees = tuple(p for p in people if p.login in owners)
@@ -369,6 +383,7 @@ def standup_view(
     return replace(
         data, scope=scope, attendees=attendees, last_of_scope=last, since=since,
         tasks=tasks, drafts=drafts, last_event=max((e.id for e in events), default=0),
+        walk=board_cards(walked, {p.id: p for p in projects}, today),
         loads=_week_loads(store, [p for p in people if p.login in drafting], today),
     )  # fmt: skip
 

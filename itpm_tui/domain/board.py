@@ -128,11 +128,15 @@ def build_cards(
 ) -> tuple[TaskCard, ...]:
     """Cards for tasks, with blocked working days counted on each project's calendar."""
     cards: list[TaskCard] = []
+    calendars: dict[int | None, WorkCalendar] = {}
     for task in tasks:
         blocked_days = None
         since = task.blocked_since or task.updated_at  # as the health domain counts it
         if task.status is Status.BLOCKED and since is not None:
-            calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
+            calendar = calendars.get(task.project_id)
+            if calendar is None:
+                calendar = WorkCalendar.for_project(projects.get(task.project_id or 0))
+                calendars[task.project_id] = calendar
             blocked_days = max(0, calendar.between(since.date(), today))
         cards.append(
             TaskCard(
@@ -149,6 +153,17 @@ def build_cards(
             )
         )
     return tuple(cards)
+
+
+def board_cards(
+    tasks: Iterable[Task], projects: dict[int, Project], today: date
+) -> tuple[TaskCard, ...]:
+    """The board's cards for ``tasks``: blocked days and the health domain's flags.
+
+    The one rule for what a card shows, on the Board and in the stand-up's board walk.
+    """
+    tasks = tuple(tasks)
+    return build_cards(tasks, projects, board_flags(tasks, projects, today), today)
 
 
 def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
@@ -169,11 +184,3 @@ def board_columns(
         if shown.shows(card):
             by_status[card.status].append(card)
     return {status: column_order(status, by_status[status]) for status in COLUMNS}
-
-
-def cycle(options: tuple[str, ...], current: str | None) -> str | None:
-    """The option after ``current`` (``None`` = everything, before the first and after the last)."""
-    if current not in options:
-        return options[0] if options else None
-    index = options.index(current) + 1
-    return options[index] if index < len(options) else None

@@ -15,12 +15,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from itpm_tui.domain.board import COLUMNS, TaskCard, build_cards, column_order
+from itpm_tui.domain.board import COLUMNS, CardFilter, TaskCard, board_columns
+from itpm_tui.domain.safe_text import visible
 from itpm_tui.models import (
     AuditEvent,
     ParkingItem,
     Person,
-    Project,
     RaidKind,
     StandupEntry,
     StandupSession,
@@ -386,6 +386,9 @@ class Meeting:
     """Monotonic instant the current turn (or the walk) began."""
     parking: tuple[ParkedTopic, ...] = ()
     walk: int | None = None
+    yesterday: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each speaker's drafted "yesterday" as it read when the meeting began: renaming or
+    reassigning a task during the meeting does not rewrite it (see ``as_begun``)."""
 
     @classmethod
     def start(
@@ -400,15 +403,26 @@ class Meeting:
         meeting_seconds: int,
         started_at: datetime,
         now: float,
+        drafts: Iterable[SpeakerDraft] = (),
     ) -> Meeting:
-        """A meeting whose first speaker starts talking at ``now``."""
+        """A meeting whose first speaker starts talking at ``now``; ``drafts`` are what the
+        app drafted then, whose "yesterday" the meeting keeps."""
         return cls(
             scope=scope, held_on=held_on, facilitator=facilitator, order_mode=order_mode,
             timebox_seconds=timebox_seconds, meeting_seconds=meeting_seconds,
             started_at=started_at, started_mono=now,
             speakers=tuple(SpeakerState(p.login, p.display) for p in speakers),
             current=0, turn_started=now,
+            yesterday=tuple((d.person.login, d.yesterday) for d in drafts),
         )  # fmt: skip
+
+    def as_begun(self, draft: SpeakerDraft | None) -> SpeakerDraft | None:
+        """``draft`` with "yesterday" as it read when the meeting began (if it was drafted
+        then); today, blockers and the in-meeting moves stay live."""
+        if draft is None:
+            return None
+        frozen = dict(self.yesterday).get(draft.person.login)
+        return draft if frozen is None else replace(draft, yesterday=frozen)
 
     @property
     def speaker(self) -> SpeakerState | None:
@@ -542,7 +556,9 @@ class StandupRecord:
 
 
 def _joined(parts: Iterable[str]) -> str:
-    return "; ".join(p for p in (p.strip() for p in parts) if p)
+    """The parts in one line of minutes; control characters in stored text (a title or note
+    someone else wrote) become visible stand-ins, so the minutes can always be saved."""
+    return visible("; ".join(p for p in (p.strip() for p in parts) if p), multiline=True)
 
 
 def minutes(
@@ -566,7 +582,7 @@ def minutes(
     )  # fmt: skip
     entries = []
     for position, speaker in enumerate(meeting.speakers):
-        draft = drafts.get(speaker.login)
+        draft = meeting.as_begun(drafts.get(speaker.login))
         note = draft.note if draft else None
         said = draft is not None and not speaker.absent
         entries.append(
@@ -588,7 +604,7 @@ def minutes(
             )
         )  # fmt: skip
     parking = tuple(
-        ParkingItem(standup_id=0, topic=p.topic, raised_by=p.raised_by,
+        ParkingItem(standup_id=0, topic=visible(p.topic, multiline=True), raised_by=p.raised_by,
                     wanted_by=",".join(p.wanted_by))
         for p in meeting.parking
     )  # fmt: skip
@@ -598,40 +614,17 @@ def minutes(
 # --- board walk ----------------------------------------------------------------------------
 
 
-def board_walk(
-    tasks: Iterable[Task], logins: Iterable[str], since: datetime
-) -> tuple[tuple[Status, tuple[Task, ...]], ...]:
-    """The attendees' tasks per board column, right to left; done means done since ``since``."""
-    people = set(logins)
-    columns: dict[Status, list[Task]] = {status: [] for status in WALK_COLUMNS}
-    for task in tasks:
-        if task.assignee not in people:
-            continue
-        if task.status is Status.DONE and (task.done_at is None or task.done_at < since):
-            continue
-        columns[task.status].append(task)
-    return tuple(
-        (status, tuple(sorted(columns[status], key=lambda t: (t.assignee or "", *_work_rank(t)))))
-        for status in WALK_COLUMNS
-    )
-
-
 def walk_cards(
-    tasks: Iterable[Task],
-    logins: Iterable[str],
-    since: datetime,
-    projects: Iterable[Project],
-    today: date,
+    cards: Iterable[TaskCard], logins: Iterable[str]
 ) -> tuple[tuple[Status, tuple[TaskCard, ...]], ...]:
-    """``board_walk``'s columns as the board's cards, each column in the board's order.
+    """The attendees' board cards per column, right to left, each column in the board's order.
 
-    The walk shows no health flags: it is about who moved what, not about the plan.
+    ``cards`` are the Board's own (``domain.board.board_cards``: same tasks, same flags,
+    done since the last stand-up day), so the walk shows what the Board shows.
     """
-    by_id = {p.id: p for p in projects}
-    return tuple(
-        (status, column_order(status, build_cards(column, by_id, {}, today)))
-        for status, column in board_walk(tasks, logins, since)
-    )
+    people = set(logins)
+    columns = board_columns((c for c in cards if c.owner in people), CardFilter())
+    return tuple((status, columns[status]) for status in WALK_COLUMNS)
 
 
 # --- export --------------------------------------------------------------------------------
@@ -811,6 +804,11 @@ def raid_candidates(
     """
     said = f"Raised in the stand-up of {held_on.isoformat()} ({scope.label})"
     out: list[RaidCandidate] = []
+    # Stored titles and reasons may hold control characters; the new item gets stand-ins.
+    blocked = [t.model_copy(update={"title": visible(t.title),
+                                    "blocked_reason": visible(t.blocked_reason),
+                                    "waiting_on": visible(t.waiting_on)})
+               for t in blocked]  # fmt: skip
     for task in blocked:
         reason = task.blocked_reason or task.waiting_on
         title = f"#{task.id} {task.title} is blocked" + (f": {reason}" if reason else "")

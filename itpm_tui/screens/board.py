@@ -13,7 +13,8 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns, cycle
+from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns
+from itpm_tui.domain.wording import plural
 from itpm_tui.domain.workflow import step_status, toggle_blocked
 from itpm_tui.models import Status, Task
 from itpm_tui.reports import BoardData, board_view
@@ -53,8 +54,8 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         Binding("u", "undo", "Undo my last change", show=False, id="board.undo"),
         Binding("W", "who_can_take", "Who can take this? (free hours before it is due)",
                 show=False, id="board.who-can-take"),
-        Binding("p", "next_person", "Person", id="board.next-person"),
-        Binding("P", "next_project", "Project", id="board.next-project"),
+        Binding("p", "pick_who", "Who", id="board.next-person"),
+        Binding("P", "pick_project", "Project", id="board.next-project"),
         Binding("enter,e", "edit", "Edit", key_display="e", id="board.edit"),
         Binding("left,h", "activate_column(-1)", "Column left", show=False,
                 id="board.column-left"),
@@ -71,8 +72,9 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
                 id="board.pick-filter"),
     ]  # fmt: skip
 
-    active: reactive[Status] = reactive(Status.DONE, init=False)
-    """The column the keys act on; the stand-up starts at Done, on the right."""
+    active: reactive[Status] = reactive(Status.TODO, init=False)
+    """The column the keys act on: To do on opening, like any board read left to right
+    (``w`` then starts the stand-up walk at Done)."""
     board: reactive[BoardData | None] = reactive(None, init=False)
     """The last loaded board (with local moves applied until the reload confirms them)."""
     shown: reactive[CardFilter] = reactive(CardFilter(), init=False)
@@ -96,7 +98,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        """Start at Done: the stand-up walks the board from the right."""
+        """Start at To do, the first column."""
         self._show_filter()
         self.column(self.active).active = True
 
@@ -163,6 +165,11 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         self._show_detail()
 
     @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the highlighted card: notices keep away from it."""
+        return self.active_column.cursor_screen_y
+
+    @property
     def active_column(self) -> BoardColumn:
         """The column the keys act on."""
         return self.column(self.active)
@@ -189,9 +196,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         text.append("\n")
         # What needs attention first, so a narrow screen cuts off the who and when instead.
         if card.blocked_days is not None:
-            days = (
-                "1 working day" if card.blocked_days == 1 else f"{card.blocked_days} working days"
-            )
+            days = plural(card.blocked_days, "working day") if card.blocked_days else "since today"
             reason = f": {card.blocked_reason}" if card.blocked_reason else ""
             text.append(f"⊘ blocked {days}{reason} · ")
         for kind in card.flags:
@@ -289,39 +294,58 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         said = f"{card.ref} moved to {target.label}"
         self.submit(TaskEdit(task.id, task.title, changes, said, task.version))
 
-    def action_next_person(self) -> None:
-        """Show the next person's cards (then everyone again)."""
-        owners = self.board.owners if self.board else ()
-        self.shown = replace(self.shown, person=cycle(owners, self.shown.person))
-
-    def action_next_project(self) -> None:
-        """Show the next project's cards (then all projects again)."""
-        keys = self.board.project_keys if self.board else ()
-        self.shown = replace(self.shown, project=cycle(keys, self.shown.project))
-
-    def action_pick_filter(self) -> None:
-        """Pick whose or which project's cards to show from a list (p and P step instead)."""
+    def _who_choices(self, project: str | None) -> list[tuple[str, CardFilter]]:
+        """Everyone, each team, each person with cards; ``project`` stays as it is."""
         if self.board is None:
-            return
+            return []
         teams: dict[str, set[str]] = {}
         for person in self.board.people:
             if person.team:
                 teams.setdefault(person.team, set()).add(person.login)
         names = {p.login: p.name for p in self.board.people}
-        choices: list[tuple[str, CardFilter]] = [("Everyone, all projects", CardFilter())]
-        choices += [(f"Person   {login}  {names.get(login, '')}", CardFilter(person=login))
-                    for login in self.board.owners]  # fmt: skip
-        choices += [(f"Team     {team}  ({len(members)} people)",
-                     CardFilter(team=team, members=frozenset(members)))
+        choices = [("Everyone", CardFilter(project=project))]
+        choices += [(f"Team     {team}  ({plural(len(members), 'person', 'people')})",
+                     CardFilter(team=team, members=frozenset(members), project=project))
                     for team, members in sorted(teams.items())]  # fmt: skip
-        choices += [(f"Project  {key}", CardFilter(project=key)) for key in self.board.project_keys]
+        wide = max((len(login) for login in self.board.owners), default=0)
+        choices += [(f"Person   {login:<{wide}}  {names.get(login, '')}".rstrip(),
+                     CardFilter(person=login, project=project))
+                    for login in self.board.owners]  # fmt: skip
+        return choices
+
+    def _project_choices(self, who: CardFilter) -> list[tuple[str, CardFilter]]:
+        """All projects, then each project by key; whose cards (``who``) stays as it is."""
+        projects = sorted(self.board.projects, key=lambda p: p.key) if self.board else []
+        return [("All projects", replace(who, project=None))] + [
+            (f"Project  {p.key}  {p.name}", replace(who, project=p.key)) for p in projects
+        ]
+
+    def _pick(self, title: str, choices: list[tuple[str, CardFilter]]) -> None:
+        """Offer ``choices`` starting on the filter in force; Escape keeps it."""
+        if not choices:
+            return
         current = next((i for i, (_, f) in enumerate(choices) if f == self.shown), 0)
 
         def picked(choice: Picked[CardFilter] | None) -> None:
             if choice is not None:
                 self.shown = choice.value
 
-        self.app.push_screen(PickerModal("Show the cards of …", choices, current), picked)
+        self.app.push_screen(PickerModal(title, choices, current), picked)
+
+    def action_pick_who(self) -> None:
+        """Pick whose cards to show (everyone, a team, a person); the project filter stays."""
+        self._pick("Show the cards of …", self._who_choices(self.shown.project))
+
+    def action_pick_project(self) -> None:
+        """Pick which project's cards to show (or all); whose cards stays as it is."""
+        self._pick("Show the cards of project …", self._project_choices(self.shown))
+
+    def action_pick_filter(self) -> None:
+        """Pick a person, team or project from one list (instead of the other filters)."""
+        who = self._who_choices(None)
+        self._pick("Show the cards of …",
+                   [("Everyone, all projects", CardFilter()), *who[1:],
+                    *self._project_choices(CardFilter())[1:]])  # fmt: skip
 
     def action_clear_filters(self) -> None:
         """Show every card again."""

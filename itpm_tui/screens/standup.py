@@ -236,7 +236,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             choice.scope, order, held_on=data.today, facilitator=services.user,
             order_mode=choice.order, timebox_seconds=services.settings.timebox_seconds,
             meeting_seconds=services.settings.meeting_seconds, started_at=services.clock.now(),
-            now=services.clock.monotonic(),
+            now=services.clock.monotonic(), drafts=data.drafts,
         )  # fmt: skip
 
     # --- showing ---------------------------------------------------------------------------
@@ -285,7 +285,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
             views.current = "wrapup-view"
         else:
             self.query_one(SpeakerCard).turn = SpeakerTurn(
-                speaker, data.draft(speaker.login) if data else None, meeting.current,
+                speaker, meeting.as_begun(data.draft(speaker.login)) if data else None,
+                meeting.current,
                 len(meeting.speakers), data.today if data else meeting.held_on,
                 data.loads.get(speaker.login) if data else None,
             )  # fmt: skip
@@ -309,9 +310,8 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
 
     def _show_walk(self, meeting: Meeting, data: StandupData | None) -> None:
         """Fill the board's columns with the attendees' cards; mark the walked column."""
-        if data is not None and data.since is not None:
-            logins = [s.login for s in meeting.speakers]
-            columns = walk_cards(data.tasks, logins, data.since, data.projects, data.today)
+        if data is not None:
+            columns = walk_cards(data.walk, [s.login for s in meeting.speakers])
             for status, cards in columns:
                 self.query_one(f"#walk-{status.value}", BoardColumn).cards = cards
             self.query_one(WalkStrip).counts = tuple((s, len(c)) for s, c in columns)
@@ -444,11 +444,12 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
         meeting = self.meeting
         if meeting is None or self.data is None:
             return
-        wanted = [meeting.speaker.login] if meeting.speaker else []
-        wanted.append(meeting.facilitator)
         known = [p.login for p in self.data.people]
-        self.app.push_screen(ParkTopicModal(known, list(dict.fromkeys(wanted))),
-                             self._topic_parked)  # fmt: skip
+        # Offered: the speaker and the facilitator, if they are people the form accepts (a
+        # facilitator who is not in the people list would make the form refuse its own offer).
+        offered = [meeting.speaker.login] if meeting.speaker else []
+        wanted = [w for w in dict.fromkeys([*offered, meeting.facilitator]) if w in known]
+        self.app.push_screen(ParkTopicModal(known, wanted), self._topic_parked)
 
     def _topic_parked(self, request: ParkRequest | None) -> None:
         if request is not None and self.meeting is not None:

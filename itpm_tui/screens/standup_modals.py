@@ -284,5 +284,6 @@ class EndMeetingModal(ModalScreen[bool]):
                 f"{clock_text(spoken)} spoken in {m.meeting_timer(self._now).display}, "
                 f"{blockers} blocker(s) typed, {len(m.parking)} topic(s) parked."
             ))  # fmt: skip
-            yield Static("Enter or y ends and saves · Esc or n keeps the meeting going",
+            yield Static("Enter or y ends and saves · Esc or n keeps the meeting going · "
+                         "started by mistake? Esc, then X abandons it unsaved",
                          classes="modal-hint")  # fmt: skip

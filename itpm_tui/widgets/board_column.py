@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -62,8 +62,7 @@ class BoardColumn(ScrollView, can_focus=False):
         border-title-style: bold;
         background-tint: $foreground 4%;
     }
-    BoardColumn > .board-column--cursor { background: $panel-lighten-1; }
-    BoardColumn.-active > .board-column--cursor { background: $accent-muted; }
+    BoardColumn > .board-column--cursor { background: $accent-muted; }
     BoardColumn > .board-column--title { text-style: bold; }
     BoardColumn > .board-column--meta { color: $text-muted; }
     BoardColumn > .board-column--red { color: $error; text-style: bold; }
@@ -76,7 +75,8 @@ class BoardColumn(ScrollView, can_focus=False):
     cursor: reactive[int] = reactive(0, init=False)
     """Index of the highlighted card."""
     active: reactive[bool] = reactive(False, toggle_class="-active")
-    """The column the keys act on (shown with a heavy top border and a stronger highlight)."""
+    """The column the keys act on (a heavy top border); only its highlighted card is drawn
+    as highlighted, so the board shows one selection, not one per column."""
 
     class CardHighlighted(Message):
         """The highlighted card changed."""
@@ -119,6 +119,15 @@ class BoardColumn(ScrollView, can_focus=False):
         """The highlighted card, if the column has any."""
         return self.cards[self.cursor] if 0 <= self.cursor < len(self.cards) else None
 
+    @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the highlighted card's middle (``None``: no card in view)."""
+        if self.card is None:
+            return None
+        region = self.scrollable_content_region
+        y = region.y + self.cursor * CARD_HEIGHT - round(self.scroll_offset.y) + CARD_HEIGHT // 2
+        return y if region.y <= y < region.bottom else None
+
     def select_task(self, task_id: int) -> bool:
         """Highlight the card of this task; False if it is not in the column."""
         for index, card in enumerate(self.cards):
@@ -156,6 +165,10 @@ class BoardColumn(ScrollView, can_focus=False):
         self.set_reactive(BoardColumn.cursor, index)
         self._scroll_to_cursor()
         self._announce()
+
+    def watch_active(self) -> None:
+        """Show or hide the highlight of the remembered card (one card repaints)."""
+        self._refresh_card(self.cursor)
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Repaint the two cards whose highlight changed, and keep the new one in view."""
@@ -202,16 +215,27 @@ class BoardColumn(ScrollView, can_focus=False):
         self._scroll_to_cursor()
 
     def _update_virtual_size(self) -> None:
-        lines = len(self.cards) * CARD_HEIGHT
+        # The leftover lines below the last whole card are added to the scroll area, so the
+        # furthest scroll still starts on a card's first line.
+        height = self.scrollable_content_region.height
+        lines = len(self.cards) * CARD_HEIGHT + height % CARD_HEIGHT
         self.virtual_size = Size(self.scrollable_content_region.width, lines)
 
     def _scroll_to_cursor(self) -> None:
-        if not self.cards:
-            return
-        self.scroll_to_region(
-            Region(0, self.cursor * CARD_HEIGHT, 1, CARD_HEIGHT),
-            animate=False, x_axis=False, force=True,
-        )  # fmt: skip
+        """Scroll by whole cards, only as far as needed to show the highlighted one.
+
+        The top line is always a card's first line: a reload, a move or a resize never
+        leaves half a card at the top, and columns showing the same cards line up.
+        """
+        per_page = max(1, self.scrollable_content_region.height // CARD_HEIGHT)
+        top = round(self.scroll_offset.y) // CARD_HEIGHT
+        if self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + per_page:
+            top = self.cursor - per_page + 1
+        top = max(0, min(top, len(self.cards) - per_page))
+        if top * CARD_HEIGHT != self.scroll_offset.y:
+            self.scroll_to(y=top * CARD_HEIGHT, animate=False, force=True, immediate=True)
 
     def notify_style_update(self) -> None:
         """The theme changed: cached lines have stale colours."""
@@ -230,7 +254,7 @@ class BoardColumn(ScrollView, can_focus=False):
 
     def _card_strips(self, index: int, width: int) -> list[Strip]:
         card = self.cards[index]
-        highlighted = index == self.cursor
+        highlighted = self.active and index == self.cursor
         styles = self._styles()
         key = (card, width, highlighted, styles)
         cached = self._cache.get(key)

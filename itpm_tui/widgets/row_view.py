@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Collection
-from typing import ClassVar
+from typing import ClassVar, Protocol, runtime_checkable
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +18,17 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+
+@runtime_checkable
+class CursorRow(Protocol):
+    """A list or board that can say on which screen line its cursor is: notices keep away
+    from that line (the row just changed), see ``ItpmApp.notify``."""
+
+    @property
+    def cursor_screen_y(self) -> int | None:
+        """The screen line of the cursor (``None`` when nothing is highlighted in view)."""
+        ...
 
 
 class RowView(ScrollView, can_focus=True, inherit_bindings=False):

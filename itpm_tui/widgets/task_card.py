@@ -43,9 +43,12 @@ def due_text(due: date | None) -> str:
 
 
 def blocked_text(days: int | None, compact: bool) -> str:
-    """``⊘3wd`` or ``⊘ 3 wd`` (working days blocked); the ⊘ says blocked without colour."""
+    """``⊘3wd`` or ``⊘ 3 wd`` (working days blocked), ``⊘ today`` for a block from today;
+    the ⊘ says blocked without colour."""
     if days is None:
         return ""
+    if days == 0:
+        return "⊘today" if compact else "⊘ today"
     return f"⊘{days}wd" if compact else f"⊘ {days} wd"
 
 

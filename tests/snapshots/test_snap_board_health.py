@@ -31,7 +31,7 @@ def test_board_walked_to_blocked_and_filtered_by_project(
     snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
-    keys = ("3", "w", "w", "P", "P", "P", "j")
+    keys = ("3", "w", "w", "w", "P", "j", "j", "j", "enter", "j")  # P: All, APP, CLOUD, NET
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press_keys(*keys))
 
 

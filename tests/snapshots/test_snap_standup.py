@@ -24,6 +24,8 @@ demo_store = tui.demo_store
 app_factory = tui.app_factory
 
 Snap = Callable[..., bool]
+PROJECTOR = {"projector": (200, 60)}
+"""Presentation mode is for a shared screen: a meeting-room terminal this big."""
 
 
 def running_meeting(
@@ -65,10 +67,19 @@ def test_meeting_view_with_bob_near_his_timebox(
     assert snap_compare(app, terminal_size=SIZES[size], run_before=running_meeting(clock, 95))
 
 
-@pytest.mark.parametrize("size", ["ssh", "wide"])
+@pytest.mark.parametrize("size", ["ssh", "wide", "projector"])
 def test_presentation_mode_with_bob_over_time(
     snap_compare: Snap, demo_store: Store, clock: FixedClock, app_factory: AppFactory, size: str
 ) -> None:
     app = app_factory(demo_store)
     run_before = running_meeting(clock, 165, "f")
+    assert snap_compare(app, terminal_size=(SIZES | PROJECTOR)[size], run_before=run_before)
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_board_walk_at_blocked_with_the_boards_flags(
+    snap_compare: Snap, demo_store: Store, clock: FixedClock, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    run_before = running_meeting(clock, 20, "w", "n", "n", "j")  # Done, Review, Blocked
     assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

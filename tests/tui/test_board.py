@@ -21,11 +21,11 @@ from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.store import Store, TaskFilter
-from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.board_column import GUTTER, BoardColumn
 from itpm_tui.widgets.task_card import CARD_HEIGHT, CardStyles, card_lines
 from tests.conftest import TODAY, connect
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import screen_text, settle, text_of, ui_test, wait_until
+from tests.tui.helpers import region_text, screen_text, settle, text_of, ui_test, wait_until
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -137,7 +137,7 @@ async def test_blocked_cards_say_for_how_many_working_days(
     app = app_factory(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
-        await pilot.press("w", "w")  # Done -> Review -> Blocked
+        await pilot.press("w", "w", "w")  # To do -> Done -> Review -> Blocked
         assert focused_status(app) is Status.BLOCKED
         assert "⊘2wd" in text_of(column(app, Status.BLOCKED))
         assert "blocked 2 working days: waiting for the vendor" in detail(app)
@@ -147,18 +147,18 @@ async def test_blocked_cards_say_for_how_many_working_days(
 
 
 @ui_test
-async def test_walk_goes_right_to_left_and_round_again(
+async def test_the_board_opens_on_to_do_and_the_walk_starts_at_done(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
-        assert focused_status(app) is Status.DONE
+        assert focused_status(app) is Status.TODO
         seen = []
         for _ in range(5):
             await pilot.press("w")
             seen.append(focused_status(app))
-        assert seen == [Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO, Status.DONE]
+        assert seen == [Status.DONE, Status.REVIEW, Status.BLOCKED, Status.DOING, Status.TODO]
 
 
 @pytest.mark.parametrize(("left", "right"), [("left", "right"), ("h", "l")])
@@ -169,12 +169,14 @@ async def test_arrows_and_vim_keys_move_between_columns(
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(app, pilot)
-        await pilot.press(left, left)
+        await pilot.press(right, right)
         assert focused_status(app) is Status.BLOCKED
-        await pilot.press(left, left, left)  # stops at the edge
+        await pilot.press(right, right, right)  # stops at the edge
+        assert focused_status(app) is Status.DONE
+        await pilot.press(left)
+        assert focused_status(app) is Status.REVIEW
+        await pilot.press(left, left, left, left)
         assert focused_status(app) is Status.TODO
-        await pilot.press(right)
-        assert focused_status(app) is Status.DOING
 
 
 @pytest.mark.parametrize(("up", "down"), [("up", "down"), ("k", "j")])
@@ -184,8 +186,7 @@ async def test_up_and_down_highlight_cards_and_the_detail_line_follows(
 ) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_board(app, pilot)
-        await pilot.press("w", "w", "w", "w")  # To do
+        await open_board(app, pilot)  # on To do
         todo = column(app, Status.TODO)
         cards = todo.cards
         assert todo.card == cards[0] and detail(app).startswith(f"{cards[0].ref} ")
@@ -203,14 +204,69 @@ async def test_up_and_down_highlight_cards_and_the_detail_line_follows(
         assert todo.cursor > 1
 
 
+def whole_cards_on_top(app: ItpmApp) -> dict[Status, int]:
+    """Each column's scroll offset, checked to start on a card's first line with the
+    highlighted card wholly in view."""
+    offsets = {}
+    for status in COLUMNS:
+        col = column(app, status)
+        y = round(col.scroll_offset.y)
+        assert y % CARD_HEIGHT == 0, (status, y)
+        if col.cards:
+            top, bottom = col.cursor * CARD_HEIGHT, (col.cursor + 1) * CARD_HEIGHT - 1
+            assert y <= top and bottom <= y + col.scrollable_content_region.height, status
+        offsets[status] = y
+    return offsets
+
+
+@ui_test
+async def test_columns_scroll_by_whole_cards_through_live_changes_and_resizes(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await open_board(app, pilot)
+        assert set(whole_cards_on_top(app).values()) == {0}  # every column starts at the top
+        for key in ("G", "k", "k", "l", "G", "l", "j", "j", "j"):
+            await pilot.press(key)
+            whole_cards_on_top(app)
+        for size in ((80, 24), (120, 40), (81, 23), (200, 60), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(app, pilot)
+            whole_cards_on_top(app)
+            bob = Store(demo_store.path, user="bob", clock=demo_store.clock)  # a live change
+            net = bob.projects.by_key("NET")
+            bob.tasks.add(Task(title=f"Check cabling {size}", project_id=net.id, assignee="bob"))
+            bob.close()
+            app.check_for_changes()
+            await settle(app, pilot)
+            whole_cards_on_top(app)
+
+
+@ui_test
+async def test_only_the_active_column_shows_its_highlighted_card(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(app, pilot)
+        await pilot.press("j", "l", "j", "j", "l")  # each column remembers its card
+        await pilot.pause()
+        marked = [s for s in COLUMNS if GUTTER in region_text(app, column(app, s))]
+        assert marked == [Status.BLOCKED] == [focused_status(app)]
+        await pilot.press("h")
+        await pilot.pause()
+        assert [s for s in COLUMNS if GUTTER in region_text(app, column(app, s))] == [Status.DOING]
+        assert column(app, Status.DOING).cursor == 2  # where it was left
+
+
 @ui_test
 async def test_moving_the_cursor_repaints_only_that_column(
     demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_board(app, pilot)
-        await pilot.press("w", "w", "w", "w")
+        await open_board(app, pilot)  # on To do
         repainted = spy_refreshes(monkeypatch)
         await pilot.press("j")
         assert repainted == {Status.TODO}
@@ -467,46 +523,70 @@ async def test_moves_that_do_not_block_ask_nothing(
 # --- filters ------------------------------------------------------------------------------
 
 
+async def pick(app: ItpmApp, pilot: Pilot[None], key: str, label: str) -> list[str]:
+    """Press ``key``, move to the choice starting with ``label`` with j/k, press Enter; return
+    the choices offered."""
+    from textual.widgets import OptionList
+
+    from itpm_tui.screens.picker import PickerModal
+
+    await pilot.press(key)
+    await settle(app, pilot)
+    assert isinstance(app.screen, PickerModal)
+    options = app.screen.query_one(OptionList)
+    labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    target = next(i for i, text in enumerate(labels) if text.startswith(label))
+    while options.highlighted != target:
+        await pilot.press("k" if (options.highlighted or 0) > target else "j")
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return labels
+
+
 @ui_test
-async def test_person_filter_cycles_through_people_and_back_to_everyone(
+async def test_p_picks_a_person_or_team_from_a_list_and_everyone_again(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
+    infra = {p.login for p in demo_store.people.find() if p.team == "Infrastructure"}
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(app, pilot)
         assert screen.board is not None
-        people = screen.board.owners
-        assert people[:2] == ("alice", "bob")
-        await pilot.press("p")
-        bar = text_of(app.screen.query_one("#board-filter"))
-        assert "person: alice" in bar
+        labels = await pick(app, pilot, "p", "Person   bob")  # straight to bob, not via alice
+        assert labels[0] == "Everyone" and "Team     Infrastructure  (4 people)" in labels
+        assert "Person   bob     Bob Schmidt" in labels  # names line up (fatima: 6 letters)
+        assert "person: bob" in text_of(app.screen.query_one("#board-filter"))
         shown = [c for s in COLUMNS for c in column(app, s).cards]
-        assert shown and {c.owner for c in shown} == {"alice"}
-        await pilot.press("p")
-        assert {c.owner for s in COLUMNS for c in column(app, s).cards} == {"bob"}
-        for _ in people[2:]:
-            await pilot.press("p")
-        await pilot.press("p")
-        assert screen.shown.person is None
+        assert shown and {c.owner for c in shown} == {"bob"}
+        await pick(app, pilot, "p", "Team     Infrastructure")
+        owners = {c.owner for s in COLUMNS for c in column(app, s).cards}
+        assert owners and owners <= infra and len(owners) > 1
+        assert "team: Infrastructure" in text_of(app.screen.query_one("#board-filter"))
+        await pick(app, pilot, "p", "Everyone")
+        assert screen.shown == CardFilter()
         assert "everyone" in text_of(app.screen.query_one("#board-filter"))
 
 
 @ui_test
-async def test_project_filter_and_clearing_filters(
+async def test_P_picks_a_project_and_keeps_whose_cards_then_c_clears(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_board(app, pilot)
         total = sum(len(column(app, s).cards) for s in COLUMNS)
-        await pilot.press("P")  # APP, the first key
-        assert screen.shown.project == "APP"
-        assert "project: APP" in text_of(app.screen.query_one("#board-filter"))
+        labels = await pick(app, pilot, "P", "Project  NET")
+        assert labels[0] == "All projects" and len(labels) == 4
+        assert screen.shown.project == "NET"
+        assert "project: NET" in text_of(app.screen.query_one("#board-filter"))
         cards = [c for s in COLUMNS for c in column(app, s).cards]
-        assert cards and {c.project for c in cards} == {"APP"}
-        await pilot.press("P", "P", "p")  # NET and alice together
+        assert cards and {c.project for c in cards} == {"NET"}
+        await pick(app, pilot, "p", "Person   alice")  # NET and alice together
         both = [c for s in COLUMNS for c in column(app, s).cards]
         assert both and {(c.project, c.owner) for c in both} == {("NET", "alice")}
+        await pilot.press("P", "escape")  # cancelled: both filters stay
+        await settle(app, pilot)
+        assert (screen.shown.project, screen.shown.person) == ("NET", "alice")
         await pilot.press("c")
         assert screen.shown == CardFilter()
         assert sum(len(column(app, s).cards) for s in COLUMNS) == total

@@ -38,7 +38,7 @@ from itpm_tui.widgets.standup_panels import WalkStrip
 from itpm_tui.widgets.standup_timer import StandupTimer
 from tests.conftest import TODAY
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, text_of
+from tests.tui.helpers import region_text, settle, text_of
 
 P = ParamSpec("P")
 SSH = (80, 24)
@@ -333,6 +333,31 @@ async def test_presentation_spreads_out_on_a_large_terminal(
 
 
 @ui_test
+async def test_presentation_on_a_projector_shows_the_running_order_and_the_parking_lot(
+    team: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("t")
+        await settle(app, pilot)
+        await fill(app, pilot, "Freeze window in December")
+        await pilot.press("f")
+        await settle(app, pilot)
+        side, card = screen.query_one("#side"), screen.query_one(SpeakerCard)
+        assert side.display and side.region.x >= card.region.right  # beside the speaker
+        assert side.region.width >= 40 and side.region.height > 30
+        shown = region_text(app, side)
+        assert "▶ Alice Novak speaking" in shown and "· Bob Schmidt" in shown
+        assert "Parking lot (1)" in shown and "Freeze window in December" in shown
+    small = app_factory(team)
+    async with small.run_test(size=SSH) as pilot:  # 80x24: the speaker only
+        screen = await start(small, pilot, "Team Infra")
+        await pilot.press("f")
+        assert not screen.query_one("#side").display
+
+
+@ui_test
 async def test_walking_the_board_pauses_the_speaker_and_goes_right_to_left(
     team: Store, clock: FixedClock, app_factory: AppFactory
 ) -> None:
@@ -356,6 +381,28 @@ async def test_walking_the_board_pauses_the_speaker_and_goes_right_to_left(
         await pilot.press("w")
         assert screen.meeting is not None and screen.meeting.spoken(0, clock.monotonic()) == 30
         assert speaker(screen) == "alice"
+
+
+@ui_test
+async def test_the_board_walk_shows_the_boards_cards_and_flags(
+    team: Store, app_factory: AppFactory
+) -> None:
+    net = team.projects.find()[0]
+    team.tasks.add(Task(title="Order cables", project_id=net.id, assignee="bob",
+                        due=TODAY - timedelta(days=3)))  # fmt: skip
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        board = app.screen
+        on_board = {s: board.query_one(f"#column-{s.value}", BoardColumn).cards for s in Status}
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("w", "n", "n", "n", "n")  # right to left, as far as To do
+        walked = {s: screen.query_one(f"#walk-{s.value}", BoardColumn).cards for s in Status}
+        assert walked == on_board  # the same cards, flags and all
+        todo = text_of(screen.query_one("#walk-todo", BoardColumn))
+        assert "Order cables" in todo and "! overdue" in todo
+        assert "Patch firewall" not in text_of(screen.query_one("#walk"))  # personal to-do
 
 
 @ui_test
@@ -404,13 +451,50 @@ async def test_a_change_made_in_the_meeting_never_rewrites_yesterday(
 
 
 @ui_test
+async def test_renaming_or_reassigning_a_task_during_the_meeting_never_rewrites_yesterday(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    app = app_factory(team)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        card = screen.query_one(SpeakerCard)
+        said = "started #1 Cut over WAN; finished #2 Site survey"
+        assert "started #1 Cut over WAN" in text_of(card)
+        bob = Store(team.path, user="bob", clock=clock)  # another terminal, mid-meeting
+        bob.tasks.update(1, {"title": "WAN cut-over (renamed)"})
+        bob.tasks.update(2, {"assignee": "bob"})
+        bob.close()
+        app.check_for_changes()
+        await settle(app, pilot)
+        assert screen.data is not None and screen.data.draft("alice") is not None
+        live = screen.data.draft("alice")
+        assert live is not None and "finished #2 Site survey" not in live.yesterday  # moved
+        shown = text_of(card)
+        assert "started #1 Cut over WAN" in shown and "finished #2 Site survey" in shown
+        await pilot.press("n")  # bob: #2 was alice's yesterday, not his
+        await settle(app, pilot)
+        assert "Site survey" not in text_of(card).split("Today")[0]
+        await pilot.press("e", "enter")
+        await settle(app, pilot)
+        assert screen.meeting is None
+    assert rows(team, "SELECT person, yesterday FROM standup_entries"
+                      " WHERE standup_id IS NOT NULL AND person IN ('alice', 'bob')"
+                      " ORDER BY person") == [
+        ("alice", said), ("bob", "Remote: wrote the runbook"),
+    ]  # fmt: skip
+
+
+@ui_test
 async def test_a_standup_started_by_mistake_is_abandoned_and_nothing_is_saved(
     team: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(team)
     async with app.run_test(size=SSH) as pilot:
         screen = await start(app, pilot, "Team Infra")
-        await pilot.press("X")
+        await pilot.press("e")  # where someone looks first: the end dialog names X
+        await settle(app, pilot)
+        assert "Esc, then X abandons it unsaved" in text_of(app.screen)
+        await pilot.press("escape", "X")
         await settle(app, pilot)
         await pilot.press("enter")  # Enter keeps it: losing a meeting takes a deliberate y
         await settle(app, pilot)
@@ -484,6 +568,25 @@ async def test_parking_a_topic_for_an_unknown_login_says_so_and_keeps_the_form(
         assert [(p.topic, p.wanted_by) for p in screen.meeting.parking] == [
             ("Budget", ("alice", "pm"))
         ]
+
+
+@ui_test
+async def test_a_facilitator_not_in_the_people_list_can_park_a_topic_as_offered(
+    team: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    outsider = Store(team.path, user="root", clock=clock)  # runs the meeting, not a person
+    app = app_factory(outsider)
+    async with app.run_test(size=SSH) as pilot:
+        screen = await start(app, pilot, "Team Infra")
+        await pilot.press("t")
+        await settle(app, pilot)
+        assert app.screen.query_one("#wanted", Input).value == "alice"
+        await fill(app, pilot, "Freeze window")  # Enter parks it as offered
+        assert app.screen is screen and screen.meeting is not None
+        assert [(p.topic, p.wanted_by) for p in screen.meeting.parking] == [
+            ("Freeze window", ("alice",))
+        ]
+    outsider.close()
 
 
 @ui_test

@@ -8,6 +8,7 @@ stand-up (start dialog and speaker view) are checked raw.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -16,17 +17,18 @@ from tests.pty_capture import itpm, run_in_pty
 from tests.unit.test_terminal_safety import PAYLOADS, _env, poisoned_database
 
 WALK = [(2.5, b"2"), (0.8, b"i"), (0.8, b"3"), (0.8, b"4"), (0.8, b"\r"), (0.8, b"6"),
-        (0.8, b"7"), (0.8, b"8"), (0.8, b"5"), (0.8, b"s"), (0.8, b"\r"), (1.2, b"\x1b"),
-        (0.3, b"q"), (0.5, b"q")]  # fmt: skip
+        (0.8, b"7"), (0.8, b"8"), (0.8, b"5"), (0.8, b"s"), (0.8, b"\r"), (1.2, b"w"),
+        (0.8, b"w"), (0.8, b"e"), (0.8, b"\r"), (1.5, b"H"), (1.2, b"\x1b"), (0.5, b"q"),
+        (0.5, b"q")]  # fmt: skip
 """Screens 2-8 (Health's portfolio, then a project), the details pane, the stand-up start
-dialog and meeting, then quit."""
+dialog, meeting and board walk, the saved minutes in the history, then quit."""
 
 
 @pytest.fixture(scope="module")
 def app_output(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """Every byte the app wrote to its terminal during the walk."""
     db: Path = poisoned_database(tmp_path_factory.mktemp("poison-app") / "team.db")
-    return run_in_pty(itpm("--db", str(db)), _env(), size=(120, 40), keys=WALK, timeout=25)
+    return run_in_pty(itpm("--db", str(db)), _env(), size=(120, 40), keys=WALK, timeout=35)
 
 
 @pytest.mark.parametrize("kind", sorted(PAYLOADS))
@@ -39,7 +41,10 @@ def test_the_stored_text_is_shown_with_visible_stand_ins(app_output: bytes) -> N
     assert "␛]52;c;".encode() in app_output  # the title, readable and inert
     assert "�olleh".encode() in app_output
     assert "r ␛]52;c;".encode() in app_output  # the RAID item's title, on the RAID log
-    assert b"Stand-up" in app_output  # the walk reached the last screen
+    styled = re.sub(rb"\x1b\[[0-9;]*m", b"", app_output).decode(errors="replace")
+    assert "Stand-up saved" in styled  # stored text with controls never stops the save
+    assert "Yesterday: y ␛]52;c;" in styled  # bob's note, in the minutes on the history
+    assert b"Stand-up history" in app_output  # the walk reached the last screen
 
 
 def test_a_line_holding_controls_never_grows_wider_than_its_place() -> None:

@@ -19,7 +19,6 @@ from itpm_tui.domain.board import (
     board_columns,
     build_cards,
     column_order,
-    cycle,
     last_standup_day,
 )
 from itpm_tui.domain.schedule import TaskFlagKind
@@ -173,20 +172,3 @@ def test_board_columns_filter_by_person_and_project_and_keep_every_column() -> N
 
 
 # --- filter cycling -------------------------------------------------------------------------
-
-
-def test_cycle_walks_the_options_then_everything_then_starts_again() -> None:
-    options = ("alice", "bob", "chen")
-    seen: list[str | None] = []
-    current: str | None = None
-    for _ in range(5):
-        current = cycle(options, current)
-        seen.append(current)
-    assert seen == ["alice", "bob", "chen", None, "alice"]
-
-
-def test_cycle_restarts_when_the_current_option_is_gone_or_there_are_none() -> None:
-    assert cycle(("a", "b"), "gone") == "a"
-    assert cycle((), None) is None
-    assert cycle((), "a") is None
-    assert cycle(("a",), "a") is None

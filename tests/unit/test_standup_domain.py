@@ -6,6 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from itpm_tui.domain.board import board_cards
+from itpm_tui.domain.safe_text import unsafe_character
+from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.domain.standup import (
     Meeting,
     MeetingScope,
@@ -13,7 +16,6 @@ from itpm_tui.domain.standup import (
     SpeakerDraft,
     StandupRecord,
     TimerLevel,
-    board_walk,
     change_candidates,
     clock_text,
     daily_seed,
@@ -23,6 +25,7 @@ from itpm_tui.domain.standup import (
     draft_yesterday,
     minutes,
     near_window,
+    raid_candidates,
     read_timer,
     speaker_order,
     walk_cards,
@@ -301,19 +304,25 @@ def test_minutes_save_attendance_times_notes_drafts_and_typed_blockers() -> None
     ]
 
 
-def test_board_walk_goes_right_to_left_with_only_recent_done_work() -> None:
-    tasks = [
-        task(1, Status.DONE, done_at=SINCE + timedelta(hours=1)),
-        task(2, Status.DONE, done_at=SINCE - timedelta(days=2)),
-        task(3, Status.TODO),
-        task(4, Status.DOING, assignee="zoe"),
-        task(5, Status.BLOCKED, assignee="alice"),
-    ]
-    columns = board_walk(tasks, ["alice", "bob"], SINCE)
-    assert [(s, [t.id for t in ts]) for s, ts in columns] == [
-        (Status.DONE, [1]), (Status.REVIEW, []), (Status.BLOCKED, [5]), (Status.DOING, []),
-        (Status.TODO, [3]),
-    ]  # fmt: skip
+def test_minutes_of_stored_text_with_control_characters_can_be_saved() -> None:
+    osc52 = "\x1b]52;c;cm0gLXJmIH4K\x07"
+    note = StandupEntry(held_on=DAY, person="bob", yesterday=f"y {osc52}")
+    tasks = [task(2, Status.BLOCKED, assignee="alice", title=f"t {osc52}",
+                  blocked_reason=f"b {osc52}")]  # fmt: skip
+    drafts = {
+        "alice": draft_for(PEOPLE[1], tasks, [], since=SINCE, today=DAY),
+        "bob": SpeakerDraft(person=PEOPLE[3], note=note, yesterday=(f"finished #5 {osc52}",)),
+    }
+    m = meeting().next(10.0).park(f"p {osc52}", []).next(20.0)
+    record = minutes(m, drafts, now=30.0, ended_at=STARTED + timedelta(minutes=1))
+    alice, bob = record.entries[:2]
+    assert alice.blockers == "#2 t ␛]52;c;cm0gLXJmIH4K␇: b ␛]52;c;cm0gLXJmIH4K␇"
+    assert bob.yesterday == "y ␛]52;c;cm0gLXJmIH4K␇; finished #5 ␛]52;c;cm0gLXJmIH4K␇"
+    assert record.parking[0].topic == "p ␛]52;c;cm0gLXJmIH4K␇"
+    texts = [e.yesterday + e.today + e.blockers for e in record.entries]
+    assert all(unsafe_character(t, multiline=True) is None for t in texts)  # the store takes it
+    raised = raid_candidates(m.speakers[0], tasks, (), m.scope, DAY)
+    assert raised[0].title == "#2 t ␛]52;c;cm0gLXJmIH4K␇ is blocked: b ␛]52;c;cm0gLXJmIH4K␇"
 
 
 def test_a_speakers_tasks_for_a_status_change_put_work_in_hand_first() -> None:
@@ -340,20 +349,23 @@ def test_the_first_speaker_is_who_spoke_at_position_zero() -> None:
     assert StandupRecord(session).first_speaker is None
 
 
-def test_the_walk_shows_the_attendees_cards_in_the_boards_column_order() -> None:
+def test_the_walk_shows_the_attendees_board_cards_right_to_left_in_the_boards_order() -> None:
     net = Project(id=1, key="NET", name="Net", holidays=(date(2026, 11, 20),))
     wed = datetime(2026, 11, 18, 10, tzinfo=UTC)
     tasks = [
-        task(1, Status.TODO, assignee="alice", priority=3),
-        task(2, Status.TODO, assignee="bob", priority=1),  # the board: priority before owner
+        task(1, Status.TODO, assignee="alice", priority=3, project_id=1, project_key="NET"),
+        task(2, Status.TODO, assignee="bob", priority=1, project_id=1, project_key="NET"),
         task(3, Status.BLOCKED, project_id=1, project_key="NET", blocked_since=wed),
-        task(4, Status.DONE, done_at=SINCE + timedelta(hours=1)),
-        task(5, Status.DONE, done_at=SINCE - timedelta(days=1)),  # before the last stand-up
-        task(6, Status.DOING, assignee="zoe"),  # not in the meeting
+        task(4, Status.DONE, done_at=SINCE + timedelta(hours=1), project_id=1),
+        task(6, Status.DOING, assignee="zoe", project_id=1),  # not in the meeting
+        task(7, Status.DOING, project_id=1, due=DAY - timedelta(days=3)),
     ]
-    columns = walk_cards(tasks, ["alice", "bob"], SINCE, [net], DAY)
+    cards = board_cards(tasks, {1: net}, DAY)
+    columns = walk_cards(cards, ["alice", "bob"])
     assert [(s, [(c.task_id, c.blocked_days) for c in cs]) for s, cs in columns] == [
         (Status.DONE, [(4, None)]), (Status.REVIEW, []), (Status.BLOCKED, [(3, 2)]),
-        (Status.DOING, []), (Status.TODO, [(2, None), (1, None)]),
+        (Status.DOING, [(7, None)]), (Status.TODO, [(2, None), (1, None)]),
     ]  # fmt: skip
-    assert all(c.flags == () for _, cs in columns for c in cs)
+    shown = {c.task_id: c for _, cs in columns for c in cs}
+    assert shown[7].flags == (TaskFlagKind.OVERDUE,)  # the Board's flags, not none
+    assert all(shown[c.task_id] == c for c in cards if c.task_id in shown)
