@@ -452,9 +452,8 @@ async def test_a_change_on_the_board_recolours_health_when_you_come_back(
     async with app.run_test(size=SIZE) as pilot:
         await open_health(app, pilot)
         assert rag(app, "schedule") is Rag.RED
-        await pilot.press("3")  # the board: To do is the left-most column
+        await pilot.press("3")  # the board opens on To do, its one card highlighted
         await settle(app, pilot)
-        await pilot.press("w", "w", "w", "w")
         # to do -> doing -> review -> done
         await pilot.press("greater_than_sign", "greater_than_sign", "greater_than_sign")
         await settle(app, pilot)
