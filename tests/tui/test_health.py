@@ -666,3 +666,64 @@ async def test_nothing_red_hides_below_the_fold_without_a_marker_saying_so(
         await pilot.press("4", "enter")
         await settle(pilot.app, pilot)
         assert not pilot.app.screen.query_one("#health-more").display  # it all fits
+
+
+@ui_test
+async def test_the_detail_lines_show_whole_reasons_and_say_how_many_more(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    assert len(net.budget.reasons) == 4  # one more than three lines at 80x24 hold, wrapped
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter")  # NET: Budget highlighted
+        await settle(app, pilot)
+        shown = detail(app)
+        for reason in net.budget.reasons[:3]:
+            assert words(reason) in shown
+        assert "At the burn rate" not in shown  # not its first half, cut at the box's end
+        assert shown.endswith("+ 1 more · v shows every reason")
+
+
+@ui_test
+async def test_v_shows_every_reason_and_the_whole_evm_table_and_escape_returns(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.screens.health_figures import HealthFiguresScreen
+
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter", "v")  # NET
+        await settle(app, pilot)
+        assert isinstance(app.screen, HealthFiguresScreen)
+        first = words(screen_text(app))
+        assert ("Overall ✖ RED · Red because of: budget, schedule, milestone "
+                "'Pilot branch cut-over', milestone 'All 12 branches migrated'.") in first  # fmt: skip
+        seen = words(text_of(app.screen.query_one("#figures-text")))  # all of it, wrapped
+        body = app.screen.query_one("#figures-body")
+        await pilot.press("pagedown")
+        assert body.scroll_y > 10  # it pages from the keyboard
+        for reason in (*net.budget.reasons, *net.schedule.reasons):
+            assert words(reason) in seen
+        for metric in ("PV 127,707.00", "EV 107,645.31", "SV -20,061.69", "CV -30,361.50",
+                       "ETC 92,762.42", "VAC -50,769.23", "EAC BAC/CPI 230,769.23",
+                       "EAC AC+BAC-EV 210,361.50", "EAC CPI*SPI 248,057.22"):  # fmt: skip
+            assert metric in seen
+        await pilot.press("escape")
+        assert isinstance(app.screen, HealthScreen) and not app.screen.in_portfolio
+
+
+@ui_test
+async def test_a_large_screen_shows_why_overall_and_the_evm_table_with_nothing_hidden(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("4", "enter")  # NET
+        await settle(app, pilot)
+        shown = words(screen_text(app))
+        assert "Overall ✖ RED · Red because of: budget, schedule" in shown
+        assert "EAC CPI*SPI 248,057.22" in shown and "Forecast slip +17 d" in shown
+        assert "Legacy MPLS decommissioned" in shown  # the last milestone, whole
+        assert not app.screen.query_one("#health-more").display
