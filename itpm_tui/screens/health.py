@@ -136,7 +136,10 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
         FlagRow(kind, health.task_count(kind), flag_condition(kind, health.thresholds))
         for kind in LIST_FLAGS
     ]
-    rows.append(Heading("Milestones", columns=True))
+    if not health.milestones:
+        rows.append(Heading("Milestones: none yet · m adds one (or `itpm-tui milestone add`)"))
+    else:
+        rows.append(Heading("Milestones", columns=True))
     rows += [MilestoneRow(report) for report in health.milestones]
     return tuple(rows)
 

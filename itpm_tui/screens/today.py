@@ -73,9 +73,9 @@ def empty_text(choices: FormChoices) -> str:
     if choices.projects or choices.people:
         return "Nothing on your plate. Press a to add a to-do."
     return (
-        "Nothing on your plate. Press a to add a to-do. A new database: "
-        "itpm-tui project add KEY NAME starts a project, itpm-tui person add LOGIN adds "
-        "people, and itpm-tui demo fills an empty database with a sample to try."
+        "Nothing on your plate. Press a to add a to-do. A new database: 4 then a adds a "
+        "project (or itpm-tui project add KEY NAME), 8 then a adds people (or itpm-tui "
+        "person add LOGIN), and itpm-tui demo fills an empty database with a sample to try."
     )
 
 
