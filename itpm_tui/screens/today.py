@@ -63,8 +63,8 @@ def unknown_login(me: str, choices: FormChoices) -> str:
     return (
         f"Nothing for {me}, who is not one of the {plural(count, 'person', 'people')} "
         f"in this database, so no team task is yours. "
-        f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? "
-        f"itpm-tui person add {me} --name 'Your Name'"
+        f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? 8 then a "
+        f"adds you (or itpm-tui person add {me} --name 'Your Name')."
     )
 
 

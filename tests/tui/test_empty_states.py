@@ -35,7 +35,28 @@ async def test_a_login_that_is_not_one_of_the_people_is_told_so_and_how_to_fix_i
             text = words(app)
     assert "Nothing for uxbob, who is not one of the 2 people in this database" in text
     assert "Start with --user LOGIN or ITPM_USER=LOGIN" in text
-    assert "itpm-tui person add uxbob --name 'Your Name'" in text  # not cut at 80 columns
+    assert "8 then a adds you (or itpm-tui person add uxbob --name 'Your Name')." in text
+
+
+@ui_test
+async def test_a_stranger_adds_themselves_from_workload_and_today_knows_them(
+    db_path: Path, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    with closing(Store(db_path, user="pm", clock=clock)) as setup:
+        setup.people.save(Person(login="alice", name="Alice Novak"))
+    with closing(Store(db_path, user="uxbob", clock=clock)) as store:
+        app = app_factory(store)
+        async with app.run_test(size=SSH) as pilot:
+            await settle(app, pilot)
+            assert "uxbob, who is not one of the 1 person" in words(app)
+            await pilot.press("8", "a")
+            await fill(pilot, "uxbob", "Bob Ux", "")  # Enter on the last saves
+            await settle(app, pilot)
+            await pilot.press("1")
+            await settle(app, pilot)
+            text = words(app)
+        assert [p.login for p in store.people.find()] == ["alice", "uxbob"]
+    assert "not one of the" not in text and "Nothing on your plate" in text
 
 
 @ui_test
