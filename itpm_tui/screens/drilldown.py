@@ -32,7 +32,7 @@ from itpm_tui.screens.task_actions import TaskScreen, load_choices
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
-from itpm_tui.widgets.fitted_lines import HangingText
+from itpm_tui.widgets.fitted_lines import FittedLines, HangingText
 from itpm_tui.widgets.health_badge import HealthBadge, flag_label
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_table import TaskTable
@@ -238,7 +238,7 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         yield Static(id="drill-title", markup=False)
         yield HealthBadge("Milestone", id="drill-badge")
         yield TrendChart(id="drill-trend")
-        yield Static(id="drill-reasons", markup=False)
+        yield FittedLines(id="drill-reasons")
         with VerticalScroll(id="drill-metrics"):
             yield HangingText(id="drill-metrics-text")
         table = TaskTable(id="drill-tasks")
@@ -277,8 +277,8 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         self.query_one("#drill-title", Static).update(title)
         self.query_one("#drill-badge", HealthBadge).flag = data.flag
         self.query_one("#drill-trend", TrendChart).trend = data.trend
-        reasons = self.query_one("#drill-reasons", Static)
-        reasons.update(Text("\n".join(data.reasons)))
+        reasons = self.query_one("#drill-reasons", FittedLines)
+        reasons.show(data.reasons, "Esc, then v shows them all")
         reasons.display = bool(data.reasons)
         self.query_one(HangingText).show([(line, "") for line in data.metrics])
         table = self.query_one(TaskTable)

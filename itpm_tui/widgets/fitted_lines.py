@@ -36,7 +36,8 @@ def fit_lines(lines: Sequence[str], width: int, height: int, more: str) -> Text:
 
 
 class FittedLines(Widget):
-    """Sentences fitted whole to the widget's size (see ``fit_lines``)."""
+    """Sentences fitted whole to the widget's size (see ``fit_lines``). With ``height: auto``
+    it is as tall as the wrapped sentences, up to ``max-height``."""
 
     DEFAULT_CSS = """
     FittedLines { height: 1fr; }
@@ -48,10 +49,14 @@ class FittedLines(Widget):
         self._more = ""
         self._style = ""
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Every wrapped line (``max-height`` then cuts it to whole sentences)."""
+        return len(fit_lines(self._lines, width, 10_000, self._more).split("\n"))
+
     def show(self, lines: Sequence[str], more: str = "", style: str = "") -> None:
         """Show ``lines``; ``more`` says where to read those that do not fit."""
         self._lines, self._more, self._style = tuple(lines), more, style
-        self.refresh()
+        self.refresh(layout=True)
 
     def render(self) -> Text:
         """The lines that fit the current size."""

@@ -727,3 +727,23 @@ async def test_a_large_screen_shows_why_overall_and_the_evm_table_with_nothing_h
         assert "EAC CPI*SPI 248,057.22" in shown and "Forecast slip +17 d" in shown
         assert "Legacy MPLS decommissioned" in shown  # the last milestone, whole
         assert not app.screen.query_one("#health-more").display
+
+
+@ui_test
+async def test_a_milestones_drill_down_shows_whole_reasons_and_counts_the_rest(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    report = max(net.milestones, key=lambda m: m.health.slip)  # the pilot cut-over: 8 reasons
+    reasons = [*report.flag.reasons, report.health.trend.reason]
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")
+        await highlight(pilot, app, MilestoneRow(report))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        shown = words(text_of(app.screen.query_one("#drill-reasons")))
+    whole = [r for r in reasons if words(r) in shown]
+    assert len(whole) == 3 and whole == reasons[:3]
+    assert shown.endswith(f"+ {len(reasons) - 3} more · Esc, then v shows them all")
