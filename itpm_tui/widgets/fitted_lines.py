@@ -56,7 +56,8 @@ class FittedLines(Widget):
     def show(self, lines: Sequence[str], more: str = "", style: str = "") -> None:
         """Show ``lines``; ``more`` says where to read those that do not fit."""
         self._lines, self._more, self._style = tuple(lines), more, style
-        self.refresh(layout=True)
+        height = self.styles.height  # a fixed box needs no new layout, only a repaint
+        self.refresh(layout=height is None or height.is_auto)
 
     def render(self) -> Text:
         """The lines that fit the current size."""
