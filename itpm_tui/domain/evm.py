@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal, Inexact, localcontext
@@ -323,11 +323,19 @@ class TaskValue:
     """What the plan says this task should have earned by the as-of date."""
     ev: Decimal
     """What it has earned: planned cost times percent complete."""
+    ac: Decimal | None = None
+    """The labour cost of the time logged on it (``None``: no time logged)."""
+    planned_finish: date | None = None
 
     @property
     def sv(self) -> Decimal:
         """EV - PV: below zero the task is behind its plan."""
         return self.ev - self.pv
+
+    @property
+    def cv(self) -> Decimal | None:
+        """EV - AC: below zero the task cost more than it earned (``None``: no time logged)."""
+        return None if self.ac is None else self.ev - self.ac
 
     @property
     def to_earn(self) -> Decimal:
@@ -336,14 +344,20 @@ class TaskValue:
 
 
 def task_values(
-    project: Project, tasks: Iterable[Task], as_of: date, calendar: WorkCalendar | None = None
+    project: Project,
+    tasks: Iterable[Task],
+    as_of: date,
+    calendar: WorkCalendar | None = None,
+    actual: Mapping[int, Decimal] | None = None,
 ) -> list[TaskValue]:
     """Each baseline task's own PV and EV at ``as_of``, by the rules the project totals use.
 
     The totals are sums over work packages (PMI, *Practice Standard for Earned Value
     Management*, 2nd ed., ch. 4): each task's cost is spread evenly over its planned working
     days, so these add up to the project's PV and EV to within a cent per task (rounding).
+    ``actual`` is the labour cost logged per task id (cost entries belong to the project).
     """
+    actual = actual or {}
     cal = calendar or WorkCalendar.for_project(project)
     values: list[TaskValue] = []
     for task in tasks:
@@ -352,8 +366,28 @@ def task_values(
         cost = Decimal(task.planned_cost or 0).quantize(Decimal("0.01"))
         pv = planned_value_curve(project, [task], cal).at(as_of)
         ev = _cents(Fraction(task.planned_cost or 0) * _progress(task))
-        values.append(TaskValue(task.id, cost, pv, ev))
+        values.append(TaskValue(task.id, cost, pv, ev, actual.get(task.id), task.planned_finish))
     return values
+
+
+def behind_plan(values: Iterable[TaskValue], as_of: date) -> tuple[list[TaskValue], ...]:
+    """The tasks behind SV: first those past their planned finish and not fully earned, then
+    the rest with SV below zero; each most behind first."""
+    behind = sorted((v for v in values if v.sv < 0), key=lambda v: (v.sv, v.task_id))
+    late = [v for v in behind if v.planned_finish is not None and v.planned_finish < as_of]
+    late_ids = {v.task_id for v in late}
+    return late, [v for v in behind if v.task_id not in late_ids]
+
+
+def cost_variances(values: Iterable[TaskValue]) -> tuple[list[TaskValue], ...]:
+    """The tasks behind CV: those with time logged, the largest overrun (lowest CV) first;
+    then those with no time logged yet but money left to earn, the most first."""
+    values = list(values)
+    booked = sorted((v for v in values if v.ac is not None),
+                    key=lambda v: (v.ev - (v.ac or 0), v.task_id))  # fmt: skip
+    rest = sorted((v for v in values if v.ac is None and v.to_earn > 0),
+                  key=lambda v: (-v.to_earn, v.task_id))  # fmt: skip
+    return booked, rest
 
 
 # --- the project at an as-of date ---------------------------------------------------------

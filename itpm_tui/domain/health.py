@@ -481,6 +481,25 @@ def _task_lines(health: ProjectHealth) -> list[str]:
     return lines
 
 
+def explain_lines(health: ProjectHealth, label_width: int = 16) -> list[str]:
+    """Why each part is rated so, then the EVM table: the CLI's report down to its metrics,
+    unwrapped (the screen wraps), for the Health screen's one-key view of the figures."""
+    lines: list[str] = []
+    for title, flag in (("Overall", health.overall), ("Budget", health.budget),
+                        ("Schedule", health.schedule)):  # fmt: skip
+        lines.append(f"{title:<10}{flag.rag.label}")
+        lines += [f"  · {reason}" for reason in flag.reasons]
+    for report in health.milestones:
+        if report.flag.rag is not Rag.GREEN:
+            lines.append(f"Milestone {report.health.name}  {report.flag.rag.label}")
+            lines += [f"  · {reason}" for reason in
+                      (*report.flag.reasons, report.health.trend.reason)]  # fmt: skip
+    lines.append("")
+    lines += metric_lines(health.evm, health.currency, label_width)
+    lines += [f"Note: {note}" for note in health.notes]
+    return lines
+
+
 def format_health_text(health: ProjectHealth) -> str:
     """A readable plain-text report of one project: flags, reasons, metrics, milestones, tasks.
 

@@ -37,6 +37,16 @@ MOVE = Binding.Group("Move")
 """Key bar group: ``< > Move``."""
 
 
+def board_empty_text(has_projects: bool) -> str:
+    """What the board says when it has no card at all: which keys fill it (two lines of at
+    most 78 characters: the detail area does not wrap)."""
+    if not has_projects:
+        return ("No projects yet, so no team board: 4 then a adds a project\n"
+                "(or `itpm-tui project add KEY NAME`), then 2 then a adds its tasks.")  # fmt: skip
+    return ("No project tasks yet: 2 then a adds one (or `itpm-tui add TITLE -p KEY`);\n"
+            "personal to-dos stay on Today.")  # fmt: skip
+
+
 class BoardScreen(TaskScreen[AsOf, BoardData]):
     """Kanban columns by status, filtered by person or project; keys move cards."""
 
@@ -188,6 +198,9 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         card = column.card
         detail = self.query_one("#board-detail", Static)
         if card is None:
+            if self.board is not None and not self.board.cards:
+                detail.update(Text(board_empty_text(bool(self.board.projects)), style="dim"))
+                return
             detail.update(Text(f"No cards in {column.status.label} for this filter.", style="dim"))
             return
         text = Text()

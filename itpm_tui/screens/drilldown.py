@@ -8,6 +8,7 @@ command line) leaves the list by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from itpm_tui.domain.evm import task_values
+from itpm_tui.domain.evm import TaskValue, behind_plan, cost_variances, task_values
 from itpm_tui.domain.health import ProjectHealth, metric_lines
 from itpm_tui.domain.rag import Flag, money_text
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
@@ -31,13 +32,11 @@ from itpm_tui.screens.task_actions import TaskScreen, load_choices
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.fitted_lines import FittedLines, HangingText
 from itpm_tui.widgets.health_badge import HealthBadge, flag_label
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_table import TaskTable
 from itpm_tui.widgets.trend_chart import TrendChart, signed_days
-
-LARGEST_COSTS = 5
-"""Cost entries a budget drill-down lists (the largest first)."""
 
 Rating = Literal["budget", "schedule"]
 
@@ -119,39 +118,95 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
 def _rating_data(
     store: Store, project: Project, rating: Rating, health: ProjectHealth, choices: FormChoices
 ) -> DrillData:
-    """Budget: the work with the most money still to earn, the largest costs, the EVM table.
-    Schedule: the tasks behind their plan (SV below zero), most behind first."""
+    """Schedule: the tasks behind SV, those past their planned finish first. Budget: the
+    tasks behind CV (time logged, the largest overrun first), then the work with money left
+    to earn; the cost entries. Both: why it is rated so, and the EVM table."""
     tasks = {t.id: t for t in store.tasks.find(TaskFilter(project_id=project.id))}
-    values = task_values(project, tasks.values(), health.as_of)
     cur = health.currency
+    figures = [*(f"  · {reason}" for reason in (health.schedule if rating == "schedule"
+                                               else health.budget).reasons), ""]  # fmt: skip
+    figures += metric_lines(health.evm, cur, label_width=16)
     if rating == "schedule":
-        chosen = sorted((v for v in values if v.sv < 0), key=lambda v: (v.sv, v.task_id))
-        why = {v.task_id: (f"behind plan: SV {money_text(v.sv, cur)} (planned value "
-                           f"{money_text(v.pv, cur)}, earned {money_text(v.ev, cur)})",)
-               for v in chosen}  # fmt: skip
+        values = task_values(project, tasks.values(), health.as_of)
+        late, behind = behind_plan(values, health.as_of)
+        chosen = [*late, *behind]
+        why = {v.task_id: (_late_text(v, tasks[v.task_id], cur),) for v in late}
+        why |= {v.task_id: (f"behind plan: SV {money_text(v.sv, cur)} (planned value "
+                            f"{money_text(v.pv, cur)}, earned {money_text(v.ev, cur)})",)
+                for v in behind}  # fmt: skip
         flag = health.schedule
-        count = f"{plural(len(chosen), 'task')} behind plan"
-        extra: list[str] = []
+        count = f"{plural(len(behind), 'task')} behind plan"
+        if late:
+            count = f"{plural(len(late), 'task')} past planned finish, not done"
+            count += f" · then {len(behind)} more behind plan" if behind else ""
     else:
-        chosen = sorted((v for v in values if v.to_earn > 0), key=lambda v: (-v.to_earn, v.task_id))
-        why = {v.task_id: (f"{money_text(v.to_earn, cur)} still to earn of a planned "
-                           f"{money_text(v.planned_cost, cur)} (earned {money_text(v.ev, cur)})",)
-               for v in chosen}  # fmt: skip
+        labour = store.worklogs.labour_by_task(project.id, health.as_of,
+                                               store.worklogs.rates(), cur)  # fmt: skip
+        values = task_values(project, tasks.values(), health.as_of, actual=labour)
+        booked, rest = cost_variances(values)
+        chosen = [*booked, *rest]
+        why = {v.task_id: (_variance_text(v, cur),) for v in booked}
+        why |= {v.task_id: (f"no time logged on it: {money_text(v.to_earn, cur)} still to "
+                            f"earn of a planned {money_text(v.planned_cost, cur)} "
+                            f"(earned {money_text(v.ev, cur)})",)
+                for v in rest}  # fmt: skip
         flag = health.budget
-        count = f"{plural(len(chosen), 'task')} with budget left to earn"
-        costs = sorted(store.costs.find(project.id, until=health.as_of),
-                       key=lambda c: (-c.amount, c.spent_on))[:LARGEST_COSTS]  # fmt: skip
-        extra = ["", "Largest costs"] if costs else ["", "No cost entries yet."]
-        extra += [f"  {c.spent_on:%d %b %Y}  {money_text(c.amount, cur):>12}  "
-                  f"{c.category or '-'}{': ' + c.note if c.note else ''}" for c in costs]  # fmt: skip
+        count = (f"{plural(len(booked), 'task')} with time logged, worst CV first"
+                 f" · then {len(rest)} with budget left to earn")  # fmt: skip
+        if not booked:
+            count = (f"{plural(len(rest), 'task')} with budget left to earn"
+                     " · none has time logged (v: the costs)")  # fmt: skip
+        figures += ["", *_cost_lines(store, project, health)]
     return DrillData(
         title=f"{project.key} · {rating}",
-        summary=f"{count} as of {health.as_of:%a %d %b} · J/K scroll the EVM table",
-        flag=flag, trend=None, reasons=flag.reasons,
+        summary=count,
+        flag=flag, trend=None, reasons=(),
         tasks=tuple(tasks[v.task_id] for v in chosen),
-        task_reasons=tuple(why.items()), choices=choices,
-        metrics=(*metric_lines(health.evm, cur, label_width=16), *extra), sort="",
+        task_reasons=tuple(why.items()), choices=choices, metrics=tuple(figures), sort="",
     )  # fmt: skip
+
+
+def _variance_text(value: TaskValue, currency: str) -> str:
+    """``CV -€500: time logged cost €1,000, earned €500 of €500 planned``."""
+    ac = value.ac or Decimal(0)
+    return (
+        f"CV {money_text(value.ev - ac, currency)}: time logged cost {money_text(ac, currency)}, "
+        f"earned {money_text(value.ev, currency)} of {money_text(value.planned_cost, currency)} "
+        "planned"
+    )
+
+
+def _late_text(value: TaskValue, task: Task, currency: str) -> str:
+    """``planned to finish Fri 20 Nov, 40% done: SV -€600 (...)``."""
+    finish = value.planned_finish
+    return (
+        f"planned to finish {finish:%a %d %b}, {task.progress:.0f}% done: "
+        f"SV {money_text(value.sv, currency)} (planned value {money_text(value.pv, currency)}, "
+        f"earned {money_text(value.ev, currency)})"
+    )
+
+
+def _cost_lines(store: Store, project: Project, health: ProjectHealth) -> list[str]:
+    """What AC is made of: labour logged on tasks, then every cost entry, the largest first."""
+    cur, ev = health.currency, health.evm
+    entries = sorted(store.costs.find(project.id, until=health.as_of),
+                     key=lambda c: (-c.amount, c.spent_on, c.id))  # fmt: skip
+    total = sum((c.amount for c in entries), Decimal(0))
+    lines = [f"AC {money_text(ev.ac, cur)}: {money_text(ev.labour_cost, cur)} time logged on "
+             f"tasks, {money_text(total, cur)} in {plural(len(entries), 'cost entry', 'cost entries')}"]  # fmt: skip
+    if not entries:
+        return [*lines, "No cost entries yet: $ on a project in Health adds one."]
+    by_category: dict[str, Decimal] = {}
+    for c in entries:
+        by_category[c.category or "-"] = by_category.get(c.category or "-", Decimal(0)) + c.amount
+    lines.append("By category: " + " · ".join(
+        f"{name} {money_text(amount, cur)}"
+        for name, amount in sorted(by_category.items(), key=lambda kv: (-kv[1], kv[0]))
+    ))  # fmt: skip
+    lines += ["", "Cost entries, largest first"]
+    lines += [f"  {c.spent_on:%d %b %Y}  {money_text(c.amount, cur, cents=True):>13}  "
+              f"{c.category or '-'}{': ' + c.note if c.note else ''}" for c in entries]  # fmt: skip
+    return lines
 
 
 class DrilldownScreen(TaskScreen[AsOf, DrillData]):
@@ -163,17 +218,14 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         Binding("escape,backspace", "back", "Back", key_display="esc", id="drill.back"),
         Binding("e", "edit", "Edit", id="drill.edit"),
         Binding("x,space", "toggle_done", "Done", key_display="x", id="drill.done"),
-        Binding(
-            "J",
-            "scroll_metrics(3)",
-            "Scroll the EVM table down",
-            show=False,
-            id="drill.metrics-down",
-        ),
-        Binding(
-            "K", "scroll_metrics(-3)", "Scroll the EVM table up", show=False, id="drill.metrics-up"
-        ),
-    ]
+        Binding("v", "toggle_figures", "Figures", id="drill.figures"),
+        Binding("J", "scroll_metrics(3)", "Scroll the figures down", show=False,
+                id="drill.metrics-down"),
+        Binding("K", "scroll_metrics(-3)", "Scroll the figures up", show=False,
+                id="drill.metrics-up"),
+    ]  # fmt: skip
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    """A short screen shows the tasks or the figures (``v`` switches); a tall one both."""
 
     def __init__(self, services: Services, target: DrillTarget) -> None:
         super().__init__(services)
@@ -186,9 +238,9 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         yield Static(id="drill-title", markup=False)
         yield HealthBadge("Milestone", id="drill-badge")
         yield TrendChart(id="drill-trend")
-        yield Static(id="drill-reasons", markup=False)
-        with VerticalScroll(id="drill-metrics", can_focus=False):
-            yield Static(id="drill-metrics-text", markup=False)
+        yield FittedLines(id="drill-reasons")
+        with VerticalScroll(id="drill-metrics"):
+            yield HangingText(id="drill-metrics-text")
         table = TaskTable(id="drill-tasks")
         table.empty_text = "No task here any more."
         yield table
@@ -201,7 +253,7 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         is_rating = self.target.rating is not None
         self.query_one("#drill-badge", HealthBadge).display = is_milestone or is_rating
         self.query_one("#drill-trend").display = is_milestone
-        self.query_one("#drill-metrics").display = is_rating
+        self.set_class(is_rating, "-rating")
         if is_rating:
             self.query_one("#drill-badge", HealthBadge).label = str(self.target.rating).title()
         self.query_one(TaskTable).focus()
@@ -225,10 +277,10 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         self.query_one("#drill-title", Static).update(title)
         self.query_one("#drill-badge", HealthBadge).flag = data.flag
         self.query_one("#drill-trend", TrendChart).trend = data.trend
-        reasons = self.query_one("#drill-reasons", Static)
-        reasons.update(Text("\n".join(data.reasons)))
+        reasons = self.query_one("#drill-reasons", FittedLines)
+        reasons.show(data.reasons, "Esc, then v shows them all")
         reasons.display = bool(data.reasons)
-        self.query_one("#drill-metrics-text", Static).update(Text("\n".join(data.metrics)))
+        self.query_one(HangingText).show([(line, "") for line in data.metrics])
         table = self.query_one(TaskTable)
         table.today = self.services.clock.today()
         table.set_sort(data.sort, descending=False)
@@ -252,8 +304,24 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         detail = "\n".join(reasons) if reasons else "No flags on this task."
         self.query_one("#drill-detail", Static).update(Text(detail))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The figures (reasons, EVM table, costs) belong to a rating's drill-down."""
+        if action in ("toggle_figures", "scroll_metrics"):
+            return self.target.rating is not None
+        return super().check_action(action, parameters)
+
+    def action_toggle_figures(self) -> None:
+        """Show the figures instead of the tasks, or the tasks again (a short screen has
+        room for one of them; a tall one shows both and this only moves the focus)."""
+        figures = not self.has_class("-figures")
+        self.set_class(figures, "-figures")
+        if figures:
+            self.query_one("#drill-metrics", VerticalScroll).focus()
+        else:
+            self.query_one(TaskTable).focus()
+
     def action_scroll_metrics(self, lines: int) -> None:
-        """Scroll the EVM table (taller than its share of a small screen)."""
+        """Scroll the figures (taller than their share of a small screen)."""
         self.query_one("#drill-metrics", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_back(self) -> None:

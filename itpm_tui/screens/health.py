@@ -43,6 +43,7 @@ from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.store.rows import validate
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.fitted_lines import FittedLines
 from itpm_tui.widgets.health_badge import FLAG_CLASSES, HealthBadge, flag_label
 from itpm_tui.widgets.health_list import (
     FlagRow,
@@ -135,7 +136,10 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
         FlagRow(kind, health.task_count(kind), flag_condition(kind, health.thresholds))
         for kind in LIST_FLAGS
     ]
-    rows.append(Heading("Milestones", columns=True))
+    if not health.milestones:
+        rows.append(Heading("Milestones: none yet · m adds one (or `itpm-tui milestone add`)"))
+    else:
+        rows.append(Heading("Milestones", columns=True))
     rows += [MilestoneRow(report) for report in health.milestones]
     return tuple(rows)
 
@@ -174,9 +178,14 @@ class _Body(VerticalScroll, can_focus=False, inherit_bindings=False):
 
 
 def evm_text(health: ProjectHealth) -> Text:
-    """The whole EVM table under the milestones (as ``itpm-tui health`` prints it): on a tall
-    screen it fills the space, on a short one it is below the fold, after everything rated."""
+    """Why the project is rated so overall, then the whole EVM table, under the milestones
+    (as ``itpm-tui health`` prints them): on a tall screen they fill the space, on a short
+    one they are below the fold, after everything rated (``v`` shows them on their own)."""
     text = Text()
+    text.append(f"Overall {health.overall.rag.label}\n", style="bold")
+    for reason in health.overall.reasons:
+        text.append(f"  · {reason}\n")
+    text.append("\n")
     for line in metric_lines(health.evm, health.currency, label_width=16):
         text.append(line + "\n", style="" if line.startswith(" ") else "bold")
     text.rstrip()
@@ -197,6 +206,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 key_display="p", id="health.previous-project"),
         Binding("enter,right,l", "drill", "Tasks behind it", key_display="⏎",
                 id="health.drill"),
+        Binding("v", "figures", "Why & EVM", id="health.figures"),
         Binding("escape,backspace", "portfolio", "Portfolio", key_display="esc",
                 id="health.portfolio"),
         Binding("r", "write_report", "Weekly report", id="health.report"),
@@ -267,7 +277,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 yield Static(id="health-more", markup=False)
                 with Vertical(id="health-detail"):
                     yield TrendChart(id="health-trend").data_bind(trend=HealthScreen.trend)
-                    yield Static(id="health-detail-reasons", markup=False)
+                    yield FittedLines(id="health-detail-reasons")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -303,7 +313,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         """Project keys act on one project; the portfolio has its own Enter and adds projects."""
         if action == "add_project":
             return self.in_portfolio
-        if action in ("switch_project", "portfolio", "drill", "add_milestone", "add_cost"):
+        if action in ("switch_project", "portfolio", "drill", "add_milestone", "add_cost",
+                      "figures"):  # fmt: skip
             return not self.in_portfolio
         if action == "move_forecast":
             return not self.in_portfolio and isinstance(self._highlighted(), MilestoneRow)
@@ -424,28 +435,28 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
 
     def _show_detail(self, row: HealthRow | None) -> None:
         """The highlighted row's story: trend and reasons of a milestone, or the flagged tasks."""
-        reasons = self.query_one("#health-detail-reasons", Static)
+        reasons = self.query_one(FittedLines)
         self.query_one(TrendChart).display = isinstance(row, MilestoneRow)
         health = self.health
         if isinstance(row, RatingRow):
             self.trend = None
-            reasons.update(Text("\n".join(row.flag.reasons)))
+            reasons.show(row.flag.reasons, "v shows every reason")
         elif isinstance(row, MilestoneRow):
             self.trend = row.report.health.trend
-            lines = [*row.report.flag.reasons, row.report.health.trend.reason]
-            reasons.update(Text("\n".join(lines)))
+            reasons.show([*row.report.flag.reasons, row.report.health.trend.reason],
+                         "v shows every reason")  # fmt: skip
         elif isinstance(row, FlagRow) and health is not None:
             self.trend = None
             flagged = [f for f in health.task_flags if f.kind is row.kind]
             if not flagged:
-                reasons.update(Text(f"No open task is {row.kind.value}.", style="dim"))
+                reasons.show([f"No open task is {row.kind.value}."], style="dim")
             else:
                 head = f"{flag_label(row.kind)}: {len(flagged)} · Enter lists them"
-                lines = [head, *(f"#{f.task_id} {f.reason}" for f in flagged)]
-                reasons.update(Text("\n".join(lines)))
+                reasons.show([head, *(f"#{f.task_id} {f.reason}" for f in flagged)],
+                             "Enter lists them")  # fmt: skip
         else:
             self.trend = None
-            reasons.update("")
+            reasons.show(())
 
     # --- actions --------------------------------------------------------------------------
 
@@ -495,6 +506,14 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         else:
             target = DrillTarget(health.project_id, milestone_id=row.report.health.milestone_id)
         self.app.push_screen(DrilldownScreen(self.services, target))
+
+    def action_figures(self) -> None:
+        """Every reason of every rating and the whole EVM table, one key away."""
+        from itpm_tui.screens.health_figures import HealthFiguresScreen
+
+        health = self.health
+        if health is not None:
+            self.app.push_screen(HealthFiguresScreen(self.services, health.project_id))
 
     # --- adding records -------------------------------------------------------------------
 

@@ -231,6 +231,10 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         register = self.query_one(RaidList)
         register.empty_text = ("No item matches: Esc shows all." if self._filtered
                                else RaidList.empty_text)  # fmt: skip
+        if self.data is not None and not self.data.projects:
+            register.empty_text = ("No projects yet, so no RAID log: 4 then a adds a project "
+                                   "(or `itpm-tui project add KEY NAME`), then a here raises "
+                                   "a risk, an issue, an assumption or a dependency.")  # fmt: skip
         register.set_rows(rows)
         self._refresh_detail()
 
@@ -402,7 +406,8 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         """Raise an item: its project (unless one is shown), kind, title, and a risk's rating."""
         data = self.data
         if data is None or not data.projects:
-            self.notify("Add a project first: `itpm-tui project add KEY NAME`.", timeout=4)
+            self.notify("Add a project first: 4 then a (or `itpm-tui project add KEY NAME`).",
+                        timeout=4)  # fmt: skip
             return
         projects = sorted(data.projects, key=lambda p: p.key)
         project = next((p for p in projects if p.key == self.project_key), None)

@@ -50,6 +50,18 @@ class TimelineData:
     choices: FormChoices
 
 
+def timeline_empty_text(project_keys: tuple[str, ...], shown: str | None) -> str:
+    """Why the chart is empty and what fills it: a fresh database names the keys."""
+    if not project_keys:
+        return ("No projects yet: 4 then a adds one (or `itpm-tui project add KEY NAME`); "
+                "tasks with a planned start and finish or a due date (2 then a, or "
+                "`itpm-tui add TITLE -p KEY --start DATE --finish DATE`) make the bars.")  # fmt: skip
+    if shown is not None:
+        return f"No open tasks in {shown}: press p for another project, or 2 then a adds one."
+    return ("No open tasks: 2 then a adds one with a planned start and finish or a due date "
+            "(or `itpm-tui add TITLE -p KEY --due DATE`).")  # fmt: skip
+
+
 class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
     """Every open task as a bar on a working-day axis, grouped by milestone."""
 
@@ -98,6 +110,7 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
         self.data = data
         self.choices = data.choices
         chart = self.query_one(Gantt)
+        chart.empty_text = timeline_empty_text(data.project_keys, data.timeline.project_key)
         chart.set_timeline(data.timeline)
         if self.cursor_target is not None and chart.select_task(self.cursor_target):
             self.cursor_target = None

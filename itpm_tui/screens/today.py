@@ -66,8 +66,8 @@ def unknown_login(me: str, choices: FormChoices) -> str:
     return (
         f"Nothing for {me}, who is not one of the {plural(count, 'person', 'people')} "
         f"in this database, so no team task is yours. "
-        f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? "
-        f"itpm-tui person add {me} --name 'Your Name'"
+        f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? 8 then a "
+        f"adds you (or itpm-tui person add {me} --name 'Your Name')."
     )
 
 
@@ -76,9 +76,9 @@ def empty_text(choices: FormChoices) -> str:
     if choices.projects or choices.people:
         return "Nothing on your plate. Press a to add a to-do."
     return (
-        "Nothing on your plate. Press a to add a to-do. A new database: "
-        "itpm-tui project add KEY NAME starts a project, itpm-tui person add LOGIN adds "
-        "people, and itpm-tui demo fills an empty database with a sample to try."
+        "Nothing on your plate. Press a to add a to-do. A new database: 4 then a adds a "
+        "project (or itpm-tui project add KEY NAME), 8 then a adds people (or itpm-tui "
+        "person add LOGIN), and itpm-tui demo fills an empty database with a sample to try."
     )
 
 

@@ -132,7 +132,7 @@ class HealthList(RowView):
     HealthList > .health-list--green { color: $success; }
     HealthList > .health-list--muted { color: $text-muted; }
     """
-    empty_text = "No projects yet: add one with `itpm-tui project add KEY NAME`."
+    empty_text = "No projects yet: Esc, then a adds one (or `itpm-tui project add KEY NAME`)."
 
     class Highlighted(Message):
         """The cursor moved to another row."""

@@ -90,7 +90,7 @@ class PortfolioTable(ColumnRows[PortfolioRow]):
     PortfolioTable > .portfolio--key { text-style: bold; }
     PortfolioTable > .portfolio--worse { color: $error; text-style: bold; }
     """
-    empty_text = "No projects yet: add one with `itpm-tui project add KEY NAME`."
+    empty_text = "No projects yet: press a to add one (or `itpm-tui project add KEY NAME`)."
 
     class Chosen(Message):
         """Enter on a project."""

@@ -61,7 +61,9 @@ class RaidList(ColumnRows[RaidRow]):
     RaidList > .raid-list--critical { color: $error; text-style: bold reverse; }
     """
     header_lines = 1
-    empty_text = "No open RAID items: raise one with `itpm-tui risk add PROJECT TITLE -P 3 -I 4`."
+    empty_text = (
+        "No open RAID items: press a to raise one (or `itpm-tui risk add PROJECT TITLE -P 3 -I 4`)."
+    )
 
     def key_of(self, row: RaidRow) -> Hashable:
         """An item is its id."""

@@ -75,3 +75,21 @@ def test_health_opens_on_the_portfolio_worst_first(
 ) -> None:
     app = app_factory(demo_store)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys("4"))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_health_budget_drill_down_with_its_figures(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("4", "enter", "enter", "v")  # NET's red budget: reasons, EVM table, cost entries
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys(*keys))
+
+
+@pytest.mark.parametrize("size", ["ssh", "wide"])
+def test_health_figures_page_one_key_away(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory, size: str
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("4", "enter", "v")  # NET: why overall, budget, schedule, milestones; the EVM table
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=press_keys(*keys))

@@ -16,7 +16,17 @@ from textual.widgets import Input
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.schedule import TaskFlagKind
-from itpm_tui.models import CostEntry, ForecastChange, Milestone, Project, Status, Task
+from itpm_tui.models import (
+    CostEntry,
+    ForecastChange,
+    Milestone,
+    Person,
+    PersonRate,
+    Project,
+    Status,
+    Task,
+    Worklog,
+)
 from itpm_tui.reports import health_of
 from itpm_tui.screens.drilldown import DrilldownScreen
 from itpm_tui.screens.health import HealthScreen
@@ -284,11 +294,23 @@ async def test_enter_on_schedule_lists_the_tasks_behind_plan_with_their_sv(
         assert isinstance(app.screen, HealthScreen)
 
 
+def log_time(store: Store, task_title: str, hours: int, day: date = date(2026, 11, 18)) -> None:
+    """``ann`` (100 an hour) logs ``hours`` on the task with ``task_title``."""
+    if "ann" not in {p.login for p in store.people.find()}:
+        store.people.save(Person(login="ann", name="Ann Field"))
+        store.worklogs.set_rate(PersonRate(person="ann", effective_from=date(2026, 1, 1),
+                                           rate=Decimal(100)))  # fmt: skip
+    task = next(t for t in store.tasks.find() if t.title == task_title)
+    store.worklogs.log(Worklog(person="ann", task_id=task.id, day=day, minutes=hours * 60))
+
+
 @ui_test
-async def test_enter_on_budget_lists_the_money_left_to_earn_and_the_largest_costs(
+async def test_enter_on_budget_lists_the_largest_cost_variances_then_the_cost_entries(
     store: Store, app_factory: AppFactory
 ) -> None:
     behind_and_ahead(store)
+    log_time(store, "Order the disks", 10)  # cost 1,000 for 500 earned: CV -500
+    log_time(store, "Write the runbook", 1)  # cost 100 for 200 earned: CV +100
     app = app_factory(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_health(app, pilot)
@@ -298,14 +320,75 @@ async def test_enter_on_budget_lists_the_money_left_to_earn_and_the_largest_cost
         assert isinstance(app.screen, DrilldownScreen)
         table = app.screen.query_one(TaskTable)
         titles = [table.rows[i].title for i in table.ids]
-        assert titles == ["Roll out the backup agent", "Write the runbook"]  # most to earn first
-        assert "€1,000 still to earn of a planned €1,000" in words(
+        # worst CV first; then the work with no time logged, most to earn first
+        assert titles == ["Order the disks", "Write the runbook", "Roll out the backup agent"]
+        assert ("CV -€500: time logged cost €1,000, earned €500 of €500 planned"
+                in words(text_of(app.screen.query_one("#drill-detail"))))  # fmt: skip
+        await pilot.press("j", "j")
+        assert "no time logged on it: €1,000 still to earn of a planned €1,000" in words(
             text_of(app.screen.query_one("#drill-detail"))
         )
+        title = words(text_of(app.screen.query_one("#drill-title")))
+        assert "2 tasks with time logged, worst CV first · then 1 with budget left" in title
         metrics = text_of(app.screen.query_one("#drill-metrics"))
-        costs = metrics[metrics.index("Largest costs") :]
-        assert costs.index("hardware: disks") < costs.index("travel")
-        assert "AC" in metrics and "350.00" in metrics
+        assert "AC €1,450: €1,100 time logged on tasks, €350 in 2 cost entries" in words(metrics)
+        assert "By category: hardware €300 · travel €50" in words(metrics)
+        costs = metrics[metrics.index("Cost entries, largest first") :]
+        assert costs.index("€300.00  hardware: disks") < costs.index("€50.00  travel")
+
+
+@ui_test
+async def test_enter_on_schedule_lists_the_tasks_past_their_planned_finish_first(
+    store: Store, app_factory: AppFactory
+) -> None:
+    project = behind_and_ahead(store)
+    store.tasks.add(Task(title="Rack the servers", project_id=project.id,
+                         planned_start=date(2026, 11, 16), planned_finish=date(2026, 11, 19),
+                         planned_cost=Decimal(400), percent_complete=25))  # fmt: skip
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("j", "enter")  # Schedule
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        table = app.screen.query_one(TaskTable)
+        # SV -300 but past its finish comes before SV -600 still under way
+        assert [table.rows[i].title for i in table.ids] == ["Rack the servers",
+                                                             "Roll out the backup agent"]  # fmt: skip
+        assert ("planned to finish Thu 19 Nov, 25% done: SV -€300 (planned value €400, "
+                "earned €100)") in words(text_of(app.screen.query_one("#drill-detail")))  # fmt: skip
+        title = words(text_of(app.screen.query_one("#drill-title")))
+        assert "1 task past planned finish, not done · then 1 more behind plan" in title
+
+
+@ui_test
+async def test_a_short_screen_shows_the_tasks_or_the_figures_and_v_switches(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter")  # NET, worst first
+        await settle(app, pilot)
+        await pilot.press("enter")  # Budget
+        await settle(app, pilot)
+        assert isinstance(app.screen, DrilldownScreen)
+        table = app.screen.query_one(TaskTable)
+        assert table.display and table.size.height >= 10  # the list gets the room
+        assert not app.screen.query_one("#drill-metrics").display
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert not table.display
+        shown = words(screen_text(app))
+        for reason in net.budget.reasons:  # whole, wrapped, none cut
+            assert words(reason) in shown
+        assert "VAC -50,769.23" in shown and "EAC AC+BAC-EV 210,361.50" in shown
+        assert "Cost entries, largest first" not in shown
+        await pilot.press("J", "J", "J", "J", "J")
+        assert "Cost entries, largest first" in words(screen_text(app))
+        await pilot.press("v")
+        await settle(app, pilot)
+        assert table.display and app.focused is table
 
 
 # --- drill-down ---------------------------------------------------------------------------
@@ -582,3 +665,84 @@ async def test_nothing_red_hides_below_the_fold_without_a_marker_saying_so(
         await pilot.press("4", "enter")
         await settle(pilot.app, pilot)
         assert not pilot.app.screen.query_one("#health-more").display  # it all fits
+
+
+@ui_test
+async def test_the_detail_lines_show_whole_reasons_and_say_how_many_more(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    assert len(net.budget.reasons) == 4  # one more than three lines at 80x24 hold, wrapped
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter")  # NET: Budget highlighted
+        await settle(app, pilot)
+        shown = detail(app)
+        for reason in net.budget.reasons[:3]:
+            assert words(reason) in shown
+        assert "At the burn rate" not in shown  # not its first half, cut at the box's end
+        assert shown.endswith("+ 1 more · v shows every reason")
+
+
+@ui_test
+async def test_v_shows_every_reason_and_the_whole_evm_table_and_escape_returns(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    from itpm_tui.screens.health_figures import HealthFiguresScreen
+
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "enter", "v")  # NET
+        await settle(app, pilot)
+        assert isinstance(app.screen, HealthFiguresScreen)
+        first = words(screen_text(app))
+        assert ("Overall ✖ RED · Red because of: budget, schedule, milestone "
+                "'Pilot branch cut-over', milestone 'All 12 branches migrated'.") in first  # fmt: skip
+        seen = words(text_of(app.screen.query_one("#figures-text")))  # all of it, wrapped
+        body = app.screen.query_one("#figures-body")
+        await pilot.press("pagedown")
+        assert body.scroll_y > 10  # it pages from the keyboard
+        for reason in (*net.budget.reasons, *net.schedule.reasons):
+            assert words(reason) in seen
+        for metric in ("PV 127,707.00", "EV 107,645.31", "SV -20,061.69", "CV -30,361.50",
+                       "ETC 92,762.42", "VAC -50,769.23", "EAC BAC/CPI 230,769.23",
+                       "EAC AC+BAC-EV 210,361.50", "EAC CPI*SPI 248,057.22"):  # fmt: skip
+            assert metric in seen
+        await pilot.press("escape")
+        assert isinstance(app.screen, HealthScreen) and not app.screen.in_portfolio
+
+
+@ui_test
+async def test_a_large_screen_shows_why_overall_and_the_evm_table_with_nothing_hidden(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("4", "enter")  # NET
+        await settle(app, pilot)
+        shown = words(screen_text(app))
+        assert "Overall ✖ RED · Red because of: budget, schedule" in shown
+        assert "EAC CPI*SPI 248,057.22" in shown and "Forecast slip +17 d" in shown
+        assert "Legacy MPLS decommissioned" in shown  # the last milestone, whole
+        assert not app.screen.query_one("#health-more").display
+
+
+@ui_test
+async def test_a_milestones_drill_down_shows_whole_reasons_and_counts_the_rest(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    net = health_of(demo_store, demo_store.projects.by_key("NET"), TODAY)
+    report = max(net.milestones, key=lambda m: m.health.slip)  # the pilot cut-over: 8 reasons
+    reasons = [*report.flag.reasons, report.health.trend.reason]
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_health(app, pilot)
+        await pilot.press("p")
+        await highlight(pilot, app, MilestoneRow(report))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        shown = words(text_of(app.screen.query_one("#drill-reasons")))
+    whole = [r for r in reasons if words(r) in shown]
+    assert len(whole) == 3 and whole == reasons[:3]
+    assert shown.endswith(f"+ {len(reasons) - 3} more · Esc, then v shows them all")

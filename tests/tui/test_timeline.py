@@ -237,7 +237,7 @@ async def test_an_empty_database_says_so_and_no_key_fails(
     async with app.run_test(size=SIZES["ssh"]) as pilot:
         chart = await open_timeline(app, pilot)
         assert chart.rows == ()
-        assert "No open tasks here" in "\n".join(chart_lines(chart))
+        assert "No projects yet: 4 then a adds one" in " ".join(chart_lines(chart))
         for key in ("j", "k", "h", "l", "z", "Z", "t", "m", "p", "enter", "x"):
             await pilot.press(key)
             await settle(app, pilot)

@@ -93,6 +93,31 @@ def test_fence_exercise_per_side_values_are_the_lines_behind_sv() -> None:
     assert [v.to_earn for v in values] == [0, 0, 500, 1000]
     total = evm.earned_value(project, tasks, [], date(2026, 11, 25))
     assert sum(v.pv for v in values) == total.pv and sum(v.ev for v in values) == total.ev
+    # On Wednesday side 3 is due that day (not yet past its finish); on Thursday it is.
+    late, behind = evm.behind_plan(values, date(2026, 11, 25))
+    assert ([v.task_id for v in late], [v.task_id for v in behind]) == ([], [3])
+    thursday = evm.task_values(project, tasks, date(2026, 11, 26))
+    late, behind = evm.behind_plan(thursday, date(2026, 11, 26))
+    assert ([v.task_id for v in late], [v.task_id for v in behind]) == ([3], [4])
+
+
+def test_fence_cost_variances_put_the_largest_overrun_first() -> None:
+    # Side 1 cost 1,200 for its 1,000 (CV -200), side 2 cost 900 (CV +100); 3 and 4 have no
+    # time logged: side 4 has the most left to earn.
+    monday = date(2026, 11, 23)
+    project = Project(key="FENCE", name="Fence", bac=Decimal(4000), start=monday)
+    states = [(Status.DONE, None), (Status.DONE, None), (Status.DOING, 50), (Status.TODO, None)]
+    tasks = [
+        Task(id=i + 1, title=f"Side {i + 1}", planned_start=date(2026, 11, 23 + i),
+             planned_finish=date(2026, 11, 23 + i), planned_cost=Decimal(1000), status=status,
+             percent_complete=pct)
+        for i, (status, pct) in enumerate(states)
+    ]  # fmt: skip
+    actual = {2: Decimal(900), 1: Decimal(1200)}
+    values = evm.task_values(project, tasks, date(2026, 11, 25), actual=actual)
+    assert [v.cv for v in values] == [-200, 100, None, None]
+    booked, rest = evm.cost_variances(values)
+    assert ([v.task_id for v in booked], [v.task_id for v in rest]) == ([1, 2], [4, 3])
 
 
 # "ITPM Task 3: cost management", https://studylib.net/doc/9750505/itpm-task-3-cost-mgmt-3232009

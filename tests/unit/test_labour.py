@@ -189,3 +189,14 @@ def test_export_import_carries_worklogs_rates_capacity_and_leave_exactly(
     assert export_text(copy.db) == text
     assert copy.worklogs.capacities() == team.worklogs.capacities()
     copy.close()
+
+
+def test_labour_by_task_prices_each_tasks_time_up_to_the_as_of_day(team: Store) -> None:
+    other = team.tasks.add(Task(title="document", project_id=1, assignee="eve"))
+    team.worklogs.set_rate(_rate("80", person="eve"))
+    team.worklogs.log(_log(600, overtime=120))  # 610 on #1
+    team.worklogs.log(_log(30, person="eve", task_id=other.id))  # 40 on the other
+    team.worklogs.log(_log(60, day=MONDAY + timedelta(days=2)))  # after the as-of day
+    by_task = team.worklogs.labour_by_task(1, MONDAY, team.worklogs.rates())
+    assert by_task == {1: Decimal("610.00"), other.id: Decimal("40.00")}
+    assert sum(by_task.values()) == health_of(team, team.projects.get(1), MONDAY).evm.ac
