@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, NamedTuple, Protocol, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -339,19 +339,109 @@ class Task(Frozen):
     @property
     def progress(self) -> float:
         """Percent complete: done is 100, else explicit, else from estimate and remaining."""
-        if self.status is Status.DONE:
-            return 100.0
-        if self.percent_complete is not None:
-            return float(self.percent_complete)
-        if self.estimate_hours and self.remaining_hours is not None:
-            done = (self.estimate_hours - self.remaining_hours) / self.estimate_hours
-            return max(0.0, min(100.0, done * 100.0))
-        return 0.0
+        return _progress(self)
 
     @property
     def ref(self) -> str:
         """How people refer to the task: ``#42``."""
         return f"#{self.id}"
+
+
+class TaskFacts(Protocol):
+    """What health, earned value, the schedule network and the workload read of a task.
+
+    Both a full ``Task`` and a light ``TaskRow`` (the store's narrow read for computing a
+    whole portfolio) have these, so the domain computes the same from either.
+    """
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def project_id(self) -> int | None: ...
+    @property
+    def milestone_id(self) -> int | None: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def assignee(self) -> str | None: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def planned_start(self) -> date | None: ...
+    @property
+    def planned_finish(self) -> date | None: ...
+    @property
+    def estimate_hours(self) -> float | None: ...
+    @property
+    def remaining_hours(self) -> float | None: ...
+    @property
+    def percent_complete(self) -> int | None: ...
+    @property
+    def planned_cost(self) -> Decimal | None: ...
+    @property
+    def blocked_reason(self) -> str: ...
+    @property
+    def blocked_since(self) -> datetime | None: ...
+    @property
+    def created_at(self) -> datetime | None: ...
+    @property
+    def updated_at(self) -> datetime | None: ...
+    @property
+    def done_at(self) -> datetime | None: ...
+    @property
+    def is_open(self) -> bool: ...
+    @property
+    def progress(self) -> float: ...
+
+
+def _progress(task: TaskFacts) -> float:
+    """``Task.progress`` for either kind of task."""
+    if task.status is Status.DONE:
+        return 100.0
+    if task.percent_complete is not None:
+        return float(task.percent_complete)
+    if task.estimate_hours and task.remaining_hours is not None:
+        done = (task.estimate_hours - task.remaining_hours) / task.estimate_hours
+        return max(0.0, min(100.0, done * 100.0))
+    return 0.0
+
+
+class TaskRow(NamedTuple):
+    """A task's ``TaskFacts`` and nothing else: no title, notes or bookkeeping.
+
+    The store builds these from a narrow read of trusted columns (``TaskRepo.find_rows``) for
+    computations over every task of a portfolio, where validating 100,000 full models cost
+    more than all the health arithmetic. Values have the same types as on ``Task``; a named
+    tuple, as building 100,000 frozen dataclasses cost twice as much.
+    """
+
+    id: int
+    project_id: int | None
+    milestone_id: int | None
+    status: Status
+    assignee: str | None
+    due: date | None
+    planned_start: date | None
+    planned_finish: date | None
+    estimate_hours: float | None
+    remaining_hours: float | None
+    percent_complete: int | None
+    planned_cost: Decimal | None
+    blocked_reason: str
+    blocked_since: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    done_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """Not done."""
+        return self.status is not Status.DONE
+
+    @property
+    def progress(self) -> float:
+        """Percent complete, as ``Task.progress``."""
+        return _progress(self)
 
 
 class LinkType(StrEnum):

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, to_money
-from itpm_tui.models import CostEntry, Project, Task
+from itpm_tui.models import CostEntry, Project, TaskFacts
 
 Number = Decimal | int
 """What the formula functions accept: exact numbers only (never float)."""
@@ -227,7 +227,7 @@ def _nth_working_day(calendar: WorkCalendar, start: date, n: int) -> date:
     return calendar.add_working_days(start - _ONE_DAY, n)
 
 
-def in_baseline(task: Task) -> bool:
+def in_baseline(task: TaskFacts) -> bool:
     """True if the task has a planned cost and both planned dates, so it counts in PV and EV."""
     return (
         task.planned_cost is not None
@@ -267,7 +267,7 @@ class PlannedValueCurve:
 
 
 def planned_value_curve(
-    project: Project, tasks: Iterable[Task], calendar: WorkCalendar | None = None
+    project: Project, tasks: Iterable[TaskFacts], calendar: WorkCalendar | None = None
 ) -> PlannedValueCurve:
     """Spread each baseline task's planned cost evenly over its working days and accumulate."""
     cal = calendar or WorkCalendar.for_project(project)
@@ -336,7 +336,7 @@ class TaskValue:
 
 
 def task_values(
-    project: Project, tasks: Iterable[Task], as_of: date, calendar: WorkCalendar | None = None
+    project: Project, tasks: Iterable[TaskFacts], as_of: date, calendar: WorkCalendar | None = None
 ) -> list[TaskValue]:
     """Each baseline task's own PV and EV at ``as_of``, by the rules the project totals use.
 
@@ -444,12 +444,12 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
-def _progress(task: Task) -> Fraction:
+def _progress(task: TaskFacts) -> Fraction:
     # repr() is the shortest exact form of the float, i.e. what a person would type.
     return Fraction(Decimal(repr(task.progress))) / 100
 
 
-def _earned(baseline: Sequence[Task]) -> Decimal:
+def _earned(baseline: Sequence[TaskFacts]) -> Decimal:
     """EV: the sum of planned cost x percent complete, exact, then rounded to cents once."""
     with localcontext(prec=60) as exact:  # products of cents and a float's shortest form fit
         exact.clear_flags()  # the copy carries the caller's flags
@@ -465,7 +465,7 @@ def _earned(baseline: Sequence[Task]) -> Decimal:
 
 def earned_value(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     costs: Iterable[CostEntry],
     as_of: date,
     *,

@@ -36,7 +36,7 @@ from itpm_tui.domain.schedule import (
     flag_tasks,
     milestone_health,
 )
-from itpm_tui.models import CostEntry, Milestone, Project, RagThresholds, Task
+from itpm_tui.models import CostEntry, Milestone, Project, RagThresholds, TaskFacts
 
 NONE_TEXT = "—"
 """How an unknown value is shown to people."""
@@ -199,7 +199,7 @@ def cost_split_text(ev: EarnedValue, currency: str) -> str:
 
 def project_health(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
     costs: Iterable[CostEntry],
     as_of: date,
@@ -268,7 +268,7 @@ def project_health(
 
 def overall_rating(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
     costs: Iterable[CostEntry],
     as_of: date,
@@ -291,7 +291,7 @@ def _overall(budget: Flag, schedule: Flag, reports: Sequence[MilestoneReport]) -
 
 def _rated_parts(
     project: Project,
-    task_list: list[Task],
+    task_list: list[TaskFacts],
     milestones: Iterable[Milestone],
     costs: Iterable[CostEntry],
     as_of: date,

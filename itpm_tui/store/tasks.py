@@ -7,13 +7,14 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.recurrence import next_due, parse_repeat
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
-from itpm_tui.models import AuditEvent, Person, Status, Task
+from itpm_tui.models import AuditEvent, Person, Status, Task, TaskRow
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import (
     append_audit,
@@ -35,6 +36,11 @@ _SELECT_IDS = (
 )
 """Enough to sort by any column (``project_key`` included) and return only the ids."""
 SORTABLE = frozenset({*TASK_COLUMNS, "project_key"})
+_SELECT_ROWS = (
+    f"SELECT {', '.join(f't.{c}' for c in TaskRow._fields)} FROM tasks t"
+    " LEFT JOIN projects p ON p.id = t.project_id"
+)
+"""``TaskRow``'s columns, in its field order (the join only so any filter or order works)."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,22 @@ class TaskRepo:
         sql, params = _find_sql(_SELECT, where, order_by, descending, limit, offset)
         for row in self._store.db.stream(sql, params):
             yield _task(row)
+
+    def find_rows(self, where: TaskFilter | None = None) -> list[TaskRow]:
+        """Matching tasks as light ``TaskRow``s, by id: only the columns computations read.
+
+        For health over a whole portfolio: a narrow read into plain tuples, each value
+        converted to its ``Task`` type directly, under half the cost of building and
+        validating the full models (``bench/bench_portfolio.py``).
+        """
+        sql, params = _find_sql(_SELECT_ROWS, where, "id", False, None, 0)
+        with self._store.db.read() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        with no_gc_pauses():
+            return [_task_row(row) for row in rows]
 
     def find_ids(
         self, where: TaskFilter | None = None, *, order_by: str = "id", descending: bool = False
@@ -422,3 +444,44 @@ def _task(row: sqlite3.Row | dict[str, Any]) -> Task:
         return validate(Task, data)
     except InvalidInput as err:
         raise InvalidInput(f"cannot read task #{data.get('id')}: {err}") from err
+
+
+_STATUSES = {s.value: s for s in Status}
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def _hours(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _money(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(value if isinstance(value, str) else str(value))
+
+
+def _task_row(row: tuple[Any, ...]) -> TaskRow:
+    """A ``TaskRow`` from ``_SELECT_ROWS``'s tuple, each value as ``Task`` would hold it."""
+    (task_id, project_id, milestone_id, status, assignee, due, planned_start, planned_finish,
+     estimate, remaining, percent, cost, blocked_reason, blocked_since, created_at, updated_at,
+     done_at) = row  # fmt: skip
+    try:
+        return TaskRow(
+            task_id, project_id, milestone_id, _STATUSES[status], assignee, _day(due),
+            _day(planned_start), _day(planned_finish), _hours(estimate), _hours(remaining),
+            None if percent is None else int(percent), _money(cost), blocked_reason or "",
+            _moment(blocked_since), _moment(created_at), _moment(updated_at), _moment(done_at),
+        )  # fmt: skip
+    except (KeyError, ValueError, TypeError, InvalidOperation) as err:
+        raise InvalidInput(f"cannot read task #{task_id}: {err!r}") from err

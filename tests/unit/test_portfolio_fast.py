@@ -1,0 +1,91 @@
+"""The portfolio's fast path (light task rows, inputs shared between today and a week ago)
+gives exactly what computing each project's health from full models gives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bench.bench import make_db
+from itpm_tui.clock import FixedClock
+from itpm_tui.demo import build_demo
+from itpm_tui.domain.health import project_health
+from itpm_tui.domain.history import tasks_as_of
+from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
+from itpm_tui.models import Status, Task
+from itpm_tui.reports import health_of, portfolio_view
+from itpm_tui.store import Store, TaskFilter
+from tests.conftest import TODAY
+
+
+def _reference(store: Store, day: date) -> tuple[PortfolioRow, ...]:
+    """The portfolio built the slow way: ``health_of`` (full ``Task`` models, every input
+    read again) for today and for a week ago, project by project."""
+    projects = store.projects.find()
+    before = day - timedelta(days=TREND_DAYS)
+    now = [health_of(store, p, day) for p in projects]
+    week_ago = {p.key: health_of(store, p, before).overall.rag for p in projects}
+    return portfolio_rows(now, week_ago)
+
+
+def test_the_demo_portfolio_equals_each_projects_full_health(store: Store) -> None:
+    build_demo(store, TODAY)
+    fast = portfolio_view(store, TODAY)
+    assert [r.health.project_key for r in fast]  # the demo has projects
+    assert fast == _reference(store, TODAY)
+
+
+@pytest.fixture
+def generated(tmp_path: Path) -> Iterator[Store]:
+    """``bench.make_db``'s portfolio (8 projects, 2,000 tasks), then a week of changes made
+    after the trend's day, so a week ago is replayed from the audit log."""
+    path = tmp_path / "generated.db"
+    make_db(path, 2000, seed=7, n_projects=8)
+    store = Store(path, user="pm", clock=FixedClock(TODAY))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def test_a_generated_portfolio_with_a_week_of_changes_equals_the_full_health(
+    generated: Store,
+) -> None:
+    store = generated
+    projects = store.projects.find()
+    tasks = store.tasks.find(TaskFilter(in_project=True, open_only=True))[:40]
+    for n, task in enumerate(tasks):
+        changes: dict[str, object] = {}
+        if n % 4 == 0:
+            changes["status"] = Status.DONE
+        elif n % 4 == 1:
+            changes["remaining_hours"] = 0.5
+        elif n % 4 == 2:
+            changes["planned_cost"] = Decimal("1234.50")
+        else:  # moved to another project: a week ago it still counts in its old one
+            other = next(p for p in projects if p.id != task.project_id)
+            changes |= {"project_id": other.id, "milestone_id": None}
+        store.tasks.update(task.id, changes)
+    store.tasks.add(Task(title="Added this week", project_id=projects[0].id,
+                         planned_start=TODAY, planned_finish=TODAY, planned_cost=Decimal(500)))  # fmt: skip
+    fast = portfolio_view(store, TODAY)
+    assert {r.health.project_key for r in fast} == {p.key for p in projects}
+    assert any(r.health.task_flags for r in fast)
+    assert fast == _reference(store, TODAY)
+    week_ago = TODAY - timedelta(days=TREND_DAYS)
+    everything = store.tasks.find()
+    rates = store.worklogs.rates()
+    for project in projects:  # the whole replayed health, against a replay of every model
+        events = store.audit.task_histories_changed_after(project.id, week_ago)
+        then = [t for t in tasks_as_of(everything, events, week_ago) if t.project_id == project.id]
+        expected = project_health(
+            project, then, store.milestones.find(project.id), store.costs.find(project.id),
+            week_ago, labour=store.worklogs.labour_cost(project.id, week_ago, rates,
+                                                        project.currency),
+        )  # fmt: skip
+        rows = store.tasks.find_rows(TaskFilter(project_id=project.id))
+        assert health_of(store, project, week_ago, tasks=rows) == expected
