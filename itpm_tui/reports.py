@@ -414,11 +414,18 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     """Every project's health now and its overall rating a week ago, worst first.
 
     A week ago is replayed from the audit log (``health_of`` at a past day), so the trend is
-    what last Friday's report would have said, not a guess.
-
-    Every task is read once, as a light row (``TaskRepo.find_rows``), for both days and for
-    everyone's load; each project's milestones and costs once, for both days.
+    what last Friday's report would have said, not a guess. While nothing is committed the
+    result is kept (``Store.remembered``): reopening Health on an unchanged database costs
+    nothing.
     """
+    return store.remembered(("portfolio", as_of, store.today()),
+                            lambda: _portfolio_view(store, as_of))  # fmt: skip
+
+
+def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
+    """``portfolio_view`` computed: every task read once, as a light row
+    (``TaskRepo.find_rows``), for both days and for everyone's load; each project's
+    milestones and costs once, for both days."""
     from itpm_tui.domain.workload import workload
 
     before = as_of - timedelta(days=TREND_DAYS)
@@ -490,8 +497,15 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
 
     Tasks at the week's end and a week earlier are both replayed from the audit log, and
     health is computed from them without the schedule network's late-task sentences (which
-    exist only for today), so a past week's report is the one that was sent then.
+    exist only for today), so a past week's report is the one that was sent then. Kept while
+    nothing is committed, as ``portfolio_view`` (previewing, then writing, reads once).
     """
+    return store.remembered(("report", week_end, key, store.today()),
+                            lambda: _status_report_of(store, week_end, key))  # fmt: skip
+
+
+def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusReport:
+    """``status_report_of`` computed."""
     from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
 
     projects = [store.projects.by_key(key)] if key else store.projects.find()

@@ -3,6 +3,7 @@ gives exactly what computing each project's health from full models gives."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -89,3 +90,23 @@ def test_a_generated_portfolio_with_a_week_of_changes_equals_the_full_health(
         )  # fmt: skip
         rows = store.tasks.find_rows(TaskFilter(project_id=project.id))
         assert health_of(store, project, week_ago, tasks=rows) == expected
+
+
+def test_an_unchanged_database_is_not_computed_again(store: Store, db_path: Path) -> None:
+    """Reopening Health gets the kept portfolio; a commit by anyone computes it afresh."""
+    build_demo(store, TODAY)
+    first = portfolio_view(store, TODAY)
+    assert portfolio_view(store, TODAY) is first
+    other = Store(db_path, user="bob", clock=FixedClock(TODAY))  # another user's process
+    try:
+        net = other.projects.by_key("NET")
+        task = other.tasks.find(TaskFilter(project_id=net.id, open_only=True))[0]
+        other.tasks.update(task.id, {"status": Status.DONE})
+    finally:
+        other.close()
+    if isinstance(store.path, str):  # PostgreSQL's change notice comes a moment later
+        time.sleep(0.2)
+    again = portfolio_view(store, TODAY)
+    assert again is not first and again != first
+    assert again == _reference(store, TODAY)
+    assert portfolio_view(store, TODAY) is again
