@@ -339,7 +339,8 @@ class Task(Frozen):
     @property
     def progress(self) -> float:
         """Percent complete: done is 100, else explicit, else from estimate and remaining."""
-        return _progress(self)
+        return progress_of(self.status, self.percent_complete, self.estimate_hours,
+                           self.remaining_hours)  # fmt: skip
 
     @property
     def ref(self) -> str:
@@ -348,7 +349,8 @@ class Task(Frozen):
 
 
 class TaskFacts(Protocol):
-    """What health, earned value, the schedule network and the workload read of a task.
+    """What health, earned value, the schedule network, the workload and the weekly report
+    read of a task.
 
     Both a full ``Task`` and a light ``TaskRow`` (the store's narrow read for computing a
     whole portfolio) have these, so the domain computes the same from either.
@@ -389,30 +391,39 @@ class TaskFacts(Protocol):
     @property
     def done_at(self) -> datetime | None: ...
     @property
+    def title(self) -> str: ...
+    @property
+    def waiting_on(self) -> str: ...
+    @property
     def is_open(self) -> bool: ...
     @property
     def progress(self) -> float: ...
 
 
-def _progress(task: TaskFacts) -> float:
-    """``Task.progress`` for either kind of task."""
-    if task.status is Status.DONE:
+def progress_of(
+    status: Status, percent_complete: int | None, estimate: float | None, remaining: float | None
+) -> float:
+    """A task's percent complete (``Task.progress``, ``TaskRow.progress``): done is 100, else
+    explicit, else from estimate and remaining."""
+    if status is Status.DONE:
         return 100.0
-    if task.percent_complete is not None:
-        return float(task.percent_complete)
-    if task.estimate_hours and task.remaining_hours is not None:
-        done = (task.estimate_hours - task.remaining_hours) / task.estimate_hours
+    if percent_complete is not None:
+        return float(percent_complete)
+    if estimate and remaining is not None:
+        done = (estimate - remaining) / estimate
         return max(0.0, min(100.0, done * 100.0))
     return 0.0
 
 
 class TaskRow(NamedTuple):
-    """A task's ``TaskFacts`` and nothing else: no title, notes or bookkeeping.
+    """A task's ``TaskFacts`` and nothing else: no notes, repeat rule or bookkeeping.
 
     The store builds these from a narrow read of trusted columns (``TaskRepo.find_rows``) for
     computations over every task of a portfolio, where validating 100,000 full models cost
     more than all the health arithmetic. Values have the same types as on ``Task``; a named
-    tuple, as building 100,000 frozen dataclasses cost twice as much.
+    tuple, as building 100,000 frozen dataclasses cost twice as much. ``is_open`` and
+    ``progress`` are fields set once by the store (``progress_of``), not properties: the
+    domain reads them hundreds of thousands of times.
     """
 
     id: int
@@ -432,16 +443,12 @@ class TaskRow(NamedTuple):
     created_at: datetime | None
     updated_at: datetime | None
     done_at: datetime | None
-
-    @property
-    def is_open(self) -> bool:
-        """Not done."""
-        return self.status is not Status.DONE
-
-    @property
-    def progress(self) -> float:
-        """Percent complete, as ``Task.progress``."""
-        return _progress(self)
+    title: str
+    waiting_on: str
+    is_open: bool
+    """Not done."""
+    progress: float
+    """Percent complete, as ``Task.progress``."""
 
 
 class LinkType(StrEnum):

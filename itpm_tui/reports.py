@@ -505,7 +505,8 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
 
 
 def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusReport:
-    """``status_report_of`` computed."""
+    """``status_report_of`` computed: the tasks read once, as light rows (all the report
+    and health read of them); only those changed since a day are read in full, to replay."""
     from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
 
     projects = [store.projects.by_key(key)] if key else store.projects.find()
@@ -519,10 +520,15 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
             else:
                 team.extend(record.entries)
     rates = store.worklogs.rates()
+    by_project: dict[int, list[TaskFacts]] = {p.id: [] for p in projects}
+    for row in store.tasks.find_rows(TaskFilter(project_id=projects[0].id) if key
+                                     else TaskFilter(in_project=True)):  # fmt: skip
+        if row.project_id in by_project:
+            by_project[row.project_id].append(row)
     weeks = []
     for p in projects:
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
-        current = store.tasks.find(TaskFilter(project_id=p.id))
+        current = by_project[p.id]
         now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
         labour_now, labour_then = (
             _labour(store, p, week_end, rates),

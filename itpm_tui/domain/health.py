@@ -309,8 +309,14 @@ def _rated_parts(
     budget = budget_flag(ev, thresholds, project.currency)
     schedule = schedule_flag(ev, thresholds)
     reports = []
+    # Each milestone's own open tasks, found in one pass: milestone_health keeps only those
+    # of all it is given, and scanning every task per milestone cost more than the rest.
+    linked: dict[int | None, list[TaskFacts]] = {}
+    for task in task_list:
+        if task.is_open:
+            linked.setdefault(task.milestone_id, []).append(task)
     for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
-        health = milestone_health(m, task_list, as_of, project, cal)
+        health = milestone_health(m, linked.get(m.id, ()), as_of, project, cal)
         flag = milestone_flag(health, thresholds)
         extra = tuple((network_reasons or {}).get(m.id, ()))
         original: date | None = None

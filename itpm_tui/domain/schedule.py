@@ -466,8 +466,10 @@ def flag_tasks(
 ) -> tuple[TaskFlag, ...]:
     """The flags of every open task of ``project`` at ``as_of``, by task then kind."""
     cal = calendar or WorkCalendar.for_project(project)
+    thresholds, hours_per_day = project.thresholds, project.hours_per_day
     return tuple(
         f
         for task in tasks
-        for f in task_flags(task, as_of, cal, project.thresholds, project.hours_per_day)
+        if task.is_open  # as task_flags, without a call for each of the many done tasks
+        for f in task_flags(task, as_of, cal, thresholds, hours_per_day)
     )

@@ -17,8 +17,15 @@ from itpm_tui.demo import build_demo
 from itpm_tui.domain.health import project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
-from itpm_tui.models import Status, Task
-from itpm_tui.reports import health_of, portfolio_view
+from itpm_tui.domain.report_render import to_html, to_markdown
+from itpm_tui.domain.status_report import (
+    WEEK_DAYS,
+    ProjectWeek,
+    StatusReport,
+    build_status_report,
+)
+from itpm_tui.models import Project, Status, Task
+from itpm_tui.reports import health_of, portfolio_view, status_report_of
 from itpm_tui.store import Store, TaskFilter
 from tests.conftest import TODAY
 
@@ -42,10 +49,16 @@ def test_the_demo_portfolio_equals_each_projects_full_health(store: Store) -> No
 
 @pytest.fixture
 def generated(tmp_path: Path) -> Iterator[Store]:
-    """``bench.make_db``'s portfolio (8 projects, 2,000 tasks), then a week of changes made
-    after the trend's day, so a week ago is replayed from the audit log."""
+    """``bench.make_db``'s portfolio (8 projects, 2,000 tasks), then changes made on the
+    Wednesday of last week and today: both a week ago and last week are replayed."""
     path = tmp_path / "generated.db"
     make_db(path, 2000, seed=7, n_projects=8)
+    for day in (WEDNESDAY, TODAY):
+        store = Store(path, user="pm", clock=FixedClock(day))
+        try:
+            _change(store, offset=0 if day == WEDNESDAY else 1)
+        finally:
+            store.close()
     store = Store(path, user="pm", clock=FixedClock(TODAY))
     try:
         yield store
@@ -53,26 +66,37 @@ def generated(tmp_path: Path) -> Iterator[Store]:
         store.close()
 
 
+WEDNESDAY = date(2026, 11, 18)
+"""In the week the weekly report of Friday 20 November covers."""
+
+
+def _change(store: Store, offset: int) -> None:
+    """Every other one of 80 open tasks: done, less work left, a new cost, another project;
+    and a task added."""
+    projects = store.projects.find()
+    tasks = store.tasks.find(TaskFilter(in_project=True, open_only=True))[:80]
+    for n, task in enumerate(tasks[offset::2]):
+        changes: dict[str, object] = {}
+        if n % 4 == 0:
+            changes["status"] = Status.DONE
+        elif n % 4 == 1:
+            changes |= {"remaining_hours": 0.5, "status": Status.BLOCKED}
+        elif n % 4 == 2:
+            changes["planned_cost"] = Decimal("1234.50")
+        else:  # moved to another project: before, it still counts in its old one
+            other = next(p for p in projects if p.id != task.project_id)
+            changes |= {"project_id": other.id, "milestone_id": None}
+        store.tasks.update(task.id, changes)
+    store.tasks.add(Task(title=f"Added on {store.today()}", project_id=projects[0].id,
+                         planned_start=store.today(), planned_finish=store.today(),
+                         planned_cost=Decimal(500)))  # fmt: skip
+
+
 def test_a_generated_portfolio_with_a_week_of_changes_equals_the_full_health(
     generated: Store,
 ) -> None:
     store = generated
     projects = store.projects.find()
-    tasks = store.tasks.find(TaskFilter(in_project=True, open_only=True))[:40]
-    for n, task in enumerate(tasks):
-        changes: dict[str, object] = {}
-        if n % 4 == 0:
-            changes["status"] = Status.DONE
-        elif n % 4 == 1:
-            changes["remaining_hours"] = 0.5
-        elif n % 4 == 2:
-            changes["planned_cost"] = Decimal("1234.50")
-        else:  # moved to another project: a week ago it still counts in its old one
-            other = next(p for p in projects if p.id != task.project_id)
-            changes |= {"project_id": other.id, "milestone_id": None}
-        store.tasks.update(task.id, changes)
-    store.tasks.add(Task(title="Added this week", project_id=projects[0].id,
-                         planned_start=TODAY, planned_finish=TODAY, planned_cost=Decimal(500)))  # fmt: skip
     fast = portfolio_view(store, TODAY)
     assert {r.health.project_key for r in fast} == {p.key for p in projects}
     assert any(r.health.task_flags for r in fast)
@@ -110,3 +134,40 @@ def test_an_unchanged_database_is_not_computed_again(store: Store, db_path: Path
     assert again is not first and again != first
     assert again == _reference(store, TODAY)
     assert portfolio_view(store, TODAY) is again
+
+
+def _report_reference(store: Store, week_end: date) -> StatusReport:
+    """The weekly report built the slow way: every task a full model, both days replayed
+    from the whole audit log (the generated portfolio has no stand-ups, baselines or
+    change requests, which the report reads the same way on either path)."""
+    before = week_end - timedelta(days=WEEK_DAYS)
+    everything = store.tasks.find()
+    rates = store.worklogs.rates()
+    weeks = []
+    for p in store.projects.find():
+
+        def on(day: date, p: Project = p) -> tuple[Task, ...]:
+            events = store.audit.task_histories_changed_after(p.id, day)
+            return tuple(t for t in tasks_as_of(everything, events, day) if t.project_id == p.id)
+
+        milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
+        healths = [
+            project_health(p, on(day), milestones, costs, day,
+                           labour=store.worklogs.labour_cost(p.id, day, rates, p.currency))
+            for day in (week_end, before)
+        ]  # fmt: skip
+        weeks.append(ProjectWeek(now=healths[0], before=healths[1], tasks_now=on(week_end),
+                                 tasks_before=on(before)))  # fmt: skip
+    return build_status_report(weeks, week_end, "portfolio")
+
+
+def test_the_weekly_report_from_light_rows_equals_the_one_from_full_models(
+    generated: Store,
+) -> None:
+    week_end = date(2026, 11, 20)
+    fast = status_report_of(generated, week_end)
+    expected = _report_reference(generated, week_end)
+    assert any(p.changes.done for p in fast.projects)  # the Wednesday's changes are in it
+    assert fast == expected
+    assert to_markdown(fast) == to_markdown(expected)
+    assert to_html(fast) == to_html(expected)
