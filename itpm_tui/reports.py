@@ -31,7 +31,7 @@ from itpm_tui.domain.standup import (
 )
 from itpm_tui.models import (
     ChangeStatus,
-    CostEntry,
+    CostFacts,
     Milestone,
     Person,
     PersonRate,
@@ -73,7 +73,7 @@ def health_of(
     rates: Sequence[PersonRate] | None = None,
     load: Workload | None = None,
     milestones: Sequence[Milestone] | None = None,
-    costs: Sequence[CostEntry] | None = None,
+    costs: Sequence[CostFacts] | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -438,8 +438,8 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     for row in rows:
         if row.project_id is not None:
             by_project.setdefault(row.project_id, []).append(row)
-    costs: dict[int, list[CostEntry]] = {p.id: [] for p in projects}
-    for entry in store.costs.find():
+    costs: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
+    for entry in store.costs.find_rows():
         costs.setdefault(entry.project_id, []).append(entry)
     load = None
     if projects and as_of >= store.today():
@@ -525,9 +525,13 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
                                      else TaskFilter(in_project=True)):  # fmt: skip
         if row.project_id in by_project:
             by_project[row.project_id].append(row)
+    spent: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
+    for entry in store.costs.find_rows():
+        if entry.project_id in spent:
+            spent[entry.project_id].append(entry)
     weeks = []
     for p in projects:
-        milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
+        milestones, costs = store.milestones.find(p.id), spent[p.id]
         current = by_project[p.id]
         now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
         labour_now, labour_then = (

@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, to_money
-from itpm_tui.models import CostEntry, Project, TaskFacts
+from itpm_tui.models import CostFacts, Project, TaskFacts
 
 Number = Decimal | int
 """What the formula functions accept: exact numbers only (never float)."""
@@ -466,7 +466,7 @@ def _earned(baseline: Sequence[TaskFacts]) -> Decimal:
 def earned_value(
     project: Project,
     tasks: Iterable[TaskFacts],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,

@@ -36,7 +36,7 @@ from itpm_tui.domain.schedule import (
     flag_tasks,
     milestone_health,
 )
-from itpm_tui.models import CostEntry, Milestone, Project, RagThresholds, TaskFacts
+from itpm_tui.models import CostFacts, Milestone, Project, RagThresholds, TaskFacts
 
 NONE_TEXT = "—"
 """How an unknown value is shown to people."""
@@ -201,7 +201,7 @@ def project_health(
     project: Project,
     tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
@@ -270,7 +270,7 @@ def overall_rating(
     project: Project,
     tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     labour: LabourCost = NO_LABOUR,
@@ -293,7 +293,7 @@ def _rated_parts(
     project: Project,
     task_list: list[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     cal: WorkCalendar,
     burn_window: int,

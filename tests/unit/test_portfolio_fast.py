@@ -17,7 +17,7 @@ from itpm_tui.demo import build_demo
 from itpm_tui.domain.health import project_health
 from itpm_tui.domain.history import tasks_as_of
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
-from itpm_tui.domain.report_render import to_html, to_markdown
+from itpm_tui.domain.report_render import to_html, to_json_dict, to_markdown
 from itpm_tui.domain.status_report import (
     WEEK_DAYS,
     ProjectWeek,
@@ -45,6 +45,12 @@ def test_the_demo_portfolio_equals_each_projects_full_health(store: Store) -> No
     fast = portfolio_view(store, TODAY)
     assert [r.health.project_key for r in fast]  # the demo has projects
     assert fast == _reference(store, TODAY)
+    assert _exact(fast) == _exact(_reference(store, TODAY))
+
+
+def _exact(rows: tuple[PortfolioRow, ...]) -> list[dict[str, object]]:
+    """Every number as JSON writes it: equal Decimals can still print differently."""
+    return [row.health.to_json_dict() for row in rows]
 
 
 @pytest.fixture
@@ -101,6 +107,7 @@ def test_a_generated_portfolio_with_a_week_of_changes_equals_the_full_health(
     assert {r.health.project_key for r in fast} == {p.key for p in projects}
     assert any(r.health.task_flags for r in fast)
     assert fast == _reference(store, TODAY)
+    assert _exact(fast) == _exact(_reference(store, TODAY))
     week_ago = TODAY - timedelta(days=TREND_DAYS)
     everything = store.tasks.find()
     rates = store.worklogs.rates()
@@ -171,3 +178,4 @@ def test_the_weekly_report_from_light_rows_equals_the_one_from_full_models(
     assert fast == expected
     assert to_markdown(fast) == to_markdown(expected)
     assert to_html(fast) == to_html(expected)
+    assert to_json_dict(fast) == to_json_dict(expected)
