@@ -139,8 +139,8 @@ def _line(name: str, runs: list[tuple[float, float]]) -> str:
 
     aim = AIMS[name]
     wall, cpu = statistics.median(walls), statistics.median(cpus)
-    return (f"{name:<12} wall median {wall * 1000:7.0f} ms p90 {p90(walls) * 1000:7.0f} ms  "
-            f"cpu median {cpu * 1000:7.0f} ms p90 {p90(cpus) * 1000:7.0f} ms  "
+    return (f"{name:<12} wall median {wall * 1000:8.1f} ms p90 {p90(walls) * 1000:8.1f} ms  "
+            f"cpu median {cpu * 1000:8.1f} ms p90 {p90(cpus) * 1000:8.1f} ms  "
             f"aim {aim * 1000:5.0f} ms: x{wall / aim:.2f} wall, x{cpu / aim:.2f} cpu"
             f"  ({len(runs)} runs)")  # fmt: skip
 

@@ -30,6 +30,7 @@ from itpm_tui.domain.standup import (
     preferred_scope,
 )
 from itpm_tui.models import (
+    AuditEvent,
     ChangeStatus,
     CostFacts,
     Milestone,
@@ -80,8 +81,8 @@ def health_of(
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
-    per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now)
-    (full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
+    per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now,
+    full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
     project's) spare the reads when the caller already has them.
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
@@ -165,10 +166,21 @@ def _project_tasks_on(
     events = store.audit.task_histories_changed_after(project.id, day)
     if not events:
         return tasks
+    return _replayed(store, project, tasks, day, events)
+
+
+def _replayed(
+    store: Store, project: Project, tasks: Sequence[F], day: date, events: Sequence[AuditEvent],
+    full: Sequence[Task] | None = None,
+) -> list[F | Task]:  # fmt: skip
+    """``tasks`` at the end of ``day`` given ``events``, the whole histories of the tasks
+    changed after it (or after an earlier day); ``full`` are those tasks read in full."""
     changed = {e.entity_id for e in events}
+    if full is None:
+        full = store.tasks.find(TaskFilter(ids=tuple(sorted(changed))))
     replayed = [
         t if t.project_key == project.key else t.model_copy(update={"project_key": project.key})
-        for t in tasks_as_of(store.tasks.find(TaskFilter(ids=tuple(sorted(changed)))), events, day)
+        for t in tasks_as_of(full, events, day)
         if t.project_id == project.id
     ]
     kept = [t for t in tasks if t.id not in changed and not created_after(t, day)]
@@ -492,6 +504,23 @@ def _tasks_on(
     return tuple(tasks)
 
 
+def _tasks_on_both(
+    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date
+) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:
+    """``_tasks_on`` at ``later`` and at ``earlier``, reading the audit log and the changed
+    tasks once: the histories of the tasks changed after ``earlier`` hold all those changed
+    after ``later``."""
+    if later >= store.today():
+        return tuple(tasks), _tasks_on(store, project, tasks, earlier)
+    events = store.audit.task_histories_changed_after(project.id, earlier)
+    if not events:
+        return tuple(tasks), tuple(tasks)
+    full = store.tasks.find(TaskFilter(ids=tuple(sorted({e.entity_id for e in events}))))
+    return tuple(_replayed(store, project, tasks, later, events, full)), tuple(
+        _replayed(store, project, tasks, earlier, events, full)
+    )
+
+
 def status_report_of(store: Store, week_end: date, key: str | None = None) -> StatusReport:
     """The weekly status report for the week ending ``week_end``: one project or every one.
 
@@ -533,7 +562,7 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
     for p in projects:
         milestones, costs = store.milestones.find(p.id), spent[p.id]
         current = by_project[p.id]
-        now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
+        now, then = _tasks_on_both(store, p, current, week_end, before)
         labour_now, labour_then = (
             _labour(store, p, week_end, rates),
             _labour(store, p, before, rates),

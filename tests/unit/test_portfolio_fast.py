@@ -108,6 +108,8 @@ def test_a_generated_portfolio_with_a_week_of_changes_equals_the_full_health(
     assert any(r.health.task_flags for r in fast)
     assert fast == _reference(store, TODAY)
     assert _exact(fast) == _exact(_reference(store, TODAY))
+    friday = TODAY - timedelta(days=3)  # ``health --portfolio --as-of``: both days replayed
+    assert _exact(portfolio_view(store, friday)) == _exact(_reference(store, friday))
     week_ago = TODAY - timedelta(days=TREND_DAYS)
     everything = store.tasks.find()
     rates = store.worklogs.rates()
