@@ -7,16 +7,16 @@ their load worker and only draw the result. Nothing here imports Textual or a wi
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
-from itpm_tui.domain.history import fields_as_of, tasks_as_of
+from itpm_tui.domain.history import created_after, fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
@@ -29,7 +29,18 @@ from itpm_tui.domain.standup import (
     draft_for,
     preferred_scope,
 )
-from itpm_tui.models import ChangeStatus, Milestone, Person, PersonRate, Project, StandupEntry, Task
+from itpm_tui.models import (
+    AuditEvent,
+    ChangeStatus,
+    CostFacts,
+    Milestone,
+    Person,
+    PersonRate,
+    Project,
+    StandupEntry,
+    Task,
+    TaskFacts,
+)
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
 
@@ -40,6 +51,9 @@ if TYPE_CHECKING:
     from itpm_tui.domain.timesheet import Timesheet
     from itpm_tui.domain.workload import PersonCalendar, TakeOptions, WeekLoad, Workload
 
+
+F = TypeVar("F", bound=TaskFacts)
+"""Full ``Task``s or the store's light ``TaskRow``s: health computes the same from either."""
 
 LATE_REASONS = 5
 """At most this many late tasks are followed through the network per project (each costs a
@@ -56,48 +70,52 @@ def health_of(
     project: Project,
     as_of: date,
     *,
-    tasks: list[Task] | None = None,
+    tasks: Sequence[TaskFacts] | None = None,
     rates: Sequence[PersonRate] | None = None,
     load: Workload | None = None,
+    milestones: Sequence[Milestone] | None = None,
+    costs: Sequence[CostFacts] | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
     For a day before today the tasks are rebuilt as they stood at the end of that day from
     the audit log; today (the Health screen) reads them as they are, with no extra query.
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
-    per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now)
-    and ``rates`` (everyone's) spare the reads when the caller already has them.
+    per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now,
+    full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
+    project's) spare the reads when the caller already has them.
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
     ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
     """
     from itpm_tui.domain.workload import over_reasons
 
-    if tasks is None:
-        tasks = store.tasks.find(TaskFilter(project_id=project.id))
+    facts: Sequence[TaskFacts]
+    facts = store.tasks.find(TaskFilter(project_id=project.id)) if tasks is None else tasks
     labour = _labour(store, project, as_of, store.worklogs.rates() if rates is None else rates)
     late: dict[int, list[str]] = {}
     risks: tuple[str, ...] = ()
     loads: tuple[str, ...] = ()
-    milestones = store.milestones.find(project.id)
+    if milestones is None:
+        milestones = store.milestones.find(project.id)
     project, milestones, note = _baseline_on(store, project, milestones, as_of)
     if as_of < store.today():
-        tasks = _project_tasks_on(store, project, tasks, as_of)
+        facts = _project_tasks_on(store, project, facts, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
-        network = schedule_network(store, as_of, project.key, tasks=tasks)
+        network = _network(store, as_of, project.key, facts, store.tasks.find_rows)
         for reason in network.late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
         risks = summarise(register, project.risk_settings).reasons(project.currency)
-        owners = {t.assignee for t in tasks if t.assignee and t.is_open}
+        owners = {t.assignee for t in facts if t.assignee and t.is_open}
         if owners:
             load = load or workload_of(store, as_of, LOAD_WEEKS)
             loads = over_reasons(load, owners)
     return project_health(
         project,
-        tasks,
+        facts,
         milestones,
-        store.costs.find(project.id),
+        store.costs.find(project.id) if costs is None else costs,
         as_of,
         network_reasons=late,
         risk_reasons=risks,
@@ -108,8 +126,8 @@ def health_of(
 
 
 def _baseline_on(
-    store: Store, project: Project, milestones: list[Milestone], day: date
-) -> tuple[Project, list[Milestone], BaselineNote | None]:
+    store: Store, project: Project, milestones: Sequence[Milestone], day: date
+) -> tuple[Project, Sequence[Milestone], BaselineNote | None]:
     """The project and milestones measured against the baseline in force at the end of
     ``day``, and what re-baselined them by then.
 
@@ -137,22 +155,36 @@ def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRat
     return store.worklogs.labour_cost(project.id, day, rates, project.currency)
 
 
-def _project_tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> list[Task]:
-    """The project's tasks at the end of ``day``, from its tasks now (read before the log)."""
+def _project_tasks_on(
+    store: Store, project: Project, tasks: Sequence[F], day: date
+) -> Sequence[F | Task]:
+    """The project's tasks at the end of ``day``, from its tasks now (read before the log).
+
+    Only the tasks changed after the day (and those moved out of the project since) are
+    read in full and replayed; the others are kept as given unless created after the day.
+    """
     events = store.audit.task_histories_changed_after(project.id, day)
     if not events:
         return tasks
-    moved_out = {e.entity_id for e in events} - {t.id for t in tasks}
-    if moved_out:
-        tasks = [*tasks, *store.tasks.find(TaskFilter(ids=tuple(sorted(moved_out))))]
-    return sorted(
-        (
-            t if t.project_key == project.key else t.model_copy(update={"project_key": project.key})
-            for t in tasks_as_of(tasks, events, day)
-            if t.project_id == project.id
-        ),
-        key=lambda t: t.id,
-    )
+    return _replayed(store, project, tasks, day, events)
+
+
+def _replayed(
+    store: Store, project: Project, tasks: Sequence[F], day: date, events: Sequence[AuditEvent],
+    full: Sequence[Task] | None = None,
+) -> list[F | Task]:  # fmt: skip
+    """``tasks`` at the end of ``day`` given ``events``, the whole histories of the tasks
+    changed after it (or after an earlier day); ``full`` are those tasks read in full."""
+    changed = {e.entity_id for e in events}
+    if full is None:
+        full = store.tasks.find(TaskFilter(ids=tuple(sorted(changed))))
+    replayed = [
+        t if t.project_key == project.key else t.model_copy(update={"project_key": project.key})
+        for t in tasks_as_of(full, events, day)
+        if t.project_id == project.id
+    ]
+    kept = [t for t in tasks if t.id not in changed and not created_after(t, day)]
+    return sorted([*kept, *replayed], key=lambda t: t.id)
 
 
 def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[ProjectHealth]:
@@ -162,28 +194,33 @@ def health_of_all(store: Store, as_of: date, key: str | None = None) -> list[Pro
     return [health_of(store, p, as_of, load=load) for p in projects]
 
 
-def schedule_network(
-    store: Store, as_of: date, key: str | None = None, *, tasks: list[Task] | None = None
-) -> Network:
+def schedule_network(store: Store, as_of: date, key: str | None = None) -> Network[Task]:
     """The schedule network of one project (``key``) or of every project, at ``as_of``.
 
     Tasks of other projects (or personal ones) linked to the chosen tasks are included, so a
     predecessor elsewhere still holds its successors back. Task states are today's: ``as_of``
-    only moves the day remaining work is counted from. ``tasks`` are project ``key``'s tasks
-    when the caller has read them already.
+    only moves the day remaining work is counted from.
     """
+    chosen = [store.projects.by_key(key)] if key else store.projects.find()
+    tasks = [t for p in chosen for t in store.tasks.find(TaskFilter(project_id=p.id))]
+    return _network(store, as_of, key, tasks, store.tasks.find)
+
+
+def _network(
+    store: Store, as_of: date, key: str | None, tasks: Sequence[F],
+    read: Callable[[TaskFilter], Sequence[F]],
+) -> Network[F]:  # fmt: skip
+    """``schedule_network`` over ``tasks`` (project ``key``'s, or every project's), reading
+    the linked tasks outside them with ``read`` (full or light rows, as ``tasks``)."""
     from itpm_tui.domain.network import build_network
 
     projects = store.projects.find()
-    chosen = [store.projects.by_key(key)] if key else projects
-    if tasks is not None and key:
-        by_id = {t.id: t for t in tasks}
-    else:
-        by_id = {t.id: t for p in chosen for t in store.tasks.find(TaskFilter(project_id=p.id))}
+    chosen = [p for p in projects if p.key == key] if key else projects
+    by_id = {t.id: t for t in tasks}
     links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
     outside = sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)} - set(by_id))
     if outside:
-        by_id |= {t.id: t for t in store.tasks.find(TaskFilter(ids=tuple(outside)))}
+        by_id |= {t.id: t for t in read(TaskFilter(ids=tuple(outside)))}
     milestones = [m for p in chosen for m in store.milestones.find(p.id)]
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
     return build_network(sorted(by_id.values(), key=lambda t: t.id), unique.values(),
@@ -404,8 +441,18 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     """Every project's health now and its overall rating a week ago, worst first.
 
     A week ago is replayed from the audit log (``health_of`` at a past day), so the trend is
-    what last Friday's report would have said, not a guess.
+    what last Friday's report would have said, not a guess. While nothing is committed the
+    result is kept (``Store.remembered``): reopening Health on an unchanged database costs
+    nothing.
     """
+    return store.remembered(("portfolio", as_of, store.today()),
+                            lambda: _portfolio_view(store, as_of))  # fmt: skip
+
+
+def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
+    """``portfolio_view`` computed: every task read once, as a light row
+    (``TaskRepo.find_rows``), for both days and for everyone's load; each project's
+    milestones and costs once, for both days."""
     from itpm_tui.domain.workload import workload
 
     before = as_of - timedelta(days=TREND_DAYS)
@@ -413,22 +460,26 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     now: list[ProjectHealth] = []
     week_ago: dict[str, Rag] = {}
     projects = store.projects.find()
-    # Each project's tasks are read once, for both days and for everyone's load.
-    by_project = {p.id: store.tasks.find(TaskFilter(project_id=p.id)) for p in projects}
+    rows = store.tasks.find_rows()  # by id, personal to-dos too (they count in the load)
+    by_project: dict[int | None, list[TaskFacts]] = {p.id: [] for p in projects}
+    for row in rows:
+        if row.project_id is not None:
+            by_project.setdefault(row.project_id, []).append(row)
+    costs: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
+    for entry in store.costs.find_rows():
+        costs.setdefault(entry.project_id, []).append(entry)
     load = None
     if projects and as_of >= store.today():
-        personal = store.tasks.find(TaskFilter(personal=True, open_only=True))
-        everything = [t for tasks in by_project.values() for t in tasks]
-        load = workload([*everything, *personal], workload_calendars(store, store.people.find()),
-                        as_of, LOAD_WEEKS)  # fmt: skip
+        # The same load as ``workload_of``: every open task, by id.
+        load = workload(rows, workload_calendars(store, store.people.find()), as_of, LOAD_WEEKS)
     for project in projects:
-        tasks = by_project[project.id]
-        now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load))
-        then, milestones, _ = _baseline_on(store, project, store.milestones.find(project.id),
-                                           before)  # fmt: skip
+        tasks, milestones = by_project[project.id], store.milestones.find(project.id)
+        now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load,
+                             milestones=milestones, costs=costs[project.id]))  # fmt: skip
+        then, then_milestones, _ = _baseline_on(store, project, milestones, before)
         week_ago[project.key] = overall_rating(
-            then, _tasks_on(store, project, tasks, before), milestones,
-            store.costs.find(project.id), before, labour=_labour(store, project, before, rates),
+            then, _tasks_on(store, project, tasks, before), then_milestones, costs[project.id],
+            before, labour=_labour(store, project, before, rates),
         )  # fmt: skip
     return portfolio_rows(now, week_ago)
 
@@ -459,11 +510,30 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 # --- weekly status report ------------------------------------------------------------------
 
 
-def _tasks_on(store: Store, project: Project, tasks: list[Task], day: date) -> tuple[Task, ...]:
+def _tasks_on(
+    store: Store, project: Project, tasks: Sequence[F], day: date
+) -> tuple[F | Task, ...]:
     """The project's tasks at the end of ``day`` from its ``tasks`` now (read once)."""
     if day < store.today():
-        tasks = _project_tasks_on(store, project, tasks, day)
+        return tuple(_project_tasks_on(store, project, tasks, day))
     return tuple(tasks)
+
+
+def _tasks_on_both(
+    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date
+) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:
+    """``_tasks_on`` at ``later`` and at ``earlier``, reading the audit log and the changed
+    tasks once: the histories of the tasks changed after ``earlier`` hold all those changed
+    after ``later``."""
+    if later >= store.today():
+        return tuple(tasks), _tasks_on(store, project, tasks, earlier)
+    events = store.audit.task_histories_changed_after(project.id, earlier)
+    if not events:
+        return tuple(tasks), tuple(tasks)
+    full = store.tasks.find(TaskFilter(ids=tuple(sorted({e.entity_id for e in events}))))
+    return tuple(_replayed(store, project, tasks, later, events, full)), tuple(
+        _replayed(store, project, tasks, earlier, events, full)
+    )
 
 
 def status_report_of(store: Store, week_end: date, key: str | None = None) -> StatusReport:
@@ -471,8 +541,16 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
 
     Tasks at the week's end and a week earlier are both replayed from the audit log, and
     health is computed from them without the schedule network's late-task sentences (which
-    exist only for today), so a past week's report is the one that was sent then.
+    exist only for today), so a past week's report is the one that was sent then. Kept while
+    nothing is committed, as ``portfolio_view`` (previewing, then writing, reads once).
     """
+    return store.remembered(("report", week_end, key, store.today()),
+                            lambda: _status_report_of(store, week_end, key))  # fmt: skip
+
+
+def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusReport:
+    """``status_report_of`` computed: the tasks read once, as light rows (all the report
+    and health read of them); only those changed since a day are read in full, to replay."""
     from itpm_tui.domain.status_report import WEEK_DAYS, ProjectWeek, build_status_report
 
     projects = [store.projects.by_key(key)] if key else store.projects.find()
@@ -486,11 +564,20 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
             else:
                 team.extend(record.entries)
     rates = store.worklogs.rates()
+    by_project: dict[int, list[TaskFacts]] = {p.id: [] for p in projects}
+    for row in store.tasks.find_rows(TaskFilter(project_id=projects[0].id) if key
+                                     else TaskFilter(in_project=True)):  # fmt: skip
+        if row.project_id in by_project:
+            by_project[row.project_id].append(row)
+    spent: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
+    for entry in store.costs.find_rows():
+        if entry.project_id in spent:
+            spent[entry.project_id].append(entry)
     weeks = []
     for p in projects:
-        milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
-        current = store.tasks.find(TaskFilter(project_id=p.id))
-        now, then = _tasks_on(store, p, current, week_end), _tasks_on(store, p, current, before)
+        milestones, costs = store.milestones.find(p.id), spent[p.id]
+        current = by_project[p.id]
+        now, then = _tasks_on_both(store, p, current, week_end, before)
         labour_now, labour_then = (
             _labour(store, p, week_end, rates),
             _labour(store, p, before, rates),

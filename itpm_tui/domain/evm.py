@@ -37,7 +37,7 @@ from fractions import Fraction
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, to_money
-from itpm_tui.models import CostEntry, Project, Task
+from itpm_tui.models import CostFacts, Project, TaskFacts
 
 Number = Decimal | int
 """What the formula functions accept: exact numbers only (never float)."""
@@ -227,7 +227,7 @@ def _nth_working_day(calendar: WorkCalendar, start: date, n: int) -> date:
     return calendar.add_working_days(start - _ONE_DAY, n)
 
 
-def in_baseline(task: Task) -> bool:
+def in_baseline(task: TaskFacts) -> bool:
     """True if the task has a planned cost and both planned dates, so it counts in PV and EV."""
     return (
         task.planned_cost is not None
@@ -267,17 +267,20 @@ class PlannedValueCurve:
 
 
 def planned_value_curve(
-    project: Project, tasks: Iterable[Task], calendar: WorkCalendar | None = None
+    project: Project, tasks: Iterable[TaskFacts], calendar: WorkCalendar | None = None
 ) -> PlannedValueCurve:
     """Spread each baseline task's planned cost evenly over its working days and accumulate."""
     cal = calendar or WorkCalendar.for_project(project)
     spans: list[tuple[date, date, int]] = []
+    firsts: dict[date, date] = {}  # planned starts repeat: one calendar walk per day
     for task in tasks:
         if not in_baseline(task):
             continue
         assert task.planned_cost is not None
         assert task.planned_start is not None and task.planned_finish is not None
-        first = cal.on_or_after(task.planned_start)
+        first = firsts.get(task.planned_start)
+        if first is None:
+            first = firsts[task.planned_start] = cal.on_or_after(task.planned_start)
         last = task.planned_finish if first <= task.planned_finish else first
         spans.append((first, last, int(task.planned_cost * 100)))  # Money has two places
     starts = [s for s, _, _ in spans] + ([project.start] if project.start else [])
@@ -345,7 +348,7 @@ class TaskValue:
 
 def task_values(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     as_of: date,
     calendar: WorkCalendar | None = None,
     actual: Mapping[int, Decimal] | None = None,
@@ -478,17 +481,24 @@ def _ceil(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_CEILING))
 
 
-def _progress(task: Task) -> Fraction:
+def _progress(task: TaskFacts) -> Fraction:
     # repr() is the shortest exact form of the float, i.e. what a person would type.
     return Fraction(Decimal(repr(task.progress))) / 100
 
 
-def _earned(baseline: Sequence[Task]) -> Decimal:
+def _earned(baseline: Sequence[TaskFacts]) -> Decimal:
     """EV: the sum of planned cost x percent complete, exact, then rounded to cents once."""
     with localcontext(prec=60) as exact:  # products of cents and a float's shortest form fit
         exact.clear_flags()  # the copy carries the caller's flags
+        # Costs are summed per percent complete first (most tasks share 0 or 100), then
+        # multiplied: exact arithmetic, so the same sum with far fewer products.
+        by_progress: dict[float, Decimal] = {}
+        for t in baseline:
+            by_progress[t.progress] = by_progress.get(t.progress, _ZERO) + Decimal(
+                t.planned_cost or 0
+            )
         total = sum(
-            (Decimal(t.planned_cost or 0) * Decimal(repr(t.progress)) for t in baseline),
+            (cost * Decimal(repr(progress)) for progress, cost in by_progress.items()),
             Decimal(0),
         )
         if exact.flags[Inexact]:  # pragma: no cover - 60 digits hold any realistic sum
@@ -499,8 +509,8 @@ def _earned(baseline: Sequence[Task]) -> Decimal:
 
 def earned_value(
     project: Project,
-    tasks: Iterable[Task],
-    costs: Iterable[CostEntry],
+    tasks: Iterable[TaskFacts],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
@@ -517,11 +527,15 @@ def earned_value(
     cal = calendar or WorkCalendar.for_project(project)
     task_list = list(tasks)
     cost_list = list(costs)  # read twice: AC and the burn window
-    curve = planned_value_curve(project, task_list, cal)
-    baseline = [t for t in task_list if in_baseline(t)]
-    unscheduled = tuple(
-        t.id for t in task_list if t.planned_cost is not None and not in_baseline(t)
-    )
+    baseline: list[TaskFacts] = []
+    unscheduled_ids: list[int] = []
+    for t in task_list:
+        if in_baseline(t):
+            baseline.append(t)
+        elif t.planned_cost is not None:
+            unscheduled_ids.append(t.id)
+    unscheduled = tuple(unscheduled_ids)
+    curve = planned_value_curve(project, baseline, cal)
 
     bac = project.bac
     pv = curve.at(as_of)

@@ -36,7 +36,7 @@ from itpm_tui.domain.schedule import (
     flag_tasks,
     milestone_health,
 )
-from itpm_tui.models import CostEntry, Milestone, Project, RagThresholds, Task
+from itpm_tui.models import CostFacts, Milestone, Project, RagThresholds, TaskFacts
 
 NONE_TEXT = "—"
 """How an unknown value is shown to people."""
@@ -199,9 +199,9 @@ def cost_split_text(ev: EarnedValue, currency: str) -> str:
 
 def project_health(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     burn_window: int = DEFAULT_BURN_WINDOW,
@@ -268,9 +268,9 @@ def project_health(
 
 def overall_rating(
     project: Project,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     *,
     labour: LabourCost = NO_LABOUR,
@@ -291,9 +291,9 @@ def _overall(budget: Flag, schedule: Flag, reports: Sequence[MilestoneReport]) -
 
 def _rated_parts(
     project: Project,
-    task_list: list[Task],
+    task_list: list[TaskFacts],
     milestones: Iterable[Milestone],
-    costs: Iterable[CostEntry],
+    costs: Iterable[CostFacts],
     as_of: date,
     cal: WorkCalendar,
     burn_window: int,
@@ -309,8 +309,14 @@ def _rated_parts(
     budget = budget_flag(ev, thresholds, project.currency)
     schedule = schedule_flag(ev, thresholds)
     reports = []
+    # Each milestone's own open tasks, found in one pass: milestone_health keeps only those
+    # of all it is given, and scanning every task per milestone cost more than the rest.
+    linked: dict[int | None, list[TaskFacts]] = {}
+    for task in task_list:
+        if task.is_open:
+            linked.setdefault(task.milestone_id, []).append(task)
     for m in sorted(milestones, key=lambda m: (m.baseline, m.id)):
-        health = milestone_health(m, task_list, as_of, project, cal)
+        health = milestone_health(m, linked.get(m.id, ()), as_of, project, cal)
         flag = milestone_flag(health, thresholds)
         extra = tuple((network_reasons or {}).get(m.id, ()))
         original: date | None = None

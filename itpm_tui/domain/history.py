@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import AuditEvent, Task
+from itpm_tui.models import AuditEvent, Task, TaskFacts
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,6 +35,11 @@ _REPLAYED = frozenset(Task.model_fields) - _NOT_REPLAYED
 def _order(event: AuditEvent) -> tuple[datetime, int]:
     """When the change happened; the audit id breaks ties within one second."""
     return (event.at, event.id)
+
+
+def created_after(task: TaskFacts, day: date) -> bool:
+    """True if ``task`` was created after ``day`` (by its ``created_at``): it did not exist yet."""
+    return task.created_at is not None and task.created_at.date() > day
 
 
 def tasks_as_of(tasks: Iterable[Task], events: Iterable[AuditEvent], as_of: date) -> list[Task]:
@@ -74,8 +79,7 @@ def tasks_as_of(tasks: Iterable[Task], events: Iterable[AuditEvent], as_of: date
     result: list[Task] = []
     for task in tasks:
         undo = sorted(later.get(task.id, ()), key=_order, reverse=True)
-        created_later = task.created_at is not None and task.created_at.date() > as_of
-        if created_later or any(e.field == CREATED for e in undo):
+        if created_after(task, as_of) or any(e.field == CREATED for e in undo):
             continue
         result.append(_undo(task, undo, last_kept.get(task.id), as_of) if undo else task)
     return result

@@ -68,12 +68,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple
+
+from typing_extensions import TypeVar
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.schedule import remaining_hours
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import LinkType, Milestone, Project, Status, Task, TaskLink
+from itpm_tui.models import LinkType, Milestone, Project, Status, Task, TaskFacts, TaskLink
+
+T = TypeVar("T", bound=TaskFacts, default=Task)
+"""The kind of task a network holds: full ``Task``s, or light ``TaskRow``s for health."""
 
 Key = Any
 """An activity's id: a task id, or a textbook letter; any hashable value (typed ``Any`` so
@@ -625,12 +630,12 @@ def _mkey(milestone_id: int) -> str:
     return f"M{milestone_id}"
 
 
-class Network:
+class Network(Generic[T]):
     """Tasks, links and milestones prepared for the CPM passes (see ``build_network``)."""
 
     def __init__(
         self,
-        tasks: Sequence[Task],
+        tasks: Sequence[T],
         links: Sequence[TaskLink],
         milestones: Sequence[Milestone],
         projects: Mapping[int, Project],
@@ -639,7 +644,7 @@ class Network:
         constrain: bool = True,
     ) -> None:
         self.as_of = as_of
-        self.tasks = {t.id: t for t in tasks}
+        self.tasks: dict[int, T] = {t.id: t for t in tasks}
         self.milestones = {m.id: m for m in milestones}
         self.projects = projects
         self.links = [lk for lk in links if lk.pred_id in self.tasks and lk.succ_id in self.tasks]
@@ -675,7 +680,7 @@ class Network:
         project = self.projects.get(project_id) if project_id is not None else None
         return project.hours_per_day if project else 8.0
 
-    def _add_task(self, task: Task) -> None:
+    def _add_task(self, task: T) -> None:
         days = self.calendar_index(task.project_id)
         cal = days.calendar
         key = task.id
@@ -999,14 +1004,14 @@ class MilestoneSweep:
 
 
 def build_network(
-    tasks: Iterable[Task],
+    tasks: Iterable[T],
     links: Iterable[TaskLink],
     milestones: Iterable[Milestone],
     projects: Iterable[Project],
     as_of: date,
     *,
     constrain: bool = True,
-) -> Network:
+) -> Network[T]:
     """A network of the given tasks (links to tasks not given are left out) at ``as_of``.
 
     ``constrain=False`` ignores milestone baselines, so every float is >= 0.

@@ -45,7 +45,7 @@ from itertools import pairwise
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.wording import plural
-from itpm_tui.models import Milestone, Project, RagThresholds, Status, Task
+from itpm_tui.models import Milestone, Project, RagThresholds, Status, TaskFacts
 
 _IN_PROGRESS = (Status.DOING, Status.REVIEW)
 
@@ -58,7 +58,7 @@ def _hours(value: float) -> str:
     return f"{value:g} h"
 
 
-def remaining_hours(task: Task) -> float | None:
+def remaining_hours(task: TaskFacts) -> float | None:
     """Hours of work left on ``task``; ``None`` when nobody estimated it."""
     if task.status is Status.DONE:
         return 0.0
@@ -224,7 +224,7 @@ def _slip_text(slip: int) -> str:
 
 
 def _loads(
-    tasks: Sequence[Task], available_hours: float
+    tasks: Sequence[TaskFacts], available_hours: float
 ) -> tuple[tuple[AssigneeLoad, ...], tuple[int, ...]]:
     by_person: dict[str | None, float] = {}
     unestimated: list[int] = []
@@ -249,7 +249,7 @@ def _refs(ids: Iterable[int]) -> str:
 
 def milestone_health(
     milestone: Milestone,
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     as_of: date,
     project: Project,
     calendar: WorkCalendar | None = None,
@@ -405,7 +405,7 @@ def _day_of(moment: datetime | None) -> date | None:
 
 
 def task_flags(
-    task: Task,
+    task: TaskFacts,
     as_of: date,
     calendar: WorkCalendar,
     thresholds: RagThresholds,
@@ -462,12 +462,14 @@ def task_flags(
 
 
 def flag_tasks(
-    tasks: Iterable[Task], as_of: date, project: Project, calendar: WorkCalendar | None = None
+    tasks: Iterable[TaskFacts], as_of: date, project: Project, calendar: WorkCalendar | None = None
 ) -> tuple[TaskFlag, ...]:
     """The flags of every open task of ``project`` at ``as_of``, by task then kind."""
     cal = calendar or WorkCalendar.for_project(project)
+    thresholds, hours_per_day = project.thresholds, project.hours_per_day
     return tuple(
         f
         for task in tasks
-        for f in task_flags(task, as_of, cal, project.thresholds, project.hours_per_day)
+        if task.is_open  # as task_flags, without a call for each of the many done tasks
+        for f in task_flags(task, as_of, cal, thresholds, hours_per_day)
     )

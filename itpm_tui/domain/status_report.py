@@ -34,7 +34,7 @@ from itpm_tui.domain.health import MilestoneReport, ProjectHealth
 from itpm_tui.domain.portfolio import PortfolioRow, Trend
 from itpm_tui.domain.rag import Flag, Rag
 from itpm_tui.domain.schedule import TrendDirection
-from itpm_tui.models import StandupEntry, Status, Task
+from itpm_tui.models import StandupEntry, Status, TaskFacts
 
 WEEK_DAYS = 7
 """A report covers this many calendar days, ending on its as-of day."""
@@ -181,8 +181,8 @@ class ProjectWeek:
 
     now: ProjectHealth
     before: ProjectHealth
-    tasks_now: tuple[Task, ...]
-    tasks_before: tuple[Task, ...]
+    tasks_now: tuple[TaskFacts, ...]
+    tasks_before: tuple[TaskFacts, ...]
     standup_entries: tuple[StandupEntry, ...] = ()
     """Entries of the week's stand-ups held for this project."""
     team_entries: tuple[StandupEntry, ...] = ()
@@ -192,12 +192,12 @@ class ProjectWeek:
     """Change requests applied in the week, said as sentences by the caller."""
 
 
-def _item(task: Task, note: str = "") -> TaskItem:
+def _item(task: TaskFacts, note: str = "") -> TaskItem:
     return TaskItem(task.id, task.title, task.status, task.assignee, task.due,
                     task.planned_start, task.planned_finish, note)  # fmt: skip
 
 
-def _blocked_note(task: Task) -> str:
+def _blocked_note(task: TaskFacts) -> str:
     parts = []
     if task.status is Status.BLOCKED:
         since = f" since {task.blocked_since.date()}" if task.blocked_since else ""

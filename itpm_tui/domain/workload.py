@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
-from itpm_tui.models import Status, Task
+from itpm_tui.models import Status, Task, TaskFacts
 
 DEFAULT_HOURS_PER_DAY = 8.0
 """Hours per working day of someone with no capacity of their own set."""
@@ -144,13 +144,13 @@ class Workload:
     unassigned_task_ids: tuple[int, ...]
 
 
-def task_hours(task: Task) -> float:
+def task_hours(task: TaskFacts) -> float:
     """The hours a task still needs: remaining, else the estimate, else none."""
     hours = task.remaining_hours if task.remaining_hours is not None else task.estimate_hours
     return hours or 0.0
 
 
-def task_end(task: Task) -> date | None:
+def task_end(task: TaskFacts) -> date | None:
     """The last day the task's hours are spread to: its due date, else its planned finish."""
     return task.due or task.planned_finish
 
@@ -160,7 +160,7 @@ _Work = tuple[float, date | None, date | None, int]
 
 
 def workload(
-    tasks: Iterable[Task],
+    tasks: Iterable[TaskFacts],
     calendars: Mapping[str, PersonCalendar],
     today: date,
     weeks: int = 4,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from itpm_tui.clock import Clock
 from itpm_tui.models import Person
@@ -24,6 +26,8 @@ from itpm_tui.store.worklogs import WorklogRepo
 
 __all__ = ["Store", "TaskFilter"]
 
+T = TypeVar("T")
+
 
 class Store:
     """One open database plus who is acting and the clock their changes are stamped with."""
@@ -38,6 +42,8 @@ class Store:
         self.clock = clock
         self._unreadable: dict[str, None] = {}
         self._unreadable_lock = threading.Lock()
+        self._remembered: dict[Hashable, tuple[int, object]] = {}
+        self._remembered_lock = threading.Lock()
         self.db: Backend = open_database(path, create=create, setup=setup, read_only=read_only)
         """``create``: a missing file may be made; ``setup``: an empty one may get our tables;
         ``read_only``: nothing may be written, whatever the file's permissions."""
@@ -78,6 +84,26 @@ class Store:
     def change_token(self) -> int:
         """Changes whenever anyone commits; poll it to know when to reload."""
         return self.db.change_token()
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or what it returned for ``key`` before if nobody (in any process)
+        has committed since: an unchanged database is not read and computed again.
+
+        The token is read before computing, so a commit made meanwhile makes the next call
+        compute again. ``key`` must hold every other input (the day, today's date); the
+        result must be immutable, as every caller shares it. Only the latest token's results
+        are kept.
+        """
+        token = self.change_token()
+        with self._remembered_lock:
+            hit = self._remembered.get(key)
+        if hit is not None and hit[0] == token:
+            return cast(T, hit[1])
+        value = compute()
+        with self._remembered_lock:
+            self._remembered = {k: v for k, v in self._remembered.items() if v[0] == token}
+            self._remembered[key] = (token, value)
+        return value
 
     def close(self) -> None:
         """Close the database."""

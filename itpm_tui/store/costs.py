@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from itpm_tui.errors import NotFound
-from itpm_tui.models import CostEntry
+from itpm_tui.errors import InvalidInput, NotFound
+from itpm_tui.models import CostEntry, CostRow
 from itpm_tui.store.rows import append_audit, insert_row, validate
 
 if TYPE_CHECKING:
@@ -49,3 +50,19 @@ class CostRepo:
             f"SELECT * FROM cost_entries{where} ORDER BY spent_on, id", params
         )
         return [validate(CostEntry, r) for r in rows]
+
+    def find_rows(self) -> list[CostRow]:
+        """Every cost entry as a light ``CostRow``, oldest first (as ``find``)."""
+        with self._store.db.read() as conn:
+            cursor = conn.cursor()
+            cursor.row_factory = None  # plain tuples
+            cursor.execute("SELECT id, project_id, spent_on, amount FROM cost_entries"
+                           " ORDER BY spent_on, id")  # fmt: skip
+            rows = cursor.fetchall()
+        try:
+            return [CostRow(project_id, spent_on if type(spent_on) is date
+                            else date.fromisoformat(spent_on),
+                            Decimal(amount if isinstance(amount, str) else str(amount)))
+                    for _id, project_id, spent_on, amount in rows]  # fmt: skip
+        except (ValueError, TypeError, InvalidOperation) as err:
+            raise InvalidInput(f"cannot read the cost entries: {err!r}") from err

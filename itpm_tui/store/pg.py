@@ -166,7 +166,8 @@ def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], Row]:
 
 
 class _PlainCursor:
-    """``conn.cursor()`` for ``spool_rows``: plain tuples, SQL translated."""
+    """``conn.cursor()`` for ``spool_rows`` and the light-row reads (``find_rows``): plain
+    tuples, SQL translated."""
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.row_factory: object = None
@@ -182,6 +183,9 @@ class _PlainCursor:
 
     def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
         return self._cursor.fetchmany(size)
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self._cursor.fetchall()
 
 
 def _run(cursor: Any, sql: str, params: Any, many: bool = False) -> None:
