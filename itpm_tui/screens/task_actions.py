@@ -185,6 +185,19 @@ class LinksRead(Message):
         self.succs = succs
         self.others = others
 
+    def other(self, task_id: int) -> str:
+        """``#13 Site survey: Hamburg``: the task at a link's other end."""
+        found = self.others.get(task_id)
+        return f"#{task_id} {found.title}" if found else f"#{task_id}"
+
+    def lines(self) -> list[tuple[str, TaskLink]]:
+        """One line per link, what the task waits for first (the picker's and the pane's)."""
+        return [
+            *((f"waits for {self.other(lk.pred_id)} · {link_label(lk)}", lk) for lk in self.preds),
+            *((f"{self.other(lk.succ_id)} waits for it · {link_label(lk)}", lk)
+              for lk in self.succs),
+        ]  # fmt: skip
+
 
 class WhatIfRead(Message):
     """What a slip of one task would move, computed in a worker (nothing saved)."""
@@ -231,6 +244,14 @@ def _unlink_write(task: Task, link: TaskLink) -> Callable[[Store], Message]:
         return TaskSaved(None, store.tasks.get(task.id), said)
 
     return write
+
+
+def read_links(store: Store, task_id: int) -> LinksRead:
+    """A task's links and the tasks at their other ends (worker thread)."""
+    preds, succs = store.links.of_task(task_id)
+    ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
+    others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    return LinksRead(store.tasks.get(task_id), preds, succs, others)
 
 
 def link_label(link: TaskLink) -> str:
@@ -625,24 +646,14 @@ class TaskScreen(ItpmScreen[R, T]):
 
     @work(thread=True, exclusive=True, group="links", exit_on_error=False)
     def _read_links(self, task: Task) -> None:
-        store = self.services.store
-        preds, succs = store.links.of_task(task.id)
-        ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
-        others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
-        self.post_message(LinksRead(task, preds, succs, others))
+        self.post_message(read_links(self.services.store, task.id))
 
     @on(LinksRead)
     def _offer_links(self, message: LinksRead) -> None:
         message.stop()
-        task, others = message.task, message.others
-
-        def other(task_id: int) -> str:
-            found = others.get(task_id)
-            return f"#{task_id} {found.title}" if found else f"#{task_id}"
-
+        task, other = message.task, message.other
         choices: list[tuple[str, TaskLink | bool]] = [
-            *((f"waits for {other(lk.pred_id)} · {link_label(lk)}", lk) for lk in message.preds),
-            *((f"{other(lk.succ_id)} waits for it · {link_label(lk)}", lk) for lk in message.succs),
+            *message.lines(),
             (f"+ Add a task {task.ref} waits for…", True),
             (f"+ Add a task that waits for {task.ref}…", False),
         ]

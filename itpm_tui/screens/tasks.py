@@ -23,7 +23,7 @@ from textual.widgets import Input, Static
 
 from itpm_tui.errors import NotFound
 from itpm_tui.models import AuditEvent, Project, Status, Task
-from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_bindings
+from itpm_tui.screens.task_actions import TaskScreen, load_choices, read_links, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -144,10 +144,11 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
     class DetailLoaded(Message):
         """A task and its history for the detail pane (posted from a worker)."""
 
-        def __init__(self, task: Task, history: list[AuditEvent]) -> None:
+        def __init__(self, task: Task, history: list[AuditEvent], links: list[str]) -> None:
             super().__init__()
             self.task = task
             self.history = history
+            self.links = links
 
     query_state = TaskQuery()
     """The filters and sort in force (replaced, never mutated)."""
@@ -288,7 +289,8 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
             task = store.tasks.get(task_id)
         except NotFound:
             return  # deleted meanwhile: the next reload moves the cursor
-        self.post_message(self.DetailLoaded(task, store.tasks.history(task_id)))
+        links = [line for line, _ in read_links(store, task_id).lines()]
+        self.post_message(self.DetailLoaded(task, store.tasks.history(task_id), links))
 
     @on(DetailLoaded)
     def _show_detail(self, message: DetailLoaded) -> None:
@@ -298,7 +300,8 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
             self._detail_timer.stop()
             self._detail_timer = None
         detail = self.query_one(TaskDetail)
-        detail.show_task(message.task, message.history, self._today(), self._project(message.task))
+        detail.show_task(message.task, message.history, self._today(), self._project(message.task),
+                         message.links)  # fmt: skip
 
     def _project(self, task: Task) -> Project | None:
         return next((p for p in self.choices.projects if p.id == task.project_id), None)

@@ -50,6 +50,7 @@ def detail_text(
     history: Sequence[AuditEvent] | None,
     today: date,
     project: Project | None = None,
+    links: Sequence[str] = (),
 ) -> Text:
     """Everything about one task, for the detail pane (money in its ``project``\x27s currency);
     ``history`` ``None``: not read yet."""
@@ -93,6 +94,10 @@ def detail_text(
     lines.append(Text(""))
     lines.append(Text("Notes", style="bold underline"))
     lines.append(Text(task.notes) if task.notes else Text("none", style="dim"))
+    if links:
+        lines.append(Text(""))
+        lines.append(Text.assemble(("Links", "bold underline"), ("  D edits", "dim")))
+        lines.extend(Text(line) for line in links)
     lines.append(Text(""))
     lines.append(Text("History (newest first)", style="bold underline"))
     for event in list(reversed(history or ()))[:HISTORY_LIMIT]:
@@ -118,6 +123,8 @@ class TaskDetail(Widget, can_focus=False):
     """The id of the task on show."""
     _history: tuple[AuditEvent, ...] | None = None
     """The history on show, oldest first; ``None`` until it has been read."""
+    _links: tuple[str, ...] = ()
+    """The lines of the links on show."""
     _text = Text("")
     _offset = 0
     _wrapped: tuple[int, list[Text]] = (-1, [])
@@ -130,8 +137,10 @@ class TaskDetail(Widget, can_focus=False):
         history: Sequence[AuditEvent] | None,
         today: date,
         project: Project | None = None,
+        links: Sequence[str] | None = None,
     ) -> None:
-        """Show a task; ``history`` is oldest first, or ``None`` to keep the one on show.
+        """Show a task; ``history`` is oldest first, or ``None`` to keep the one on show
+        (``links`` likewise: the lines of its dependencies).
 
         Keeping it lets fresh fields show at once while the history is re-read. Text equal
         to what is on show is not painted again.
@@ -141,10 +150,14 @@ class TaskDetail(Widget, can_focus=False):
             self._history = tuple(history)
         elif not same:
             self._history = None
+        if links is not None:
+            self._links = tuple(links)
+        elif not same:
+            self._links = ()
         if not same:
             self._offset = 0
         self.shown_id = task.id if task else None
-        text = detail_text(task, self._history, today, project)
+        text = detail_text(task, self._history, today, project, self._links)
         if text == self._text:
             return
         self._text = text

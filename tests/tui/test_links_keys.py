@@ -18,8 +18,9 @@ from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.gantt import Gantt
+from itpm_tui.widgets.task_detail import TaskDetail
 from tests.tui.conftest import AppFactory
-from tests.tui.helpers import settle, ui_test, wait_until
+from tests.tui.helpers import region_text, settle, ui_test, wait_until
 
 SIZE = (100, 30)
 
@@ -69,6 +70,24 @@ async def test_d_lists_the_links_and_adds_one_by_words_of_a_title(
         assert (link.kind, link.lag) == (LinkType.SS, 2)
         await wait_until(pilot, lambda: any("#29 now waits for #14 (start-to-start +2 wd)"
                                             in n.message for n in app._notifications))  # fmt: skip
+        pane = app.screen.query_one(TaskDetail)
+        await wait_until(pilot, lambda: "#29 Site survey: Stuttgart waits for it · start-to-start"
+                         " +2 wd" in pane._text.plain, timeout=5)  # fmt: skip
+
+
+@ui_test
+async def test_the_details_pane_lists_what_the_task_waits_for_and_what_waits_for_it(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await on_task(app, pilot, 14)
+        pane = screen.query_one(TaskDetail)
+        await wait_until(pilot, lambda: pane.shown_id == 14 and "Links" in pane._text.plain)
+        text = " ".join(region_text(app, pane).replace("│", " ").split())  # lines wrap here
+        assert "Links D edits" in text
+        assert "waits for #13 Site survey: Hamburg · finish-to-start" in text
+        assert "#15 Cut over WAN link: Hamburg waits for it · finish-to-start" in text
 
 
 @ui_test
