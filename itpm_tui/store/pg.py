@@ -44,7 +44,7 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
-from itpm_tui.store.db import READ_ONLY_BY_REQUEST, spool_rows, unspool
+from itpm_tui.store.db import READ_ONLY_BY_REQUEST, expected_tables, spool_rows, unspool
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -330,6 +330,13 @@ class PgDatabase:
             raise NotADatabase(
                 f"{self.path} has no tables: it is not an itpm-tui database yet. Nothing was "
                 f"changed; to make it one run `itpm-tui --db {self.path} init`."
+            )
+        missing = sorted(expected_tables(version) - tables)
+        if missing:  # as on a file: a dropped table would fail later, half-way through a write
+            raise NotADatabase(
+                f"{self.path} says it is itpm-tui schema {version} but lacks the tables "
+                f"{', '.join(missing)}: it is damaged or another program's tables. Nothing "
+                "was changed; `itpm-tui doctor` tells more."
             )
         if version < SCHEMA_VERSION:
             self._migrate()
