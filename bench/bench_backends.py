@@ -165,10 +165,12 @@ def on_screen(target: Path | str, reps: int) -> list[float]:
     """Seconds from another client's commit until the running app has reloaded with it."""
     import asyncio
 
+    from textual.worker import WorkerState
+
     from itpm_tui.app import ItpmApp
     from itpm_tui.cli.base import make_app
     from itpm_tui.config import Settings
-    from tests.tui.helpers import settle
+    from tests.tui.helpers import settle, wait_for_workers
 
     async def measure() -> list[float]:
         store, writer = _open(target), _open(target, "bob")
@@ -190,7 +192,10 @@ def on_screen(target: Path | str, reps: int) -> list[float]:
                     token = app._token
                     while app._token == token:  # the app's poll saw it and told the screens
                         await asyncio.sleep(0.005)
-                    await app.workers.wait_for_complete()  # and the screen reloaded
+                    # and the screen reloaded (a slow reload may be replaced by the next)
+                    while any(w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                              for w in app.workers):  # fmt: skip
+                        await wait_for_workers(app)
                     await pilot.pause()
                     seen.append(time.perf_counter() - committed)
         finally:

@@ -27,7 +27,7 @@ from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
 from itpm_tui.messages import JumpToTask
-from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.help import HelpModal, HelpRow
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.row_view import CursorRow
@@ -306,9 +306,13 @@ class ItpmApp(App[None]):
             await self.screen.run_action("escape")
 
     def action_help(self) -> None:
-        """Show every key of the current screen: all keys of an action on one row (``↑ k``)."""
+        """Show every key of the current screen: all keys of an action on one row (``↑ k``).
+
+        On a read-only store a key the key bar leaves out (``refuses_write``) is listed as
+        refused, so the help does not offer what pressing the key would refuse."""
         keys: dict[str, list[str]] = {}
         about: dict[str, tuple[str, str]] = {}
+        refused: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.description:
@@ -319,7 +323,12 @@ class ItpmApp(App[None]):
                 shown.append(display)
             description, binding_id = about.get(binding.action, (binding.description, ""))
             about[binding.action] = (description, binding_id or binding.id or "")
-        rows = [(" ".join(shown), *about[action]) for action, shown in keys.items()]
+            if self.refuses_write(binding.action, active.node):
+                refused.add(binding.action)
+        rows = [
+            HelpRow(" ".join(shown), *about[action], refused=action in refused)
+            for action, shown in keys.items()
+        ]
         self.push_screen(HelpModal(rows, self.screen.TITLE or ""))
 
 

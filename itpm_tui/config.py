@@ -86,8 +86,11 @@ class Settings:
         ``local`` for the default file and ``local: NAME`` for another one.
         """
         if self.db_url:
-            url = urlsplit(self.db_url)
-            return f"postgresql: {url.path.lstrip('/') or url.hostname or 'default'}"
+            try:
+                url = urlsplit(self.db_url)
+                return f"postgresql: {url.path.lstrip('/') or url.hostname or 'default'}"
+            except ValueError:  # too broken to parse (opening it says why): never the URL
+                return "postgresql"
         try:
             shared = bool(self.db_path.stat().st_mode & stat.S_IWGRP)
         except OSError:

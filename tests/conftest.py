@@ -55,8 +55,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "file paths); skipped with --backend=postgresql",
     )  # fmt: skip
     config.addinivalue_line(
-        "markers", "both_backends: a Pilot test of store-backed behaviour (conflicts, live "
-        "refresh, offline, read-only): ./check runs it on PostgreSQL too",
+        "markers", "both_backends: runs on PostgreSQL too though it does not ask for db_path: "
+        "a Pilot test of store-backed behaviour (conflicts, live refresh, offline, read-only), "
+        "a module's own database; ./check runs the Pilot ones on PostgreSQL",
     )  # fmt: skip
     config.addinivalue_line(
         "markers", "postgresql_only: tests of the PostgreSQL backend itself; run only with "
@@ -65,15 +66,25 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With --backend=postgresql, skip the tests that need an SQLite file."""
+    """With --backend=postgresql, skip the tests that need an SQLite file, and those that
+    never reach the backend (no ``db_path``, directly or through ``store``, ``run``...;
+    not marked): they would run exactly as in the SQLite run, for nothing."""
     on_postgresql = config.getoption("--backend") == "postgresql"
     skip = pytest.mark.skip(reason="SQLite-file test (--backend=postgresql)")
+    skip_same = pytest.mark.skip(reason="uses no database backend: the SQLite run covers it")
     skip_pg = pytest.mark.skip(reason="PostgreSQL backend test: needs --backend=postgresql")
     for item in items:
         if on_postgresql and item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
+        elif on_postgresql and not _reaches_backend(item):
+            item.add_marker(skip_same)
         if not on_postgresql and item.get_closest_marker("postgresql_only"):
             item.add_marker(skip_pg)
+
+
+def _reaches_backend(item: pytest.Item) -> bool:
+    marked = item.get_closest_marker("both_backends") or item.get_closest_marker("postgresql_only")
+    return bool(marked) or "db_path" in getattr(item, "fixturenames", ())
 
 
 PG_URL = os.environ.get("ITPM_TEST_PG_URL", "postgresql://")

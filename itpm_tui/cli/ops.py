@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -84,20 +85,37 @@ def backup_setup(session: Session, /, dest: str, endpoint: str, region: str,
                    err=True)  # fmt: skip
 
 
+def _password_on_command_line() -> bool:
+    """True if ``--db`` was given a URL with a password (readable by anyone in ``ps``)."""
+    from itpm_tui.store.urls import secrets_of
+
+    given = click.get_current_context().find_root().params.get("db")
+    return isinstance(given, str) and "://" in given and bool(secrets_of(given))
+
+
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts only this machine can reach: serving there needs no flag."""
 
 
 def app_command(session: Session, *, read_only: bool) -> str:
-    """The shell command textual-serve runs for each browser session: this app, this file."""
+    """The shell command textual-serve runs for each browser session: this app, as you.
+
+    It names no database: each session reads it from ``ITPM_DB`` (``session_environment``),
+    so a password in a PostgreSQL URL never shows in ``ps`` (a command line is anyone's to
+    read; an environment only its owner's), nor in the "Serving ..." line textual-serve
+    prints.
+    """
     import shlex
     import sys
 
-    database = session.settings.database  # a URL stays a URL (a Path would fold its //)
-    where = database if isinstance(database, str) else str(database.absolute())
-    args = [sys.executable, "-m", "itpm_tui", "--db", where,
-            "--user", session.settings.user]  # fmt: skip
+    args = [sys.executable, "-m", "itpm_tui", "--user", session.settings.user]
     return shlex.join([*args, "--read-only"] if read_only else args)
+
+
+def session_database(session: Session) -> str:
+    """The database every served session opens, as ``ITPM_DB`` gives it to them."""
+    database = session.settings.database  # a URL stays a URL (a Path would fold its //)
+    return database if isinstance(database, str) else str(database.absolute())
 
 
 @cli.command()
@@ -142,6 +160,14 @@ def serve(session: Session, /, port: int, host: str, allow_remote: bool,
             f"{session.settings.user}{' (read-only)' if read_only else ''}, with no login.",
             err=True,
         )
+    if _password_on_command_line():
+        click.echo(
+            "Warning: the password in --db shows in `ps` for this serve process (the "
+            "sessions it starts get it from their environment): put the URL in ITPM_DB, "
+            "the config file, or the password in ~/.pgpass.",
+            err=True,
+        )
+    os.environ["ITPM_DB"] = session_database(session)  # textual-serve passes its environment on
     server = Server(
         app_command(session, read_only=read_only), host=host, port=port,
         title=f"itpm-tui{' (read-only)' if read_only else ''}", public_url=public_url,

@@ -296,8 +296,8 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         self._show_task(message.task_id)
 
     @on(TaskTable.Chosen)
-    def _edit_chosen(self) -> None:
-        self.action_edit()
+    async def _edit_chosen(self) -> None:
+        await self.run_action("edit")  # a double click too: refused on a read-only store
 
     def _show_task(self, task_id: int | None) -> None:
         reasons = self._reasons.get(task_id, ()) if task_id is not None else ()

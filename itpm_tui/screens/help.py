@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+
+REFUSED = "refused: read-only"
+"""What the help adds to a key that would change data on a read-only store."""
+
+
+class HelpRow(NamedTuple):
+    """One action's row: its keys, what it does, its id for remapping."""
+
+    keys: str
+    description: str
+    binding_id: str
+    refused: bool = False
+    """The store is read-only and this key would write: pressing it is refused."""
 
 
 class HelpModal(ModalScreen[None]):
@@ -25,7 +40,7 @@ class HelpModal(ModalScreen[None]):
     HelpModal DataTable { height: 1fr; }
     """
 
-    def __init__(self, rows: list[tuple[str, str, str]], title: str) -> None:
+    def __init__(self, rows: list[HelpRow], title: str) -> None:
         super().__init__()
         self._rows = rows
         self._title = title
@@ -36,6 +51,11 @@ class HelpModal(ModalScreen[None]):
             yield Static(Text(f"Keys: {self._title}  (Esc closes; remap ids in config.toml)"))
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Key", "Does", "Id")
-            for key, description, binding_id in self._rows:
-                table.add_row(Text(key), Text(description), Text(binding_id))
+            for row in self._rows:
+                if row.refused:  # dim and said in words: never colour alone
+                    table.add_row(Text(row.keys, style="dim"),
+                                  Text(f"{row.description} ({REFUSED})", style="dim"),
+                                  Text(row.binding_id, style="dim"))  # fmt: skip
+                else:
+                    table.add_row(Text(row.keys), Text(row.description), Text(row.binding_id))
             yield table

@@ -110,6 +110,8 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
     """Risks, assumptions, issues and decisions of every project, and change requests."""
 
     TITLE = "RAID log"
+    WRITE_ACTIONS = frozenset({"edit", "add_item", "set_status", "set_owner", "approve",
+                               "reject", "apply"})  # fmt: skip
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="raid.edit"),
         Binding("a", "add_item", "Add", id="raid.add"),

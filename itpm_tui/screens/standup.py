@@ -113,7 +113,7 @@ class StandupScreen(ItpmScreen[StandupRequest, StandupData]):
 
     TITLE = "Stand-up"
     CSS_PATH = "standup.tcss"
-    WRITE_ACTIONS = frozenset({"change_status", "end"})
+    WRITE_ACTIONS = frozenset({"change_status", "raise_raid", "end"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start", id="standup.start"),
         Binding("n,right,l", "next", "Next", key_display="n", id="standup.next"),

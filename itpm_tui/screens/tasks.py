@@ -441,8 +441,8 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
         return defaults | ({"project_id": project} if project not in (None, PERSONAL) else {})
 
     @on(TaskTable.Chosen)
-    def _edit_chosen(self) -> None:
-        self.action_edit()
+    async def _edit_chosen(self) -> None:
+        await self.run_action("edit")  # a double click too: refused on a read-only store
 
     def select_task(self, task_id: int) -> bool:
         """Put the cursor on a task, clearing filters that hide it (for the palette)."""

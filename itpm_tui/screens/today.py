@@ -235,5 +235,5 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         self.set_focus(self.query_one(TodayTasks))
 
     @on(TodayTasks.Chosen)
-    def _edit_chosen(self) -> None:
-        self.action_edit()
+    async def _edit_chosen(self) -> None:
+        await self.run_action("edit")  # a double click too: refused on a read-only store

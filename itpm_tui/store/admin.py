@@ -351,7 +351,8 @@ _UNREADABLE = (
 
 def _doctor_postgresql(url: str) -> DoctorReport:
     """PostgreSQL's doctor: schema version, tables, audit triggers, counts, orphans, rows."""
-    from itpm_tui.store.pg import PgDatabase, integrity_problems, safe_url
+    from itpm_tui.store.pg import PgDatabase, integrity_problems
+    from itpm_tui.store.urls import safe_url
 
     try:
         db = PgDatabase(url, inspect=True)

@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, cast
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import psycopg.errors
@@ -44,8 +43,9 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
-from itpm_tui.store.db import READ_ONLY_BY_REQUEST, spool_rows, unspool
+from itpm_tui.store.db import READ_ONLY_BY_REQUEST, expected_tables, spool_rows, unspool
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from itpm_tui.store.urls import mask_secrets, safe_url
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 BUSY_TIMEOUT_MS = 5000
@@ -70,16 +70,6 @@ def connect(url: str) -> psycopg.Connection[Any]:
 def is_url(target: object) -> bool:
     """True if ``target`` names a PostgreSQL database rather than an SQLite file."""
     return isinstance(target, str) and target.startswith(URL_SCHEMES)
-
-
-def safe_url(url: str) -> str:
-    """The URL without its password, for messages and the header."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rpartition("@")
-    user = netloc[0].partition(":")[0]
-    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[2]}"))
 
 
 # --- SQL translation ---------------------------------------------------------------------
@@ -275,7 +265,7 @@ class PgDatabase:
         ``read_only`` refuses every write, whatever the role may do (a meeting-room view)."""
         self.url = url
         self.path = safe_url(url)
-        """How messages name the database (no password)."""
+        """How messages name the database (a password as ``***``)."""
         self.readonly_reason = READ_ONLY_BY_REQUEST if read_only else ""
         self._may_setup = (create if setup is None else setup) and not read_only
         self._lock = threading.RLock()
@@ -303,11 +293,15 @@ class PgDatabase:
         """True if writes are refused."""
         return bool(self.readonly_reason)
 
+    def _say(self, err: BaseException) -> str:
+        """The first line of ``err``, with no password of the URL in it."""
+        return mask_secrets(_first_line(err), self.url)
+
     def _connect(self) -> psycopg.Connection[Any]:
         try:
             raw = connect(self.url)
-        except psycopg.OperationalError as err:
-            text = _first_line(err)
+        except psycopg.Error as err:  # a URL libpq cannot parse is a ProgrammingError
+            text = self._say(err)
             if "does not exist" in text and "database" in text:
                 raise DatabaseError(
                     f"{self.path}: {text}. Create it first (`createdb NAME`), then run "
@@ -334,6 +328,13 @@ class PgDatabase:
             raise NotADatabase(
                 f"{self.path} has no tables: it is not an itpm-tui database yet. Nothing was "
                 f"changed; to make it one run `itpm-tui --db {self.path} init`."
+            )
+        missing = sorted(expected_tables(version) - tables)
+        if missing:  # as on a file: a dropped table would fail later, half-way through a write
+            raise NotADatabase(
+                f"{self.path} says it is itpm-tui schema {version} but lacks the tables "
+                f"{', '.join(missing)}: it is damaged or another program's tables. Nothing "
+                "was changed; `itpm-tui doctor` tells more."
             )
         if version < SCHEMA_VERSION:
             self._migrate()
@@ -472,11 +473,11 @@ class PgDatabase:
                             if note.payload == schema and note.pid != self._main_pid:
                                 self._heard += 1
             except psycopg.Error as err:
-                self._listener_error = _first_line(err)
+                self._listener_error = self._say(err)
                 self._listener_up.clear()
                 self._closing.wait(RECONNECT_SECONDS)
             except Exception as err:  # never let the thread die silently
-                self._listener_error = _first_line(err)
+                self._listener_error = self._say(err)
                 self._listener_up.clear()
                 self._closing.wait(RECONNECT_SECONDS)
 
@@ -500,15 +501,15 @@ class PgDatabase:
             ) from err
         except (psycopg.errors.ReadOnlySqlTransaction, psycopg.errors.InsufficientPrivilege) as err:
             raise ReadOnlyDatabase(
-                f"Not saved: {self.path} is read-only for you ({_first_line(err)})."
+                f"Not saved: {self.path} is read-only for you ({self._say(err)})."
             ) from err
         except psycopg.OperationalError as err:
             raise DatabaseError(
-                f"lost the connection to {self.path} ({_first_line(err)}). Nothing was saved; "
+                f"lost the connection to {self.path} ({self._say(err)}). Nothing was saved; "
                 "try again once the server is reachable."
             ) from err
         except psycopg.Error as err:
-            raise DatabaseError(f"{self.path}: {_first_line(err)}. Nothing was saved.") from err
+            raise DatabaseError(f"{self.path}: {self._say(err)}. Nothing was saved.") from err
 
 
 # --- what differs per backend, for the store's other modules ---------------------------------

@@ -46,6 +46,8 @@ class TaskTable(TaskRows):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Edit task", show=False, id="task-table.open"),
     ]
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"choose"})
+    """Enter opens the task's edit form: refused at the key on a read-only store, as ``e``."""
     header_lines = 1
     empty_text = "No tasks match. Press c to clear the filters."
 

@@ -34,6 +34,8 @@ class TodayTasks(TaskRows):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Edit task", show=False, id="today-tasks.open"),
     ]
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"choose"})
+    """Enter opens the task's edit form: refused at the key on a read-only store, as ``e``."""
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "today-tasks--heading",
         "today-tasks--heading-overdue",

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.clock import FixedClock
 from itpm_tui.errors import ReadOnlyDatabase
 from itpm_tui.models import Task
 from itpm_tui.screens.board import BoardScreen
+from itpm_tui.screens.help import REFUSED, HelpModal
 from itpm_tui.screens.standup import StandupScreen
 from itpm_tui.store import Store
 from itpm_tui.store.db import READ_ONLY_BY_REQUEST
@@ -54,9 +56,9 @@ async def test_write_keys_are_refused_at_once_and_nothing_changes(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         assert "read-only" in screen_text(app)
-        for key in ("x", "a", "e", "b"):  # Today: done, quick add, edit, block
+        for key in ("x", "a", "e", "b", "enter"):  # Today: done, quick add, edit, block, edit
             await pilot.press(key)
-            await settle(app, pilot)
+            await pilot.pause()  # no settle: a form's worker would wait for the form
             assert len(app.screen_stack) == 1, f"{key} opened {app.screen}"
         await pilot.press("3")
         await settle(app, pilot)
@@ -69,6 +71,12 @@ async def test_write_keys_are_refused_at_once_and_nothing_changes(
         await pilot.press("a", "enter", "m", "dollar_sign")
         await settle(app, pilot)
         assert len(app.screen_stack) == 1, f"Health opened {app.screen}"
+        await pilot.press("7")  # RAID: add, edit, status, owner of an item
+        await settle(app, pilot)
+        for key in ("a", "e", "s", "o"):  # no settle: a form's worker waits for the form
+            await pilot.press(key)
+            await pilot.pause()
+            assert len(app.screen_stack) == 1, f"RAID {key} opened {app.screen}"
         notices = [n.message for n in app._notifications]
         assert notices and set(notices) == {f"Not changed: {READ_ONLY_BY_REQUEST}."}
         # A stand-up runs and is presented without writing; only ending it (saving) is refused.
@@ -124,3 +132,43 @@ async def test_the_key_bar_offers_no_write_key_and_one_pressed_says_read_only_on
         assert len(app.screen_stack) == 1
     store.close()
     assert export_of(demo_store.path) == before
+
+
+def _help_rows(app: ItpmApp) -> dict[str, str]:
+    """The open help's rows: binding id (or keys) to what the row says it does."""
+    table = app.screen.query_one(DataTable)
+    rows = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+    return {binding_id or keys: description for keys, description, binding_id in rows}
+
+
+@pytest.mark.both_backends
+@ui_test
+async def test_help_marks_the_keys_the_key_bar_leaves_out_as_refused(
+    demo_store: Store, clock: FixedClock, app_factory: AppFactory
+) -> None:
+    writable = app_factory(demo_store)
+    async with writable.run_test(size=(120, 40)) as pilot:
+        await settle(writable, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(writable.screen, HelpModal)
+        assert not any(REFUSED in said for said in _help_rows(writable).values())
+    store = _read_only(demo_store, clock)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("1", "2", "3", "4", "7"):  # Today, Tasks, Board, Health, RAID
+            await pilot.press(key)
+            await settle(app, pilot)
+            bar = text_of(app.screen.query_one(KeyBar))
+            refused = {binding.id or app.get_key_display(binding)
+                       for node, binding, _enabled, _tooltip in app.screen.active_bindings.values()
+                       if binding.description and app.refuses_write(binding.action, node)}  # fmt: skip
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpModal)
+            rows = _help_rows(app)
+            marked = {name for name, said in rows.items() if said.endswith(f"({REFUSED})")}
+            assert refused and marked == refused, (key, marked ^ refused)
+            assert "app.help" in rows and "app.help" not in marked  # looking around stays
+            assert all(rows[name].removesuffix(f" ({REFUSED})") not in bar for name in marked)
+            await pilot.press("escape")
+            await settle(app, pilot)
+    store.close()

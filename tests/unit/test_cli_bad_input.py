@@ -131,6 +131,7 @@ def _run(path: Path, args: list[bytes]) -> tuple[list[bytes], int, str]:
     return args, done.returncode, done.stderr.decode("utf-8", "replace")
 
 
+@pytest.mark.both_backends  # its module's own database, on either backend
 def test_every_bad_input_is_one_error_line_and_changes_nothing(database: Path) -> None:
     store = Store(database, user="pm", clock=FixedClock(TODAY))
     before = export_text(store.db)

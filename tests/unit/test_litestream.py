@@ -155,6 +155,7 @@ def test_no_config_no_replica_line(run: Cli) -> None:
     assert json.loads(run("doctor", "--json").output)["replica"] is None
 
 
+@pytest.mark.sqlite_only  # Litestream replicates a file: on PostgreSQL `backup setup` refuses
 @pytest.mark.parametrize(
     ("args", "error"),
     [
@@ -172,6 +173,7 @@ def test_a_bad_destination_is_one_error_line_and_writes_nothing(run: Cli, args: 
     assert not config_path(run.db_path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_an_s3_config_names_the_endpoint_and_keeps_keys_out(run: Cli) -> None:
     run("backup", "setup", "s3://team-backups/itpm", "--endpoint", "https://minio.lan:9000",
         "--force-path-style")  # fmt: skip

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,8 +27,12 @@ def test_no_command_leaves_a_url_folder_in_the_working_directory(
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    made: list[Server] = []
-    monkeypatch.setattr(Server, "serve", lambda self, debug=False: made.append(self))
+    made: list[tuple[Server, str | None]] = []  # and the database sessions get (ITPM_DB)
+
+    def record(server: Server, debug: bool = False) -> None:
+        made.append((server, os.environ.get("ITPM_DB")))
+
+    monkeypatch.setattr(Server, "serve", record)
     run("init")
     run("demo", "--force")
     run("list", "--today")
@@ -39,13 +42,11 @@ def test_no_command_leaves_a_url_folder_in_the_working_directory(
     run("backup", "setup", "replica", ok=False)
     run("serve", "--read-only")
     # What each browser session would run opens the same database, and no folder either.
-    args = shlex.split(made[0].command)
-    db = args[args.index("--db") + 1]
+    server, db = made[0]
     assert db == str(run.db_path if isinstance(run.db_path, str) else run.db_path.absolute())
-    env = os.environ | {"ITPM_TODAY": TODAY.isoformat()}
-    listed = subprocess.run([sys.executable, "-m", "itpm_tui", "--db", db, "--user", "pm",
-                             "--read-only", "list", "--json"], env=env, capture_output=True,
-                            text=True, timeout=60, check=False)  # fmt: skip
+    env = os.environ | {"ITPM_TODAY": TODAY.isoformat(), "ITPM_DB": db}
+    listed = subprocess.run([*shlex.split(server.command), "list", "--json"], env=env,
+                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
     assert listed.returncode == 0 and listed.stdout.startswith("["), listed.stderr
     assert _url_folders(cwd) == []
 

@@ -27,6 +27,9 @@ from itpm_tui.store.db import JOURNAL_SIZE_LIMIT
 from itpm_tui.store.transfer import export_json
 from tests.unit.store_worker import ROOT, release, spawn, wait_ready
 
+pytestmark = pytest.mark.sqlite_only  # WAL, checkpoints, pinned snapshots: SQLite's; a
+# PostgreSQL reader holds back no writer by design (MVCC), and its snapshot pins no file
+
 LIMIT = 1.0
 """Seconds any one write (or the close after it) may take with the reader open."""
 STORE_WORKERS = 3

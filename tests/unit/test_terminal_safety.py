@@ -23,7 +23,7 @@ from itpm_tui.domain.safe_text import refuse_unsafe, visible
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Milestone, Person, Project, Task
 from itpm_tui.store import Store
-from tests.conftest import TODAY, Cli
+from tests.conftest import TODAY, Cli, connect
 from tests.pty_capture import itpm, run_in_pty
 
 PAYLOADS = {
@@ -172,7 +172,7 @@ def test_names_and_text_with_control_characters_are_refused_at_input(
     assert result.exit_code == 1
     assert f"Error: {what} cannot contain a control character" in result.stderr
     assert "Traceback" not in result.output
-    with sqlite3.connect(run.db_path) as conn:
+    with connect(run.db_path) as conn:  # either backend: nothing was saved
         assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 0
         assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == 0
 
