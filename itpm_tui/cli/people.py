@@ -13,6 +13,7 @@ from itpm_tui.cli.base import IdType, Session, cli, echo_json, fail, pass_sessio
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.labour import hours_of
 from itpm_tui.domain.numbers import parse_amount, parse_duration, parse_number
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import PersonCapacity, PersonRate, Worklog
 
@@ -266,7 +267,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     ]  # fmt: skip
     if load.unassigned and team is None:
         notes.append(f"{hours_text(load.unassigned)} h of open work is unassigned "
-                     f"({len(load.unassigned_task_ids)} tasks)")  # fmt: skip
+                     f"({plural(len(load.unassigned_task_ids), 'task')})")  # fmt: skip
     for note in notes:
         click.echo(note)
 

@@ -9,4 +9,4 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     >>> plural(1, "task"), plural(0, "task"), plural(2, "person", "people")
     ('1 task', '0 tasks', '2 people')
     """
-    return f"{count} {noun if abs(count) == 1 else (many or noun + 's')}"
+    return f"{count:,} {noun if abs(count) == 1 else (many or noun + 's')}"

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import NotFound
 from itpm_tui.models import AuditEvent, Project, Status, Task
 from itpm_tui.screens.task_actions import TaskScreen, load_choices, read_links, task_bindings
@@ -332,7 +333,7 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
         projects = {p.id: p.key for p in self.choices.projects} | {PERSONAL: "personal"}
         project = "all" if query.project_id is None else projects.get(query.project_id, "?")
         arrow = "▼" if query.descending else "▲"
-        count = f" · {len(self.data.ids):,} tasks" if self.data else ""
+        count = f" · {plural(len(self.data.ids), 'task')}" if self.data else ""
         self.query_one("#filter-summary", Static).update(
             Text.assemble(
                 ("p:", "dim"),

@@ -63,8 +63,9 @@ def unknown_login(me: str, choices: FormChoices) -> str:
     if not choices.people or any(p.login == me for p in choices.people):
         return ""
     count = len(choices.people)
+    people = "the one person" if count == 1 else f"one of the {plural(count, 'person', 'people')}"
     return (
-        f"Nothing for {me}, who is not one of the {plural(count, 'person', 'people')} "
+        f"Nothing for {me}, who is not {people} "
         f"in this database, so no team task is yours. "
         f"Wrong login? Start with --user LOGIN or ITPM_USER=LOGIN. New here? 8 then a "
         f"adds you (or itpm-tui person add {me} --name 'Your Name')."

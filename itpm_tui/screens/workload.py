@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from itpm_tui.domain.wording import plural
 from itpm_tui.domain.workload import PersonLoad, WeekLoad, hours_text, week_cell
 from itpm_tui.models import Person
 from itpm_tui.reports import TaskShare, WorkloadView, workload_view
@@ -73,7 +74,7 @@ def detail_text(data: WorkloadView | None, person: PersonLoad | None,
              f"unscheduled {hours_text(person.unscheduled)} h"]  # fmt: skip
     if data.load.unassigned and data.team is None:
         facts.append(f"unassigned {hours_text(data.load.unassigned)} h "
-                     f"({len(data.load.unassigned_task_ids)} tasks)")  # fmt: skip
+                     f"({plural(len(data.load.unassigned_task_ids), 'task')})")  # fmt: skip
     text.append("\n" + " · ".join(facts), style="dim")
     return text
 

@@ -13,6 +13,7 @@ from textual.widget import Widget
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.numbers import hours_text as hours
 from itpm_tui.domain.task_fields import TASK_FIELDS, field_name, show_field, show_stored
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import AuditEvent, Project, Status, Task
 from itpm_tui.widgets.task_row import due_state
 
@@ -203,9 +204,9 @@ class TaskDetail(Widget, can_focus=False):
         shown = lines[self._offset : self._offset + height]
         if self._offset + height < len(lines) and shown:
             shown[-1] = Text(
-                f"↓ {len(lines) - self._offset - height} more lines (J/K scroll)",
+                f"↓ {plural(len(lines) - self._offset - height, 'more line', 'more lines')} (J/K scroll)",
                 style="dim italic",
             )
         if self._offset and shown:
-            shown[0] = Text(f"↑ {self._offset} lines above", style="dim italic")
+            shown[0] = Text(f"↑ {plural(self._offset, 'line')} above", style="dim italic")
         return shown

@@ -105,6 +105,7 @@ async def test_slash_filters_as_you_type(store: Store, app_factory: AppFactory) 
         await pilot.press("slash", *"ris")
         await settle(app, pilot)
         assert titles(table) == ["Update risk register"]
+        assert "· 1 task" in screen_text(app) and "1 tasks" not in screen_text(app)
         await pilot.press("backspace", "backspace", "backspace", *"vendor")  # notes match too
         await settle(app, pilot)
         assert titles(table) == ["Update risk register"]
