@@ -21,6 +21,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import Theme
+from textual.widget import Widget
 
 from itpm_tui.clock import Clock
 from itpm_tui.commands import ItpmCommands
@@ -36,6 +37,8 @@ from itpm_tui.widgets.safe_text import JoinRunsFilter, SafeTextFilter
 SAFE_TEXT = SafeTextFilter()
 """One instance, so Textual's per-strip filter cache keeps working."""
 JOIN_RUNS = JoinRunsFilter()
+REPLAY_PATIENCE = 16
+"""Refreshes left of 20 when a key joined to Escape is sent even if focus stayed put."""
 POLL_SECONDS = 0.5
 """How often to ask the database whether anyone changed anything (~7 µs a poll)."""
 FEW_COLOURS_THEME = "ansi-dark"
@@ -251,16 +254,26 @@ class ItpmApp(App[None]):
             after = key_after_escape(event)
             if after is not None:
                 await super().on_event(events.Key("escape", "\x1b"))
-                self.call_next(self._replay_key, after, self.screen)
+                self.call_next(self._replay_key, after, self.screen, self.focused)
                 return
         await super().on_event(event)
 
-    def _replay_key(self, key: events.Key, screen: Screen[object], tries: int = 20) -> None:
-        """Send ``key`` once the Escape's effect has settled: the screen it closed is gone and
-        the one below has its focus again (a few refreshes), else it would be lost."""
+    def _replay_key(
+        self, key: events.Key, screen: Screen[object], before: Widget | None, tries: int = 20
+    ) -> None:
+        """Send ``key`` once the Escape's effect has settled, else the key would be lost:
+        the screen it closed is gone, and focus is on a shown widget, and has moved on from
+        ``before`` (the widget the Escape went to: Today's quick-add bar hides itself and
+        hands focus back to the list) or a few refreshes have passed (an Escape that hides
+        nothing)."""
         settled = self.screen is not screen or not isinstance(screen, ModalScreen)
-        if tries and not (settled and self.focused is not None):
-            self.call_after_refresh(self._replay_key, key, screen, tries - 1)
+        focused = self.focused
+        shown = focused is not None and all(
+            node.display for node in focused.ancestors_with_self if isinstance(node, Widget)
+        )
+        moved_on = focused is not before or tries <= REPLAY_PATIENCE
+        if tries and not (settled and shown and moved_on):
+            self.call_after_refresh(self._replay_key, key, screen, before, tries - 1)
         else:
             self.post_message(key)
 

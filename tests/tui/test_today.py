@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -30,6 +31,7 @@ from tests.tui.helpers import (
     text_of,
     ui_test,
     wait_for_text,
+    wait_until,
 )
 
 SIZE = (80, 24)
@@ -96,6 +98,27 @@ async def test_another_persons_personal_to_do_stays_off_my_today(
         titles = [t.title for t in view_of(app).tasks]
         assert "Alice's dentist" not in titles
         assert "Book a room" in titles  # no project and no owner: nobody's, so shown
+
+
+@ui_test
+async def test_a_key_joined_to_escape_closes_the_quick_add_bar_then_moves_the_cursor(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """Escape then j through tmux arrives as alt+j: the bar closes, nothing is added, and j
+    moves the list's cursor (before, the j went to the hidden bar and was lost)."""
+    small_team(store)
+    count = len(store.tasks.find())
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = cursor_title(app)
+        await pilot.press("a", *"call vendor")
+        assert app.screen.query_one(QuickAdd).is_open
+        app.post_message(events.Key("alt+j", "j"))  # what Textual's parser makes of ESC j
+        await wait_until(pilot, lambda: not app.screen.query_one(QuickAdd).is_open)
+        await wait_until(pilot, lambda: cursor_title(app) != first)
+        assert view_of(app).has_focus
+    assert len(store.tasks.find()) == count
 
 
 @ui_test
