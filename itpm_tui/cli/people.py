@@ -186,6 +186,15 @@ def set_time_settings(
     return done
 
 
+def _leave_days(session: Session, first: str, last: str | None) -> tuple[date, date]:
+    """FROM and TO as typed (one day without TO); refuses a leave that ends before it starts."""
+    first_day = parse_date(first, session.today)
+    last_day = parse_date(last, session.today) if last else first_day
+    if last_day < first_day:
+        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    return first_day, last_day
+
+
 @cli.group()
 def leave() -> None:
     """Days off: leave and personal public holidays (capacity drops on them)."""
@@ -202,10 +211,7 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
     from itpm_tui.models import Leave
     from itpm_tui.store.rows import validate
 
-    first_day = parse_date(first, session.today)
-    last_day = parse_date(last, session.today) if last else first_day
-    if last_day < first_day:
-        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    first_day, last_day = _leave_days(session, first, last)
     wanted = {"person": login, "first_day": first_day, "last_day": last_day, "note": note}
     added = session.store.worklogs.add_leave(validate(Leave, wanted))
     days = (added.last_day - added.first_day).days + 1
@@ -221,10 +227,7 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
 @pass_session
 def leave_team(session: Session, /, team: str, first: str, last: str | None, note: str) -> None:
     """The same days off for everyone in TEAM (a team's public holiday), FROM to TO."""
-    first_day = parse_date(first, session.today)
-    last_day = parse_date(last, session.today) if last else first_day
-    if last_day < first_day:
-        fail(f"the leave ends ({last_day}) before it starts ({first_day})")
+    first_day, last_day = _leave_days(session, first, last)
     added = session.store.worklogs.add_team_leave(team, first_day, last_day, note)
     days = (last_day - first_day).days + 1
     click.echo(f"added leave for {len(added)} in team {team}: "

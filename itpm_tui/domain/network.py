@@ -587,6 +587,15 @@ class Move:
     working_days: int
     """Positive: later."""
 
+    def text(self, day: Callable[[date | None], str] = str) -> str:
+        """``milestone "Cut-over" moves +2 wd (2026-12-18 -> 2026-12-21)``, dates by ``day``."""
+        label = f'milestone "{self.name}"' if self.what == "milestone" else f"{self.name} finish"
+        return f"{label} moves {self.working_days:+d} wd ({day(self.before)} -> {day(self.after)})"
+
+
+NOTHING_MOVES = "nothing moves (within float)"
+"""What a what-if says when every slip stays within float."""
+
 
 @dataclass(frozen=True)
 class WhatIf:
@@ -601,15 +610,8 @@ class WhatIf:
         written by ``day``: ISO by default, as the CLI prints them)."""
         slips = ", ".join(f"#{k} +{v} wd" for k, v in self.slips.items())
         if not self.moves:
-            return [f"what if {slips}: nothing moves (within float)"]
-        lines = [f"what if {slips}:"]
-        for move in self.moves:
-            label = (
-                f'milestone "{move.name}"' if move.what == "milestone" else f"{move.name} finish"
-            )
-            when = f"{day(move.before)} -> {day(move.after)}"
-            lines.append(f"  {label} moves {move.working_days:+d} wd ({when})")
-        return lines
+            return [f"what if {slips}: {NOTHING_MOVES}"]
+        return [f"what if {slips}:", *(f"  {move.text(day)}" for move in self.moves)]
 
 
 @dataclass(frozen=True)

@@ -202,18 +202,19 @@ class LinksRead(Message):
 class WhatIfRead(Message):
     """What a slip of one task would move, computed in a worker (nothing saved)."""
 
-    def __init__(self, task: Task, days: int, lines: list[str]) -> None:
+    def __init__(self, task: Task, days: int, rows: list[str]) -> None:
         super().__init__()
         self.task = task
         self.days = days
-        self.lines = lines
+        self.rows = rows
+        """One line per milestone or finish that moves, or the one line saying why none."""
 
 
 def _find_task(store: Store, ref: int | str) -> Task:
     """The task an id or words of a title name; refuses none or several matches."""
     if isinstance(ref, int):
         return store.tasks.get(ref)
-    found = store.tasks.find(TaskFilter(text=ref), limit=6)
+    found = store.tasks.find(TaskFilter(text=ref))  # title or notes: the titles are sorted out
     titled = [t for t in found if ref.casefold() in t.title.casefold()]
     exact = [t for t in titled if t.title.casefold() == ref.casefold()]
     if len(exact) == 1 or len(titled) == 1:
@@ -246,12 +247,12 @@ def _unlink_write(task: Task, link: TaskLink) -> Callable[[Store], Message]:
     return write
 
 
-def read_links(store: Store, task_id: int) -> LinksRead:
+def read_links(store: Store, task: Task) -> LinksRead:
     """A task's links and the tasks at their other ends (worker thread)."""
-    preds, succs = store.links.of_task(task_id)
+    preds, succs = store.links.of_task(task.id)
     ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
     others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
-    return LinksRead(store.tasks.get(task_id), preds, succs, others)
+    return LinksRead(task, preds, succs, others)
 
 
 def link_label(link: TaskLink) -> str:
@@ -646,7 +647,7 @@ class TaskScreen(ItpmScreen[R, T]):
 
     @work(thread=True, exclusive=True, group="links", exit_on_error=False)
     def _read_links(self, task: Task) -> None:
-        self.post_message(read_links(self.services.store, task.id))
+        self.post_message(read_links(self.services.store, task))
 
     @on(LinksRead)
     def _offer_links(self, message: LinksRead) -> None:
@@ -720,22 +721,22 @@ class TaskScreen(ItpmScreen[R, T]):
 
     @work(thread=True, exclusive=True, group="what_if", exit_on_error=False)
     def _read_what_if(self, task: Task, days: int, today: date) -> None:
+        from itpm_tui.domain.network import NOTHING_MOVES
         from itpm_tui.reports import schedule_network
 
         network = schedule_network(self.services.store, today, task.project_key)
         if task.id not in network.tasks:
-            lines = [f"what if: {task.ref} is not in the schedule network (done, or no dates)"]
+            rows = [f"{task.ref} is not in the schedule network (done, or no dates)"]
         else:
-            lines = network.what_if({task.id: days}).lines(lambda d: short_date(d, today))
-        self.post_message(WhatIfRead(task, days, lines))
+            moves = network.what_if({task.id: days}).moves
+            rows = [move.text(lambda d: short_date(d, today)) for move in moves] or [NOTHING_MOVES]
+        self.post_message(WhatIfRead(task, days, rows))
 
     @on(WhatIfRead)
     def _show_what_if(self, message: WhatIfRead) -> None:
         message.stop()
-        head, *moves = message.lines
-        rows = [(line.strip(), None) for line in moves] or [(head.partition(": ")[2], None)]
         title = f"What if {message.task.ref} slips {message.days} wd? Nothing is saved."
-        self.app.push_screen(PickerModal(title, rows))
+        self.app.push_screen(PickerModal(title, [(row, None) for row in message.rows]))
 
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""

@@ -290,7 +290,7 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
             task = store.tasks.get(task_id)
         except NotFound:
             return  # deleted meanwhile: the next reload moves the cursor
-        links = [line for line, _ in read_links(store, task_id).lines()]
+        links = [line for line, _ in read_links(store, task).lines()]
         self.post_message(self.DetailLoaded(task, store.tasks.history(task_id), links))
 
     @on(DetailLoaded)
