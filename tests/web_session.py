@@ -166,7 +166,10 @@ class WebTerminal:
 
     def foreign_requests(self) -> list[str]:
         """Requests the page made to anywhere but this machine's loopback."""
-        allowed_schemes = ("chrome:", "chrome-extension:", "data:", "about:", "blob:", "devtools:")
+        # Chromium's own pages (its new-tab page's chrome-untrusted:// bar among them) are
+        # the browser's requests, not the page's, and never leave the machine.
+        allowed_schemes = ("chrome:", "chrome-untrusted:", "chrome-extension:", "data:",
+                           "about:", "blob:", "devtools:")  # fmt: skip
         return [url for url in self.requests if not url.startswith(allowed_schemes)
                 and urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1")]  # fmt: skip
 
