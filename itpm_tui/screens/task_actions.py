@@ -21,6 +21,7 @@ from textual.worker import Worker
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_optional_date, short_date
+from itpm_tui.domain.link_chain import chain_rows
 from itpm_tui.domain.link_spec import (
     LINK_HINT,
     LinkChanges,
@@ -34,7 +35,7 @@ from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
 from itpm_tui.errors import InvalidInput, NotFound, StaleWrite
-from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task, TaskLink, Timer
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, LinkType, Status, Task, TaskLink, Timer
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
@@ -200,7 +201,7 @@ class LinksRead(Message):
         return f"#{task_id} {found.title}" if found else f"#{task_id}"
 
     def lines(self) -> list[tuple[str, TaskLink]]:
-        """One line per link, what the task waits for first (the picker's and the pane's)."""
+        """One line per link of the task itself, what it waits for first (the D picker's)."""
         return [
             *((f"waits for {self.other(lk.pred_id)} · {link_label(lk)}", lk) for lk in self.preds),
             *((f"{self.other(lk.succ_id)} waits for it · {link_label(lk)}", lk)
@@ -281,6 +282,45 @@ def read_links(store: Store, task: Task) -> LinksRead:
     ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
     others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
     return LinksRead(task, preds, succs, others)
+
+
+PANE_CHAIN_LIMIT = 20
+"""Links the details pane lists each way; ``show`` lists the whole chain."""
+PANE_INDENT = 4
+"""Levels the pane indents; deeper links say their depth (the pane can be 40 columns)."""
+
+
+def chain_lines(store: Store, task: Task, limit: int = PANE_CHAIN_LIMIT) -> list[str]:
+    """The details pane's lines for the task's whole chain of links (worker thread):
+    what it waits for, then what waits for it, each tree indented by depth; a link's type
+    and lag are shown when not the usual finish-to-start (``· ss +2 wd``)."""
+    chain = store.links.chain(task.id, limit=limit)
+    ids = tuple({i for lk in (*chain.up, *chain.down) for i in (lk.pred_id, lk.succ_id)})
+    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    lines: list[str] = []
+    for heading, links, complete, upstream in (
+        ("waits for", chain.up, chain.up_complete, True),
+        ("waiting for it", chain.down, chain.down_complete, False),
+    ):
+        if not links:
+            continue
+        lines.append(heading)
+        for row in chain_rows(task.id, links, upstream=upstream):
+            title = titles.get(row.other, "")
+            said = " (listed above)" if row.repeat else _short_label(row.link)
+            lines.append(f"{'  ' * row.depth}#{row.other} {title}{said}")
+        if not complete:
+            lines.append(f"  … more {'upstream' if upstream else 'downstream'}: "
+                         f"itpm-tui show {task.id}")  # fmt: skip
+    return lines
+
+
+def _short_label(link: TaskLink) -> str:
+    """`` · ss +2 wd`` for the pane's narrow column; nothing for the usual finish-to-start."""
+    if link.kind is LinkType.FS and not link.lag:
+        return ""
+    lag = f" {link.lag:+d} wd" if link.lag else ""
+    return f" · {link.kind.value}{lag}"
 
 
 def link_label(link: TaskLink) -> str:

@@ -6,6 +6,7 @@ import sqlite3
 from collections import deque
 from typing import TYPE_CHECKING
 
+from itpm_tui.domain.link_chain import LinkChain
 from itpm_tui.domain.link_spec import LinkChanges
 from itpm_tui.errors import InvalidInput, LinkRefused, NotFound, TaskNotFound
 from itpm_tui.models import LinkType, TaskLink
@@ -137,6 +138,51 @@ class LinkRepo:
                 " ORDER BY succ_id", (task_id,),
             ).fetchall()  # fmt: skip
         return [_link(r) for r in preds], [_link(r) for r in succs]
+
+    def chain(self, task_id: int, *, limit: int | None = None) -> LinkChain:
+        """Every link upstream and downstream of the task, walked level by level.
+
+        ``limit``: at most that many links each way (the details pane's few lines), so a
+        task deep in a 100,000-task network reads a few levels, not the whole graph."""
+        with self._store.db.read() as conn:
+            up, up_complete = _walk(conn, task_id, limit, upstream=True)
+            down, down_complete = _walk(conn, task_id, limit, upstream=False)
+        return LinkChain(task_id, up, down, up_complete, down_complete)
+
+
+_WALK_BATCH = 500
+"""Tasks per ``IN (...)`` of a walk's level (SQLite allows 32,766 parameters; keep it small)."""
+
+
+def _walk(
+    conn: sqlite3.Connection, start: int, limit: int | None, *, upstream: bool
+) -> tuple[tuple[TaskLink, ...], bool]:
+    """The links reached from ``start`` against (``upstream``) or along their direction,
+    breadth first; and whether the walk reached the end before ``limit``."""
+    near, far = ("succ_id", "pred_id") if upstream else ("pred_id", "succ_id")
+    found: list[TaskLink] = []
+    seen = {start}
+    level = [start]
+    while level:
+        following: list[int] = []
+        for at in range(0, len(level), _WALK_BATCH):
+            batch = level[at : at + _WALK_BATCH]
+            rows = conn.execute(
+                f"SELECT pred_id, succ_id, kind, lag FROM task_links"
+                f" WHERE {near} IN ({', '.join('?' * len(batch))}) ORDER BY {near}, {far}",
+                batch,
+            ).fetchall()
+            for row in rows:
+                if limit is not None and len(found) == limit:
+                    return tuple(found), False  # one more than the limit exists
+                link = _link(row)
+                found.append(link)
+                other = link.pred_id if upstream else link.succ_id
+                if other not in seen:
+                    seen.add(other)
+                    following.append(other)
+        level = following
+    return tuple(found), True
 
 
 def new_link(pred_id: int, succ_id: int, kind: LinkType, lag: int) -> TaskLink:
