@@ -408,7 +408,8 @@ def timesheet_command(session: Session, /, week: str | None, person: str | None,
             "person": sheet.person, "week": sheet.week, "monday": sheet.monday.isoformat(),
             "days": [d.isoformat() for d in sheet.days],
             "tasks": [{"task_id": r.task_id, "title": r.title, "minutes": list(r.minutes),
-                       "overtime_minutes": r.overtime, "total_minutes": r.total}
+                       "overtime_minutes": r.overtime, "day_overtime_minutes":
+                       list(r.overtime_minutes), "total_minutes": r.total}
                       for r in sheet.rows],
             "day_totals": list(sheet.day_totals), "total_minutes": sheet.total,
             "missing_days": [d.isoformat() for d in sheet.missing],

@@ -19,13 +19,18 @@ class TimesheetRow:
     task_id: int
     title: str
     minutes: tuple[int, ...]
-    overtime: int
-    """Overtime minutes in the week (already inside ``minutes``)."""
+    overtime_minutes: tuple[int, ...] = (0,) * 7
+    """Of each day's minutes, those logged as overtime (already inside ``minutes``)."""
 
     @property
     def total(self) -> int:
         """Minutes in the week."""
         return sum(self.minutes)
+
+    @property
+    def overtime(self) -> int:
+        """Overtime minutes in the week."""
+        return sum(self.overtime_minutes)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class Timesheet:
         """Minutes in the week."""
         return sum(r.total for r in self.rows)
 
+    @property
+    def day_overtime(self) -> tuple[int, ...]:
+        """Overtime minutes per day over every task."""
+        return tuple(sum(r.overtime_minutes[n] for r in self.rows) for n in range(7))
+
 
 def timesheet(person: str, monday: date, worklogs: Iterable[Worklog], titles: Mapping[int, str],
               works_on: Iterable[date], today: date) -> Timesheet:  # fmt: skip
@@ -67,15 +77,15 @@ def timesheet(person: str, monday: date, worklogs: Iterable[Worklog], titles: Ma
     their working days in the week (weekdays minus leave), of which those up to ``today``
     with nothing logged are missing."""
     by_task: dict[int, list[int]] = {}
-    overtime: dict[int, int] = {}
+    overtime: dict[int, list[int]] = {}
     for log in worklogs:
         offset = (log.day - monday).days
         if log.person != person or not 0 <= offset < 7:
             continue
-        days = by_task.setdefault(log.task_id, [0] * 7)
-        days[offset] += log.total_minutes
-        overtime[log.task_id] = overtime.get(log.task_id, 0) + log.overtime_minutes
-    rows = tuple(TimesheetRow(task_id, titles.get(task_id, ""), tuple(days), overtime[task_id])
+        by_task.setdefault(log.task_id, [0] * 7)[offset] += log.total_minutes
+        overtime.setdefault(log.task_id, [0] * 7)[offset] += log.overtime_minutes
+    rows = tuple(TimesheetRow(task_id, titles.get(task_id, ""), tuple(days),
+                              tuple(overtime[task_id]))
                  for task_id, days in sorted(by_task.items()))  # fmt: skip
     logged = {monday + timedelta(days=n) for n in range(7)
               if any(r.minutes[n] for r in rows)}  # fmt: skip
@@ -101,7 +111,7 @@ def cell_span(width: int, day: int) -> tuple[int, int]:
 
 def timesheet_lines(sheet: Timesheet, width: int = 80) -> list[str]:
     """The timesheet as text: the title, the days, a row per task (from the third line),
-    the totals and the missing days.
+    the totals, the overtime within them (when any) and the missing days.
 
     The task column takes what ``width`` leaves after the seven days and the total."""
     name_width = _name_width(width)
@@ -118,6 +128,10 @@ def timesheet_lines(sheet: Timesheet, width: int = 80) -> list[str]:
     lines.append(f"{'total':<{name_width}}" + "".join(minutes_text(m).rjust(6)
                                                       for m in sheet.day_totals)
                  + minutes_text(sheet.total).rjust(7))  # fmt: skip
+    if any(sheet.day_overtime):
+        lines.append(f"{'of which overtime':<{name_width}}"
+                     + "".join(minutes_text(m).rjust(6) for m in sheet.day_overtime)
+                     + minutes_text(sum(sheet.day_overtime)).rjust(7))  # fmt: skip
     if sheet.missing:
         lines.append("missing: " + ", ".join(f"{d:%a %d %b}" for d in sheet.missing))
     if not sheet.rows:

@@ -3,8 +3,9 @@
 It reads in a thread worker (``reports.timesheet_of``) and only draws the result. A cursor
 sits on one day of one task: `h`/`l` move it a day (past Monday or Sunday into the week
 before or after), `j`/`k` a task, `[`/`]` a whole week; Enter types that cell's hours
-(``WorklogRepo.set_day``, guarded by the total shown), `a` time on a task not in the sheet
-yet. Escape goes back to the grid.
+(``WorklogRepo.set_day``, guarded by the total shown), `o` how much of it was overtime
+(``set_overtime``: paid at the overtime rate), `a` time on a task not in the sheet yet.
+Escape goes back to the grid.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ class CellEdit:
     seen: int
     """The cell's minutes when the hours were typed (another change since is refused)."""
     minutes: int
+    """The cell's new total; for an overtime edit, its new overtime."""
+    seen_overtime: int | None = None
+    """For an overtime edit: the cell's overtime when it was typed (None: the total is typed)."""
 
 
 class TimesheetModal(ModalScreen[None]):
@@ -66,9 +70,12 @@ class TimesheetModal(ModalScreen[None]):
         Binding("right_square_bracket,pagedown", "step(1)", "Week later", key_display="]",
                 id="timesheet.week-later"),
         Binding("enter,e", "type_hours", "Type hours", id="timesheet.type-hours"),
+        Binding("o", "type_overtime", "Overtime", id="timesheet.overtime"),
         Binding("a", "other_task", "Time on another task", id="timesheet.other-task"),
     ]  # fmt: skip
-    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset({"type_hours", "other_task"})
+    WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"type_hours", "type_overtime", "other_task"}
+    )
     """Refused at the key while the store is read-only."""
     DEFAULT_CSS = """
     TimesheetModal { align: center middle; }
@@ -113,8 +120,8 @@ class TimesheetModal(ModalScreen[None]):
         """The sheet and the keys."""
         with Vertical():
             yield Static("Reading…", id="timesheet-body", markup=False)
-            yield Static("h/l day · j/k task · Enter type hours · a another task · [/] week · "
-                         "Esc back", classes="modal-hint", markup=False)  # fmt: skip
+            yield Static("h/l day · j/k task · Enter hours · o of which overtime · a another "
+                         "task · [/] week · Esc back", classes="modal-hint", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
         """Read the first week."""
@@ -181,6 +188,39 @@ class TimesheetModal(ModalScreen[None]):
             LineInputModal(title + now, "1:30, 90m or 1.5h · empty or 0 clears"), answered
         )
 
+    def action_type_overtime(self) -> None:
+        """Type how much of the cell under the cursor was overtime (its total stays)."""
+        sheet = self._sheet
+        if sheet is None or sheet.monday != self._request.monday:
+            return
+        if not sheet.rows:
+            self.notify("No time logged this week: type the hours first (Enter), then how "
+                        "much was overtime.", title="No overtime", severity="warning")  # fmt: skip
+            return
+        row = sheet.rows[self._row]
+        day, total, seen = self._cursor_day, row.minutes[self._day], row.overtime_minutes[self._day]
+        if not total:
+            self.notify(f"No time on #{row.task_id} on {day:%a %d %b}: type the hours first "
+                        "(Enter), then how much was overtime.", title="No overtime",
+                        severity="warning", markup=False)  # fmt: skip
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                minutes = parse_duration(text, "hours") if text else 0
+            except InvalidInput as err:
+                self.notify(str(err), title="Not saved", severity="error", markup=False)
+                return
+            self._write(CellEdit(sheet.person, row.task_id, day, total, minutes, seen))
+
+        now = minutes_text(seen) if seen else "none"
+        title = (f"Overtime within {sheet.person}'s {minutes_text(total)} on #{row.task_id}, "
+                 f"{day:%a %d %b} (now {now})")  # fmt: skip
+        self.app.push_screen(LineInputModal(title, "1:30, 90m or 1.5h · empty or 0: none"),
+                             answered)  # fmt: skip
+
     def action_other_task(self) -> None:
         """Time on a task not in the sheet yet: its id and the hours, on the cursor's day."""
         sheet = self._sheet
@@ -219,6 +259,11 @@ class TimesheetModal(ModalScreen[None]):
     @work(thread=True, group="timesheet-save", exit_on_error=False)
     def _write(self, edit: CellEdit) -> None:
         store: Store = self.services.store
+        if edit.seen_overtime is not None:
+            store.worklogs.set_overtime(edit.person, edit.task_id, edit.day, edit.minutes,
+                                        expected=(edit.seen, edit.seen_overtime))  # fmt: skip
+            self.post_message(self.Written(edit, ()))
+            return
         warnings = store.worklogs.set_day(edit.person, edit.task_id, edit.day, edit.minutes,
                                           expected=edit.seen)  # fmt: skip
         self.post_message(self.Written(edit, warnings))
@@ -227,7 +272,8 @@ class TimesheetModal(ModalScreen[None]):
     def _written(self, message: Written) -> None:
         edit = message.edit
         self._follow = edit.task_id
-        said = (f"{edit.person}'s time on #{edit.task_id} on {edit.day:%a %d %b} is now "
+        what = "time" if edit.seen_overtime is None else "overtime"
+        said = (f"{edit.person}'s {what} on #{edit.task_id} on {edit.day:%a %d %b} is now "
                 f"{minutes_text(edit.minutes) if edit.minutes else 'none'}")  # fmt: skip
         self.notify(said, timeout=3, markup=False)
         for warning in message.warnings:

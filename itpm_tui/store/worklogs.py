@@ -192,6 +192,50 @@ class WorklogRepo:
                     )  # fmt: skip
         return (f"#{task_id} is done; the time was logged anyway",) if done and more > 0 else ()
 
+    def set_overtime(self, person: str, task_id: int, day: date, overtime: int, *,
+                     expected: tuple[int, int] | None) -> None:  # fmt: skip
+        """Make ``overtime`` minutes of ``person``'s time on ``task_id`` on ``day`` count as
+        overtime (a timesheet cell's "of which overtime"), in one IMMEDIATE transaction.
+
+        The cell's total stays as it is: overtime is part of it, so it can be at most the
+        total; the split is set newest worklog first. ``expected`` is the (total, overtime)
+        the user saw: if the cell holds another by now, ``StaleWrite`` and nothing is written.
+        """
+        now = self._store.now()
+        who = self._store.user
+        if overtime < 0:
+            raise InvalidInput("overtime is 0 or more")
+        with self._store.db.write() as conn:
+            _require_person(conn, person)
+            rows = conn.execute(
+                "SELECT * FROM worklogs WHERE person = ? AND task_id = ? AND day = ? ORDER BY id",
+                (person, task_id, day.isoformat()),
+            ).fetchall()  # fmt: skip
+            logs = [validate(Worklog, dict(r)) for r in rows]
+            total = sum(w.total_minutes for w in logs)
+            shown = (total, sum(w.overtime_minutes for w in logs))
+            if expected is not None and shown != expected:
+                newest = max(logs, key=lambda w: w.id, default=None)
+                raise StaleWrite("task", task_id, (FieldConflict(
+                    f"{person}'s overtime on {day}", newest.author if newest else "someone",
+                    newest.created_at.isoformat() if newest and newest.created_at else "",
+                    _clock_text(shown[1]), _clock_text(overtime)),))  # fmt: skip
+            if overtime > total:
+                raise InvalidInput(
+                    f"{person} has {_clock_text(total)} on #{task_id} on {day}; overtime is "
+                    "part of that time, so type at most that (or the hours first)"
+                )
+            left = overtime
+            for log in reversed(logs):
+                extra = min(log.total_minutes, left)
+                left -= extra
+                if extra != log.overtime_minutes:
+                    versioned_update(
+                        conn, table="worklogs", entity="worklog", entity_id=log.id,
+                        current=log, expected_version=log.version, who=who, at=now,
+                        changes={"minutes": log.total_minutes - extra, "overtime_minutes": extra},
+                    )  # fmt: skip
+
     def update(self, worklog_id: int, changes: dict[str, object], *,
                expected_version: int | None = None) -> Worklog:  # fmt: skip
         """Change a worklog's time or note; see ``versioned_update`` for the concurrency rules."""

@@ -206,6 +206,26 @@ async def test_hours_typed_into_the_timesheet_are_logged_and_missing_days_are_na
         assert "dana's time on #1 on Mon 23 Nov is now 2:30" in said()
         assert row("#1 Rack") == ["2:30", "-", "-", "-", "-", "-", "-", "2:30"]
         assert logged(1) == [("2026-11-23", 150)]
+        # o: how much of the cell was overtime; the total stays, a row sums it per day.
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LineInputModal)
+        assert "Overtime within dana's 2:30 on #1, Mon 23 Nov (now none)" in (
+            screen_text(app))  # fmt: skip
+        await fill(pilot, "1h")
+        await wait_for_text(app, pilot, "of which overtime")
+        assert "dana's overtime on #1 on Mon 23 Nov is now 1:00" in said()
+        assert row("#1 Rack") == ["2:30", "-", "-", "-", "-", "-", "-", "2:30"]
+        assert row("of which overtime") == ["1:00", "-", "-", "-", "-", "-", "-", "1:00"]
+        found = one_week.worklogs.find(WorklogFilter(task_id=1))
+        assert [(w.minutes, w.overtime_minutes) for w in found] == [(90, 60)]
+        await pilot.press("o")  # more overtime than the cell holds: refused, nothing changed
+        await settle(app, pilot)
+        await fill(pilot, "3h")
+        await settle(app, pilot)
+        assert "dana has 2:30 on #1 on 2026-11-23; overtime is part of that time" in said()
+        assert [(w.minutes, w.overtime_minutes) for w in
+                one_week.worklogs.find(WorklogFilter(task_id=1))] == [(90, 60)]  # fmt: skip
         # Tuesday is tomorrow: refused at the key, nothing asked.
         await pilot.press("l", "enter")
         await settle(app, pilot)

@@ -132,10 +132,13 @@ def test_the_timesheet_sums_days_and_tasks_and_flags_missing_days(store: Store, 
     assert out[3].split() == [f"#{second.id}", "Patch", "-", "-", "0:30", "-", "4:00", "-", "-",
                               "4:30"]  # fmt: skip
     assert out[4].split() == ["total", "1:30", "-", "9:30", "-", "4:00", "-", "-", "15:00"]
-    assert out[5] == "missing: Thu 19 Nov"
+    assert out[5].split() == ["of", "which", "overtime", "-", "-", "1:00", "-", "-", "-", "-",
+                              "1:00"]  # fmt: skip
+    assert out[6] == "missing: Thu 19 Nov"
     data = json.loads(run("timesheet", "--week", "2026-11-18", "--json").output)
     assert data["total_minutes"] == 900 and data["day_totals"] == [90, 0, 570, 0, 240, 0, 0]
     assert data["tasks"][0]["overtime_minutes"] == 60
+    assert data["tasks"][0]["day_overtime_minutes"] == [0, 0, 60, 0, 0, 0, 0]
     assert data["missing_days"] == ["2026-11-19"]
 
 
@@ -204,6 +207,38 @@ def test_typing_a_cell_sets_its_total_keeping_overtime_with_audit_rows(store: St
         store.worklogs.set_day("pm", first.id, day, 15, expected=60)
     assert cell() == [(30, 30, "night")]
     assert store.tasks.get(first.id).remaining_hours == first.remaining_hours
+
+
+def test_overtime_typed_into_a_cell_resplits_its_time_and_keeps_the_total(
+    store: Store, db_path: Path
+) -> None:
+    from itpm_tui.errors import StaleWrite
+
+    first, _ = _two_tasks(store)
+    day = TODAY - timedelta(days=2)
+    store.worklogs.log(Worklog(person="pm", task_id=first.id, day=day, minutes=120))
+    store.worklogs.log(Worklog(person="pm", task_id=first.id, day=day, minutes=45))
+
+    def cell() -> list[tuple[int, int]]:
+        found = store.worklogs.find(WorklogFilter(task_id=first.id, person="pm"))
+        return [(w.minutes, w.overtime_minutes) for w in found]
+
+    # 1:00 of the 2:45 was overtime: taken from the newest worklog first, the total kept.
+    store.worklogs.set_overtime("pm", first.id, day, 60, expected=(165, 0))
+    assert cell() == [(105, 15), (0, 45)]
+    audit = store.audit.find(entity="worklog", entity_id=2, newest_first=False)
+    assert [(e.field, e.old, e.new) for e in audit][-2:] == [
+        ("minutes", "45", "0"), ("overtime_minutes", "0", "45")]  # fmt: skip
+    store.worklogs.set_overtime("pm", first.id, day, 0, expected=(165, 60))  # none again
+    assert cell() == [(120, 0), (45, 0)]
+    before = export_of(db_path)
+    with pytest.raises(InvalidInput, match="pm has 2:45 on #1 .* type at most that"):
+        store.worklogs.set_overtime("pm", first.id, day, 170, expected=(165, 0))
+    with pytest.raises(StaleWrite):  # someone typed 0:30 of overtime meanwhile
+        store.worklogs.set_overtime("pm", first.id, day, 60, expected=(165, 30))
+    with pytest.raises(InvalidInput, match="0 or more"):
+        store.worklogs.set_overtime("pm", first.id, day, -5, expected=None)
+    assert export_of(db_path) == before
 
 
 def test_a_bad_or_stale_cell_changes_nothing(store: Store, db_path: Path) -> None:
