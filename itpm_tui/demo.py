@@ -558,8 +558,9 @@ def _manager_tasks(b: _Builder, project_ids: dict[str, int], first_id: int) -> l
     today, cal, me = b.today, b.cal, b.user
     wd = cal.add_working_days
     plans: list[tuple[str | None, str, dict[str, Any], str]] = [
-        ("NET", "Send steering committee status report",
-         {"due": wd(today, -2), "priority": 1}, "todo"),
+        ("NET", "Send steering committee status report",  # weekly, so the demo shows ↻
+         {"due": wd(today, -2), "priority": 1,
+          "repeat": f"weekly on {wd(today, -2):%a}".lower()}, "todo"),
         ("NET", "Approve vendor invoice for access switches",
          {"due": wd(today, -1), "priority": 2}, "todo"),
         ("CLOUD", "Prepare change advisory board pack for wave 1",

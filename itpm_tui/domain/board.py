@@ -64,6 +64,8 @@ class TaskCard:
     blocked_reason: str = ""
     flags: tuple[TaskFlagKind, ...] = ()
     """Flags from the health domain, in ``CARD_FLAGS`` order (``BLOCKED``: blocked too long)."""
+    recurring: bool = False
+    """The task has a repeat rule (finishing it makes the next occurrence)."""
 
     @property
     def ref(self) -> str:
@@ -150,6 +152,7 @@ def build_cards(
                 blocked_days=blocked_days,
                 blocked_reason=task.blocked_reason,
                 flags=flags.get(task.id, ()),
+                recurring=task.repeat is not None,
             )
         )
     return tuple(cards)

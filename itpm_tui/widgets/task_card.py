@@ -16,6 +16,7 @@ from rich.text import Text
 from itpm_tui.domain.board import CARD_FLAGS, TaskCard
 from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.widgets.health_badge import FLAG_CLASSES, FLAG_SYMBOLS, flag_label
+from itpm_tui.widgets.task_row import RECURRING_MARK
 
 COMPACT_BELOW = 20
 """Content widths below this get compact cards (flag symbols only, no project or priority)."""
@@ -61,6 +62,8 @@ def card_lines(card: TaskCard, width: int, styles: CardStyles) -> list[Text]:
     width = max(width, 8)
     compact = width < COMPACT_BELOW
     head = Text(card.ref, style=styles.title)
+    if card.recurring:
+        head.append(f" {RECURRING_MARK}", style=styles.meta)
     if not compact:
         if card.project:
             head.append(f" {card.project}", style=styles.meta)

@@ -134,8 +134,13 @@ def cell(task: Task, column: Column, today: date) -> tuple[Part, ...]:
     raise ValueError(f"unknown column {key!r}")
 
 
+RECURRING_MARK = "↻"
+"""Before the title of a task with a repeat rule (Today, Tasks) and on its board card."""
+
+
 def _title_parts(task: Task) -> tuple[Part, ...]:
-    parts: list[Part] = [(task.title, "done" if task.status is Status.DONE else "")]
+    parts: list[Part] = [(f"{RECURRING_MARK} ", "muted")] if task.repeat else []
+    parts.append((task.title, "done" if task.status is Status.DONE else ""))
     if task.status is Status.BLOCKED and task.blocked_reason:
         parts.append((f" — blocked: {task.blocked_reason}", "muted"))
     elif task.waiting_on:

@@ -120,3 +120,22 @@ async def test_the_form_shows_the_rule_and_saves_a_new_one_or_says_what_is_wrong
         await settle(app, pilot)
         assert isinstance(app.screen, TodayScreen)
         assert store.tasks.get(task_id).repeat == "every 2 weeks"
+
+
+@ui_test
+async def test_a_recurring_task_is_marked_on_today_tasks_and_its_board_card(
+    store: Store, app_factory: AppFactory
+) -> None:
+    task_id = _backups(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        assert any(f"#{task_id}" in ln and "↻ Check backups" in ln for ln in lines)  # Today
+        assert any("Order cables" in ln and "↻" not in ln for ln in lines)
+        for key in ("2", "3"):  # Tasks, then the board
+            await pilot.press(key)
+            await settle(app, pilot)
+            text = screen_text(app)
+            assert ("↻ Check backups" if key == "2" else f"#{task_id} ↻") in text, key
+            assert text.count("↻") == 1, key  # the task that does not repeat has none
