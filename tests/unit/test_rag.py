@@ -104,6 +104,15 @@ def test_budget_red_from_cpi_082_with_the_reason_in_plain_words() -> None:
     )
 
 
+def test_budget_reasons_give_the_year_only_of_dates_outside_the_as_of_year() -> None:
+    ev = one_task_project(41, "5000")
+    late = replace(ev, runway_end=date(2027, 1, 4), forecast_finish=date(2027, 1, 8))
+    assert budget_flag(late, THRESHOLDS, "EUR").reasons[-1] == (
+        "At the burn rate of €1,000 per working day the budget runs out on 04 Jan 27, "
+        "before the forecast finish on 08 Jan 27."
+    )
+
+
 def test_budget_amber_from_cpi_093() -> None:
     flag = budget_flag(one_task_project(93, "10000"), THRESHOLDS, "EUR")
     assert flag.rag is Rag.AMBER

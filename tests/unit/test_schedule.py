@@ -272,6 +272,18 @@ def test_overdue_task_says_how_many_working_days_ago() -> None:
     }
 
 
+def test_a_reason_gives_the_year_of_a_date_only_when_it_is_not_the_as_of_year() -> None:
+    new_year = date(2026, 12, 30)
+    flagged = kinds([task(1, due=date(2027, 1, 4)), task(2, due=date(2025, 12, 31))], new_year)
+    assert flagged == {
+        1: ["due soon: Due in 3 working days (04 Jan 27)."],
+        2: ["overdue: Due 31 Dec 25, 259 working days ago, and not done."],
+    }
+    health = milestone_health(milestone(date(2026, 12, 31), date(2027, 1, 8)), [], new_year,
+                              PROJECT)  # fmt: skip
+    assert "Forecast 08 Jan 27 is 6 working days after its baseline 31 Dec." in health.reasons
+
+
 def test_due_soon_counts_working_days_and_skips_the_holiday() -> None:
     flagged = kinds([
         task(1, due=MON),
