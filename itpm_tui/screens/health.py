@@ -23,8 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.change import short_day
-from itpm_tui.domain.dates import parse_date
+from itpm_tui.domain.dates import parse_date, short_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth, metric_lines
 from itpm_tui.domain.numbers import parse_amount
@@ -424,8 +423,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                            style="dim")  # fmt: skip
             if health.baseline is not None:
                 note = health.baseline
-                bar.append(f" · Δ {note.change_ref} {short_day(note.current.made_on)}",
-                           style="dim")  # fmt: skip
+                made_on = short_date(note.current.made_on, health.as_of)
+                bar.append(f" · Δ {note.change_ref} {made_on}", style="dim")
         self.query_one("#health-project", Static).update(bar)
 
     @on(HealthList.Highlighted)
