@@ -106,10 +106,10 @@ def schedule_line(ev: EarnedValue) -> str:
     """SPI, SPI(t) and the finish they forecast, in one line."""
     finish = NONE_TEXT
     if ev.forecast_finish is not None:
-        finish = f"{ev.forecast_finish:%d %b %Y}"
+        finish = short_date(ev.forecast_finish, ev.as_of)
         if ev.forecast_slip_days:
             finish += f" ({ev.forecast_slip_days:+d} wd)"
-    planned = f"{ev.planned_finish:%d %b %Y}" if ev.planned_finish else NONE_TEXT
+    planned = short_date(ev.planned_finish, ev.as_of) if ev.planned_finish else NONE_TEXT
     return (
         f"SPI {number(ev.spi)} · SPI(t) {number(ev.spi_t)}"
         f" · forecast finish {finish} · planned {planned}"

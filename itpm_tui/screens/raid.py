@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import ChangeRow
-from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.dates import parse_optional_date, short_date
 from itpm_tui.domain.raid import RaidRow, cell_of, heat_map, levels
 from itpm_tui.models import (
     DECISION_STATUSES,
@@ -79,7 +79,7 @@ def detail_text(row: RaidRow | None, today: date) -> Text:
             facts.append(f"exposure {row.currency} {rating.exposure:,.0f}")
     if item.review_on is not None:
         due = " (due)" if item.review_on <= today else ""
-        facts.append(f"review {item.review_on:%d %b}{due}")
+        facts.append(f"review {short_date(item.review_on, today)}{due}")
     if item.response is not None:
         facts.append(f"{item.response.value}: {item.mitigation}" if item.mitigation
                      else item.response.value)  # fmt: skip
