@@ -94,7 +94,7 @@ def budget_line(ev: EarnedValue, currency: str) -> str:
     runway = NONE_TEXT if ev.runway_days is None else f"{ev.runway_days:.0f} wd"
     labour = f" (labour {money(ev.labour_cost, currency)})" if ev.labour_cost else ""
     if ev.runway_end is not None:
-        runway += f" (to {ev.runway_end:%d %b %Y})"
+        runway += f" (to {short_date(ev.runway_end, ev.as_of)})"
     return (
         f"AC {money(ev.ac, currency)}{labour} of BAC {money(ev.bac, currency)}{spent}"
         f" · EAC {money(ev.eac, currency)} · CPI {number(ev.cpi)}"
@@ -152,7 +152,8 @@ def portfolio_detail(row: PortfolioRow | None) -> Text:
     facts = [f"{row.trend.symbol} {row.trend.value} since a week ago"]
     if row.next_milestone is not None:
         m = row.next_milestone.health
-        facts.append(f"next milestone {m.name} {m.forecast:%d %b} ({signed_days(m.slip)})")
+        when = short_date(m.forecast, health.as_of)
+        facts.append(f"next milestone {m.name} {when} ({signed_days(m.slip)})")
     text.append("\n" + " · ".join(facts), style="dim")
     return text
 
@@ -587,7 +588,11 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
             FormField("forecast", "New forecast", lambda t: parse_date(t, today, calendar),
                       value=m.forecast.isoformat()),
         )  # fmt: skip
-        form = RecordForm(f"Move the forecast of {m.name} (now {m.forecast:%a %d %b %Y})",
+
+        def day(value: date) -> str:
+            return short_date(value, today, long=True)
+
+        form = RecordForm(f"Move the forecast of {m.name} (now {day(m.forecast)})",
                           fields, lambda values: values["forecast"])  # fmt: skip
 
         def save(forecast: date | None) -> None:
@@ -599,13 +604,13 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 current = store.milestones.get(m.milestone_id)
                 if current.forecast != m.forecast:  # what this screen showed is out of date
                     raise InvalidInput(
-                        f"someone moved {m.name} to {current.forecast:%a %d %b %Y} meanwhile; "
+                        f"someone moved {m.name} to {day(current.forecast)} meanwhile; "
                         "nothing changed: look again and retry"
                     )
                 return store.milestones.update(m.milestone_id, {"forecast": forecast},
                                                expected_version=current.version)  # fmt: skip
 
-            self.save(move, f"{m.name}: forecast {forecast:%a %d %b %Y} "
+            self.save(move, f"{m.name}: forecast {day(forecast)} "
                             f"({signed_days(slip)} from baseline)")  # fmt: skip
 
         self.app.push_screen(form, save)
@@ -637,7 +642,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         def save(entry: CostEntry | None) -> None:
             if entry is not None:
                 said = (f"Added {money_text(entry.amount, health.currency)} to "
-                        f"{health.project_key} ({entry.spent_on:%d %b %Y})")  # fmt: skip
+                        f"{health.project_key} ({short_date(entry.spent_on, today)})")  # fmt: skip
                 self.save(lambda store: store.costs.add(entry), said)
 
         self.app.push_screen(form, save)
