@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
-from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note, short_day
+from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
 from itpm_tui.domain.history import created_after, fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost
@@ -585,7 +586,8 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
         p_now, m_now, note_now = _baseline_on(store, p, milestones, week_end)
         p_then, m_then, note_then = _baseline_on(store, p, milestones, before)
         applied = tuple(
-            f"{c.ref} applied on {short_day(c.applied_on)}: {c.title} (the baseline changed)"
+            f"{c.ref} applied on {short_date(c.applied_on, week_end)}: {c.title} "
+            f"(the baseline changed)"
             for c in store.changes.find(p.id, ChangeStatus.APPLIED)
             if c.applied_on is not None and before < c.applied_on <= week_end
         )  # fmt: skip

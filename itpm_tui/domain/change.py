@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.rag import money_text
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import (
@@ -36,8 +37,9 @@ _VERB = {ChangeStatus.APPROVED: "approved", ChangeStatus.REJECTED: "rejected",
          ChangeStatus.APPLIED: "applied"}  # fmt: skip
 
 
-def check_move(change: ChangeRequest, to: ChangeStatus, decided_by: str = "") -> None:
-    """``InvalidInput`` with one sentence if ``change`` may not move to ``to``.
+def check_move(change: ChangeRequest, to: ChangeStatus, today: date, decided_by: str = "") -> None:
+    """``InvalidInput`` with one sentence if ``change`` may not move to ``to`` (its dates said
+    as ``13 Nov``, with the year when it is not ``today``'s).
 
     proposed -> approved or rejected; approved -> applied. Nothing else: an applied or
     rejected change is final, and only an approved one is applied.
@@ -47,9 +49,9 @@ def check_move(change: ChangeRequest, to: ChangeStatus, decided_by: str = "") ->
     if change.status in _ALLOWED[to]:
         return
     by = f" by {change.decided_by}" if change.decided_by else ""
-    when = f" on {change.decided_on}" if change.decided_on else ""
+    when = f" on {short_date(change.decided_on, today)}" if change.decided_on else ""
     if change.status is ChangeStatus.APPLIED:
-        applied = f" on {change.applied_on}" if change.applied_on else when
+        applied = f" on {short_date(change.applied_on, today)}" if change.applied_on else when
         raise InvalidInput(f"{change.ref} is already applied{applied}: it cannot be {_VERB[to]}")
     if change.status is ChangeStatus.REJECTED:
         raise InvalidInput(
@@ -164,16 +166,22 @@ class BaselineNote:
         """A change request has re-baselined the project by then."""
         return self.current.number > 0
 
-    def sentence(self, currency: str) -> str:
+    def sentence(self, currency: str, today: date) -> str:
         """ "Baseline changed by CR-7 on 12 Dec: BAC EUR 110,000.00 (original EUR 100,000.00)"."""
-        text = f"Baseline changed by {self.change_ref} on {short_day(self.current.made_on)}"
+        made_on = short_date(self.current.made_on, today)
+        text = f"Baseline changed by {self.change_ref} on {made_on}"
         if self.current.bac != self.original.bac:
             text += (f": BAC {money_text(self.current.bac, currency)} (original "
                      f"{money_text(self.original.bac, currency)})")  # fmt: skip
         return text + "."
 
     def milestone_sentence(
-        self, milestone_id: int, baseline: date, forecast: date, calendar: WorkCalendar
+        self,
+        milestone_id: int,
+        baseline: date,
+        forecast: date,
+        calendar: WorkCalendar,
+        today: date,
     ) -> str | None:
         """Said under a milestone the re-baselining moved: its original baseline and the
         slip against that, so the change stays visible."""
@@ -181,15 +189,15 @@ class BaselineNote:
         if original is None or original == baseline:
             return None
         slip = calendar.between(original, forecast)
+
+        def day(value: date) -> str:
+            return short_date(value, today)
+
         return (
-            f"Baseline changed by {self.change_ref} on {short_day(self.current.made_on)}: "
-            f"{original} -> {baseline}; against the original baseline the slip is {slip:+d} wd."
+            f"Baseline changed by {self.change_ref} on {day(self.current.made_on)}: "
+            f"{day(original)} -> {day(baseline)}; against the original baseline the slip is "
+            f"{slip:+d} wd."
         )
-
-
-def short_day(day: date) -> str:
-    """``12 Dec`` (the year is clear from context in health and reports)."""
-    return f"{day.day} {day.strftime('%b')}"
 
 
 def baseline_in_force(baselines: Sequence[Baseline], day: date) -> Baseline | None:

@@ -244,7 +244,9 @@ def project_health(
     )
     overall = _overall(budget, schedule, reports)
     said = (
-        (baseline.sentence(project.currency),) if baseline is not None and baseline.changed else ()
+        (baseline.sentence(project.currency, as_of),)
+        if baseline is not None and baseline.changed
+        else ()
     )
     if said or risk_reasons or load_reasons:
         overall = replace(overall, reasons=(*overall.reasons, *said, *risk_reasons, *load_reasons))
@@ -322,8 +324,9 @@ def _rated_parts(
         original: date | None = None
         original_slip: int | None = None
         if baseline is not None and baseline.changed:
-            said = baseline.milestone_sentence(m.id, health.baseline,
-                                               health.actual or health.forecast, cal)  # fmt: skip
+            said = baseline.milestone_sentence(
+                m.id, health.baseline, health.actual or health.forecast, cal, as_of
+            )
             if said:
                 original = baseline.original.milestones[m.id]
                 original_slip = cal.between(original, health.actual or health.forecast)

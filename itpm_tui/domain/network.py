@@ -73,6 +73,7 @@ from typing import Any, Generic, NamedTuple
 from typing_extensions import TypeVar
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.schedule import remaining_hours
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import LinkType, Milestone, Project, Status, Task, TaskFacts, TaskLink
@@ -810,7 +811,8 @@ class Network(Generic[T]):
         network is computed again with the task's own part on time (its remaining work
         shortened by its lateness, at most all of it); a milestone that then comes in by M
         wd is moved by this task: "#42 is 3 wd late with 1 wd float: milestone Cut-over
-        moves +2 wd (forecast 18 Dec 2026)", the float being its own lateness minus M.
+        moves +2 wd (forecast 18 Dec)", the float being its own lateness minus M (the year
+        is said when it is not the as-of date's).
         Lateness inherited from predecessors is said as such; tasks whose lateness fits in
         their float give no reason.
         """
@@ -843,7 +845,7 @@ class Network(Generic[T]):
                     text = (
                         f"#{task_id} is {by} wd late{waiting} with {own - moves} wd float: "
                         f"milestone {m.name} moves +{moves} wd "
-                        f"(forecast {forecast.day} {forecast:%b %Y})"
+                        f"(forecast {short_date(forecast, self.as_of)})"
                     )
                     reasons.append(LateReason(task_id, m.id, m.project_id, by, moves, text))
         return tuple(reasons)

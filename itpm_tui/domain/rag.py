@@ -34,6 +34,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.schedule import MilestoneHealth, MilestoneStatus
 from itpm_tui.models import RagThresholds
@@ -212,7 +213,8 @@ def budget_flag(ev: EarnedValue, thresholds: RagThresholds, currency: str = "EUR
     rated: list[tuple[Rag, str]] = []
     cpi_rag = rate_index(ev.cpi, thresholds.cpi_green, thresholds.cpi_amber)
     if ev.cpi is None:
-        rated.append((cpi_rag, f"No cost is recorded up to {ev.as_of}, so CPI is not known yet."))
+        as_of = short_date(ev.as_of, ev.as_of)
+        rated.append((cpi_rag, f"No cost is recorded up to {as_of}, so CPI is not known yet."))
     else:
         earns = _earns(ev.cpi, currency)
         green, amber = thresholds.cpi_green, thresholds.cpi_amber
@@ -255,8 +257,9 @@ def budget_flag(ev: EarnedValue, thresholds: RagThresholds, currency: str = "EUR
     ):
         reasons.append(
             f"At the burn rate of {money_text(ev.burn_rate, currency)} per working day the "
-            f"budget runs out on {ev.runway_end}, before the "
-            f"{'forecast' if ev.forecast_finish else 'planned'} finish on {finish}."
+            f"budget runs out on {short_date(ev.runway_end, ev.as_of)}, before "
+            f"the {'forecast' if ev.forecast_finish else 'planned'} finish on "
+            f"{short_date(finish, ev.as_of)}."
         )
     return Flag("budget", worst((cpi_rag, eac_rag)), tuple(reasons))
 
@@ -286,12 +289,13 @@ def _eac_sentence(
     return f"EAC {eac_text} is within the BAC of {bac_text}."
 
 
-def _finish_sentence(forecast: date, planned: date, slip: int) -> str:
+def _finish_sentence(forecast: date, planned: date, slip: int, today: date) -> str:
+    finish = f"At this pace it finishes on {short_date(forecast, today)}"
     if slip > 0:
-        return f"At this pace it finishes on {forecast}, {_days_text(slip)} after the planned {planned}."
+        return f"{finish}, {_days_text(slip)} after the planned {short_date(planned, today)}."
     if slip < 0:
-        return f"At this pace it finishes on {forecast}, {_days_text(-slip)} before the planned {planned}."
-    return f"At this pace it finishes on {forecast}, as planned."
+        return f"{finish}, {_days_text(-slip)} before the planned {short_date(planned, today)}."
+    return f"{finish}, as planned."
 
 
 def schedule_flag(ev: EarnedValue, thresholds: RagThresholds) -> Flag:
@@ -307,16 +311,17 @@ def schedule_flag(ev: EarnedValue, thresholds: RagThresholds) -> Flag:
         )
         return Flag("schedule", Rag.NO_DATA, tuple(reasons))
     rated: list[tuple[Rag, str]] = []
+    as_of = short_date(ev.as_of, ev.as_of)
     if ev.spi is None:
-        rated.append((spi_rag, f"Nothing was planned by {ev.as_of}, so SPI is not known yet."))
+        rated.append((spi_rag, f"Nothing was planned by {as_of}, so SPI is not known yet."))
     else:
-        done = f"{ev.spi * 100:.0f}% of the work planned by {ev.as_of} is done"
+        done = f"{ev.spi * 100:.0f}% of the work planned by {as_of} is done"
         rated.append((spi_rag, _index_sentence("SPI", ev.spi, spi_rag, green, amber, done)))
     if ev.spi_t is None or ev.es is None:
         rated.append(
             (
                 spi_t_rag,
-                f"No working day of the plan has passed by {ev.as_of}, so SPI(t) is not known yet.",
+                f"No working day of the plan has passed by {as_of}, so SPI(t) is not known yet.",
             )
         )
     else:
@@ -334,7 +339,7 @@ def schedule_flag(ev: EarnedValue, thresholds: RagThresholds) -> Flag:
         and ev.forecast_slip_days is not None
     ):
         reasons.append(
-            _finish_sentence(ev.forecast_finish, ev.planned_finish, ev.forecast_slip_days)
+            _finish_sentence(ev.forecast_finish, ev.planned_finish, ev.forecast_slip_days, ev.as_of)
         )
     elif ev.ieac_t is not None and ev.forecast_finish is None:
         reasons.append(

@@ -44,6 +44,8 @@ from enum import StrEnum
 from itertools import pairwise
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import short_date
+from itpm_tui.domain.numbers import hours_text
 from itpm_tui.domain.wording import plural
 from itpm_tui.models import Milestone, Project, RagThresholds, Status, TaskFacts
 
@@ -52,10 +54,6 @@ _IN_PROGRESS = (Status.DOING, Status.REVIEW)
 
 def _days(count: int) -> str:
     return plural(count, "working day")
-
-
-def _hours(value: float) -> str:
-    return f"{value:g} h"
 
 
 def remaining_hours(task: TaskFacts) -> float | None:
@@ -194,24 +192,30 @@ def milestone_trend(milestone: Milestone, as_of: date, calendar: WorkCalendar) -
     if len(points) < 2:
         return MilestoneTrend(points, TrendDirection.STABLE, "No forecast change recorded.")
     before, last = points[-2], points[-1]
+
+    def day(value: date) -> str:
+        return short_date(value, as_of)
+
     change = last.slip - before.slip
     moves = sum(1 for a, b in pairwise(points) if a.forecast != b.forecast)
     summary = f"Forecast moved {plural(moves, 'time')}; now {_slip_text(last.slip)} its baseline."
     if change > 0:
         direction = TrendDirection.SLIPPING
         latest = (
-            f"Slipping: on {last.recorded_on} the forecast moved from {before.forecast} to "
-            f"{last.forecast} (+{_days(change)})."
+            f"Slipping: on {day(last.recorded_on)} the forecast moved from "
+            f"{day(before.forecast)} to {day(last.forecast)} (+{_days(change)})."
         )
     elif change < 0:
         direction = TrendDirection.RECOVERING
         latest = (
-            f"Recovering: on {last.recorded_on} the forecast moved from {before.forecast} to "
-            f"{last.forecast} (-{_days(-change)})."
+            f"Recovering: on {day(last.recorded_on)} the forecast moved from "
+            f"{day(before.forecast)} to {day(last.forecast)} (-{_days(-change)})."
         )
     else:
         direction = TrendDirection.STABLE
-        latest = f"Stable: the forecast recorded on {last.recorded_on} did not change the slip."
+        latest = (
+            f"Stable: the forecast recorded on {day(last.recorded_on)} did not change the slip."
+        )
     return MilestoneTrend(points, direction, f"{latest} {summary}")
 
 
@@ -262,11 +266,15 @@ def milestone_health(
     forecast = forecast_as_of(milestone, as_of)
     actual = milestone.actual if milestone.actual and milestone.actual <= as_of else None
     trend = milestone_trend(milestone, as_of, cal)
+
+    def day(value: date) -> str:
+        return short_date(value, as_of)
+
     if actual is None and forecast < as_of:
         trend = MilestoneTrend(
             trend.points,
             TrendDirection.SLIPPING,
-            f"Stale: the forecast {forecast} has passed, so the slip grows each working day "
+            f"Stale: the forecast {day(forecast)} has passed, so the slip grows each working day "
             f"until a new forecast is recorded. {trend.reason}",
         )
     linked = [t for t in tasks if t.milestone_id == milestone.id and t.is_open]
@@ -277,11 +285,12 @@ def milestone_health(
         if slip > 0:
             status = MilestoneStatus.DONE_LATE
             reasons.append(
-                f"Reached on {actual}, {_days(slip)} after its baseline {milestone.baseline}."
+                f"Reached on {day(actual)}, {_days(slip)} after its baseline "
+                f"{day(milestone.baseline)}."
             )
         else:
             status = MilestoneStatus.DONE
-            reasons.append(f"Reached on {actual}, {_slip_text(slip)} its baseline.")
+            reasons.append(f"Reached on {day(actual)}, {_slip_text(slip)} its baseline.")
         return MilestoneHealth(
             milestone_id=milestone.id, name=milestone.name, baseline=milestone.baseline,
             forecast=forecast, actual=actual, slip=slip, status=status, trend=trend,
@@ -303,23 +312,24 @@ def milestone_health(
     if as_of > milestone.baseline:
         status = MilestoneStatus.LATE
         reasons.append(
-            f"Its baseline {milestone.baseline} has passed ({_days(cal.between(milestone.baseline, as_of))}"
-            f" ago) and it is not done."
+            f"Its baseline {day(milestone.baseline)} has passed "
+            f"({_days(cal.between(milestone.baseline, as_of))} ago) and it is not done."
         )
     else:
         status = MilestoneStatus.ON_TRACK
     if slip > 0 and not stale:
         at_risk = True
         reasons.append(
-            f"Forecast {forecast} is {_days(slip)} after its baseline {milestone.baseline}."
+            f"Forecast {day(forecast)} is {_days(slip)} after its baseline "
+            f"{day(milestone.baseline)}."
         )
     elif slip < 0 and not stale:
-        reasons.append(f"Forecast {forecast} is {_days(-slip)} ahead of its baseline.")
+        reasons.append(f"Forecast {day(forecast)} is {_days(-slip)} ahead of its baseline.")
     if stale:
         at_risk = True
         reasons.append(
-            f"Its forecast {forecast} has passed and it is not done: the forecast is stale. "
-            f"Counted from today it is {_slip_text(slip)} its baseline {milestone.baseline} "
+            f"Its forecast {day(forecast)} has passed and it is not done: the forecast is stale. "
+            f"Counted from today it is {_slip_text(slip)} its baseline {day(milestone.baseline)} "
             f"until a new forecast is recorded."
         )
     if overdue:
@@ -333,15 +343,15 @@ def milestone_health(
         count = len(late_tasks)
         reasons.append(
             f"{count} linked task{'s are' if count != 1 else ' is'} due after the forecast "
-            f"{forecast}: {_refs(late_tasks)}."
+            f"{day(forecast)}: {_refs(late_tasks)}."
         )
     for load in loads:
         if not load.fits:
             at_risk = True
             who = load.assignee or "Unassigned work"
             reasons.append(
-                f"{who} has {_hours(load.remaining_hours)} of open work on it but only "
-                f"{_hours(load.available_hours)} ({_days(days_left)}) before {forecast}."
+                f"{who} has {hours_text(load.remaining_hours)} of open work on it but only "
+                f"{hours_text(load.available_hours)} ({_days(days_left)}) before {day(forecast)}."
             )
     if unestimated:
         reasons.append(
@@ -353,7 +363,7 @@ def milestone_health(
     if status is MilestoneStatus.ON_TRACK:
         reasons.insert(
             0,
-            f"Forecast {forecast} is {_slip_text(slip)} its baseline and the linked open work "
+            f"Forecast {day(forecast)} is {_slip_text(slip)} its baseline and the linked open work "
             f"fits in the {_days(days_left)} left.",
         )
     return MilestoneHealth(
@@ -422,11 +432,14 @@ def task_flags(
     due = task.due
     if due is not None and due < as_of:
         late_by = calendar.between(due, as_of)
-        flag(TaskFlagKind.OVERDUE, f"Due {due}, {_days(late_by)} ago, and not done.")
+        flag(
+            TaskFlagKind.OVERDUE,
+            f"Due {short_date(due, as_of)}, {_days(late_by)} ago, and not done.",
+        )
     elif due is not None:
         ahead = calendar.between(as_of, due)
         if ahead <= thresholds.due_soon_days:
-            when = "today" if due == as_of else f"in {_days(ahead)} ({due})"
+            when = "today" if due == as_of else f"in {_days(ahead)} ({short_date(due, as_of)})"
             flag(TaskFlagKind.DUE_SOON, f"Due {when}.")
         hours = remaining_hours(task)
         days = calendar.count(as_of, due)
@@ -434,8 +447,8 @@ def task_flags(
         if hours is not None and hours > available:
             flag(
                 TaskFlagKind.AT_RISK,
-                f"{_hours(hours)} of work left but only {_hours(available)} "
-                f"({_days(days)}) before it is due on {due}.",
+                f"{hours_text(hours)} of work left but only {hours_text(available)} "
+                f"({_days(days)}) before it is due on {short_date(due, as_of)}.",
             )
 
     if task.status is Status.BLOCKED:
@@ -446,7 +459,7 @@ def task_flags(
                 why = f": {task.blocked_reason}" if task.blocked_reason else ""
                 flag(
                     TaskFlagKind.BLOCKED,
-                    f"Blocked for {_days(blocked_for)} since {since}{why}.",
+                    f"Blocked for {_days(blocked_for)} since {short_date(since, as_of)}{why}.",
                 )
 
     if task.status in _IN_PROGRESS:
@@ -456,7 +469,8 @@ def task_flags(
             if quiet >= thresholds.stale_days:
                 flag(
                     TaskFlagKind.STALE,
-                    f"In progress with no update for {_days(quiet)} (last on {last}).",
+                    f"In progress with no update for {_days(quiet)} "
+                    f"(last on {short_date(last, as_of)}).",
                 )
     return tuple(flags)
 

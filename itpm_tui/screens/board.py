@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.wording import plural
 from itpm_tui.domain.workflow import step_status, toggle_blocked
 from itpm_tui.models import Status, Task
@@ -221,7 +222,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
             text.append(f"{OVERLOAD_MARK} {overload} · ")
         facts = [card.project or "personal", f"P{card.priority}", card.owner or "nobody"]
         if card.due:
-            facts.append(f"due {card.due:%a %d %b %Y}")
+            facts.append(f"due {short_date(card.due, self.services.clock.today(), long=True)}")
         text.append(" · ".join(facts), style="dim")
         detail.update(text)
 

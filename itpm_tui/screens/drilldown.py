@@ -8,6 +8,7 @@ command line) leaves the list by itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import ClassVar, Literal
 
@@ -18,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import TaskValue, behind_plan, cost_variances, task_values
 from itpm_tui.domain.health import ProjectHealth, metric_lines
 from itpm_tui.domain.rag import Flag, money_text
@@ -86,9 +88,10 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
     if target.kind is not None:
         ids = health.task_ids(target.kind)
         tasks = store.tasks.find(TaskFilter(ids=ids), order_by="due") if ids else []
+        as_of = short_date(health.as_of, health.as_of, long=True)
         return DrillData(
             title=f"{project.key} · {flag_label(target.kind)}",
-            summary=f"{plural(len(tasks), 'open task')} {target.kind.value} as of {health.as_of:%a %d %b}",
+            summary=f"{plural(len(tasks), 'open task')} {target.kind.value} as of {as_of}",
             flag=None, trend=None, reasons=(), tasks=tuple(tasks),
             task_reasons=tuple((t.id, tuple(by_task.get(t.id, ()))) for t in tasks),
             choices=choices,
@@ -103,8 +106,9 @@ def drill_data(store: Store, target: DrillTarget, health: ProjectHealth) -> Dril
     m = report.health
     shown = m.actual or m.forecast
     summary = (
-        f"baseline {m.baseline:%d %b %Y} · {'reached' if m.actual else 'forecast'} "
-        f"{shown:%d %b %Y} · slip {signed_days(m.slip)} · {m.status.value} · "
+        f"baseline {short_date(m.baseline, health.as_of)} · "
+        f"{'reached' if m.actual else 'forecast'} {short_date(shown, health.as_of)} · "
+        f"slip {signed_days(m.slip)} · {m.status.value} · "
         f"{len(m.open_task_ids)} open of {len(tasks)} linked tasks"
     )
     return DrillData(
@@ -130,7 +134,7 @@ def _rating_data(
         values = task_values(project, tasks.values(), health.as_of)
         late, behind = behind_plan(values, health.as_of)
         chosen = [*late, *behind]
-        why = {v.task_id: (_late_text(v, tasks[v.task_id], cur),) for v in late}
+        why = {v.task_id: (_late_text(v, tasks[v.task_id], cur, health.as_of),) for v in late}
         why |= {v.task_id: (f"behind plan: SV {money_text(v.sv, cur)} (planned value "
                             f"{money_text(v.pv, cur)}, earned {money_text(v.ev, cur)})",)
                 for v in behind}  # fmt: skip
@@ -176,11 +180,11 @@ def _variance_text(value: TaskValue, currency: str) -> str:
     )
 
 
-def _late_text(value: TaskValue, task: Task, currency: str) -> str:
+def _late_text(value: TaskValue, task: Task, currency: str, today: date) -> str:
     """``planned to finish Fri 20 Nov, 40% done: SV -€600 (...)``."""
     finish = value.planned_finish
     return (
-        f"planned to finish {finish:%a %d %b}, {task.progress:.0f}% done: "
+        f"planned to finish {short_date(finish, today, long=True)}, {task.progress:.0f}% done: "
         f"SV {money_text(value.sv, currency)} (planned value {money_text(value.pv, currency)}, "
         f"earned {money_text(value.ev, currency)})"
     )

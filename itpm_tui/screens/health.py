@@ -23,8 +23,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
-from itpm_tui.domain.change import short_day
-from itpm_tui.domain.dates import parse_date
+from itpm_tui.domain.dates import parse_date, short_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth, metric_lines
 from itpm_tui.domain.numbers import parse_amount
@@ -95,7 +94,7 @@ def budget_line(ev: EarnedValue, currency: str) -> str:
     runway = NONE_TEXT if ev.runway_days is None else f"{ev.runway_days:.0f} wd"
     labour = f" (labour {money(ev.labour_cost, currency)})" if ev.labour_cost else ""
     if ev.runway_end is not None:
-        runway += f" (to {ev.runway_end:%d %b %Y})"
+        runway += f" (to {short_date(ev.runway_end, ev.as_of)})"
     return (
         f"AC {money(ev.ac, currency)}{labour} of BAC {money(ev.bac, currency)}{spent}"
         f" · EAC {money(ev.eac, currency)} · CPI {number(ev.cpi)}"
@@ -107,10 +106,10 @@ def schedule_line(ev: EarnedValue) -> str:
     """SPI, SPI(t) and the finish they forecast, in one line."""
     finish = NONE_TEXT
     if ev.forecast_finish is not None:
-        finish = f"{ev.forecast_finish:%d %b %Y}"
+        finish = short_date(ev.forecast_finish, ev.as_of)
         if ev.forecast_slip_days:
             finish += f" ({ev.forecast_slip_days:+d} wd)"
-    planned = f"{ev.planned_finish:%d %b %Y}" if ev.planned_finish else NONE_TEXT
+    planned = short_date(ev.planned_finish, ev.as_of) if ev.planned_finish else NONE_TEXT
     return (
         f"SPI {number(ev.spi)} · SPI(t) {number(ev.spi_t)}"
         f" · forecast finish {finish} · planned {planned}"
@@ -153,7 +152,8 @@ def portfolio_detail(row: PortfolioRow | None) -> Text:
     facts = [f"{row.trend.symbol} {row.trend.value} since a week ago"]
     if row.next_milestone is not None:
         m = row.next_milestone.health
-        facts.append(f"next milestone {m.name} {m.forecast:%d %b} ({signed_days(m.slip)})")
+        when = short_date(m.forecast, health.as_of)
+        facts.append(f"next milestone {m.name} {when} ({signed_days(m.slip)})")
     text.append("\n" + " · ".join(facts), style="dim")
     return text
 
@@ -424,8 +424,8 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                            style="dim")  # fmt: skip
             if health.baseline is not None:
                 note = health.baseline
-                bar.append(f" · Δ {note.change_ref} {short_day(note.current.made_on)}",
-                           style="dim")  # fmt: skip
+                made_on = short_date(note.current.made_on, health.as_of)
+                bar.append(f" · Δ {note.change_ref} {made_on}", style="dim")
         self.query_one("#health-project", Static).update(bar)
 
     @on(HealthList.Highlighted)
@@ -588,7 +588,11 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
             FormField("forecast", "New forecast", lambda t: parse_date(t, today, calendar),
                       value=m.forecast.isoformat()),
         )  # fmt: skip
-        form = RecordForm(f"Move the forecast of {m.name} (now {m.forecast:%a %d %b %Y})",
+
+        def day(value: date) -> str:
+            return short_date(value, today, long=True)
+
+        form = RecordForm(f"Move the forecast of {m.name} (now {day(m.forecast)})",
                           fields, lambda values: values["forecast"])  # fmt: skip
 
         def save(forecast: date | None) -> None:
@@ -600,13 +604,13 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
                 current = store.milestones.get(m.milestone_id)
                 if current.forecast != m.forecast:  # what this screen showed is out of date
                     raise InvalidInput(
-                        f"someone moved {m.name} to {current.forecast:%a %d %b %Y} meanwhile; "
+                        f"someone moved {m.name} to {day(current.forecast)} meanwhile; "
                         "nothing changed: look again and retry"
                     )
                 return store.milestones.update(m.milestone_id, {"forecast": forecast},
                                                expected_version=current.version)  # fmt: skip
 
-            self.save(move, f"{m.name}: forecast {forecast:%a %d %b %Y} "
+            self.save(move, f"{m.name}: forecast {day(forecast)} "
                             f"({signed_days(slip)} from baseline)")  # fmt: skip
 
         self.app.push_screen(form, save)
@@ -638,7 +642,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         def save(entry: CostEntry | None) -> None:
             if entry is not None:
                 said = (f"Added {money_text(entry.amount, health.currency)} to "
-                        f"{health.project_key} ({entry.spent_on:%d %b %Y})")  # fmt: skip
+                        f"{health.project_key} ({short_date(entry.spent_on, today)})")  # fmt: skip
                 self.save(lambda store: store.costs.add(entry), said)
 
         self.app.push_screen(form, save)

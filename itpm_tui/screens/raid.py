@@ -25,7 +25,7 @@ from textual.widgets import Static
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import ChangeRow
-from itpm_tui.domain.dates import parse_optional_date
+from itpm_tui.domain.dates import parse_optional_date, short_date
 from itpm_tui.domain.raid import RaidRow, cell_of, heat_map, levels
 from itpm_tui.models import (
     DECISION_STATUSES,
@@ -79,7 +79,7 @@ def detail_text(row: RaidRow | None, today: date) -> Text:
             facts.append(f"exposure {row.currency} {rating.exposure:,.0f}")
     if item.review_on is not None:
         due = " (due)" if item.review_on <= today else ""
-        facts.append(f"review {item.review_on:%d %b}{due}")
+        facts.append(f"review {short_date(item.review_on, today)}{due}")
     if item.response is not None:
         facts.append(f"{item.response.value}: {item.mitigation}" if item.mitigation
                      else item.response.value)  # fmt: skip
@@ -87,7 +87,7 @@ def detail_text(row: RaidRow | None, today: date) -> Text:
     return text
 
 
-def change_detail(row: ChangeRow | None) -> Text:
+def change_detail(row: ChangeRow | None, today: date) -> Text:
     """The highlighted change: ref and title, then status, impact, who asked and why."""
     if row is None:
         return Text("")
@@ -97,9 +97,9 @@ def change_detail(row: ChangeRow | None) -> Text:
     facts = [c.project_key or "", c.status.value, row.impact()]
     if c.decided_on:
         facts.append(f"{c.status.value if c.status is not ChangeStatus.APPLIED else 'approved'}"
-                     f" by {c.decided_by} {c.decided_on:%d %b}")  # fmt: skip
+                     f" by {c.decided_by} {short_date(c.decided_on, today)}")  # fmt: skip
     if c.applied_on:
-        facts.append(f"applied {c.applied_on:%d %b}")
+        facts.append(f"applied {short_date(c.applied_on, today)}")
     if c.reason:
         facts.append(c.reason)
     text.append("\n" + " · ".join(facts), style="dim")
@@ -242,10 +242,10 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
 
     def _refresh_detail(self) -> None:
         detail = self.query_one("#raid-detail", Static)
+        today = self.services.clock.today()
         if self.showing_changes:
-            detail.update(change_detail(self.query_one(ChangeList).current))
+            detail.update(change_detail(self.query_one(ChangeList).current, today))
         else:
-            today = self.services.clock.today()
             detail.update(detail_text(self.query_one(RaidList).current, today))
 
     @on(RaidList.Highlighted)

@@ -108,7 +108,7 @@ class ChangeRepo:
         now = self._store.now()
         with self._store.db.write() as conn:
             current = load_change(conn, change_id)
-            check_move(current, to)
+            check_move(current, to, self._store.today())
             _check_version(conn, current, expected_version)
             _move(conn, current, {"status": to, "decided_by": self._store.user,
                                   "decided_on": self._store.today()},
@@ -182,7 +182,7 @@ def decide_change(
 ) -> ChangeRequest:
     """Approve or reject inside the caller's transaction (the demo's history)."""
     current = load_change(conn, change_id)
-    check_move(current, to)
+    check_move(current, to, today)
     _move(conn, current, {"status": to, "decided_by": who, "decided_on": today}, who=who, at=at)
     return load_change(conn, change_id)
 
@@ -193,7 +193,7 @@ def apply_change(
 ) -> tuple[ChangeRequest, Baseline]:  # fmt: skip
     """Apply an approved change inside the caller's write transaction (see the module)."""
     change = load_change(conn, change_id)
-    check_move(change, ChangeStatus.APPLIED)
+    check_move(change, ChangeStatus.APPLIED, today)
     _check_version(conn, change, expected_version)
     project_row = conn.execute(
         "SELECT * FROM projects WHERE id = ?", (change.project_id,)

@@ -125,13 +125,15 @@ async def test_f_moves_the_highlighted_milestone_forecast_and_keeps_its_history(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
     app = app_factory(demo_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_project(app, pilot, "NET")
         row = await _on_first_milestone(app, pilot)
         milestone_id = row.report.health.milestone_id
         await pilot.press("f")
         await fill(pilot, "2027-01-08")
         await settle(app, pilot)
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert ": forecast Fri 08 Jan 27 (" in said
         moved = demo_store.milestones.get(milestone_id)
         assert moved.forecast == date(2027, 1, 8)
         assert moved.history[-1].forecast == date(2027, 1, 8)
@@ -153,7 +155,7 @@ async def test_a_forecast_moved_by_someone_else_meanwhile_is_not_overwritten(
         await settle(app, pilot)
         assert demo_store.milestones.get(milestone_id).forecast == date(2027, 2, 1)
         said = " ".join(str(n.message) for n in app._notifications)
-        assert "meanwhile; nothing changed" in said
+        assert "to Mon 01 Feb 27 meanwhile; nothing changed" in said  # not this year: its year
 
 
 @ui_test

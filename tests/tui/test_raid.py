@@ -259,7 +259,7 @@ async def test_c_lists_change_requests_approves_and_applies_one(
         assert lines[2].split()[:3] == ["CR-2", "CLOUD", "proposed"]
         await pilot.press("y")  # CR-1 is applied: refused, one notice
         await settle(app, pilot)
-        assert ("Not done", "CR-1 is already applied on 2026-11-13: it cannot be approved") in (
+        assert ("Not done", "CR-1 is already applied on 13 Nov: it cannot be approved") in (
             _notices(app)
         )
         await pilot.press("j", "y")

@@ -115,7 +115,19 @@ def test_status_moves_outside_the_workflow_are_refused(
     status: ChangeStatus, to: ChangeStatus, message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        check_move(_change(status=status, decided_by="bob"), to)
+        check_move(_change(status=status, decided_by="bob"), to, TODAY)
+
+
+def test_a_refusal_says_its_dates_the_human_way_with_the_year_only_when_not_this_year() -> None:
+    rejected = _change(status=ChangeStatus.REJECTED, decided_by="bob",
+                       decided_on=date(2026, 11, 13))  # fmt: skip
+    with pytest.raises(InvalidInput) as this_year:
+        check_move(rejected, ChangeStatus.APPROVED, date(2026, 12, 4))
+    assert str(this_year.value) == "CR-7 was rejected by bob on 13 Nov: it cannot be approved"
+    applied = _change(status=ChangeStatus.APPLIED, applied_on=date(2026, 11, 13))
+    with pytest.raises(InvalidInput) as next_year:
+        check_move(applied, ChangeStatus.APPROVED, date(2027, 1, 4))
+    assert str(next_year.value) == "CR-7 is already applied on 13 Nov 26: it cannot be approved"
 
 
 def test_a_task_cannot_be_both_added_and_removed() -> None:
@@ -168,7 +180,7 @@ def test_applying_writes_the_baseline_and_health_measures_against_it(
     assert "Baseline changed by CR-1 on 25 Nov: BAC €110,000 (original €100,000)." in (
         now.overall.reasons
     )
-    assert ("Baseline changed by CR-1 on 25 Nov: 2026-12-04 -> 2026-12-11; against the "
+    assert ("Baseline changed by CR-1 on 25 Nov: 04 Dec -> 11 Dec; against the "
             "original baseline the slip is +5 wd.") in m.flag.reasons  # fmt: skip
     assert "Baseline changed by CR-1" in m.health.trend.reason
 

@@ -140,7 +140,7 @@ def test_schedule_says_which_late_task_moves_which_milestone(plan: Cli) -> None:
     out = plan("schedule").stdout
     assert out.endswith(
         "why milestones move:\n"
-        "  #1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 25 Nov 2026)\n"
+        "  #1 is 1 wd late with 0 wd float: milestone Cut-over moves +1 wd (forecast 25 Nov)\n"
     )
     data = json.loads(plan("schedule", "--json").stdout)
     assert data["projects"][0]["reasons"] == [out.splitlines()[-1].strip()]

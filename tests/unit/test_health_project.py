@@ -265,7 +265,7 @@ def test_json_has_every_metric_exact_with_decimals_as_strings(small: ProjectHeal
     assert data["milestones"][0]["flag"]["rag"] == "amber"
     assert data["tasks"]["overdue"] == {"count": 1, "ids": [1]}
     assert data["tasks"]["flags"][0] == {
-        "task_id": 1, "kind": "overdue", "reason": "Due 2026-11-06, 1 working day ago, and not done.",
+        "task_id": 1, "kind": "overdue", "reason": "Due 06 Nov, 1 working day ago, and not done.",
     }  # fmt: skip
 
 

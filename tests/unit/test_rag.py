@@ -99,8 +99,17 @@ def test_budget_red_from_cpi_082_with_the_reason_in_plain_words() -> None:
         "CPI 0.82 is below 0.85: each euro spent earns 82 cents of planned work.",
         "EAC €12,195 is 22% over the BAC of €10,000 (red above 10%).",
         "To finish within the BAC the remaining work must run at CPI 1.18 (TCPI).",
-        "At the burn rate of €1,000 per working day the budget runs out on 2026-12-04, "
-        "before the forecast finish on 2026-12-09.",
+        "At the burn rate of €1,000 per working day the budget runs out on 04 Dec, "
+        "before the forecast finish on 09 Dec.",
+    )
+
+
+def test_budget_reasons_give_the_year_only_of_dates_outside_the_as_of_year() -> None:
+    ev = one_task_project(41, "5000")
+    late = replace(ev, runway_end=date(2027, 1, 4), forecast_finish=date(2027, 1, 8))
+    assert budget_flag(late, THRESHOLDS, "EUR").reasons[-1] == (
+        "At the burn rate of €1,000 per working day the budget runs out on 04 Jan 27, "
+        "before the forecast finish on 08 Jan 27."
     )
 
 
@@ -139,7 +148,7 @@ def test_a_cpi_just_under_one_never_earns_a_hundred_cents() -> None:
 def test_budget_has_no_data_before_any_cost_is_recorded() -> None:
     flag = budget_flag(one_task_project(20, None), THRESHOLDS, "EUR")
     assert flag.rag is Rag.NO_DATA
-    assert flag.reasons == ("No cost is recorded up to 2026-11-27, so CPI is not known yet.",)
+    assert flag.reasons == ("No cost is recorded up to 27 Nov, so CPI is not known yet.",)
 
 
 def test_money_spent_with_nothing_earned_is_red_and_eac_unknown() -> None:
@@ -182,17 +191,17 @@ def test_schedule_red_when_half_the_plan_is_done_after_three_of_five_days() -> N
     flag = schedule_flag(five_day_project(MON + timedelta(days=2), 2, True), THRESHOLDS)
     assert flag.rag is Rag.RED
     assert flag.reasons == (
-        "SPI 0.83 is below 0.85: 83% of the work planned by 2026-11-25 is done.",
+        "SPI 0.83 is below 0.85: 83% of the work planned by 25 Nov is done.",
         "SPI(t) 0.83 is below 0.85: 2.5 working days of the plan earned in 3 working days "
         "elapsed (SV(t) -0.5).",
-        "At this pace it finishes on 2026-11-30, 1 working day after the planned 2026-11-27.",
+        "At this pace it finishes on 30 Nov, 1 working day after the planned 27 Nov.",
     )
 
 
 def test_schedule_green_on_plan() -> None:
     flag = schedule_flag(five_day_project(MON + timedelta(days=2), 3, False), THRESHOLDS)
     assert flag.rag is Rag.GREEN
-    assert flag.reasons[-1] == "At this pace it finishes on 2026-11-27, as planned."
+    assert flag.reasons[-1] == "At this pace it finishes on 27 Nov, as planned."
 
 
 def test_schedule_has_no_data_without_a_plan() -> None:
@@ -209,8 +218,8 @@ def test_schedule_has_no_data_before_the_start() -> None:
     flag = schedule_flag(five_day_project(MON - timedelta(days=3), 0, False), THRESHOLDS)
     assert flag.rag is Rag.NO_DATA
     assert flag.reasons == (
-        "Nothing was planned by 2026-11-20, so SPI is not known yet.",
-        "No working day of the plan has passed by 2026-11-20, so SPI(t) is not known yet.",
+        "Nothing was planned by 20 Nov, so SPI is not known yet.",
+        "No working day of the plan has passed by 20 Nov, so SPI(t) is not known yet.",
     )
 
 
@@ -233,7 +242,7 @@ def test_milestone_on_its_baseline_is_green() -> None:
 def test_milestone_slipping_up_to_five_working_days_is_amber() -> None:
     flag = milestone_rag(date(2026, 12, 4), date(2026, 12, 11))
     assert flag.rag is Rag.AMBER
-    assert flag.reasons == ("Forecast 2026-12-11 is 5 working days after its baseline 2026-12-04.",)
+    assert flag.reasons == ("Forecast 11 Dec is 5 working days after its baseline 04 Dec.",)
 
 
 def test_milestone_slipping_more_than_five_working_days_is_red() -> None:
@@ -241,7 +250,7 @@ def test_milestone_slipping_more_than_five_working_days_is_red() -> None:
     assert flag.rag is Rag.RED
     assert flag.reasons == (
         "A slip of 6 working days is more than the 5 allowed before red.",
-        "Forecast 2026-12-14 is 6 working days after its baseline 2026-12-04.",
+        "Forecast 14 Dec is 6 working days after its baseline 04 Dec.",
     )
 
 
@@ -249,7 +258,7 @@ def test_open_milestone_past_its_baseline_is_red_even_with_a_small_slip() -> Non
     flag = milestone_rag(date(2026, 11, 20), date(2026, 11, 24))
     assert flag.rag is Rag.RED
     assert flag.reasons[0] == (
-        "Its baseline 2026-11-20 has passed (1 working day ago) and it is not done."
+        "Its baseline 20 Nov has passed (1 working day ago) and it is not done."
     )
 
 

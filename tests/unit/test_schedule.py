@@ -54,7 +54,7 @@ def test_milestone_on_baseline_with_work_that_fits_is_on_track() -> None:
     # Mon, Tue, Wed, Fri, Mon, Tue, Wed: Thanksgiving is not a working day.
     assert health.days_left == 7
     assert health.reasons == (
-        "Forecast 2026-12-02 is on its baseline and the linked open work fits in the "
+        "Forecast 02 Dec is on its baseline and the linked open work fits in the "
         "7 working days left.",
     )
 
@@ -64,7 +64,7 @@ def test_slip_is_counted_in_working_days_across_weekends_and_holidays() -> None:
     health = milestone_health(milestone(date(2026, 11, 25), date(2026, 11, 30)), [], MON, PROJECT)
     assert health.slip == 2
     assert health.status is MilestoneStatus.AT_RISK
-    assert "Forecast 2026-11-30 is 2 working days after its baseline 2026-11-25." in health.reasons
+    assert "Forecast 30 Nov is 2 working days after its baseline 25 Nov." in health.reasons
 
 
 def test_milestone_past_its_baseline_and_not_done_is_late_even_if_forecast_moved() -> None:
@@ -72,18 +72,18 @@ def test_milestone_past_its_baseline_and_not_done_is_late_even_if_forecast_moved
     assert health.status is MilestoneStatus.LATE
     assert health.past_baseline
     assert health.reasons[0] == (
-        "Its baseline 2026-11-18 has passed (3 working days ago) and it is not done."
+        "Its baseline 18 Nov has passed (3 working days ago) and it is not done."
     )
 
 
 @pytest.mark.parametrize(
     ("actual", "status", "slip", "reason"),
     [
-        (date(2026, 11, 18), MilestoneStatus.DONE, 0, "Reached on 2026-11-18, on its baseline."),
+        (date(2026, 11, 18), MilestoneStatus.DONE, 0, "Reached on 18 Nov, on its baseline."),
         (date(2026, 11, 17), MilestoneStatus.DONE, -1,
-         "Reached on 2026-11-17, 1 working day before its baseline."),
+         "Reached on 17 Nov, 1 working day before its baseline."),
         (date(2026, 11, 20), MilestoneStatus.DONE_LATE, 2,
-         "Reached on 2026-11-20, 2 working days after its baseline 2026-11-18."),
+         "Reached on 20 Nov, 2 working days after its baseline 18 Nov."),
     ],
 )  # fmt: skip
 def test_done_milestones_are_judged_by_their_actual_date(
@@ -121,7 +121,7 @@ def test_work_that_does_not_fit_puts_a_milestone_at_risk_though_nobody_moved_it(
     ]
     assert health.open_task_ids == (1, 2, 3)
     assert health.reasons == (
-        "bob has 30 h of open work on it but only 24 h (3 working days) before 2026-11-25.",
+        "bob has 30h of open work on it but only 24h (3 working days) before 25 Nov.",
     )
 
 
@@ -131,8 +131,8 @@ def test_unassigned_work_is_weighed_as_one_persons_time() -> None:
     health = milestone_health(m, work, MON, PROJECT)
     assert health.status is MilestoneStatus.AT_RISK
     assert (
-        "Unassigned work has 18 h of open work on it but only 16 h (2 working days) "
-        "before 2026-11-24." in health.reasons
+        "Unassigned work has 18h of open work on it but only 16h (2 working days) "
+        "before 24 Nov." in health.reasons
     )
 
 
@@ -149,7 +149,7 @@ def test_overdue_and_late_linked_tasks_put_a_milestone_at_risk() -> None:
     assert health.late_task_ids == (12,)
     assert health.reasons == (
         "1 linked task is overdue: #11.",
-        "1 linked task is due after the forecast 2026-12-04: #12.",
+        "1 linked task is due after the forecast 04 Dec: #12.",
         "3 linked open tasks have no estimate, so the workload check leaves them out: "
         "#11, #12, #13.",
     )
@@ -164,8 +164,8 @@ def test_a_forecast_date_that_passed_without_the_milestone_is_at_risk() -> None:
     # before the baseline (Mon, Tue, Wed: Thursday is the holiday), not the typed 4.
     assert health.slip == -3
     assert health.reasons == (
-        "Its forecast 2026-11-20 has passed and it is not done: the forecast is stale. "
-        "Counted from today it is 3 working days before its baseline 2026-11-27 until a new "
+        "Its forecast 20 Nov has passed and it is not done: the forecast is stale. "
+        "Counted from today it is 3 working days before its baseline 27 Nov until a new "
         "forecast is recorded.",
     )
 
@@ -178,7 +178,7 @@ def test_a_stale_forecast_past_the_baseline_counts_slip_up_to_today() -> None:
     assert health.status is MilestoneStatus.LATE
     assert health.slip == 9  # 17..30 Nov in working days, less the Thursday 26 holiday
     assert health.trend.direction is TrendDirection.SLIPPING
-    assert health.trend.reason.startswith("Stale: the forecast 2026-11-18 has passed")
+    assert health.trend.reason.startswith("Stale: the forecast 18 Nov has passed")
     tomorrow = milestone_health(m, [], date(2026, 12, 1), PROJECT)
     assert tomorrow.slip == 10  # it grows each working day until a new forecast
 
@@ -209,7 +209,7 @@ def test_trend_lists_every_recorded_forecast_with_its_slip() -> None:
     ]
     assert trend.direction is TrendDirection.RECOVERING
     assert trend.reason == (
-        "Recovering: on 2026-11-30 the forecast moved from 2026-12-09 to 2026-12-07 "
+        "Recovering: on 30 Nov the forecast moved from 09 Dec to 07 Dec "
         "(-2 working days). Forecast moved 3 times; now 3 working days after its baseline."
     )
 
@@ -222,8 +222,7 @@ def test_trend_and_forecast_only_use_what_was_recorded_by_the_as_of_date() -> No
     assert health.slip == 5
     assert health.trend.direction is TrendDirection.SLIPPING
     assert health.trend.reason.startswith(
-        "Slipping: on 2026-11-16 the forecast moved from 2026-12-04 to 2026-12-09 "
-        "(+3 working days)."
+        "Slipping: on 16 Nov the forecast moved from 04 Dec to 09 Dec (+3 working days)."
     )
     # Before anything was recorded the baseline stands.
     assert forecast_as_of(m, date(2026, 9, 1)) == date(2026, 12, 2)
@@ -269,8 +268,20 @@ def kinds(tasks: list[Task], as_of: date = MON) -> dict[int, list[str]]:
 
 def test_overdue_task_says_how_many_working_days_ago() -> None:
     assert kinds([task(1, due=date(2026, 11, 19))]) == {
-        1: ["overdue: Due 2026-11-19, 2 working days ago, and not done."]
+        1: ["overdue: Due 19 Nov, 2 working days ago, and not done."]
     }
+
+
+def test_a_reason_gives_the_year_of_a_date_only_when_it_is_not_the_as_of_year() -> None:
+    new_year = date(2026, 12, 30)
+    flagged = kinds([task(1, due=date(2027, 1, 4)), task(2, due=date(2025, 12, 31))], new_year)
+    assert flagged == {
+        1: ["due soon: Due in 3 working days (04 Jan 27)."],
+        2: ["overdue: Due 31 Dec 25, 259 working days ago, and not done."],
+    }
+    health = milestone_health(milestone(date(2026, 12, 31), date(2027, 1, 8)), [], new_year,
+                              PROJECT)  # fmt: skip
+    assert "Forecast 08 Jan 27 is 6 working days after its baseline 31 Dec." in health.reasons
 
 
 def test_due_soon_counts_working_days_and_skips_the_holiday() -> None:
@@ -282,8 +293,8 @@ def test_due_soon_counts_working_days_and_skips_the_holiday() -> None:
     ])  # fmt: skip
     assert flagged == {
         1: ["due soon: Due today."],
-        2: ["due soon: Due in 2 working days (2026-11-25)."],
-        3: ["due soon: Due in 3 working days (2026-11-27)."],
+        2: ["due soon: Due in 2 working days (25 Nov)."],
+        3: ["due soon: Due in 3 working days (27 Nov)."],
     }
 
 
@@ -294,8 +305,8 @@ def test_remaining_work_that_does_not_fit_before_the_due_date_is_at_risk() -> No
     ])  # fmt: skip
     # Mon, Tue, Wed, Fri, Mon, Tue = 6 working days = 48 h.
     assert flagged == {
-        1: ["at risk: 50 h of work left but only 48 h (6 working days) before it is due on "
-            "2026-12-01."]
+        1: ["at risk: 50h of work left but only 48h (6 working days) before it is due on "
+            "01 Dec."]
     }  # fmt: skip
 
 
@@ -313,7 +324,7 @@ def test_blocked_longer_than_the_threshold_is_flagged_with_its_reason() -> None:
         task(2, blocked_since=at(date(2026, 11, 19)), **blocked),  # Thu: 2, not more than 2
     ])  # fmt: skip
     assert flagged == {
-        1: ["blocked: Blocked for 3 working days since 2026-11-18: Vendor has not shipped the "
+        1: ["blocked: Blocked for 3 working days since 18 Nov: Vendor has not shipped the "
             "licence."]
     }  # fmt: skip
 
@@ -326,8 +337,8 @@ def test_in_progress_task_without_an_update_for_five_working_days_is_stale() -> 
         task(4, status="todo", updated_at=at(date(2026, 11, 2))),
     ])  # fmt: skip
     assert flagged == {
-        1: ["stale: In progress with no update for 5 working days (last on 2026-11-16)."],
-        2: ["stale: In progress with no update for 5 working days (last on 2026-11-16)."],
+        1: ["stale: In progress with no update for 5 working days (last on 16 Nov)."],
+        2: ["stale: In progress with no update for 5 working days (last on 16 Nov)."],
     }
 
 
