@@ -12,7 +12,7 @@ import click
 from itpm_tui.cli.base import IdType, Session, cli, echo_json, fail, pass_session
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.labour import hours_of
-from itpm_tui.domain.numbers import parse_amount, parse_duration, parse_number
+from itpm_tui.domain.numbers import hours_text, parse_amount, parse_duration, parse_number
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import PersonCapacity, PersonRate, Worklog
@@ -247,7 +247,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     Remaining hours are spread evenly over the working days from max(planned start, today)
     to the due date (or planned finish); tasks without either are "unscheduled".
     """
-    from itpm_tui.domain.workload import hours_text, load_sentence, week_cell
+    from itpm_tui.domain.workload import load_sentence, week_cell
     from itpm_tui.reports import workload_of
 
     load = workload_of(session.store, session.today, weeks, team)
@@ -261,15 +261,15 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     click.echo(header + f"{'later':>9}{'unsched':>9}")
     for person in load.people:
         cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
-        click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
-                   f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
+        click.echo(f"{person.login:<14}{cells}{hours_text(person.later):>9}"
+                   f"{hours_text(person.unscheduled):>9}")  # fmt: skip
     notes = [load_sentence(p.login, w) for p in load.people for w in p.weeks if w.over]
     notes += [
         f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
         for p in load.people for w in p.weeks if w.peak_days
     ]  # fmt: skip
     if load.unassigned and team is None:
-        notes.append(f"{hours_text(load.unassigned)} h of open work is unassigned "
+        notes.append(f"{hours_text(load.unassigned, unit=False)} h of open work is unassigned "
                      f"({plural(len(load.unassigned_task_ids), 'task')})")  # fmt: skip
     for note in notes:
         click.echo(note)
