@@ -216,7 +216,7 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
     added = session.store.worklogs.add_leave(validate(Leave, wanted))
     days = (added.last_day - added.first_day).days + 1
     click.echo(f"added leave {added.id}: {login} {added.first_day}..{added.last_day} "
-               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+               f"({plural(days, 'day')})")  # fmt: skip
 
 
 @leave.command("team")
@@ -232,7 +232,7 @@ def leave_team(session: Session, /, team: str, first: str, last: str | None, not
     days = (last_day - first_day).days + 1
     click.echo(f"added leave for {len(added)} in team {team}: "
                f"{', '.join(a.person for a in added)} {first_day}..{last_day} "
-               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+               f"({plural(days, 'day')})")  # fmt: skip
 
 
 @cli.command("workload")

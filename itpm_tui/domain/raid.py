@@ -22,6 +22,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import AuditEvent, RaidItem, RaidKind, RiskScaleKind, RiskSettings
 
@@ -176,7 +177,7 @@ class RiskSummary:
             total = len(self.high)
             worst = self.high[0]
             out.append(
-                f"{total} high risk{'s' if total != 1 else ''} open ({parts}); worst "
+                f"{plural(total, 'high risk')} open ({parts}); worst "
                 f"{worst.item.ref} {worst.item.title!r}, score {worst.score}"
             )
         if self.contingency is not None and self.exposure > self.contingency:

@@ -29,6 +29,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from itpm_tui.domain.numbers import hours_text
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import Status, Task, TaskFacts
 
 DEFAULT_HOURS_PER_DAY = 8.0
@@ -371,7 +372,7 @@ def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[s
         sentence = load_sentence(person.login, over[0])
         if len(over) > 1:
             more = len(over) - 1
-            sentence += f"; {more} more week{'s' if more != 1 else ''} over"
+            sentence += f"; {plural(more, 'more week')} over"
         reasons.append(sentence)
     return tuple(reasons)
 
