@@ -161,7 +161,7 @@ def _score(rating: RiskRating | None) -> str:
 def _exposure(rating: RiskRating | None, project: Project) -> str:
     if rating is None or rating.exposure is None:
         return "-"
-    return f"{project.currency} {rating.exposure:,.0f}"
+    return money_text(rating.exposure, project.currency)
 
 
 def item_json(item: RaidItem, project: Project) -> dict[str, Any]:
