@@ -13,6 +13,10 @@ class InvalidInput(ItpmError):
     """A value typed by the user that cannot be accepted (bad date, negative money...)."""
 
 
+class LinkRefused(InvalidInput):
+    """A link typed in the task form cannot be made (unknown task, cycle...); nothing saved."""
+
+
 class NotFound(ItpmError):
     """An id, key or login that does not exist."""
 

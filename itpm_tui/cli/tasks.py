@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from itpm_tui.cli.base import (
 )
 from itpm_tui.domain.task_fields import TASK_FIELDS, Kind, TaskField, parse_field
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task
+
+if TYPE_CHECKING:
+    from itpm_tui.domain.link_chain import LinkChain
 
 # --- tasks ---------------------------------------------------------------------------------
 
@@ -209,10 +212,13 @@ def show(session: Session, /, task_id: int, as_json: bool) -> None:
     """Show one task with its history."""
     task = session.store.tasks.get(task_id)
     history = session.store.tasks.history(task_id)
-    preds, succs = session.store.links.of_task(task_id)
-    links = {"predecessors": [lk.model_dump(mode="json") for lk in preds],
-             "successors": [lk.model_dump(mode="json") for lk in succs]}  # fmt: skip
+    chain = session.store.links.chain(task_id)
+    direct = {"predecessors": [lk for lk in chain.up if lk.succ_id == task_id],
+              "successors": [lk for lk in chain.down if lk.pred_id == task_id],
+              "upstream": chain.up, "downstream": chain.down}  # fmt: skip
     if as_json:
+        links = {name: [lk.model_dump(mode="json") for lk in found]
+                 for name, found in direct.items()}  # fmt: skip
         echo_json(
             task_json(task) | {"history": [e.model_dump(mode="json") for e in history]} | links
         )
@@ -221,24 +227,29 @@ def show(session: Session, /, task_id: int, as_json: bool) -> None:
     for name, value in task_json(task).items():
         if name not in ("id", "title") and value not in (None, ""):
             click.echo(f"  {name.replace('_', ' '):<16} {value}")
-    _echo_links(session, preds, succs)
+    _echo_chain(session, chain)
     click.echo("history:")
     for event in history:
         click.echo("  " + audit_line(event))
 
 
-def _echo_links(session: Session, preds: list[Any], succs: list[Any]) -> None:
-    """The task's predecessors and successors, one per line with their titles."""
+def _echo_chain(session: Session, chain: LinkChain) -> None:
+    """What the task waits for and what waits for it, the whole chain each way: its own
+    links first, each one's links indented below it."""
     from itpm_tui.cli.network import link_text
+    from itpm_tui.domain.link_chain import chain_rows
     from itpm_tui.store import TaskFilter
 
-    ids = tuple(sorted({i for lk in (*preds, *succs) for i in (lk.pred_id, lk.succ_id)}))
+    links = (*chain.up, *chain.down)
+    ids = tuple(sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)}))
     tasks = {t.id: t for t in session.store.tasks.find(TaskFilter(ids=ids))} if ids else {}
-    for label, links in (("predecessors:", preds), ("successors:", succs)):
-        if links:
+    for label, found, upstream in (("predecessors:", chain.up, True),
+                                   ("successors:", chain.down, False)):  # fmt: skip
+        if found:
             click.echo(label)
-            for lk in links:
-                click.echo("  " + link_text(lk, tasks))
+            for row in chain_rows(chain.task_id, found, upstream=upstream):
+                again = "  (listed above)" if row.repeat else ""
+                click.echo(row.indent(8) + link_text(row.link, tasks) + again)
 
 
 def audit_line(event: Any) -> str:

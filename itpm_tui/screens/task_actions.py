@@ -21,18 +21,26 @@ from textual.worker import Worker
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_optional_date, short_date
-from itpm_tui.domain.link_spec import LINK_HINT, LinkSpec, parse_lag, parse_link_spec
+from itpm_tui.domain.link_chain import chain_rows
+from itpm_tui.domain.link_spec import (
+    LINK_HINT,
+    LinkChanges,
+    LinkSpec,
+    link_changes,
+    parse_lag,
+    parse_link_spec,
+)
 from itpm_tui.domain.recurrence import skipped_due
 from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
-from itpm_tui.errors import InvalidInput, StaleWrite
-from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, Status, Task, TaskLink, Timer
+from itpm_tui.errors import InvalidInput, NotFound, StaleWrite
+from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, LinkType, Status, Task, TaskLink, Timer
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
 from itpm_tui.screens.line_input import LineInputModal, why_blocked
 from itpm_tui.screens.picker import Picked, PickerModal
-from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+from itpm_tui.screens.task_form import Changes, FormChoices, FormResult, TaskFormModal, WaitsFor
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.timers import Stopped
 from itpm_tui.widgets.app_header import AppHeader
@@ -147,6 +155,8 @@ class TaskEdit:
     """The version shown when the key was pressed; ``None`` overwrites whatever is stored."""
     step: Step | None = None
     """Instead of ``changes``: a change relative to the stored task ("one more urgent")."""
+    form: FormResult | None = None
+    """The form this edit came from: its "Waits for" is saved with the fields."""
 
 
 class TaskSaved(Message):
@@ -191,12 +201,23 @@ class LinksRead(Message):
         return f"#{task_id} {found.title}" if found else f"#{task_id}"
 
     def lines(self) -> list[tuple[str, TaskLink]]:
-        """One line per link, what the task waits for first (the picker's and the pane's)."""
+        """One line per link of the task itself, what it waits for first (the D picker's)."""
         return [
             *((f"waits for {self.other(lk.pred_id)} · {link_label(lk)}", lk) for lk in self.preds),
             *((f"{self.other(lk.succ_id)} waits for it · {link_label(lk)}", lk)
               for lk in self.succs),
         ]  # fmt: skip
+
+
+class FormRefused(Message):
+    """The store refused a form's save (a link it cannot make): reopen it as typed."""
+
+    def __init__(self, result: FormResult, error: str, edit: TaskEdit | None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+        self.edit = edit
+        """The edit that was refused (None for a new task)."""
 
 
 class WhatIfRead(Message):
@@ -223,6 +244,14 @@ def _find_task(store: Store, ref: int | str) -> Task:
         raise InvalidInput(f"no task's title holds {ref!r}: type its id")
     shown = ", ".join(f"{t.ref} {t.title}" for t in titled[:3])
     raise InvalidInput(f"several titles hold {ref!r} ({shown}…): type its id")
+
+
+def _form_links(store: Store, waits_for: WaitsFor | None) -> LinkChanges | None:
+    """The link changes a form's "Waits for" asks for, each typed task found (worker)."""
+    if waits_for is None:
+        return None
+    wanted = [(_find_task(store, spec.task).id, spec.kind, spec.lag) for spec in waits_for.specs]
+    return link_changes(waits_for.seen, wanted)
 
 
 def _link_write(task: Task, spec: LinkSpec, *, waits: bool) -> Callable[[Store], Message]:
@@ -253,6 +282,45 @@ def read_links(store: Store, task: Task) -> LinksRead:
     ids = tuple({lk.pred_id for lk in preds} | {lk.succ_id for lk in succs})
     others = {t.id: t for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
     return LinksRead(task, preds, succs, others)
+
+
+PANE_CHAIN_LIMIT = 20
+"""Links the details pane lists each way; ``show`` lists the whole chain."""
+PANE_INDENT = 4
+"""Levels the pane indents; deeper links say their depth (the pane can be 40 columns)."""
+
+
+def chain_lines(store: Store, task: Task, limit: int = PANE_CHAIN_LIMIT) -> list[str]:
+    """The details pane's lines for the task's whole chain of links (worker thread):
+    what it waits for, then what waits for it, each tree indented by depth; a link's type
+    and lag are shown when not the usual finish-to-start (``· ss +2 wd``)."""
+    chain = store.links.chain(task.id, limit=limit)
+    ids = tuple({i for lk in (*chain.up, *chain.down) for i in (lk.pred_id, lk.succ_id)})
+    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    lines: list[str] = []
+    for heading, links, complete, upstream in (
+        ("waits for", chain.up, chain.up_complete, True),
+        ("waiting for it", chain.down, chain.down_complete, False),
+    ):
+        if not links:
+            continue
+        lines.append(heading)
+        for row in chain_rows(task.id, links, upstream=upstream):
+            title = titles.get(row.other, "")
+            said = " (listed above)" if row.repeat else _short_label(row.link)
+            lines.append(f"{'  ' * row.depth}#{row.other} {title}{said}")
+        if not complete:
+            lines.append(f"  … more {'upstream' if upstream else 'downstream'}: "
+                         f"itpm-tui show {task.id}")  # fmt: skip
+    return lines
+
+
+def _short_label(link: TaskLink) -> str:
+    """`` · ss +2 wd`` for the pane's narrow column; nothing for the usual finish-to-start."""
+    if link.kind is LinkType.FS and not link.lag:
+        return ""
+    lag = f" {link.lag:+d} wd" if link.lag else ""
+    return f" · {link.kind.value}{lag}"
 
 
 def link_label(link: TaskLink) -> str:
@@ -293,12 +361,18 @@ def _edit_write(edit: TaskEdit, expected: int | None) -> Callable[[Store], Messa
         if edit.step is not None:
             current = store.tasks.get(edit.task_id)
             (changes, said), version = edit.step(current), current.version
-        if not changes:
-            return TaskSaved(edit, None, said)
+        form = edit.form
         try:
-            saved = store.tasks.update(edit.task_id, changes, expected_version=version)
+            links = _form_links(store, form.waits_for) if form else None
+            if not changes and not links:
+                return TaskSaved(edit, None, said)
+            saved = store.tasks.update(edit.task_id, changes, expected_version=version, links=links)
         except StaleWrite as err:
             return TaskConflict(edit, err)
+        except (InvalidInput, NotFound) as err:
+            if form is None or form.waits_for is None:
+                raise  # not a link the form asked for: the worker's error path says it
+            return FormRefused(form, str(err), edit)
         return TaskSaved(edit, saved, said)
 
     return write
@@ -330,7 +404,7 @@ class TaskScreen(ItpmScreen[R, T]):
     """A main screen listing tasks; subclasses say which task is under the cursor."""
 
     READ_GROUPS: ClassVar[frozenset[str]] = frozenset(
-        {"load", "rows", "detail", "who", "timer", "links", "what_if"}
+        {"load", "rows", "detail", "who", "timer", "links", "form_links", "what_if"}
     )
     WRITE_ACTIONS: ClassVar[frozenset[str]] = frozenset(
         {"toggle_done", "cycle_status", "toggle_blocked", "raise_priority", "lower_priority",
@@ -421,14 +495,22 @@ class TaskScreen(ItpmScreen[R, T]):
     def _write_worker(self, write: Callable[[Store], Message]) -> None:
         self.post_message(write(self.services.store))
 
-    def add_task(self, values: Changes, confirmation: str) -> None:
-        """Add a task (validated in the worker; an error becomes a notice)."""
+    def add_task(self, values: Changes, confirmation: str, form: FormResult | None = None) -> None:
+        """Add a task (validated in the worker; an error becomes a notice), and the
+        predecessors the ``form`` asks for (a refused link reopens the form)."""
 
         def add(store: Store) -> Message:
             from itpm_tui.store.rows import validate
 
-            return TaskSaved(None, store.tasks.add(validate(Task, values)), confirmation,
-                             follow=True)  # fmt: skip
+            task = validate(Task, values)
+            try:
+                links = _form_links(store, form.waits_for) if form else None
+                added = store.tasks.add(task, links=links)
+            except (InvalidInput, NotFound) as err:
+                if form is None or form.waits_for is None:
+                    raise
+                return FormRefused(form, str(err), None)
+            return TaskSaved(None, added, confirmation, follow=True)
 
         self._write_worker(add)
 
@@ -741,23 +823,46 @@ class TaskScreen(ItpmScreen[R, T]):
     def action_edit(self) -> None:
         """Edit every field of the task in the form."""
         task = self._task_or_say()
-        if task is None:
-            return
-
-        def saved(changes: Changes | None) -> None:
-            if changes:
-                self.save_task(task, changes, f"Saved {task.ref}")
-
-        self.app.push_screen(TaskFormModal(task, self.choices, self.services.clock.today()), saved)
+        if task is not None:
+            self.open_form(task)
 
     def action_new_task(self) -> None:
         """Add a task with every field in the form."""
+        self.open_form(None, defaults=self.form_defaults())
 
-        def saved(values: Changes | None) -> None:
-            if values:
-                self.add_task(values, f"Added: {values['title']}")
+    def open_form(self, task: Task | None, *, defaults: Changes | None = None,
+                  waits_for: WaitsFor | None = None, link_error: str = "") -> None:  # fmt: skip
+        """The task form for ``task`` (a new task for None); saving it saves the task.
 
-        form = TaskFormModal(
-            None, self.choices, self.services.clock.today(), defaults=self.form_defaults()
-        )
+        A task's predecessors are read in a worker after the form opens; ``waits_for`` and
+        ``link_error`` reopen a form as typed, after the store refused one of its links."""
+        today = self.services.clock.today()
+        form = TaskFormModal(task, self.choices, today, defaults=defaults,
+                             waits_for=waits_for, link_error=link_error)  # fmt: skip
+
+        def saved(result: FormResult | None) -> None:
+            if not result:
+                return
+            if task is None:
+                self.add_task(result.changes, f"Added: {result.changes['title']}", result)
+            else:
+                self.submit(TaskEdit(task.id, task.title, dict(result.changes),
+                                     f"Saved {task.ref}", task.version, form=result))  # fmt: skip
+
         self.app.push_screen(form, saved)
+        if task is not None and waits_for is None:
+            self._read_form_links(task, form)
+
+    @work(thread=True, exclusive=True, group="form_links", exit_on_error=False)
+    def _read_form_links(self, task: Task, form: TaskFormModal) -> None:
+        preds, _succs = self.services.store.links.of_task(task.id)
+        form.post_message(TaskFormModal.LinksRead(preds))  # dropped if the form has closed
+
+    @on(FormRefused)
+    def _reopen_refused_form(self, message: FormRefused) -> None:
+        message.stop()
+        if message.edit is not None:
+            self._finish(message.edit, drop_queue=True)
+        result = message.result
+        self.open_form(result.task, defaults=result.changes, waits_for=result.waits_for,
+                       link_error=message.error)  # fmt: skip

@@ -6,6 +6,9 @@ with only the changed fields; nothing reaches the store while any field is inval
 
 Its rows are the field table's (``domain.task_fields``): label, widget by kind, placeholder,
 and every typed value read by ``parse_field``, the same rules as the CLI's ``add``/``set``.
+One more row, "Waits for", holds the task's predecessors as ``domain.link_spec`` reads them
+(``#12, #15 ss +2``). The screen reads them in a worker after the form opens, so the row is
+disabled until its ``LinksRead`` message fills it; the form never waits on the store.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import date_warnings, parse_optional_date
+from itpm_tui.domain.link_spec import WAITS_FOR_HINT, LinkSpec, link_list_text, parse_link_list
 from itpm_tui.domain.task_fields import (
     FIELDS,
     TASK_FIELDS,
@@ -38,10 +43,38 @@ from itpm_tui.domain.task_fields import (
 )
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import Milestone, Person, Project, Task
+from itpm_tui.models import Milestone, Person, Project, Task, TaskLink
 
 Changes = dict[str, Any]
 """Field name -> new value, as ``TaskRepo.update`` takes them."""
+
+WAITS_FOR = "waits_for"
+"""The id of the "Waits for" row's input (not a task field: links are their own table)."""
+
+
+@dataclass(frozen=True)
+class WaitsFor:
+    """The form's "Waits for" as typed, and the predecessor links it replaces."""
+
+    text: str
+    specs: tuple[LinkSpec, ...]
+    seen: tuple[TaskLink, ...] = ()
+    """The links the form showed; only the difference to them is written."""
+
+
+@dataclass(frozen=True)
+class FormResult:
+    """What a saved form asks for: the task as read, its changed fields, its new links."""
+
+    task: Task | None
+    """The task as the form read it (its version guards the save); None for a new task."""
+    changes: Changes
+    """The changed fields (every field for a new task)."""
+    waits_for: WaitsFor | None = None
+    """The predecessors typed; None when they were left as they were."""
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.waits_for)
 
 
 @dataclass(frozen=True)
@@ -69,8 +102,8 @@ DATE_FIELDS = tuple(f.name for f in TASK_FIELDS if f.kind is Kind.DATE)
 """The fields whose hint says what the typed date means."""
 
 
-class TaskFormModal(ModalScreen[Changes | None]):
-    """Edit a task (or add one when ``task`` is None); dismisses with the changed fields."""
+class TaskFormModal(ModalScreen[FormResult | None]):
+    """Edit a task (or add one when ``task`` is None); dismisses with what changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,ctrl+g", "cancel", "Cancel", id="form.cancel"),
@@ -85,7 +118,11 @@ class TaskFormModal(ModalScreen[Changes | None]):
         today: date,
         *,
         defaults: Mapping[str, Any] | None = None,
+        waits_for: WaitsFor | None = None,
+        link_error: str = "",
     ) -> None:
+        """``defaults`` and ``waits_for``: values typed before (a form reopened after the
+        store refused a link, with ``link_error`` beside "Waits for")."""
         super().__init__()
         self.original = task
         """The task as it was read (its ``version`` guards the save); None for a new task."""
@@ -95,6 +132,12 @@ class TaskFormModal(ModalScreen[Changes | None]):
         self.start = base.model_copy(update=dict(defaults or {}))
         """The values the form starts with."""
         self._checked: dict[str, str] = {}
+        self._links: tuple[TaskLink, ...] | None = None if task else ()
+        """The predecessors shown in "Waits for"; None until the screen has read them."""
+        self._links_text = ""
+        if waits_for is not None:
+            self._links, self._links_text = waits_for.seen, waits_for.text
+        self._link_error = link_error
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -105,7 +148,9 @@ class TaskFormModal(ModalScreen[Changes | None]):
             yield Static(Text(heading, style="bold"), id="form-heading")
             with VerticalScroll(id="form-fields"):
                 for field in TASK_FIELDS:
-                    yield from self._row(field.name, self._widget(field))
+                    yield from self._row(field.name, field.label, self._widget(field))
+                    if field.name == "waiting_on":
+                        yield from self._row(WAITS_FOR, "Waits for", self._waits_for_input())
             yield Static(
                 Text("ctrl+s or Enter saves · Esc or ctrl+g cancels", style="dim"), id="form-keys"
             )
@@ -125,6 +170,16 @@ class TaskFormModal(ModalScreen[Changes | None]):
             text = ""  # a new task's title starts empty (the model needs one meanwhile)
         return Input(text, placeholder=field.placeholder, id=name, compact=True)
 
+    def _waits_for_input(self) -> Input:
+        loading = self._links is None
+        return Input(
+            self._links_text,
+            placeholder="reading the links…" if loading else WAITS_FOR_HINT,
+            id=WAITS_FOR,
+            compact=True,
+            disabled=loading,
+        )
+
     def _select(self, field: TaskField) -> tuple[Sequence[tuple[str | Text, Any]], Any]:
         """A picker's options and its starting value."""
         start = self.start
@@ -137,9 +192,9 @@ class TaskFormModal(ModalScreen[Changes | None]):
             return self._people_options(start.assignee), start.assignee or NOBODY
         return field_choices(field.name), getattr(start, field.name)
 
-    def _row(self, name: str, field: Widget) -> ComposeResult:
+    def _row(self, name: str, label: str, field: Widget) -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{name}"):
-            yield Label(FIELDS[name].label, classes="form-label")
+            yield Label(label, classes="form-label")
             yield field
             yield Static("", classes="form-hint", id=f"hint-{name}", markup=False)
         yield Static("", classes="form-error", id=f"error-{name}", markup=False)
@@ -179,6 +234,29 @@ class TaskFormModal(ModalScreen[Changes | None]):
         self.query_one("#title", Input).focus()
         for name in DATE_FIELDS:
             self._date_hint(name, warn=False)
+        if self._link_error:
+            self.set_error(WAITS_FOR, self._link_error)
+            self._checked[WAITS_FOR] = self._links_text
+            self.query_one(f"#{WAITS_FOR}", Input).focus()
+
+    class LinksRead(Message):
+        """The task's predecessors, read by the screen's worker (posted to the form, so it
+        is handled once the form is mounted)."""
+
+        def __init__(self, links: Sequence[TaskLink]) -> None:
+            super().__init__()
+            self.links = tuple(links)
+
+    @on(LinksRead)
+    def _show_links(self, message: LinksRead) -> None:
+        """Fill "Waits for" with the task's predecessors."""
+        if self._links is not None:
+            return  # already known (a new task, or a form reopened with what was typed)
+        self._links = message.links
+        field = self.query_one(f"#{WAITS_FOR}", Input)
+        field.value = self._links_text = link_list_text(self._links)
+        field.placeholder = WAITS_FOR_HINT
+        field.disabled = False
 
     # --- live hints ----------------------------------------------------------------------
 
@@ -263,9 +341,23 @@ class TaskFormModal(ModalScreen[Changes | None]):
             return value if isinstance(value, str) and value else None
         return value
 
-    def validate(self) -> Changes | None:
-        """The changed fields if every field is valid; else show the errors and return None."""
+    def read_waits_for(self) -> WaitsFor | None:
+        """The typed predecessors, or None when "Waits for" is as it was (or still loading).
+
+        Raises InvalidInput for a link that cannot be read."""
+        text = self.query_one(f"#{WAITS_FOR}", Input).value.strip()
+        if self._links is None or text == link_list_text(self._links):
+            return None
+        return WaitsFor(text, parse_link_list(text), self._links)
+
+    def validate(self) -> FormResult | None:
+        """What changed if every field is valid; else show the errors and return None."""
         values, errors = self.read_fields()
+        waits_for = None
+        try:
+            waits_for = self.read_waits_for()
+        except InvalidInput as err:
+            errors[WAITS_FOR] = str(err)
         self._checked = {field.id: field.value for field in self.query(Input) if field.id}
         if not errors:
             try:
@@ -275,10 +367,11 @@ class TaskFormModal(ModalScreen[Changes | None]):
                     where = str(problem["loc"][0]) if problem["loc"] else "planned_finish"
                     message = problem["msg"].removeprefix("Value error, ")
                     errors[where if where in FIELDS else "planned_finish"] = message
-        for name in FIELDS:
+        rows = [*FIELDS, WAITS_FOR]
+        for name in rows:
             self.set_error(name, errors.get(name))
         if errors:
-            first = next(name for name in FIELDS if name in errors)
+            first = next(name for name in rows if name in errors)
             self.query_one(f"#{first}").focus()
             self.call_after_refresh(self.query_one(f"#error-{first}").scroll_visible, animate=False)
             self.notify(
@@ -288,15 +381,15 @@ class TaskFormModal(ModalScreen[Changes | None]):
                 timeout=4,
             )
             return None
-        if self.original is None:
-            return values
-        return {k: v for k, v in values.items() if getattr(self.original, k) != v}
+        if self.original is not None:
+            values = {k: v for k, v in values.items() if getattr(self.original, k) != v}
+        return FormResult(self.original, values, waits_for)
 
     def action_save(self) -> None:
-        """Save if valid (dismiss with the changes); otherwise stay and show the errors."""
-        changes = self.validate()
-        if changes is not None:
-            self.dismiss(changes)
+        """Save if valid (dismiss with what changed); otherwise stay and show the errors."""
+        result = self.validate()
+        if result is not None:
+            self.dismiss(result)
 
     @on(Input.Submitted)
     def _save_on_enter(self, event: Input.Submitted) -> None:

@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import NotFound
 from itpm_tui.models import AuditEvent, Project, Status, Task
-from itpm_tui.screens.task_actions import TaskScreen, load_choices, read_links, task_bindings
+from itpm_tui.screens.task_actions import TaskScreen, chain_lines, load_choices, task_bindings
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
@@ -290,7 +290,7 @@ class TasksScreen(TaskScreen[TasksRequest, TasksData]):
             task = store.tasks.get(task_id)
         except NotFound:
             return  # deleted meanwhile: the next reload moves the cursor
-        links = [line for line, _ in read_links(store, task).lines()]
+        links = chain_lines(store, task)
         self.post_message(self.DetailLoaded(task, store.tasks.history(task_id), links))
 
     @on(DetailLoaded)

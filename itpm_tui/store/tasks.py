@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.link_spec import LinkChanges
 from itpm_tui.domain.recurrence import next_due, parse_repeat
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
 from itpm_tui.models import AuditEvent, Person, Status, Task, TaskRow, progress_of
@@ -222,8 +223,9 @@ class TaskRepo:
         rows = self._store.db.query(f"SELECT count(*) AS n FROM tasks t{condition}", params)
         return int(rows[0]["n"])
 
-    def add(self, task: Task) -> Task:
-        """Insert a new task (its id and timestamps are assigned here)."""
+    def add(self, task: Task, *, links: LinkChanges | None = None) -> Task:
+        """Insert a new task (its id and timestamps are assigned here), and in the same
+        transaction the predecessors ``links`` adds (the task form's "Waits for")."""
         now = self._store.now()
         who = self._store.user
         if task.repeat is not None:
@@ -241,6 +243,8 @@ class TaskRepo:
                 conn, at=now, who=who, entity="task", entity_id=task_id,
                 changes=[("created", None, task.title)], version=1,
             )  # fmt: skip
+            if links:
+                self._store.links.change_in(conn, task_id, links)
             row = conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone()
         return _task(row)
 
@@ -251,10 +255,14 @@ class TaskRepo:
         *,
         expected_version: int | None = None,
         undoable: bool = True,
+        links: LinkChanges | None = None,
     ) -> Task:
         """Change some fields of a task; see ``versioned_update`` for the concurrency rules.
 
-        The change is remembered (``undoable``) so ``undo_last`` can take it back.
+        ``links``: its predecessors to add and remove in the same transaction (the task
+        form's "Waits for"), merged with others' link changes as ``LinkRepo.change_in`` says;
+        a refused link (``LinkRefused``) saves nothing. The field change is remembered
+        (``undoable``) so ``undo_last`` can take it back; link changes are not.
         """
         now = self._store.now()
         with self._store.db.write() as conn:
@@ -277,6 +285,9 @@ class TaskRepo:
                 task = _task(row)
                 if current.is_open and not task.is_open and task.repeat:
                     _add_next_occurrence(conn, task, self._store, now)
+            if links:
+                self._store.links.change_in(conn, task_id, links)
+                task = _task(conn.execute(f"{_SELECT} WHERE t.id = ?", (task_id,)).fetchone())
         if changed and undoable:
             with self._undo_lock:
                 self._undo.append(UndoEntry(task_id, tuple(changed), task.version))

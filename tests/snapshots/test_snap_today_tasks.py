@@ -69,3 +69,11 @@ def test_task_form_with_an_error_beside_the_field(
     app = app_factory(demo_store)
     keys = ("e", "tab", "tab", "tab", "tab", "tab", "tab", "ctrl+u", *"someday", "ctrl+s")
     assert snap_compare(app, terminal_size=SIZES["ssh"], run_before=press(*keys))
+
+
+def test_task_form_shows_what_the_task_waits_for(
+    snap_compare: SnapCompare, demo_store: Store, app_factory: AppFactory
+) -> None:
+    app = app_factory(demo_store)
+    keys = ("2", "/", *"switches: hamburg", "enter", "e")  # #14 waits for #13
+    assert snap_compare(app, terminal_size=SIZES["wide"], run_before=press(*keys))

@@ -14,6 +14,7 @@ from itpm_tui.app import ItpmApp
 from itpm_tui.models import LinkType
 from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.picker import PickerModal
+from itpm_tui.screens.task_actions import PANE_CHAIN_LIMIT
 from itpm_tui.screens.tasks import TasksScreen
 from itpm_tui.screens.timeline import TimelineScreen
 from itpm_tui.store import Store
@@ -71,8 +72,8 @@ async def test_d_lists_the_links_and_adds_one_by_words_of_a_title(
         await wait_until(pilot, lambda: any("#29 now waits for #14 (start-to-start +2 wd)"
                                             in n.message for n in app._notifications))  # fmt: skip
         pane = app.screen.query_one(TaskDetail)
-        await wait_until(pilot, lambda: "#29 Site survey: Stuttgart waits for it · start-to-start"
-                         " +2 wd" in pane._text.plain, timeout=5)  # fmt: skip
+        await wait_until(pilot, lambda: "\n  #29 Site survey: Stuttgart · ss +2 wd"
+                         in pane._text.plain, timeout=5)  # fmt: skip
 
 
 @ui_test
@@ -85,9 +86,15 @@ async def test_the_details_pane_lists_what_the_task_waits_for_and_what_waits_for
         pane = screen.query_one(TaskDetail)
         await wait_until(pilot, lambda: pane.shown_id == 14 and "Links" in pane._text.plain)
         text = " ".join(region_text(app, pane).replace("│", " ").split())  # lines wrap here
-        assert "Links D edits" in text
-        assert "waits for #13 Site survey: Hamburg · finish-to-start" in text
-        assert "#15 Cut over WAN link: Hamburg waits for it · finish-to-start" in text
+        assert "Links D edits waits for #13 Site survey: Hamburg waiting for it #15" in text
+        lines = pane._text.plain.splitlines()  # the whole chain downstream, indented by depth
+        at = lines.index("waiting for it")
+        assert lines[at + 1 : at + 4] == [
+            "  #15 Cut over WAN link: Hamburg",  # finish-to-start: said by nothing
+            "    #16 Post-migration tests: Hamburg",
+            "    #19 Cut over WAN link: Munich · fs +1 wd",
+        ]
+        assert lines[at + 1 + PANE_CHAIN_LIMIT] == "  … more downstream: itpm-tui show 14"
 
 
 @ui_test

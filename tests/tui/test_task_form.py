@@ -8,9 +8,10 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from itpm_tui.domain.link_spec import LinkSpec
 from itpm_tui.domain.task_fields import TASK_FIELDS
-from itpm_tui.models import AuditEvent, Task
-from itpm_tui.screens.task_form import Changes, FormChoices, TaskFormModal
+from itpm_tui.models import AuditEvent, LinkType, Task, TaskLink
+from itpm_tui.screens.task_form import WAITS_FOR, FormChoices, FormResult, TaskFormModal
 from itpm_tui.widgets.task_detail import detail_text, history_line
 from tests.conftest import TODAY
 from tests.tui.helpers import ui_test
@@ -25,7 +26,7 @@ class FormApp(App[None]):
     def __init__(self, task: Task | None) -> None:
         super().__init__()
         self.form = TaskFormModal(task, FormChoices(me="pm"), TODAY)
-        self.result: list[Changes | None] = []
+        self.result: list[FormResult | None] = []
 
     def on_mount(self) -> None:
         self.push_screen(self.form, self.result.append)
@@ -40,7 +41,7 @@ async def test_the_form_has_one_row_per_field_of_the_table_in_its_order() -> Non
     app = FormApp(Task(id=4, title="Order switches", estimate_hours=8.0))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        rows = list(app.form.query(".form-row"))
+        rows = [row for row in app.form.query(".form-row") if row.id != f"row-{WAITS_FOR}"]
         assert [row.id for row in rows] == [f"row-{field.name}" for field in TASK_FIELDS]
         for row, field in zip(rows, TASK_FIELDS, strict=True):
             label, widget, _hint = row.children
@@ -49,7 +50,8 @@ async def test_the_form_has_one_row_per_field_of_the_table_in_its_order() -> Non
             assert isinstance(widget, WIDGETS[field.kind.widget]), field.name
         assert app.form.query_one("#estimate_hours", Input).value == "8"
         placeholders = {f.name: f.placeholder for f in TASK_FIELDS if f.kind.widget == "input"}
-        assert {i.id: i.placeholder for i in app.form.query(Input)} == placeholders
+        inputs = {i.id: i.placeholder for i in app.form.query(Input) if i.id != WAITS_FOR}
+        assert inputs == placeholders
 
 
 @ui_test
@@ -78,7 +80,7 @@ async def test_a_tiny_estimate_saves_unchanged() -> None:
         assert app.form.query_one("#estimate_hours", Input).value == "0.00001"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.result == [{}]  # saved, nothing changed
+        assert app.result == [FormResult(app.form.original, {})]  # saved, nothing changed
 
 
 @ui_test
@@ -92,8 +94,9 @@ async def test_a_new_task_starts_with_an_empty_title_and_needs_one() -> None:
         assert app.result == [] and _error(app.form, "title") == "✗ a task needs a title"
         await pilot.press(*"Renew certificates", "ctrl+s")
         await pilot.pause()
-        (saved,) = app.result
-        assert saved is not None
+        (result,) = app.result
+        assert result is not None and result.waits_for is None
+        saved = result.changes
         expected: dict[str, Any] = {"title": "Renew certificates", "assignee": "pm"}
         assert {k: saved[k] for k in expected} == expected
         assert set(saved) == {field.name for field in TASK_FIELDS}
@@ -118,3 +121,49 @@ def test_the_detail_pane_tells_a_history_not_read_yet_from_an_empty_one() -> Non
     task = Task(id=4, title="Order switches")
     assert detail_text(task, None, TODAY).plain.splitlines()[-1] == "loading…"
     assert detail_text(task, [], TODAY).plain.splitlines()[-1] == "none"  # not loading forever
+
+
+@ui_test
+async def test_waits_for_follows_waiting_on_and_is_disabled_until_the_links_are_read() -> None:
+    app = FormApp(Task(id=4, title="Order switches"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        rows = [row.id for row in app.form.query(".form-row")]
+        assert rows[rows.index("row-waiting_on") + 1] == f"row-{WAITS_FOR}"
+        field = app.form.query_one(f"#{WAITS_FOR}", Input)
+        assert field.disabled and field.placeholder == "reading the links…"
+        await pilot.press("ctrl+s")  # saving meanwhile leaves the links alone
+        await pilot.pause()
+        assert app.result == [FormResult(app.form.original, {})]
+
+    app = FormApp(Task(id=4, title="Order switches"))
+    async with app.run_test(size=SIZE) as pilot:
+        links = [TaskLink(pred_id=2, succ_id=4), TaskLink(pred_id=3, succ_id=4, kind=LinkType.SS,
+                                                          lag=2)]  # fmt: skip
+        app.form.post_message(TaskFormModal.LinksRead(links))
+        await pilot.pause()
+        field = app.form.query_one(f"#{WAITS_FOR}", Input)
+        assert not field.disabled and field.value == "#2, #3 ss +2"
+        await pilot.press("ctrl+s")  # unchanged: nothing to write
+        await pilot.pause()
+        assert app.result == [FormResult(app.form.original, {})]
+
+
+@ui_test
+async def test_a_new_tasks_waits_for_starts_empty_and_typed() -> None:
+    app = FormApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.form.query_one(f"#{WAITS_FOR}", Input)
+        assert not field.disabled and field.value == ""
+        await pilot.press(*"Renew certificates")
+        field.value = "#7, certificate inventory ff -1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        (result,) = app.result
+        assert result is not None and result.waits_for is not None
+        assert result.waits_for.specs == (
+            LinkSpec(7),
+            LinkSpec("certificate inventory", LinkType.FF, -1),
+        )
+        assert result.waits_for.seen == ()

@@ -42,7 +42,14 @@ def test_link_add_list_show_and_remove(plan: Cli) -> None:
     shown = plan("show", "1").stdout
     assert "predecessors:\n  #4 -> #1  ss -1 wd  Kick-off -> Build\n" in shown
     assert "successors:\n  #1 -> #2  fs  Build -> Test\n" in shown
-    assert json.loads(plan("show", "2", "--json").stdout)["predecessors"][0]["pred_id"] == 1
+    assert (  # the whole chain upstream: #2 waits for #1, which waits for #4
+        "predecessors:\n  #1 -> #2  fs  Build -> Test\n    #4 -> #1  ss -1 wd  Kick-off -> Build\n"
+        in plan("show", "2").stdout
+    )
+    shown_json = json.loads(plan("show", "2", "--json").stdout)
+    assert [lk["pred_id"] for lk in shown_json["predecessors"]] == [1]
+    assert [(lk["pred_id"], lk["succ_id"]) for lk in shown_json["upstream"]] == [(1, 2), (4, 1)]
+    assert shown_json["successors"] == shown_json["downstream"] == []
     assert plan("link", "rm", "1", "2").stdout == "removed #1 -> #2  fs\n"
     assert plan("link", "list", "-p", "OPS").stdout.splitlines() == listed[:1]
 

@@ -6,9 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itpm_tui.domain.link_spec import LinkSpec, parse_lag, parse_link_spec, task_id
+from itpm_tui.domain.link_spec import (
+    LinkChanges,
+    LinkSpec,
+    link_changes,
+    link_list_text,
+    parse_lag,
+    parse_link_list,
+    parse_link_spec,
+    task_id,
+)
 from itpm_tui.errors import InvalidInput
-from itpm_tui.models import LinkType
+from itpm_tui.models import LinkType, TaskLink
 
 
 @pytest.mark.parametrize(
@@ -58,3 +67,41 @@ def test_ids_and_lags_as_the_cli_takes_them() -> None:
 )
 def test_any_id_type_and_signed_lag_reads_back(ident: int, kind: LinkType, lag: int) -> None:
     assert parse_link_spec(f"#{ident} {kind.value} {lag:+d}") == LinkSpec(ident, kind, lag)
+
+
+def test_the_forms_waits_for_is_links_with_a_comma_between() -> None:
+    assert parse_link_list(" #12, 15 ss +2 ,, site survey: berlin ff -1 ") == (
+        LinkSpec(12), LinkSpec(15, LinkType.SS, 2), LinkSpec("site survey: berlin", LinkType.FF, -1))
+    assert parse_link_list("") == parse_link_list(" , ") == ()
+    with pytest.raises(InvalidInput, match=r"^link 2 \('12 ss soon'\): lag 'soon' is not"):
+        parse_link_list("4, 12 ss soon")
+
+
+def _links(*spec: tuple[int, LinkType, int]) -> list[TaskLink]:
+    return [TaskLink(pred_id=p, succ_id=99, kind=k, lag=lag) for p, k, lag in spec]
+
+
+def test_the_form_shows_the_links_as_it_reads_them() -> None:
+    links = _links((12, LinkType.FS, 0), (15, LinkType.SS, 2), (3, LinkType.FS, -1))
+    assert link_list_text(links) == "#12, #15 ss +2, #3 fs -1"
+    assert link_list_text([]) == ""
+
+
+@given(st.lists(st.tuples(st.integers(1, 9999), st.sampled_from(list(LinkType)),
+                          st.integers(-999, 999)), unique_by=lambda t: t[0], max_size=6))  # fmt: skip
+def test_shown_links_read_back_as_themselves_and_change_nothing(
+    spec: list[tuple[int, LinkType, int]],
+) -> None:
+    links = [lk for lk in _links(*spec) if lk.pred_id != 99]
+    read = parse_link_list(link_list_text(links))
+    assert [(s.task, s.kind, s.lag) for s in read] == [(lk.pred_id, lk.kind, lk.lag) for lk in links]
+    assert not link_changes(links, [(s.task, s.kind, s.lag) for s in read])  # type: ignore[misc]
+
+
+def test_only_the_difference_is_added_and_removed() -> None:
+    seen = _links((12, LinkType.FS, 0), (15, LinkType.SS, 2), (3, LinkType.FS, 0))
+    wanted = [(12, LinkType.FS, 0), (15, LinkType.SS, 3), (7, LinkType.FF, 0)]
+    assert link_changes(seen, wanted) == LinkChanges(
+        added=((15, LinkType.SS, 3), (7, LinkType.FF, 0)), removed=(seen[1], seen[2]))
+    with pytest.raises(InvalidInput, match="#12 is named twice"):
+        link_changes(seen, [(12, LinkType.FS, 0), (12, LinkType.SS, 0)])

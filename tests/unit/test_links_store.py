@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from itpm_tui.clock import FixedClock
-from itpm_tui.errors import InvalidInput, NotFound, StaleWrite, TaskNotFound
-from itpm_tui.models import LinkType, Task
+from itpm_tui.domain.link_spec import link_changes
+from itpm_tui.errors import InvalidInput, LinkRefused, NotFound, StaleWrite, TaskNotFound
+from itpm_tui.models import LinkType, Task, TaskLink
 from itpm_tui.store import Store
 from itpm_tui.store.transfer import export_text, import_json, parse_export
 from tests.conftest import TODAY
@@ -74,6 +75,82 @@ def test_bad_links_are_refused_and_nothing_changes(
     with pytest.raises(error, match=message):
         store.links.add(pred, succ)
     assert _snapshot(store) == before
+
+
+def test_the_forms_fields_and_links_are_saved_in_one_transaction(store: Store) -> None:
+    a, b, c = _tasks(store, 3)
+    store.links.add(a, c)
+    seen = store.tasks.get(c)
+    wanted = link_changes(store.links.of_task(c)[0], [(b, LinkType.SS, 2)])
+    saved = store.tasks.update(c, {"title": "Cut over"}, expected_version=seen.version,
+                               links=wanted)  # fmt: skip
+    assert saved.title == "Cut over" and saved.version == seen.version + 3  # field, -a, +b
+    assert store.links.of_task(c)[0] == [TaskLink(pred_id=b, succ_id=c, kind=LinkType.SS, lag=2)]
+    assert [(e.field, e.old, e.new) for e in store.tasks.history(c)[-3:]] == [
+        ("title", "T2", "Cut over"), ("predecessor", "#1 fs", None),
+        ("predecessor", None, "#2 ss +2")]  # fmt: skip
+    assert saved == store.tasks.get(c)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "message"),
+    [
+        ([(3, LinkType.FS, 0)], r"cycle: #3 -> #1 -> #2 -> #3"),  # 1 waiting for 3
+        ([(99, LinkType.FS, 0)], "no task #99"),
+        ([(1, LinkType.FS, 0)], "cannot depend on itself"),
+    ],
+)
+def test_a_refused_link_in_the_form_saves_none_of_its_fields(
+    store: Store, wanted: list[tuple[int, LinkType, int]], message: str
+) -> None:
+    _tasks(store, 3)
+    store.links.add(1, 2)
+    store.links.add(2, 3)
+    before = _snapshot(store)
+    seen = store.tasks.get(1)
+    with pytest.raises(LinkRefused, match=message):
+        store.tasks.update(1, {"title": "renamed"}, expected_version=seen.version,
+                           links=link_changes([], wanted))  # fmt: skip
+    assert _snapshot(store) == before
+
+
+def test_a_new_task_waiting_for_an_unknown_one_is_not_added(store: Store) -> None:
+    _tasks(store, 1)
+    before = _snapshot(store)
+    with pytest.raises(LinkRefused, match="no task #99"):
+        store.tasks.add(Task(title="new"), links=link_changes([], [(99, LinkType.FS, 0)]))
+    assert _snapshot(store) == before
+
+
+def test_link_changes_merge_with_what_others_did_meanwhile(store: Store) -> None:
+    a, b, c, d = _tasks(store, 4)
+    store.links.add(a, d)
+    store.links.add(b, d)
+    shown = store.links.of_task(d)[0]  # the form shows: #1, #2
+    seen = store.tasks.get(d)
+    store.links.remove(b, d)  # others: #2 removed, #3 added
+    store.links.add(c, d)
+    # Mine: drop #1 and #2, add #3 as it is and #3's twin... only the difference is written.
+    mine = link_changes(shown, [(c, LinkType.FS, 0)])
+    store.tasks.update(d, {}, expected_version=seen.version, links=mine)
+    assert [lk.pred_id for lk in store.links.of_task(d)[0]] == [c]
+    # A link someone gave another lag meanwhile is theirs: mine over it is refused.
+    shown = store.links.of_task(d)[0]
+    store.links.remove(c, d)
+    store.links.add(c, d, LinkType.FS, 4)
+    before = _snapshot(store)
+    with pytest.raises(LinkRefused, match="#4 already depends on #3 fs \\+4"):
+        store.tasks.update(d, {}, links=link_changes(shown, [(c, LinkType.SS, 0)]))
+    assert _snapshot(store) == before
+
+
+def test_a_new_task_can_wait_for_others_from_the_start(store: Store) -> None:
+    a, b = _tasks(store, 2)
+    task = store.tasks.add(Task(title="Go live"), links=link_changes(
+        [], [(a, LinkType.FS, 0), (b, LinkType.FF, -1)]))  # fmt: skip
+    assert [(lk.pred_id, lk.kind, lk.lag) for lk in store.links.of_task(task.id)[0]] == [
+        (a, LinkType.FS, 0), (b, LinkType.FF, -1)]  # fmt: skip
+    assert task == store.tasks.get(task.id) and task.version == 3
 
 
 def test_removing_a_link_that_does_not_exist_is_refused(store: Store) -> None:
