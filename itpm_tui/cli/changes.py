@@ -10,7 +10,8 @@ import click
 
 from itpm_tui.cli.base import Session, cli, echo_json, fail, pass_session
 from itpm_tui.domain.change import impact_text
-from itpm_tui.domain.numbers import parse_amount, parse_id, parse_number
+from itpm_tui.domain.numbers import money_text, parse_amount, parse_id, parse_number
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Baseline, ChangeRequest, ChangeStatus, Project
 from itpm_tui.store.rows import validate
@@ -194,8 +195,9 @@ def change_apply(
     project = store.projects.get(applied.project_id)
     click.echo(f"applied {change_line(applied, project, milestone_names(store))}")
     click.echo(f"baseline {baseline.number} '{baseline.name}' of {project.key}: BAC "
-               f"{project.currency} {baseline.bac:,.2f}, {len(baseline.milestones)} milestones, "
-               f"{len(baseline.tasks)} task plans")  # fmt: skip
+               f"{money_text(baseline.bac, project.currency, cents=True)}, "
+               f"{plural(len(baseline.milestones), 'milestone')}, "
+               f"{plural(len(baseline.tasks), 'task plan')}")  # fmt: skip
 
 
 @change.command("list")
@@ -247,8 +249,8 @@ def change_show(session: Session, /, change_id: int, as_json: bool) -> None:
     if found.applied_on:
         rows.append(("applied", str(found.applied_on)))
     if baseline is not None:
-        rows.append(("baseline", f"{baseline.number} '{baseline.name}', BAC {project.currency} "
-                                 f"{baseline.bac:,.2f}"))  # fmt: skip
+        bac = money_text(baseline.bac, project.currency, cents=True)
+        rows.append(("baseline", f"{baseline.number} '{baseline.name}', BAC {bac}"))
     for label, value in rows:
         click.echo(f"  {label:<10} {value}")
     if found.reason:

@@ -12,7 +12,7 @@ import click
 from itpm_tui.cli.base import IdType, Session, cli, echo_json, fail, pass_session
 from itpm_tui.domain.dates import parse_date
 from itpm_tui.domain.labour import hours_of
-from itpm_tui.domain.numbers import parse_amount, parse_duration, parse_number
+from itpm_tui.domain.numbers import hours_text, parse_amount, parse_duration, parse_number
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import PersonCapacity, PersonRate, Worklog
@@ -216,7 +216,7 @@ def leave_add(session: Session, /, login: str, first: str, last: str | None, not
     added = session.store.worklogs.add_leave(validate(Leave, wanted))
     days = (added.last_day - added.first_day).days + 1
     click.echo(f"added leave {added.id}: {login} {added.first_day}..{added.last_day} "
-               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+               f"({plural(days, 'day')})")  # fmt: skip
 
 
 @leave.command("team")
@@ -232,7 +232,7 @@ def leave_team(session: Session, /, team: str, first: str, last: str | None, not
     days = (last_day - first_day).days + 1
     click.echo(f"added leave for {len(added)} in team {team}: "
                f"{', '.join(a.person for a in added)} {first_day}..{last_day} "
-               f"({days} day{'s' if days != 1 else ''})")  # fmt: skip
+               f"({plural(days, 'day')})")  # fmt: skip
 
 
 @cli.command("workload")
@@ -247,7 +247,7 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     Remaining hours are spread evenly over the working days from max(planned start, today)
     to the due date (or planned finish); tasks without either are "unscheduled".
     """
-    from itpm_tui.domain.workload import hours_text, load_sentence, week_cell
+    from itpm_tui.domain.workload import load_sentence, week_cell
     from itpm_tui.reports import workload_of
 
     load = workload_of(session.store, session.today, weeks, team)
@@ -261,15 +261,15 @@ def workload_command(session: Session, /, team: str | None, weeks: int, as_json:
     click.echo(header + f"{'later':>9}{'unsched':>9}")
     for person in load.people:
         cells = "".join(f"{week_cell(w):>11}" for w in person.weeks)
-        click.echo(f"{person.login:<14}{cells}{hours_text(person.later) + 'h':>9}"
-                   f"{hours_text(person.unscheduled) + 'h':>9}")  # fmt: skip
+        click.echo(f"{person.login:<14}{cells}{hours_text(person.later):>9}"
+                   f"{hours_text(person.unscheduled):>9}")  # fmt: skip
     notes = [load_sentence(p.login, w) for p in load.people for w in p.weeks if w.over]
     notes += [
         f"{p.login} has a peak on {', '.join(str(d) for d in w.peak_days)} in {w.week}"
         for p in load.people for w in p.weeks if w.peak_days
     ]  # fmt: skip
     if load.unassigned and team is None:
-        notes.append(f"{hours_text(load.unassigned)} h of open work is unassigned "
+        notes.append(f"{hours_text(load.unassigned, unit=False)} h of open work is unassigned "
                      f"({plural(len(load.unassigned_task_ids), 'task')})")  # fmt: skip
     for note in notes:
         click.echo(note)

@@ -19,7 +19,7 @@ from itpm_tui.cli.base import (
 )
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, parse_optional_date
-from itpm_tui.domain.numbers import parse_number
+from itpm_tui.domain.numbers import money_text, parse_number
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import CostEntry, Milestone, Person, Project, RagThresholds
@@ -379,7 +379,8 @@ def cost_add(
     if as_json:
         echo_json(entry.model_dump(mode="json") | {"project_key": owner.key})
     else:
-        click.echo(f"added cost {entry.id}: {entry.amount:,} {owner.currency} to {owner.key}")
+        amount = money_text(entry.amount, owner.currency, cents=True)
+        click.echo(f"added cost {entry.id}: {amount} to {owner.key}")
 
 
 @cost.command("list")
@@ -409,7 +410,9 @@ def cost_list(session: Session, /, project_key: str | None, as_json: bool) -> No
         )
     for project_id_, total in sorted(totals.items(), key=lambda kv: projects[kv[0]].key):
         owner = projects[project_id_]
-        click.echo(f"total {owner.key}: {total:,} {owner.currency} of {owner.bac:,} budget")
+        spent = money_text(total, owner.currency, cents=True)
+        bac = money_text(owner.bac, owner.currency)
+        click.echo(f"total {owner.key}: {spent} of {bac} budget")
 
 
 # --- people ----------------------------------------------------------------------------------

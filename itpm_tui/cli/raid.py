@@ -11,7 +11,7 @@ import click
 
 from itpm_tui.cli.base import Session, calendar_for, cli, echo_json, fail, pass_session
 from itpm_tui.domain.dates import parse_optional_date
-from itpm_tui.domain.numbers import parse_amount, parse_id, parse_number
+from itpm_tui.domain.numbers import money_text, parse_amount, parse_id, parse_number
 from itpm_tui.domain.raid import RiskRating, rate, score_history
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import (
@@ -161,7 +161,7 @@ def _score(rating: RiskRating | None) -> str:
 def _exposure(rating: RiskRating | None, project: Project) -> str:
     if rating is None or rating.exposure is None:
         return "-"
-    return f"{project.currency} {rating.exposure:,.0f}"
+    return money_text(rating.exposure, project.currency)
 
 
 def item_json(item: RaidItem, project: Project) -> dict[str, Any]:
@@ -406,8 +406,8 @@ def raid_settings(
                                         expected_version=current.version)  # fmt: skip
         settings = current.risk_settings
     low, medium, high, very_high = settings.edges()
-    reserve = "none set" if settings.contingency is None else (
-        f"{current.currency} {settings.contingency:,.2f}")  # fmt: skip
+    reserve = ("none set" if settings.contingency is None
+               else money_text(settings.contingency, current.currency, cents=True))  # fmt: skip
     click.echo(f"{current.key} risk scale {settings.kind.value}: low <= {low}, medium <= "
                f"{medium}, high <= {high}, very high <= {very_high}, critical above; "
                f"contingency {reserve}")  # fmt: skip

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import short_date
-from itpm_tui.domain.rag import money_text
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import (
     Baseline,
@@ -219,18 +219,14 @@ def baseline_note(
     return BaselineNote(current, original, ref)
 
 
-def _signed_money(value: Decimal, currency: str) -> str:
-    return f"{'+' if value >= 0 else '-'}{currency} {abs(value):,.2f}"
-
-
 def impact_text(
     change: ChangeRequest, currency: str, milestones: Mapping[int, str] | None = None
 ) -> str:
-    """``BAC +EUR 10,000.00; Cut-over +5 wd; tasks +#41 -#12``: milestones by name where
+    """``BAC +€10,000.00; Cut-over +5 wd; tasks +#41 -#12``: milestones by name where
     ``milestones`` (id -> name) knows them, else by id."""
     names = milestones or {}
-    parts = ["BAC unchanged" if not change.cost_delta
-             else f"BAC {_signed_money(change.cost_delta, currency)}"]  # fmt: skip
+    delta = money_text(change.cost_delta, currency, cents=True, signed=True)
+    parts = [f"BAC {delta}" if change.cost_delta else "BAC unchanged"]
     parts += [f"{names.get(m, f'milestone {m}')} {d:+d} wd"
               for m, d in sorted(change.milestone_deltas.items())]  # fmt: skip
     scope = [f"+#{t}" for t in change.tasks_added] + [f"-#{t}" for t in change.tasks_removed]

@@ -21,6 +21,7 @@ from itpm_tui.domain.rag import Rag, milestone_flag
 from itpm_tui.domain.schedule import TrendDirection, milestone_health
 from itpm_tui.domain.standup import StandupRecord
 from itpm_tui.domain.today import Group, today_list
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import Milestone, Project, Status, Task
 
 MAX_ITEMS = 3
@@ -313,5 +314,5 @@ def format_digest(digest: Digest) -> str:
         clear.append(f"no stand-up saved on {_short_day(d.standup_day)}")
     lines += [f"✓ {line}" for line in clear]
     if d.snoozed:
-        lines.append(f"({d.snoozed} snoozed task{'s' if d.snoozed != 1 else ''} not shown)")
+        lines.append(f"({plural(d.snoozed, 'snoozed task')} not shown)")
     return "\n".join(lines) + "\n"

@@ -20,12 +20,12 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import BaselineNote
 from itpm_tui.domain.evm import DEFAULT_BURN_WINDOW, EarnedValue, earned_value
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, hours_of
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.domain.rag import (
     Flag,
     Rag,
     budget_flag,
     milestone_flag,
-    money_text,
     overall_flag,
     schedule_flag,
 )
@@ -194,7 +194,8 @@ def cost_split_text(ev: EarnedValue, currency: str) -> str:
     """``AC = labour X + other Y``: the two parts of actual cost ('' when no time is logged)."""
     if not (ev.labour_cost or ev.unpriced_minutes or ev.foreign_minutes):
         return ""
-    return f"AC = labour {ev.labour_cost:,.2f} + other cost {ev.other_cost:,.2f} {currency}"
+    labour, other = (money_text(v, currency, cents=True) for v in (ev.labour_cost, ev.other_cost))
+    return f"AC = labour {labour} + other cost {other}"
 
 
 def project_health(

@@ -1,4 +1,4 @@
-"""Numbers typed by people: amounts of money and hours, with one rule for separators.
+"""Numbers typed by people and shown to them: amounts of money and hours, one rule each.
 
 The rule (documented in the README): a dot is the decimal point; a comma may only group
 thousands, in groups of three digits before the point (``1,234.50``). Anything else with a
@@ -129,11 +129,28 @@ def number_text(value: float | Decimal) -> str:
     return f"{value:f}"
 
 
-def hours_text(value: float | None) -> str:
-    """Hours for display: ``40h``, ``2.5h`` or ``—``."""
+def hours_text(value: float | None, *, unit: bool = True) -> str:
+    """Hours for display, to one decimal: ``40h``, ``2.5h`` or ``—``; without ``unit``
+    (``40``, ``2.5``) for a sentence that says ``h`` itself or a column headed in hours."""
     if value is None:
         return "—"
-    return f"{value:.0f}h" if value == int(value) else f"{value:.1f}h"
+    rounded = round(value, 1)
+    shown = str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+    return f"{shown}h" if unit else shown
+
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+"""Currencies written with a symbol before the amount; any other code follows it."""
+
+
+def money_text(amount: Decimal, currency: str, *, cents: bool = False, signed: bool = False) -> str:
+    """An amount with its currency, never without: ``€230,769`` or ``1,200 SEK``, rounded
+    for sentences; ``€708.00`` with ``cents`` (one task's or entry's amount); ``+€500``
+    with ``signed`` (a change, where a plus says it grows)."""
+    shown = f"{amount:,.2f}" if cents else f"{amount:,.0f}"
+    sign, digits = ("-", shown[1:]) if shown.startswith("-") else ("+" if signed else "", shown)
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{sign}{symbol}{digits}" if symbol else f"{sign}{digits} {currency}"
 
 
 MAX_ID = 2**63 - 1

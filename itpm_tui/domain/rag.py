@@ -36,6 +36,7 @@ from enum import StrEnum
 
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import EarnedValue
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.domain.schedule import MilestoneHealth, MilestoneStatus
 from itpm_tui.models import RagThresholds
 
@@ -128,17 +129,6 @@ _CURRENCY_WORDS = {
     "GBP": ("pound", "pounds", "pence"),
     "CHF": ("franc", "francs", "centimes"),
 }
-_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
-
-
-def money_text(amount: Decimal, currency: str, *, cents: bool = False) -> str:
-    """A rounded amount for sentences: ``€230,769`` or ``1,200 SEK`` (``€708.00`` with
-    ``cents``, for one task's or entry's amount)."""
-    whole = f"{amount:,.2f}" if cents else f"{amount:,.0f}"
-    symbol = _CURRENCY_SYMBOLS.get(currency)
-    if symbol is None:
-        return f"{whole} {currency}"
-    return f"-{symbol}{whole[1:]}" if whole.startswith("-") else f"{symbol}{whole}"
 
 
 def ratio_text(value: Decimal, threshold: float | None = None) -> str:

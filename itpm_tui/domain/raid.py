@@ -22,6 +22,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from itpm_tui.domain.numbers import money_text
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import AuditEvent, RaidItem, RaidKind, RiskScaleKind, RiskSettings
 
@@ -176,13 +178,13 @@ class RiskSummary:
             total = len(self.high)
             worst = self.high[0]
             out.append(
-                f"{total} high risk{'s' if total != 1 else ''} open ({parts}); worst "
+                f"{plural(total, 'high risk')} open ({parts}); worst "
                 f"{worst.item.ref} {worst.item.title!r}, score {worst.score}"
             )
         if self.contingency is not None and self.exposure > self.contingency:
             out.append(
-                f"exposure {currency} {self.exposure:,.0f} exceeds the contingency of "
-                f"{currency} {self.contingency:,.0f}"
+                f"exposure {money_text(self.exposure, currency)} exceeds the contingency of "
+                f"{money_text(self.contingency, currency)}"
             )
         return tuple(out)
 

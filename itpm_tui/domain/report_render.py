@@ -24,6 +24,7 @@ from itpm_tui.domain.status_report import (
     StatusReport,
     TaskItem,
 )
+from itpm_tui.domain.wording import plural
 
 NO_DATA = "no data"
 _DASH = "—"
@@ -56,7 +57,7 @@ def _scope_line(report: StatusReport) -> str:
     counts = [(rag, sum(1 for p in report.projects if p.overall.rag is rag)) for rag in Rag]
     told = ", ".join(f"{n} {rag.value}" for rag, n in counts if n)
     n = len(report.projects)
-    return f"{span}. {n} project{'s' if n != 1 else ''}: {told}."
+    return f"{span}. {plural(n, 'project')}: {told}."
 
 
 def _was(p: ProjectReport) -> str:
@@ -90,7 +91,7 @@ def _milestones_line(p: ProjectReport) -> str:
     """The one line of a green milestone section."""
     open_ = [m for m in p.milestones if m.actual is None]
     nxt = min(open_, key=lambda m: m.forecast, default=None)
-    head = f"✓ {len(open_)} open milestone{'s' if len(open_) != 1 else ''} green"
+    head = f"✓ {plural(len(open_), 'open milestone')} green"
     return head + (f"; next: {nxt.name} on {nxt.forecast}" if nxt else "; all reached")
 
 
@@ -154,7 +155,7 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
             lines.append(f"- forecast of {md(f.name)} moved {f.before} → {f.after} "
                          f"(slip {f.slip_before:+d} → {f.slip_after:+d} wd)")  # fmt: skip
         if c.done:
-            lines.append(f"- {len(c.done)} task{'s' if len(c.done) != 1 else ''} done: "
+            lines.append(f"- {plural(len(c.done), 'task')} done: "
                          + ", ".join(f"#{t.task_id} {md(t.title)}" for t in c.done))  # fmt: skip
         for t in c.new_blockers:
             lines.append(f"- new blocker: #{t.task_id} {md(t.title)}: {md(t.note)}")
@@ -333,7 +334,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
                   for f in c.forecast_moves]  # fmt: skip
         if c.done:
             done = ", ".join(f"#{t.task_id} {h(t.title)}" for t in c.done)
-            items.append(f"<li>{len(c.done)} task{'s' if len(c.done) != 1 else ''} done: "
+            items.append(f"<li>{plural(len(c.done), 'task')} done: "
                          f"{done}</li>")  # fmt: skip
         items += [f"<li>new blocker: #{t.task_id} {h(t.title)}: {h(t.note)}</li>"
                   for t in c.new_blockers]  # fmt: skip

@@ -26,13 +26,13 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_optional_date, short_date
 from itpm_tui.domain.numbers import (
     hours_text,
+    money_text,
     number_text,
     parse_amount,
     parse_hour_count,
     parse_id,
     parse_number,
 )
-from itpm_tui.domain.rag import money_text
 from itpm_tui.domain.recurrence import parse_repeat
 from itpm_tui.domain.safe_text import refuse_unsafe
 from itpm_tui.errors import InvalidInput

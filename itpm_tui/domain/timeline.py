@@ -37,6 +37,7 @@ from itpm_tui.domain.network import (
     TaskTiming,
     _no_gc,
 )
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import Project, Task, TaskLink
 
 FLAG_LATE = "!!"
@@ -520,5 +521,5 @@ def describe(row: TimelineRow, timeline: Timeline) -> tuple[str, str, str]:
             second += " · no open task leads to it"
         count = sum(1 for r in timeline.rows if r.milestone_id == m.milestone_id and not r.heading)
         third = f"typed forecast {_short(m.typed_forecast)}"
-        return first, second, f"{third} · {count} open task{'s' if count != 1 else ''}"
+        return first, second, f"{third} · {plural(count, 'open task')}"
     return row.label, "", ""

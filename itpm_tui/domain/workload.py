@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from itpm_tui.domain.numbers import hours_text
+from itpm_tui.domain.wording import plural
 from itpm_tui.models import Status, Task, TaskFacts
 
 DEFAULT_HOURS_PER_DAY = 8.0
@@ -297,17 +299,11 @@ def _working_prefix(cal: PersonCalendar, today: date, size: int) -> list[int]:
     return [0, *accumulate(flags)]
 
 
-def hours_text(value: float) -> str:
-    """Hours for people, to one decimal: ``72``, ``7.5``."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-
-
 def week_cell(week: WeekLoad) -> str:
     """A week as text, never colour alone: ``180% over``, ``40%``, ``95% peak``, ``—``."""
     percent = week.percent
     if percent is None:
-        return f"{hours_text(week.load)}h over" if week.load > _EPSILON else "—"
+        return f"{hours_text(week.load)} over" if week.load > _EPSILON else "—"
     text = f"{percent:.0f}%"
     if week.over:
         return text + " over"
@@ -343,16 +339,19 @@ def load_sentence(login: str, week: WeekLoad) -> str:
     """``dana is at 180% in 2026-W49 (72 h of work, 40 h available)``."""
     percent = week.percent
     if percent is None:
-        return (f"{login} has {hours_text(week.load)} h of work in {week.week} "
+        return (f"{login} has {hours_text(week.load, unit=False)} h of work in {week.week} "
                 "and no hours available")  # fmt: skip
-    return (f"{login} is at {percent:.0f}% in {week.week} ({hours_text(week.load)} h of work, "
-            f"{hours_text(week.capacity)} h available)")  # fmt: skip
+    return f"{login} is at {percent:.0f}% in {week.week} ({_work_and_capacity(week)})"
+
+
+def _work_and_capacity(week: WeekLoad) -> str:
+    load, capacity = (hours_text(h, unit=False) for h in (week.load, week.capacity))
+    return f"{load} h of work, {capacity} h available"
 
 
 def week_summary(week: WeekLoad) -> str:
     """``72 h of work, 40 h available = 180% over``: one person's week in one phrase."""
-    return (f"{hours_text(week.load)} h of work, {hours_text(week.capacity)} h available "
-            f"= {week_cell(week)}")  # fmt: skip
+    return f"{_work_and_capacity(week)} = {week_cell(week)}"
 
 
 def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -373,7 +372,7 @@ def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[s
         sentence = load_sentence(person.login, over[0])
         if len(over) > 1:
             more = len(over) - 1
-            sentence += f"; {more} more week{'s' if more != 1 else ''} over"
+            sentence += f"; {plural(more, 'more week')} over"
         reasons.append(sentence)
     return tuple(reasons)
 
@@ -503,8 +502,9 @@ def who_can_take(task: Task, tasks: Iterable[Task], calendars: Mapping[str, Pers
 
 def needed_text(options: TakeOptions) -> str:
     """``6 h needed`` (``no hours estimated`` for a task with none)."""
-    return f"{hours_text(options.hours)} h needed" if options.hours > _EPSILON else (
-        "no hours estimated")  # fmt: skip
+    if options.hours <= _EPSILON:
+        return "no hours estimated"
+    return f"{hours_text(options.hours, unit=False)} h needed"
 
 
 def candidate_text(candidate: Candidate) -> str:
@@ -512,5 +512,5 @@ def candidate_text(candidate: Candidate) -> str:
     percent = candidate.free_percent
     share = "" if percent is None else f" ({percent:.0f}%)"
     fits = " · fits" if candidate.fits else ""
-    return (f"{candidate.login}: {hours_text(candidate.free)} h free of "
-            f"{hours_text(candidate.capacity)} h{share}{fits}")  # fmt: skip
+    return (f"{candidate.login}: {hours_text(candidate.free, unit=False)} h free of "
+            f"{hours_text(candidate.capacity, unit=False)} h{share}{fits}")  # fmt: skip

@@ -22,7 +22,8 @@ from textual.widgets import Static
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import TaskValue, behind_plan, cost_variances, task_values
 from itpm_tui.domain.health import ProjectHealth, metric_lines
-from itpm_tui.domain.rag import Flag, money_text
+from itpm_tui.domain.numbers import money_text
+from itpm_tui.domain.rag import Flag
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import NotFound

@@ -26,9 +26,9 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_date, short_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT, ProjectHealth, metric_lines
-from itpm_tui.domain.numbers import parse_amount
+from itpm_tui.domain.numbers import money_text, parse_amount
 from itpm_tui.domain.portfolio import PortfolioRow
-from itpm_tui.domain.rag import Flag, Rag, money_text
+from itpm_tui.domain.rag import Flag, Rag
 from itpm_tui.domain.schedule import MilestoneTrend, TaskFlagKind, flag_condition
 from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput

@@ -13,6 +13,12 @@ from textual.widgets import DataTable, Static
 
 REFUSED = "refused: read-only"
 """What the help adds to a key that would change data on a read-only store."""
+LEGEND = (
+    "wd = working days · RAG = red/amber/green · P1 = most urgent\n"
+    "BAC = budget, EAC = forecast cost · PV, EV = planned, earned value\n"
+    "AC = actual cost · CPI = EV/AC, SPI = EV/PV: <1 is worse than plan"
+)
+"""The abbreviations the screens use, each line within the modal's width at 80 columns."""
 
 
 class HelpRow(NamedTuple):
@@ -38,6 +44,7 @@ class HelpModal(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     HelpModal DataTable { height: 1fr; }
+    HelpModal #help-legend { color: $text-muted; }
     """
 
     def __init__(self, rows: list[HelpRow], title: str) -> None:
@@ -46,7 +53,7 @@ class HelpModal(ModalScreen[None]):
         self._title = title
 
     def compose(self) -> ComposeResult:
-        """A title and a table of keys."""
+        """A title, a table of keys and what the abbreviations mean."""
         with Vertical():
             yield Static(Text(f"Keys: {self._title}  (Esc closes; remap ids in config.toml)"))
             table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
@@ -59,3 +66,4 @@ class HelpModal(ModalScreen[None]):
                 else:
                     table.add_row(Text(row.keys), Text(row.description), Text(row.binding_id))
             yield table
+            yield Static(Text(LEGEND), id="help-legend")

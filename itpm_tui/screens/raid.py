@@ -26,6 +26,7 @@ from textual.widgets import Static
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import ChangeRow
 from itpm_tui.domain.dates import parse_optional_date, short_date
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.domain.raid import RaidRow, cell_of, heat_map, levels
 from itpm_tui.models import (
     DECISION_STATUSES,
@@ -76,7 +77,7 @@ def detail_text(row: RaidRow | None, today: date) -> Text:
         facts.append(f"P {item.probability} x I {item.impact} = {rating.score} "
                      f"{rating.band.value}")  # fmt: skip
         if rating.exposure is not None:
-            facts.append(f"exposure {row.currency} {rating.exposure:,.0f}")
+            facts.append(f"exposure {money_text(rating.exposure, row.currency)}")
     if item.review_on is not None:
         due = " (due)" if item.review_on <= today else ""
         facts.append(f"review {short_date(item.review_on, today)}{due}")

@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from itpm_tui.domain.standup import Meeting, MeetingScope, OrderMode, clock_text
+from itpm_tui.domain.wording import plural
 from itpm_tui.domain.workflow import FLOW, step_status, toggle_blocked
 from itpm_tui.models import Status, Task
 from itpm_tui.screens.line_input import MODAL_CSS, no_blink
@@ -62,7 +63,7 @@ class StandupStartModal(ModalScreen[StartChoice | None]):
                 Option(
                     Text(
                         f"{scope.label}"
-                        + (f"  ({count} {'person' if count == 1 else 'people'})" if count else "")
+                        + (f"  ({plural(count, 'person', 'people')})" if count else "")
                     )
                 )
                 for scope, count in self._scopes
@@ -249,8 +250,8 @@ class AbandonMeetingModal(ModalScreen[bool]):
         with Vertical():
             yield Static("Abandon this stand-up without saving it?", classes="modal-title")
             yield Static(Text(
-                f"{m.scope.label}: the attendance, speaking times, {blockers} blocker(s) typed "
-                f"and {len(m.parking)} parked topic(s) are not saved. Task changes made in it "
+                f"{m.scope.label}: the attendance, speaking times, {plural(blockers, 'blocker')} typed "
+                f"and {plural(len(m.parking), 'parked topic')} are not saved. Task changes made in it "
                 "stay (they are saved as they happen)."
             ))  # fmt: skip
             yield Static("y abandons it · Esc, n or Enter keeps the meeting going",
@@ -282,7 +283,7 @@ class EndMeetingModal(ModalScreen[bool]):
             yield Static(Text(
                 f"{m.scope.label}: {present} of {len(m.speakers)} present, "
                 f"{clock_text(spoken)} spoken in {m.meeting_timer(self._now).display}, "
-                f"{blockers} blocker(s) typed, {len(m.parking)} topic(s) parked."
+                f"{plural(blockers, 'blocker')} typed, {plural(len(m.parking), 'topic')} parked."
             ))  # fmt: skip
             yield Static("Enter or y ends and saves · Esc or n keeps the meeting going · "
                          "started by mistake? Esc, then X abandons it unsaved",

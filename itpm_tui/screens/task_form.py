@@ -41,6 +41,7 @@ from itpm_tui.domain.task_fields import (
     format_field,
     parse_field,
 )
+from itpm_tui.domain.wording import plural
 from itpm_tui.errors import InvalidInput
 from itpm_tui.models import Milestone, Person, Project, Task, TaskLink
 
@@ -374,7 +375,8 @@ class TaskFormModal(ModalScreen[FormResult | None]):
             self.query_one(f"#{first}").focus()
             self.call_after_refresh(self.query_one(f"#error-{first}").scroll_visible, animate=False)
             self.notify(
-                f"{len(errors)} field(s) need fixing; nothing was saved.",
+                f"{plural(len(errors), 'field')} {'needs' if len(errors) == 1 else 'need'} fixing; "
+                "nothing was saved.",
                 severity="warning",
                 timeout=4,
             )

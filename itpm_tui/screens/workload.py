@@ -19,8 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from itpm_tui.domain.numbers import hours_text
 from itpm_tui.domain.wording import plural
-from itpm_tui.domain.workload import PersonLoad, WeekLoad, hours_text, week_cell
+from itpm_tui.domain.workload import PersonLoad, WeekLoad, week_summary
 from itpm_tui.models import Person
 from itpm_tui.reports import TaskShare, WorkloadView, workload_view
 from itpm_tui.screens.base import ItpmScreen
@@ -47,7 +48,7 @@ class WorkloadRequest:
 
 def _share_text(share: TaskShare) -> str:
     task = share.task
-    return f"#{task.id} {task.title} {hours_text(share.hours)} h"
+    return f"#{task.id} {task.title} {hours_text(share.hours, unit=False)} h"
 
 
 def detail_text(data: WorkloadView | None, person: PersonLoad | None,
@@ -58,8 +59,7 @@ def detail_text(data: WorkloadView | None, person: PersonLoad | None,
     sunday = week.monday + timedelta(days=6)
     name = data.names.get(person.login, person.login)
     text = Text.assemble((f"{name} · {week.week}", "bold"),
-                         f": {hours_text(week.load)} h of work, {hours_text(week.capacity)} h "
-                         f"available = {week_cell(week)}")  # fmt: skip
+                         f": {week_summary(week)}")  # fmt: skip
     shares = data.tasks_behind(person.login, week.monday)
     top = " · ".join(_share_text(s) for s in shares[:TOP_TASKS]) or "no task in this week"
     more = f" (+{len(shares) - TOP_TASKS} more, Enter)" if len(shares) > TOP_TASKS else ""
@@ -70,10 +70,10 @@ def detail_text(data: WorkloadView | None, person: PersonLoad | None,
     facts.append(f"team {data.team or 'all'}")
     if data.project:
         facts.append(f"project {data.project}")
-    facts += [f"later {hours_text(person.later)} h",
-             f"unscheduled {hours_text(person.unscheduled)} h"]  # fmt: skip
+    facts += [f"later {hours_text(person.later, unit=False)} h",
+             f"unscheduled {hours_text(person.unscheduled, unit=False)} h"]  # fmt: skip
     if data.load.unassigned and data.team is None:
-        facts.append(f"unassigned {hours_text(data.load.unassigned)} h "
+        facts.append(f"unassigned {hours_text(data.load.unassigned, unit=False)} h "
                      f"({plural(len(data.load.unassigned_task_ids), 'task')})")  # fmt: skip
     text.append("\n" + " · ".join(facts), style="dim")
     return text
@@ -85,13 +85,13 @@ def tasks_text(data: WorkloadView | None, person: PersonLoad | None,
     if data is None or person is None or week is None:
         return Text("")
     shares = data.tasks_behind(person.login, week.monday)
-    text = Text(f"{person.login} · {week.week}: {len(shares)} task"
-                f"{'' if len(shares) == 1 else 's'} (Enter: back)", style="bold")  # fmt: skip
+    text = Text(f"{person.login} · {week.week}: {plural(len(shares), 'task')} (Enter: back)",
+                style="bold")  # fmt: skip
     for share in shares:
         task = share.task
         end = task.due or task.planned_finish
         text.append(f"\n#{task.id:<5} {task.project_key or '-':<6} "
-                    f"{hours_text(share.hours) + ' h':>7}  "
+                    f"{hours_text(share.hours, unit=False) + ' h':>7}  "
                     f"{'due ' + format(end, '%d %b') if end else '':<10} {task.title}")  # fmt: skip
     return text
 

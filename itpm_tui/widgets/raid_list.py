@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import ClassVar
 
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.domain.raid import Band, RaidRow
 from itpm_tui.widgets.column_rows import Cells, ColumnRows
 
@@ -30,7 +31,7 @@ def cells(row: RaidRow, wide: bool) -> Cells:
     if wide:
         money = "-"
         if rating is not None and rating.exposure is not None:
-            money = f"{row.currency} {rating.exposure:,.0f}"
+            money = money_text(rating.exposure, row.currency)
         out += [(money, ""), (item.owner or "-", "")]
     return out
 

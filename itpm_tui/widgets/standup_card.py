@@ -11,8 +11,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from itpm_tui.domain.numbers import hours_text
 from itpm_tui.domain.standup import SpeakerDraft, SpeakerState
-from itpm_tui.domain.workload import WeekLoad, hours_text, week_cell
+from itpm_tui.domain.workload import WeekLoad, week_cell
 from itpm_tui.models import Status, Task
 
 NOTE_MARK = "✉"
@@ -70,8 +71,8 @@ def turn_lines(turn: SpeakerTurn, width: int) -> list[Text]:
         lines.append(Text("Marked absent (a marks them present again)", style="bold"))
     if turn.load is not None:
         load = turn.load
-        line = Text(f"Load {load.week[5:]}: {week_cell(load)} · {hours_text(load.load)} h "
-                    f"of {hours_text(load.capacity)} h available",
+        work, capacity = (hours_text(h, unit=False) for h in (load.load, load.capacity))
+        line = Text(f"Load {load.week[5:]}: {week_cell(load)} · {work} h of {capacity} h available",
                     style="bold" if load.over else "dim")  # fmt: skip
         line.truncate(max(width, 10), overflow="ellipsis")
         lines.append(line)

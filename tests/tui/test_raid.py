@@ -37,7 +37,7 @@ async def test_7_opens_the_register_worst_band_first_with_marks_not_only_colour(
         assert refs(register) == ["R1", "R5", "R8", "R2", "A3", "D7"]
         assert "16 ▲▲ very high" in lines[1]
         detail = text_of(app.screen.query_one("#raid-detail"))
-        assert "R1 risk Carrier delays" in detail and "exposure EUR 28,000" in detail
+        assert "R1 risk Carrier delays" in detail and "exposure €28,000" in detail
 
 
 @ui_test

@@ -12,7 +12,7 @@ from textual.widgets import Input, TextArea
 
 from itpm_tui.models import Status
 from itpm_tui.screens.conflict import ConflictModal
-from itpm_tui.screens.help import HelpModal
+from itpm_tui.screens.help import LEGEND, HelpModal
 from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.screens.today import TodayScreen
@@ -523,6 +523,21 @@ async def test_cursor_stays_on_its_task_when_others_add_tasks(
         await settle(app, pilot)
         assert "Urgent: firewall change" in screen_text(app)
         assert cursor_title(app) == "Plan sprint 6"
+
+
+@ui_test
+async def test_help_says_what_wd_and_the_evm_abbreviations_mean_at_80_columns(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        text = screen_text(app)
+        for line in LEGEND.splitlines():  # whole lines: none cut at 80 columns
+            assert line in text
 
 
 @ui_test

@@ -321,4 +321,4 @@ def test_the_impact_names_milestones_and_says_when_the_budget_is_unchanged() -> 
         "BAC unchanged; Legacy MPLS off +5 wd; milestone 9 -2 wd; tasks -#12"
     )
     cheaper = change.model_copy(update={"cost_delta": Decimal("-1500.5"), "milestone_deltas": {}})
-    assert impact_text(cheaper, "EUR") == "BAC -EUR 1,500.50; tasks -#12"
+    assert impact_text(cheaper, "EUR") == "BAC -€1,500.50; tasks -#12"

@@ -27,10 +27,10 @@ def test_add_approve_apply_then_health_measures_the_new_baseline(net: Cli) -> No
     out = net("change", "add", "NET", "Second site", "--reason", "Board asked", "--cost",
               "+10,000", "--milestone", "1=+5", "--add-task", "2").stdout  # fmt: skip
     assert out.split()[:5] == ["proposed", "CR-1", "NET", "proposed", "Second"]
-    assert "BAC +EUR 10,000.00; Go-live +5 wd; tasks +#2" in out
+    assert "BAC +€10,000.00; Go-live +5 wd; tasks +#2" in out
     assert "approved   CR-1" in net("change", "approve", "CR-1").stdout
     out = net("change", "apply", "cr1").stdout
-    assert "baseline 1 'CR-1 Second site' of NET: BAC EUR 110,000.00, 1 milestones" in out
+    assert "baseline 1 'CR-1 Second site' of NET: BAC €110,000.00, 1 milestone, " in out
     health = json.loads(net("health", "--project", "NET", "--json").stdout)["projects"][0]
     milestone = health["milestones"][0]
     assert (milestone["baseline"], milestone["slip"], milestone["original_baseline"],

@@ -250,7 +250,7 @@ def test_cost_add_and_list_with_totals(net: Cli) -> None:
         ("2026-11-22", "99.5", "", "cables", "NET"),
     ]  # fmt: skip
     text = net("cost", "list").stdout
-    assert text.splitlines()[-1] == "total NET: 1,300.00 EUR of 180,000 budget"
+    assert text.splitlines()[-1] == "total NET: €1,300.00 of €180,000 budget"
 
 
 def test_person_add_set_and_list(net: Cli) -> None:

@@ -24,7 +24,7 @@ def test_risk_add_prints_score_band_and_exposure(net: Cli) -> None:
               "40,000", "--owner", "bob", "--review", "fri", "--task", "1",
               "--milestone", "1").stdout  # fmt: skip
     assert out.split() == ["added", "R1", "NET", "risk", "open", "16", "▲▲", "very", "high",
-                           "EUR", "28,000", "bob", "Carrier", "delay"]  # fmt: skip
+                           "€28,000", "bob", "Carrier", "delay"]  # fmt: skip
 
 
 def test_list_json_is_exact_and_sorted_worst_first(net: Cli) -> None:

@@ -62,7 +62,7 @@ def test_log_time_records_it_and_the_health_ac_counts_it(team: Cli) -> None:
     metrics = health["projects"][0]["metrics"]
     assert (metrics["ac"], metrics["labour_cost"], metrics["other_cost"]) == (
         "610.00", "610.00", "0.00")  # fmt: skip
-    assert "AC = labour 610.00 + other cost 0.00 EUR" in team("health", "--project", "NET").stdout
+    assert "AC = labour €610.00 + other cost €0.00" in team("health", "--project", "NET").stdout
     before = json.loads(team("health", "--json", "--project", "NET", "--as-of",
                              "2026-11-19").stdout)  # fmt: skip
     assert before["projects"][0]["metrics"]["ac"] == "0.00"

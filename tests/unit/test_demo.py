@@ -238,4 +238,4 @@ def test_demo_has_a_realistic_raid_register_with_a_re_rated_risk(demo: Store) ->
     trend = score_history(demo.raid.history(1), net.risk_settings.kind)
     assert [p.score for p in trend] == [Decimal(12), Decimal(16)]
     reasons = health_of(demo, net, TODAY).overall.reasons
-    assert "exposure EUR 29,500 exceeds the contingency of EUR 20,000" in reasons
+    assert "exposure €29,500 exceeds the contingency of €20,000" in reasons

@@ -128,7 +128,7 @@ def test_summary_counts_open_high_risks_worst_first_and_sums_exposure() -> None:
     assert summary.exposure == D("0.5") * 10000 + D("0.9") * 40000 + D("0.1") * 5000
     assert summary.reasons("EUR") == (
         "2 high risks open (1 critical, 1 high); worst R2 'risk 2', score 25",
-        "exposure EUR 41,500 exceeds the contingency of EUR 30,000",
+        "exposure €41,500 exceeds the contingency of €30,000",
     )
 
 

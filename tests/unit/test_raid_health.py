@@ -32,7 +32,7 @@ def test_high_risks_and_exposure_over_contingency_explain_without_changing_the_r
     assert after.reasons[: len(before.reasons)] == before.reasons
     assert after.reasons[len(before.reasons) :] == (
         "2 high risks open (1 very high, 1 high); worst R1 'Carrier delay', score 20",
-        "exposure EUR 46,050 exceeds the contingency of EUR 30,000",
+        "exposure €46,050 exceeds the contingency of €30,000",
     )  # 0.9 x 40,000 + 0.5 x 20,000 + 0.1 x 500
 
 
