@@ -284,8 +284,9 @@ def read_links(store: Store, task: Task) -> LinksRead:
     return LinksRead(task, preds, succs, others)
 
 
-PANE_CHAIN_LIMIT = 20
-"""Links the details pane lists each way; ``show`` lists the whole chain."""
+PANE_CHAIN_LIMIT = 6
+"""Links the details pane lists each way (so its history stays in view at 120x40); ``show``
+lists the whole chain."""
 PANE_INDENT = 4
 """Levels the pane indents; deeper links say their depth (the pane can be 40 columns)."""
 
