@@ -38,6 +38,7 @@ from itpm_tui.models import (
     Person,
     PersonRate,
     Project,
+    RaidItem,
     StandupEntry,
     Task,
     TaskFacts,
@@ -574,11 +575,16 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
     for entry in store.costs.find_rows():
         if entry.project_id in spent:
             spent[entry.project_id].append(entry)
+    both = {p.id: _tasks_on_both(store, p, by_project[p.id], week_end, before) for p in projects}
+    load = _load_after(store, week_end, [t for now, _ in both.values() for t in now], key)
+    raid = _raid_on(store, [p.id for p in projects], week_end, before)
     weeks = []
     for p in projects:
         milestones, costs = store.milestones.find(p.id), spent[p.id]
         current = by_project[p.id]
-        now, then = _tasks_on_both(store, p, current, week_end, before)
+        now, then = both[p.id]
+        first = min((d for d in (*(t.created_at.date() for t in current if t.created_at),
+                                 *(c.spent_on for c in costs))), default=None)  # fmt: skip
         labour_now, labour_then = (
             _labour(store, p, week_end, rates),
             _labour(store, p, before, rates),
@@ -598,9 +604,63 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
                                   baseline=note_then),
             tasks_now=now, tasks_before=then,
             standup_entries=tuple(entries.get(p.id, ())), team_entries=tuple(team),
-            applied_changes=applied,
+            applied_changes=applied, raid_now=raid.get((p.id, week_end), ()),
+            raid_before=raid.get((p.id, before), ()), risk_settings=p.risk_settings,
+            load=load, first_record=first,
         ))  # fmt: skip
     return build_status_report(weeks, week_end, key or "portfolio")
+
+
+def _raid_on(
+    store: Store, project_ids: Sequence[int], *days: date
+) -> dict[tuple[int, date], tuple[RaidItem, ...]]:
+    """The projects' RAID items as they stood at the end of each day, by (project, day):
+    those raised by then, their fields replayed from the audit log."""
+    from itpm_tui.store.raid import ENTITY
+
+    items = [i for pid in project_ids for i in store.raid.find(RaidFilter(project_id=pid))]
+    if not items:
+        return {}
+    first = min(days)
+    events = ([e for e in store.audit.find(entity=ENTITY) if e.at.date() > first]
+              if first < store.today() else [])  # fmt: skip
+    fields = tuple(set(RaidItem.model_fields) - _RAID_FIXED)
+    found: dict[tuple[int, date], tuple[RaidItem, ...]] = {}
+    for day in days:
+        for item in items:
+            made = item.created_at.date() if item.created_at else item.raised_on
+            if item.raised_on <= day and made <= day:
+                then = fields_as_of(item, events, ENTITY, fields, day)
+                key = (item.project_id, day)
+                found[key] = (*found.get(key, ()), then)
+    return found
+
+
+_RAID_FIXED = frozenset({"id", "project_id", "project_key", "created_at", "updated_at",
+                         "version"})  # fmt: skip
+"""RAID item fields never replayed: fixed at creation, display only, or bookkeeping."""
+
+
+def _load_after(
+    store: Store, week_end: date, tasks: Sequence[TaskFacts], key: str | None
+) -> Workload | None:
+    """Everyone's load from the day after ``week_end`` over the tasks as they stood then:
+    those of the report's projects, and for one project's report every other project's too
+    (a person's week counts all their work)."""
+    from itpm_tui.domain.status_report import LOAD_WEEKS
+    from itpm_tui.domain.workload import workload
+
+    people = store.people.find()
+    if not people:
+        return None
+    work = list(tasks)
+    if key is not None:
+        for other in store.projects.find():
+            if other.key != key:
+                rows = store.tasks.find_rows(TaskFilter(project_id=other.id))
+                work.extend(_tasks_on(store, other, rows, week_end))
+    return workload([t for t in work if t.is_open], workload_calendars(store, people),
+                    week_end + timedelta(days=1), weeks=LOAD_WEEKS)  # fmt: skip
 
 
 # --- RAID log --------------------------------------------------------------------------------

@@ -16,11 +16,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import _json
+from itpm_tui.domain.numbers import hours_text, money_text
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.status_report import (
+    LOAD_WEEKS,
     MilestoneLine,
+    OverLoad,
     ProjectReport,
+    RaidLine,
+    RaidSection,
     StatusReport,
     TaskItem,
 )
@@ -119,6 +125,61 @@ def _slips(m: MilestoneLine) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|#~&!])")
 
 
+# --- the RAID and people sections, as sentences both formats escape ----------------------
+
+
+def _raid_item(line: RaidLine, currency: str, week_end: date) -> str:
+    """``R3 Carrier late (bob): score 20 high, exposure €28,000, mitigate: second carrier``."""
+    facts = []
+    if line.score is not None:
+        facts.append(f"score {line.score} {line.band}")
+    if line.exposure is not None:
+        facts.append(f"exposure {money_text(line.exposure, currency)}")
+    if line.response:
+        facts.append(f"{line.response}: {line.mitigation}" if line.mitigation else line.response)
+    if not facts:
+        facts.append(line.status.value)
+    if line.review_on is not None:
+        facts.append(f"review {short_date(line.review_on, week_end)}")
+    return f"{line.ref} {line.title} ({line.owner or 'no owner'}): {', '.join(facts)}"
+
+
+def _raid_lines(raid: RaidSection, currency: str, week_end: date) -> list[str]:
+    """The section's sentences: the exposure, then risks, issues and decisions."""
+    exposure = (
+        f"{plural(raid.open_risks, 'open risk')}, exposure {money_text(raid.exposure, currency)}"
+    )
+    if raid.contingency is not None:
+        exposure += f" against a contingency of {money_text(raid.contingency, currency)}"
+    lines = [exposure]
+    shown = len(raid.risks)
+    lines += [f"risk {_raid_item(r, currency, week_end)}" for r in raid.risks]
+    if raid.open_risks > shown:
+        lines.append(f"{plural(raid.open_risks - shown, 'more open risk')} in the RAID log")
+    lines += [f"issue {_raid_item(i, currency, week_end)}" for i in raid.issues]
+    lines += [f"decided this week: {_raid_item(d, currency, week_end)}" for d in raid.decided]
+    lines += [f"decision needed: {_raid_item(d, currency, week_end)}" for d in raid.pending]
+    return lines
+
+
+def _load_line(load: OverLoad) -> str:
+    """``dana is at 180% in 2026-W49 (72 h of work, 40 h available); 1 more week over``."""
+    work, available = hours_text(load.work_hours, unit=False), hours_text(
+        load.available_hours, unit=False)  # fmt: skip
+    if load.percent is None:
+        said = f"{load.login} has {work} h of work in {load.week} and no hours available"
+    else:
+        said = (f"{load.login} is at {load.percent}% in {load.week} ({work} h of work, "
+                f"{available} h available)")  # fmt: skip
+    if load.more_weeks:
+        said += f"; {plural(load.more_weeks, 'more week')} over"
+    return said
+
+
+NOBODY_OVER = f"nobody on the project is over capacity in the next {LOAD_WEEKS} weeks"
+NO_RAID_NEWS = "no open risks or issues and no decisions this week"
+
+
 def md(text: str) -> str:
     """Stored text made inert in Markdown: punctuation escaped, line breaks as spaces."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
@@ -137,6 +198,8 @@ def _md_task(item: TaskItem, extra: str = "") -> str:
 
 def _md_project(p: ProjectReport, week_end: date) -> list[str]:
     lines = [f"## {md(p.key)}: {md(p.name)}: {p.overall.rag.label} ({_was(p)})", ""]
+    if not p.recorded:
+        return [*lines, *[f"- {md(r)}" for r in p.overall.reasons], ""]
     if p.overall.rag is Rag.GREEN:
         lines += [f"✓ {md(_why(p))}", ""]
     else:
@@ -192,6 +255,19 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
         lines += [_md_task(t) for t in p.blocked]
         lines += [f"- stand-up {s.held_on}, {md(s.person)}: {md(s.text)}"
                   for s in p.standup_blockers]  # fmt: skip
+        lines.append("")
+    if p.raid is not None:
+        lines += ["### Risks, issues and decisions", ""]
+        if p.raid.quiet:
+            lines += [f"✓ {NO_RAID_NEWS}", ""]
+        else:
+            lines += [f"- {md(line)}" for line in _raid_lines(p.raid, p.currency, week_end)]
+            lines.append("")
+    lines += ["### People", ""]
+    if not p.over_capacity:
+        lines += [f"✓ {NOBODY_OVER}", ""]
+    else:
+        lines += [f"- {md(_load_line(o))}" for o in p.over_capacity]
         lines.append("")
     lines += ["### Next week", ""]
     if not p.next_week:
@@ -315,6 +391,9 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     cls = p.overall.rag.value.replace(" ", "-")
     out = [f'<section id="{h(p.key)}"><h2 class="rag-{cls}">{h(p.key)}: {h(p.name)} '
            f'{_rag_span(p.overall.rag)} <span class="muted">({h(_was(p))})</span></h2>']  # fmt: skip
+    if not p.recorded:
+        out += [_ul([f"<li>{h(r)}</li>" for r in p.overall.reasons]), "</section>"]
+        return "\n".join(out)
     if p.overall.rag is Rag.GREEN:
         out.append(_ok(f"✓ {_why(p)}"))
     else:
@@ -375,6 +454,18 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
         items += [f"<li>stand-up {s.held_on}, {h(s.person)}: {h(s.text)}</li>"
                   for s in p.standup_blockers]  # fmt: skip
         out.append(_ul(items))
+    if p.raid is not None:
+        out.append("<h3>Risks, issues and decisions</h3>")
+        if p.raid.quiet:
+            out.append(_ok(f"✓ {NO_RAID_NEWS}"))
+        else:
+            out.append(_ul([f"<li>{h(line)}</li>"
+                            for line in _raid_lines(p.raid, p.currency, week_end)]))  # fmt: skip
+    out.append("<h3>People</h3>")
+    if not p.over_capacity:
+        out.append(_ok(f"✓ {NOBODY_OVER}"))
+    else:
+        out.append(_ul([f"<li>{h(_load_line(o))}</li>" for o in p.over_capacity]))
     out.append("<h3>Next week</h3>")
     if not p.next_week:
         out.append("<p>Nothing due or planned in the next 7 days.</p>")

@@ -19,25 +19,46 @@ Blockers that need stakeholder help are the tasks blocked, or waiting on someone
 week's end, and the blockers said in the week's stand-ups of the project. Next week's
 planned work is the open tasks due, planned to start or planned to finish in the seven
 days after the week's end.
+
+When the project has a RAID log, its section lists the top open risks (worst score
+first), the open issues, the decisions made in the week and those still proposed, each as
+it stood at the week's end. People lists the project's task owners who are over capacity
+in the two ISO weeks after the week's end, counting their work in every project. A week
+that ends before the project's first task or cost entry says so instead of rating it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import MilestoneReport, ProjectHealth
 from itpm_tui.domain.portfolio import PortfolioRow, Trend
 from itpm_tui.domain.rag import Flag, Rag
+from itpm_tui.domain.raid import rate, summarise
 from itpm_tui.domain.schedule import TrendDirection
-from itpm_tui.models import StandupEntry, Status, TaskFacts
+from itpm_tui.domain.workload import Workload
+from itpm_tui.models import (
+    RaidItem,
+    RaidKind,
+    RaidStatus,
+    RiskSettings,
+    StandupEntry,
+    Status,
+    TaskFacts,
+)
 
 WEEK_DAYS = 7
 """A report covers this many calendar days, ending on its as-of day."""
+TOP_RISKS = 5
+"""Open risks the report lists (the count says how many more there are)."""
+LOAD_WEEKS = 2
+"""ISO weeks after the week's end whose over-allocation the report names."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,62 @@ class MilestoneLine:
 
 
 @dataclass(frozen=True)
+class RaidLine:
+    """One RAID item as the report lists it, as it stood at the week's end."""
+
+    ref: str
+    """``R12``, ``I3``, ``D5``."""
+    title: str
+    owner: str | None
+    status: RaidStatus
+    score: Decimal | None = None
+    band: str | None = None
+    exposure: Decimal | None = None
+    """Probability times cost impact, in the project's currency (risks with a cost)."""
+    response: str | None = None
+    mitigation: str = ""
+    review_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RaidSection:
+    """What stakeholders need of the project's RAID log at the week's end."""
+
+    risks: tuple[RaidLine, ...]
+    """The worst open risks, at most ``TOP_RISKS``, worst score first."""
+    open_risks: int
+    exposure: Decimal
+    """The open risks' summed exposure: the contingency they need."""
+    contingency: Decimal | None
+    issues: tuple[RaidLine, ...]
+    """Open issues, oldest first."""
+    decided: tuple[RaidLine, ...]
+    """Decisions made in the week."""
+    pending: tuple[RaidLine, ...]
+    """Decisions proposed and not made yet."""
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing open and nothing decided: the section is one line."""
+        return not (self.risks or self.issues or self.decided or self.pending)
+
+
+@dataclass(frozen=True)
+class OverLoad:
+    """A task owner of the project over capacity in a week after the report's week."""
+
+    login: str
+    week: str
+    """The first such ISO week, ``2026-W49``."""
+    percent: int | None
+    """Work as a percentage of the hours available; None when none are available."""
+    work_hours: float
+    available_hours: float
+    more_weeks: int
+    """Later weeks of the ``LOAD_WEEKS`` that are over too."""
+
+
+@dataclass(frozen=True)
 class ProjectReport:
     """One project's section of the weekly report."""
 
@@ -148,6 +225,11 @@ class ProjectReport:
     notes: tuple[str, ...]
     why: str = ""
     """The reason that decides the overall rating (as the portfolio says it)."""
+    raid: RaidSection | None = None
+    """``None`` when the project has no RAID item (the section is left out)."""
+    over_capacity: tuple[OverLoad, ...] = ()
+    recorded: bool = True
+    """False when nothing was recorded for the project by the week's end: not rated."""
 
     @property
     def milestones_green(self) -> bool:
@@ -190,6 +272,16 @@ class ProjectWeek:
     (``#12``) count for it."""
     applied_changes: tuple[str, ...] = ()
     """Change requests applied in the week, said as sentences by the caller."""
+    raid_now: tuple[RaidItem, ...] = ()
+    """The project's RAID items as they stood at the week's end (raised by then)."""
+    raid_before: tuple[RaidItem, ...] = ()
+    """The same a week earlier (to tell the decisions made in the week)."""
+    risk_settings: RiskSettings = field(default_factory=RiskSettings)
+    load: Workload | None = None
+    """Everyone's load from the day after the week's end, from the tasks as they stood then."""
+    first_record: date | None = None
+    """The day of the project's first task or cost entry (None: none at all). A week that
+    ends before it is not rated: the project did not exist yet."""
 
 
 def _item(task: TaskFacts, note: str = "") -> TaskItem:
@@ -273,8 +365,78 @@ def _standup_blockers(
     return tuple(sorted(said.values(), key=lambda b: (b.held_on, b.person, b.text)))
 
 
+def _raid_line(item: RaidItem, settings: RiskSettings) -> RaidLine:
+    rating = rate(item, settings)
+    return RaidLine(
+        ref=item.ref, title=item.title, owner=item.owner, status=item.status,
+        score=rating.score if rating else None,
+        band=rating.band.value if rating else None,
+        exposure=rating.exposure if rating else None,
+        response=item.response.value if item.response else None,
+        mitigation=item.mitigation, review_on=item.review_on,
+    )  # fmt: skip
+
+
+def raid_section(week: ProjectWeek) -> RaidSection | None:
+    """The RAID section from the items at the week's end and a week earlier."""
+    items, settings = week.raid_now, week.risk_settings
+    if not items:
+        return None
+    risks = [(r, i) for i in items if i.kind is RaidKind.RISK and i.is_open
+             for r in (rate(i, settings),) if r is not None]  # fmt: skip
+    risks.sort(key=lambda pair: (-pair[0].score, pair[1].id))
+    summary = summarise(items, settings)
+    made_before = {i.id for i in week.raid_before if i.status is RaidStatus.MADE}
+    decisions = [i for i in items if i.kind is RaidKind.DECISION]
+    return RaidSection(
+        risks=tuple(_raid_line(i, settings) for _, i in risks[:TOP_RISKS]),
+        open_risks=summary.open_risks, exposure=summary.exposure,
+        contingency=summary.contingency,
+        issues=tuple(_raid_line(i, settings) for i in items
+                     if i.kind is RaidKind.ISSUE and i.is_open),
+        decided=tuple(_raid_line(i, settings) for i in decisions
+                      if i.status is RaidStatus.MADE and i.id not in made_before),
+        pending=tuple(_raid_line(i, settings) for i in decisions
+                      if i.status is RaidStatus.PROPOSED),
+    )  # fmt: skip
+
+
+def over_capacity(week: ProjectWeek) -> tuple[OverLoad, ...]:
+    """The project's task owners over capacity in the ``LOAD_WEEKS`` after the week's end."""
+    if week.load is None:
+        return ()
+    owners = {t.assignee for t in week.tasks_now if t.is_open and t.assignee}
+    found = []
+    for person in week.load.people:
+        over = [w for w in person.weeks[:LOAD_WEEKS] if w.over]
+        if person.login in owners and over:
+            first = over[0]
+            percent = None if first.percent is None else round(first.percent)
+            found.append(OverLoad(person.login, first.week, percent, first.load,
+                                  first.capacity, len(over) - 1))  # fmt: skip
+    return tuple(sorted(found, key=lambda o: o.login))
+
+
+def _not_recorded(week: ProjectWeek, week_end: date) -> ProjectReport:
+    """The section of a project with nothing recorded by the week's end: said, not rated."""
+    now, first = week.now, week.first_record
+    assert first is not None
+    said = (f"Nothing was recorded for {now.project_key} by the end of this week: its first "
+            f"task or cost entry is from {short_date(first, week_end, long=True)}.")  # fmt: skip
+    flag = Flag("overall", Rag.NO_DATA, (said,))
+    quiet = WeekChanges((), (), (), (), None)
+    return ProjectReport(
+        key=now.project_key, name=now.project_name, currency=now.currency, overall=flag,
+        overall_before=None, budget=Flag("budget", Rag.NO_DATA, ()),
+        schedule=Flag("schedule", Rag.NO_DATA, ()), changes=quiet, milestones=(), evm=None,
+        blocked=(), standup_blockers=(), next_week=(), notes=(), why=said, recorded=False,
+    )  # fmt: skip
+
+
 def project_report(week: ProjectWeek, week_start: date, week_end: date) -> ProjectReport:
     """One project's section for the week ``week_start..week_end`` (both included)."""
+    if week.first_record is not None and week.first_record > week_end:
+        return _not_recorded(week, week_end)  # a project with nothing at all still shows its plan
     now, before = week.now, week.before
     was_blocked = {t.id for t in week.tasks_before if t.status is Status.BLOCKED}
     done = tuple(
@@ -314,6 +476,7 @@ def project_report(week: ProjectWeek, week_start: date, week_end: date) -> Proje
         evm=now.evm if budget else None, blocked=help_needed, standup_blockers=said,
         next_week=tuple(_item(t) for t in planned), notes=now.notes,
         why=PortfolioRow(now, Trend.SAME, None).why,
+        raid=raid_section(week), over_capacity=over_capacity(week),
     )  # fmt: skip
 
 

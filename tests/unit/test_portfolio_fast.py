@@ -149,24 +149,38 @@ def _report_reference(store: Store, week_end: date) -> StatusReport:
     """The weekly report built the slow way: every task a full model, both days replayed
     from the whole audit log (the generated portfolio has no stand-ups, baselines or
     change requests, which the report reads the same way on either path)."""
+    from itpm_tui.domain.status_report import LOAD_WEEKS
+    from itpm_tui.domain.workload import workload
+    from itpm_tui.reports import workload_calendars
+
     before = week_end - timedelta(days=WEEK_DAYS)
     everything = store.tasks.find()
     rates = store.worklogs.rates()
     weeks = []
-    for p in store.projects.find():
 
-        def on(day: date, p: Project = p) -> tuple[Task, ...]:
-            events = store.audit.task_histories_changed_after(p.id, day)
-            return tuple(t for t in tasks_as_of(everything, events, day) if t.project_id == p.id)
+    def on(day: date, p: Project) -> tuple[Task, ...]:
+        events = store.audit.task_histories_changed_after(p.id, day)
+        return tuple(t for t in tasks_as_of(everything, events, day) if t.project_id == p.id)
+
+    people = store.people.find()
+    at_end = [t for p in store.projects.find() for t in on(week_end, p) if t.is_open]
+    load = workload(at_end, workload_calendars(store, people), week_end + timedelta(days=1),
+                    weeks=LOAD_WEEKS) if people else None  # fmt: skip
+    for p in store.projects.find():
 
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
         healths = [
-            project_health(p, on(day), milestones, costs, day,
+            project_health(p, on(day, p), milestones, costs, day,
                            labour=store.worklogs.labour_cost(p.id, day, rates, p.currency))
             for day in (week_end, before)
         ]  # fmt: skip
-        weeks.append(ProjectWeek(now=healths[0], before=healths[1], tasks_now=on(week_end),
-                                 tasks_before=on(before)))  # fmt: skip
+        first = min((*(t.created_at.date() for t in everything
+                       if t.project_id == p.id and t.created_at),
+                     *(c.spent_on for c in costs)), default=None)  # fmt: skip
+        weeks.append(ProjectWeek(now=healths[0], before=healths[1],
+                                 tasks_now=on(week_end, p), tasks_before=on(before, p),
+                                 risk_settings=p.risk_settings, load=load,
+                                 first_record=first))  # fmt: skip
     return build_status_report(weeks, week_end, "portfolio")
 
 

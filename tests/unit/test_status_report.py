@@ -191,6 +191,20 @@ def test_a_week_before_any_data_and_a_bare_project_say_no_data(store: Store, run
     assert data["projects"][0]["evm"] is None
 
 
+def test_a_week_before_a_projects_first_record_is_not_rated(run: Cli) -> None:
+    # The demo's projects have milestones dated 2026: in 2020 they were not green, they
+    # did not exist yet.
+    run("demo", "--force")
+    text = run("report", "--week", "2020-01-06").stdout
+    assert "3 projects: 3 no data." in text
+    assert ("| NET | ? NO DATA | no data | Nothing was recorded for NET by the end of this "
+            "week: its first task or cost entry is from Wed 26 Aug 26. |") in text  # fmt: skip
+    assert "### Milestones" not in text and "GREEN" not in text
+    data = json.loads(run("report", "--week", "2020-01-06", "--format", "json").stdout)
+    assert {p["key"]: p["recorded"] for p in data["projects"]} == dict.fromkeys(
+        ("APP", "CLOUD", "NET"), False)  # fmt: skip
+
+
 def test_no_projects_is_a_no_data_line(run: Cli) -> None:
     assert "no data (no projects)" in run("report").stdout
 
@@ -285,3 +299,56 @@ def test_standup_blockers_count_for_the_project_they_name_and_are_not_repeated()
     assert [(b.person, b.text) for b in ops.standup_blockers] == [
         ("ann", "Need the CFO to sign"), ("bob", "#8 needs a van")]  # fmt: skip
     assert [t.task_id for t in ops.blocked] == [7]
+
+
+def test_the_raid_section_is_the_log_as_it_stood_at_the_weeks_end(db_path: Path) -> None:
+    from itpm_tui.models import RaidItem, RaidKind, RaidStatus
+    from itpm_tui.reports import status_report_of
+
+    day = date(2026, 11, 10)
+    clock = FixedClock(day)
+    store = Store(db_path, user="pm", clock=clock)
+    ops = store.projects.add(Project(key="OPS", name="Operations", bac=Decimal(1000)))
+    store.tasks.add(Task(title="Plan", project_id=ops.id))
+    risk = store.raid.add(RaidItem(project_id=ops.id, kind=RaidKind.RISK,
+                                   title="Vendor late", probability=Decimal(4),
+                                   impact=Decimal(5), raised_on=day))  # fmt: skip
+    pick = store.raid.add(RaidItem(project_id=ops.id, kind=RaidKind.DECISION,
+                                   status=RaidStatus.PROPOSED, title="Pick a vendor",
+                                   raised_on=day))  # fmt: skip
+    clock.advance(3 * 86400)  # Fri 13 Nov: decided
+    store.raid.update(pick.id, {"status": RaidStatus.MADE})
+    clock.advance(7 * 86400)  # Fri 20 Nov: the risk is smaller, an issue is raised
+    store.raid.update(risk.id, {"impact": Decimal(2)})
+    store.raid.add(RaidItem(project_id=ops.id, kind=RaidKind.ISSUE, title="Rack is full",
+                            raised_on=date(2026, 11, 20)))  # fmt: skip
+    clock.advance(3 * 86400)  # today: Mon 23 Nov
+    week_18 = status_report_of(store, date(2026, 11, 18), "OPS").projects[0].raid
+    week_23 = status_report_of(store, date(2026, 11, 23), "OPS").projects[0].raid
+    store.close()
+    assert week_18 is not None and week_23 is not None
+    assert [(r.ref, r.score) for r in week_18.risks] == [("R1", Decimal(20))]  # as it was
+    assert [d.ref for d in week_18.decided] == ["D2"] and week_18.issues == ()
+    assert [(r.ref, r.score) for r in week_23.risks] == [("R1", Decimal(8))]
+    assert week_23.decided == () and week_23.pending == ()  # decided the week before
+    assert [i.title for i in week_23.issues] == ["Rack is full"]
+
+
+def test_the_report_names_the_projects_people_over_capacity(store: Store, run: Cli) -> None:
+    from itpm_tui.models import Person
+
+    store.people.save(Person(login="dana"))  # 8 h a day, Monday to Friday
+    ops = store.projects.add(Project(key="OPS", name="Operations"))
+    net = store.projects.add(Project(key="NET", name="Network"))
+    # Tue 24 - Fri 27 Nov: 32 h available; 24 h of OPS work and 24 h elsewhere = 150%.
+    for project, title in ((ops, "Patch servers"), (net, "Rack switches")):
+        store.tasks.add(Task(title=title, project_id=project.id, assignee="dana",
+                             estimate_hours=24, planned_start=TODAY + timedelta(days=1),
+                             due=TODAY + timedelta(days=4)))  # fmt: skip
+    text = run("report", "--project", "OPS").stdout
+    assert ("### People\n\n- dana is at 150% in 2026-W48 (48 h of work, 32 h available)\n"
+            in text)  # fmt: skip
+    data = json.loads(run("report", "--project", "OPS", "--format", "json").stdout)
+    assert data["projects"][0]["over_capacity"] == [{
+        "login": "dana", "week": "2026-W48", "percent": 150, "work_hours": 48.0,
+        "available_hours": 32.0, "more_weeks": 0}]  # fmt: skip
