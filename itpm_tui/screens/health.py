@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 
@@ -38,6 +39,7 @@ from itpm_tui.reports import portfolio_view
 from itpm_tui.screens.base import AsOf, ItpmScreen
 from itpm_tui.screens.drilldown import DrilldownScreen, DrillTarget, Rating
 from itpm_tui.screens.record_form import FormField, RecordForm
+from itpm_tui.screens.report_preview import ReportPreviewModal
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.store.rows import validate
@@ -218,6 +220,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     ]  # fmt: skip
 
     WRITE_ACTIONS = frozenset({"add_project", "move_forecast", "add_milestone", "add_cost"})
+    READ_GROUPS = ItpmScreen.READ_GROUPS | {"report"}
 
     overall_flag: reactive[Flag | None] = reactive(None, init=False)
     """The selected project's overall rating (bound to the Overall badge)."""
@@ -470,20 +473,47 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         self._present()
 
     def action_write_report(self) -> None:
-        """Write this week's status report (Markdown and HTML) beside you: the portfolio's
-        from the portfolio, the project's from a project. Says where."""
+        """Preview this week's status report, then write it (Markdown and HTML) beside you:
+        the portfolio's from the portfolio, the project's from a project. Says where."""
         key = None if self.in_portfolio else self.project_key
-        self._report_worker(key, self.services.clock.today(), Path.cwd())
+        self._read_report(key, self.services.clock.today(), Path.cwd())
 
-    @work(thread=True, group="report", exit_on_error=False)
-    def _report_worker(self, key: str | None, day: date, folder: Path) -> None:
+    class ReportRead(Message):
+        """The weekly report, computed in the worker, to preview."""
+
+        def __init__(self, key: str | None, stem: Path, markdown: str, html: str) -> None:
+            super().__init__()
+            self.key = key
+            self.stem = stem
+            """The files' path without the suffix: ``status-2026-11-23-NET``."""
+            self.markdown = markdown
+            self.html = html
+
+    @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    def _read_report(self, key: str | None, day: date, folder: Path) -> None:
         from itpm_tui.domain.report_render import to_html, to_markdown
         from itpm_tui.reports import status_report_of
 
         report = status_report_of(self.services.store, day, key)
         stem = folder / f"status-{day.isoformat()}-{key or 'portfolio'}"
-        written = [write_text(stem.with_suffix(".md"), to_markdown(report)),
-                   write_text(stem.with_suffix(".html"), to_html(report))]  # fmt: skip
+        self.post_message(self.ReportRead(key, stem, to_markdown(report), to_html(report)))
+
+    @on(ReportRead)
+    def _preview_report(self, message: ReportRead) -> None:
+        stem = message.stem
+        where = f"{stem.with_suffix('.md')} and {stem.with_suffix('.html').name}"
+
+        def answered(write: bool | None) -> None:
+            if write:
+                self._write_report(stem, message.markdown, message.html)
+
+        title = f"Weekly report: {message.key or 'portfolio'} (nothing is written yet)"
+        self.app.push_screen(ReportPreviewModal(title, message.markdown, where), answered)
+
+    @work(thread=True, group="report-write", exit_on_error=False)
+    def _write_report(self, stem: Path, markdown: str, html: str) -> None:
+        written = [write_text(stem.with_suffix(".md"), markdown),
+                   write_text(stem.with_suffix(".html"), html)]  # fmt: skip
         said = f"Wrote the weekly report: {written[0]} and {written[1].name}"
         self.app.call_from_thread(self.notify, said, timeout=8, markup=False)
 

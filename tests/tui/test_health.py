@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.domain.rag import Rag
@@ -625,17 +625,41 @@ def test_the_portfolio_trend_compares_with_the_rating_a_week_ago(demo_store: Sto
 
 
 @ui_test
-async def test_r_writes_the_weekly_report_beside_you_and_says_where(
+async def test_r_previews_the_weekly_report_then_writes_it_beside_you_and_says_where(
     demo_store: Store, app_factory: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from itpm_tui.screens.report_preview import ReportPreviewModal
+
     monkeypatch.chdir(tmp_path)
     app = app_factory(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await settle(app, pilot)
-        await pilot.press("r")  # on the portfolio: every project
+        await pilot.press("r")  # on the portfolio: every project, previewed first
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportPreviewModal), timeout=10)
         await settle(app, pilot)
-        await pilot.press("enter", "r")  # in NET: that project only
+        text = screen_text(app)
+        assert "Weekly report: portfolio (nothing is written yet)" in text
+        assert "# Weekly status report, week ending Mon 23 Nov 2026" in text
+        hint = str(app.screen.query_one(".modal-hint", Static).render())
+        assert hint.startswith(f"w or Enter writes {tmp_path}/status-{TODAY}-portfolio.md and "
+                               f"status-{TODAY}-portfolio.html")  # fmt: skip
+        await pilot.press("space", "G")  # it scrolls: the last project's section is at the end
+        await settle(app, pilot)
+        assert "Nothing due or planned" in screen_text(app) or "### Next week" in (
+            screen_text(app))  # fmt: skip
+        await pilot.press("escape")  # closed: nothing written
+        await settle(app, pilot)
+        assert list(tmp_path.glob("status-*")) == []
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportPreviewModal), timeout=10)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: (tmp_path / f"status-{TODAY}-portfolio.md").exists())
+        await settle(app, pilot)
+        await pilot.press("enter", "r")  # in NET: that project only; Enter writes too
+        await wait_until(pilot, lambda: isinstance(app.screen, ReportPreviewModal), timeout=10)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / f"status-{TODAY}-NET.html").exists())
         await settle(app, pilot)
         said = [n.message for n in app._notifications]
     portfolio = (tmp_path / f"status-{TODAY}-portfolio.md").read_text(encoding="utf-8")
