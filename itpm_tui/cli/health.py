@@ -61,6 +61,11 @@ def _portfolio(session: Session, day: date, as_json: bool) -> None:
         click.echo(f"{rag.symbol} {rag.word:<7} {h.project_key:<10} {row.trend.symbol} "
                    f"{row.trend.value:<6}  {counts}")  # fmt: skip
         click.echo(f"    {row.why}")
+        ev = h.evm
+        if ev.forecast_finish is not None and ev.planned_finish is not None:
+            spi_t = "—" if ev.spi_t is None else f"{ev.spi_t:.2f}"
+            click.echo(f"    SPI(t) {spi_t}: forecast finish {ev.forecast_finish}, planned "
+                       f"{ev.planned_finish}")  # fmt: skip
         if row.next_milestone is not None:
             m = row.next_milestone.health
             click.echo(f"    next milestone {m.name}: forecast {m.forecast}, slip {m.slip:+d} wd")
@@ -79,6 +84,9 @@ def _row_json(row: PortfolioRow) -> dict[str, object]:
         "trend": row.trend.value,
         "cpi": None if ev.cpi is None else str(ev.cpi),
         "spi": None if ev.spi is None else str(ev.spi),
+        "spi_t": None if ev.spi_t is None else str(ev.spi_t),
+        "planned_finish": None if ev.planned_finish is None else ev.planned_finish.isoformat(),
+        "forecast_finish": None if ev.forecast_finish is None else ev.forecast_finish.isoformat(),
         "eac": None if ev.eac is None else str(ev.eac),
         "bac": str(ev.bac),
         "tasks": {k.value: row.count(k) for k in COUNTED_FLAGS},

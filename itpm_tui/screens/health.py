@@ -146,7 +146,8 @@ def list_rows(health: ProjectHealth) -> tuple[HealthRow, ...]:
 
 
 def portfolio_detail(row: PortfolioRow | None) -> Text:
-    """The highlighted project's story in two lines: its name and reason, then its trend."""
+    """The highlighted project's story: its name and reason, then its trend, next
+    milestone, forecast finish against the planned one, and SPI(t)."""
     if row is None:
         return Text("")
     health = row.health
@@ -156,6 +157,12 @@ def portfolio_detail(row: PortfolioRow | None) -> Text:
         m = row.next_milestone.health
         when = short_date(m.forecast, health.as_of)
         facts.append(f"next milestone {m.name} {when} ({signed_days(m.slip)})")
+    ev = health.evm
+    if ev.forecast_finish is not None and ev.planned_finish is not None:
+        facts.append(f"finish {short_date(ev.forecast_finish, health.as_of)} (planned "
+                     f"{short_date(ev.planned_finish, health.as_of)})")  # fmt: skip
+    if ev.spi_t is not None:
+        facts.append(f"SPI(t) {ev.spi_t:.2f}")
     text.append("\n" + " · ".join(facts), style="dim")
     return text
 

@@ -8,11 +8,14 @@ then the reason is cut; the highlighted project's whole story is in the screen's
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import date
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
+from itpm_tui.domain.dates import short_date
+from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import NONE_TEXT
 from itpm_tui.domain.portfolio import COUNTED_FLAGS, PortfolioRow, Trend
 from itpm_tui.domain.rag import Rag
@@ -21,7 +24,8 @@ from itpm_tui.widgets.column_rows import Cells, ColumnRows
 from itpm_tui.widgets.health_badge import flag_label
 
 WIDE = 110
-"""From this width on the table adds EAC against BAC and the next milestone."""
+"""From this width on the table adds SPI(t), EAC against BAC, the forecast finish against
+the planned one, and the next milestone."""
 
 
 def _ratio(value: object) -> str:
@@ -32,7 +36,16 @@ COLUMNS = (
     ("Overall", 9), ("Proj", 7), ("Δ", 2), ("! ⊘ △", 10), ("CPI", 5), ("SPI", 5),
 )  # fmt: skip
 """Heading and width of each column on every screen; the reason ("Why") fills the rest."""
-WIDE_COLUMNS = (("EAC-BAC", 7), ("Next milestone", 24))
+WIDE_COLUMNS = (("SPI(t)", 6), ("EAC-BAC", 7), ("Finish", 14), ("Next milestone", 20))
+
+
+def finish_text(ev: EarnedValue, as_of: date) -> str:
+    """``09 Feb 27 +26d``: the forecast finish (earned schedule) and its calendar days
+    against the planned finish; ``—`` when either is not known."""
+    if ev.forecast_finish is None or ev.planned_finish is None:
+        return NONE_TEXT
+    late = (ev.forecast_finish - ev.planned_finish).days
+    return f"{short_date(ev.forecast_finish, as_of)} {late:+d}d"
 
 
 def cells(row: PortfolioRow, wide: bool) -> Cells:
@@ -55,8 +68,11 @@ def cells(row: PortfolioRow, wide: bool) -> Cells:
         milestone = NONE_TEXT
         if row.next_milestone is not None:
             m = row.next_milestone.health
-            milestone = f"{m.name[:16]} {m.slip:+d}wd"
-        out += [(over, ""), (milestone, "")]
+            milestone = f"{m.name[:13]} {m.slip:+d}wd"
+        late = ev.forecast_finish is not None and ev.planned_finish is not None and (
+            ev.forecast_finish > ev.planned_finish)  # fmt: skip
+        out += [(_ratio(ev.spi_t), ""), (over, ""), (finish_text(ev, health.as_of), "red" if late else ""),
+                (milestone, "")]  # fmt: skip
     return out
 
 

@@ -71,6 +71,14 @@ def test_health_portfolio_lists_every_project_worst_first_in_text_and_json(run: 
     assert rows["NET"]["trend"] in ("worse", "better", "same", "new")
     assert rows["NET"]["next_milestone"]["name"] == "Pilot branch cut-over"
     assert Decimal(rows["NET"]["eac"]) > Decimal(rows["NET"]["bac"])
+    # Schedule by earned schedule: SPI(t) and the forecast finish against the planned one.
+    assert "    SPI(t) 0.86: forecast finish 2027-02-19, planned 2027-01-27" in text
+    net = rows["NET"]
+    assert (round(Decimal(net["spi_t"]), 2), net["forecast_finish"], net["planned_finish"]) == (
+        Decimal("0.86"), "2027-02-19", "2027-01-27")  # fmt: skip
+    one = json.loads(run("health", "--project", "NET", "--json").stdout)["projects"][0]
+    assert {k: one["metrics"][k] for k in ("spi_t", "forecast_finish", "planned_finish")} == {
+        k: net[k] for k in ("spi_t", "forecast_finish", "planned_finish")}  # fmt: skip
     refused = run("health", "--portfolio", "--project", "NET", ok=False)
     assert refused.exit_code == 1 and "leave out --project" in refused.output
 
