@@ -175,14 +175,9 @@ class TimesheetModal(ModalScreen[None]):
         now = f" (now {minutes_text(seen)})" if seen else ""
 
         def answered(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                minutes = parse_duration(text, "hours") if text else 0
-            except InvalidInput as err:
-                self.notify(str(err), title="Not saved", severity="error", markup=False)
-                return
-            self._write(CellEdit(sheet.person, row.task_id, day, seen, minutes))
+            minutes = self._minutes_typed(text)
+            if minutes is not None:
+                self._write(CellEdit(sheet.person, row.task_id, day, seen, minutes))
 
         self.app.push_screen(
             LineInputModal(title + now, "1:30, 90m or 1.5h · empty or 0 clears"), answered
@@ -206,14 +201,9 @@ class TimesheetModal(ModalScreen[None]):
             return
 
         def answered(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                minutes = parse_duration(text, "hours") if text else 0
-            except InvalidInput as err:
-                self.notify(str(err), title="Not saved", severity="error", markup=False)
-                return
-            self._write(CellEdit(sheet.person, row.task_id, day, total, minutes, seen))
+            minutes = self._minutes_typed(text)
+            if minutes is not None:
+                self._write(CellEdit(sheet.person, row.task_id, day, total, minutes, seen))
 
         now = minutes_text(seen) if seen else "none"
         title = (f"Overtime within {sheet.person}'s {minutes_text(total)} on #{row.task_id}, "
@@ -248,6 +238,17 @@ class TimesheetModal(ModalScreen[None]):
         self.app.push_screen(
             LineInputModal(f"{sheet.person}'s time on {day:%a %d %b}: which task, how long?",
                            "152 1:30"), answered)  # fmt: skip
+
+    def _minutes_typed(self, text: str | None) -> int | None:
+        """The minutes a cell prompt's answer says (empty: 0); None, said, when it cannot
+        be read or was cancelled."""
+        if text is None:
+            return None
+        try:
+            return parse_duration(text, "hours") if text else 0
+        except InvalidInput as err:
+            self.notify(str(err), title="Not saved", severity="error", markup=False)
+            return None
 
     def _typeable(self, day: date) -> bool:
         if day > self._request.today:

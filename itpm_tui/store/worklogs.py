@@ -144,18 +144,10 @@ class WorklogRepo:
             if row is None:
                 raise TaskNotFound(f"no task #{task_id}")
             done = _task(row).status is Status.DONE
-            rows = conn.execute(
-                "SELECT * FROM worklogs WHERE person = ? AND task_id = ? AND day = ? ORDER BY id",
-                (person, task_id, day.isoformat()),
-            ).fetchall()  # fmt: skip
-            logs = [validate(Worklog, dict(r)) for r in rows]
+            logs = _cell(conn, person, task_id, day)
             shown = sum(w.total_minutes for w in logs)
             if expected is not None and shown != expected:
-                newest = max(logs, key=lambda w: w.id, default=None)
-                raise StaleWrite("task", task_id, (FieldConflict(
-                    f"{person}'s time on {day}", newest.author if newest else "someone",
-                    newest.created_at.isoformat() if newest and newest.created_at else "",
-                    _clock_text(shown), _clock_text(minutes)),))  # fmt: skip
+                raise _cell_changed(logs, task_id, f"{person}'s time on {day}", shown, minutes)
             overtime = sum(w.overtime_minutes for w in logs)
             if minutes < overtime:
                 raise InvalidInput(
@@ -207,19 +199,12 @@ class WorklogRepo:
             raise InvalidInput("overtime is 0 or more")
         with self._store.db.write() as conn:
             _require_person(conn, person)
-            rows = conn.execute(
-                "SELECT * FROM worklogs WHERE person = ? AND task_id = ? AND day = ? ORDER BY id",
-                (person, task_id, day.isoformat()),
-            ).fetchall()  # fmt: skip
-            logs = [validate(Worklog, dict(r)) for r in rows]
+            logs = _cell(conn, person, task_id, day)
             total = sum(w.total_minutes for w in logs)
             shown = (total, sum(w.overtime_minutes for w in logs))
             if expected is not None and shown != expected:
-                newest = max(logs, key=lambda w: w.id, default=None)
-                raise StaleWrite("task", task_id, (FieldConflict(
-                    f"{person}'s overtime on {day}", newest.author if newest else "someone",
-                    newest.created_at.isoformat() if newest and newest.created_at else "",
-                    _clock_text(shown[1]), _clock_text(overtime)),))  # fmt: skip
+                raise _cell_changed(logs, task_id, f"{person}'s overtime on {day}", shown[1],
+                                    overtime)  # fmt: skip
             if overtime > total:
                 raise InvalidInput(
                     f"{person} has {_clock_text(total)} on #{task_id} on {day}; overtime is "
@@ -580,6 +565,26 @@ def _delete_worklog(conn: sqlite3.Connection, current: Worklog, *, who: str, now
                    if current.overtime_minutes else [])],
         version=current.version + 1,
     )  # fmt: skip
+
+
+def _cell(conn: sqlite3.Connection, person: str, task_id: int, day: date) -> list[Worklog]:
+    """The worklogs of one timesheet cell (a person's time on a task on a day), oldest first."""
+    rows = conn.execute(
+        "SELECT * FROM worklogs WHERE person = ? AND task_id = ? AND day = ? ORDER BY id",
+        (person, task_id, day.isoformat()),
+    ).fetchall()
+    return [validate(Worklog, dict(r)) for r in rows]
+
+
+def _cell_changed(
+    logs: list[Worklog], task_id: int, what: str, shown: int, typed: int
+) -> StaleWrite:
+    """The refusal of a cell typed over a value someone else changed since it was shown."""
+    newest = max(logs, key=lambda w: w.id, default=None)
+    return StaleWrite("task", task_id, (FieldConflict(
+        what, newest.author if newest else "someone",
+        newest.created_at.isoformat() if newest and newest.created_at else "",
+        _clock_text(shown), _clock_text(typed)),))  # fmt: skip
 
 
 def _clock_text(minutes: int) -> str:
