@@ -118,3 +118,27 @@ async def test_u_refuses_naming_who_changed_the_field_since_and_writes_nothing(
         assert len(task_audit(store, task_id)) == rows  # no compensating row
         assert any(f"not undone: alice changed due of #{task_id} since" in n
                    for n in notices(app)), notices(app)  # fmt: skip
+
+
+@ui_test
+async def test_u_on_tasks_takes_back_a_priority_step(store: Store, app_factory: AppFactory) -> None:
+    from itpm_tui.screens.tasks import TasksScreen
+    from itpm_tui.widgets.task_table import TaskTable
+
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
+        task_id = app.screen.query_one(TaskTable).cursor_id
+        assert task_id is not None
+        before = store.tasks.get(task_id).priority
+        await pilot.press("minus")
+        await settle(app, pilot)
+        assert store.tasks.get(task_id).priority == before + 1
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert store.tasks.get(task_id).priority == before
+        assert f"Undone: #{task_id} priority restored" in notices(app)
