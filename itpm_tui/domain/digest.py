@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import MilestoneReport
 from itpm_tui.domain.rag import Rag, milestone_flag
 from itpm_tui.domain.schedule import TrendDirection, milestone_health
@@ -228,16 +229,12 @@ def build_digest(
     )  # fmt: skip
 
 
-def _short_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _task_text(task: Task, today: date, *, owner: bool = False) -> str:
     where = f" ({task.project_key})" if task.project_key else ""
     whose = f"{task.assignee or 'nobody'}'s " if owner else ""
     line = f"{task.ref} P{task.priority} {task.status.symbol} {whose}{task.title}{where}"
     if task.due is not None and task.due != today:
-        line += f", due {_short_day(task.due)}"
+        line += f", due {short_date(task.due, today, long=True)}"
     if task.status is Status.BLOCKED and task.blocked_reason:
         line += f": {task.blocked_reason}"
     elif task.waiting_on:
@@ -245,12 +242,12 @@ def _task_text(task: Task, today: date, *, owner: bool = False) -> str:
     return line
 
 
-def _milestone_text(alert: MilestoneAlert) -> str:
+def _milestone_text(alert: MilestoneAlert, today: date) -> str:
     late = f"{alert.slip:+d} wd" if alert.slip else "on baseline"
     trend = ", slipping" if alert.slipping else ""
     return (
         f"{alert.rag.label} {alert.project_key} '{alert.name}': forecast "
-        f"{_short_day(alert.forecast)} ({late}){trend}"
+        f"{short_date(alert.forecast, today, long=True)} ({late}){trend}"
     )
 
 
@@ -278,7 +275,7 @@ def format_digest(digest: Digest) -> str:
     who = f"{d.name} ({d.login})" if d.name and d.name != d.login else d.login
     lines = [f"Digest for {who}, {d.today:%a} {d.today.day} {d.today:%b %Y}"]
     clear: list[str] = []
-    standup = f"the stand-up of {_short_day(d.standup_day)}"
+    standup = f"the stand-up of {short_date(d.standup_day, d.today, long=True)}"
     task_sections = (
         ("Overdue", d.overdue, "nothing overdue"),
         ("Due today", d.due_today, "nothing due today"),
@@ -299,7 +296,7 @@ def format_digest(digest: Digest) -> str:
     else:
         clear.append("nothing blocked on you")
     if d.milestones:
-        lines += _section("Milestones at risk", [_milestone_text(m) for m in d.milestones],
+        lines += _section("Milestones at risk", [_milestone_text(m, d.today) for m in d.milestones],
                           "itpm-tui health")  # fmt: skip
     elif d.projects:
         clear.append(f"no milestone at risk in {', '.join(d.projects)}")
@@ -311,7 +308,7 @@ def format_digest(digest: Digest) -> str:
     elif d.standup_held:
         clear.append(f"{standup} does not name you")
     else:
-        clear.append(f"no stand-up saved on {_short_day(d.standup_day)}")
+        clear.append(f"no stand-up saved on {short_date(d.standup_day, d.today, long=True)}")
     lines += [f"✓ {line}" for line in clear]
     if d.snoozed:
         lines.append(f"({plural(d.snoozed, 'snoozed task')} not shown)")

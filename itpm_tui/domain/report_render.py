@@ -22,6 +22,7 @@ from itpm_tui.domain.numbers import hours_text, money_text
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.status_report import (
     LOAD_WEEKS,
+    ForecastMove,
     MilestoneLine,
     OverLoad,
     ProjectReport,
@@ -85,20 +86,21 @@ def _who(item: TaskItem) -> str:
 def _next_when(item: TaskItem, week_end: date) -> str:
     parts = []
     if item.planned_start and item.planned_start > week_end:
-        parts.append(f"starts {item.planned_start}")
+        parts.append(f"starts {short_date(item.planned_start, week_end)}")
     if item.due:
-        parts.append(f"due {item.due}")
+        parts.append(f"due {short_date(item.due, week_end)}")
     elif item.planned_finish:
-        parts.append(f"finish {item.planned_finish}")
+        parts.append(f"finish {short_date(item.planned_finish, week_end)}")
     return ", ".join(parts) or _DASH
 
 
-def _milestones_line(p: ProjectReport) -> str:
+def _milestones_line(p: ProjectReport, week_end: date) -> str:
     """The one line of a green milestone section."""
     open_ = [m for m in p.milestones if m.actual is None]
     nxt = min(open_, key=lambda m: m.forecast, default=None)
     head = f"✓ {plural(len(open_), 'open milestone')} green"
-    return head + (f"; next: {nxt.name} on {nxt.forecast}" if nxt else "; all reached")
+    return head + (f"; next: {nxt.name} on {short_date(nxt.forecast, week_end)}" if nxt
+                   else "; all reached")  # fmt: skip
 
 
 def _evm_line(p: ProjectReport) -> str:
@@ -114,6 +116,10 @@ def _evm_cells(p: ProjectReport) -> list[tuple[str, str]]:
     return [("PV", _money(ev.pv)), ("EV", _money(ev.ev)), ("AC", _money(ev.ac)),
             ("CPI", _ratio(ev.cpi)), ("SPI", _ratio(ev.spi)), ("EAC", _money(ev.eac)),
             ("VAC", _money(ev.vac))]  # fmt: skip
+
+
+def _moved(f: ForecastMove, week_end: date) -> str:
+    return f"{short_date(f.before, week_end)} → {short_date(f.after, week_end)}"
 
 
 def _slips(m: MilestoneLine) -> str:
@@ -215,7 +221,7 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
         for move in c.rag_moves:
             lines.append(f"- {md(move.subject)}: {move.before.label} → {move.after.label}")
         for f in c.forecast_moves:
-            lines.append(f"- forecast of {md(f.name)} moved {f.before} → {f.after} "
+            lines.append(f"- forecast of {md(f.name)} moved {_moved(f, week_end)} "
                          f"(slip {f.slip_before:+d} → {f.slip_after:+d} wd)")  # fmt: skip
         if c.done:
             lines.append(f"- {plural(len(c.done), 'task')} done: "
@@ -229,7 +235,7 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
     if not p.milestones:
         lines += [f"Milestones: {NO_DATA} (none set)", ""]
     elif p.milestones_green:
-        lines += [md(_milestones_line(p)), ""]
+        lines += [md(_milestones_line(p, week_end)), ""]
     else:
         rows = [[md(m.name), _iso(m.baseline), _iso(m.actual or m.forecast), f"{m.slip:+d}",
                  m.status, f"{m.trend.value} ({_slips(m)})", m.rag.label]
@@ -253,8 +259,8 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
         lines += ["✓ no blockers", ""]
     else:
         lines += [_md_task(t) for t in p.blocked]
-        lines += [f"- stand-up {s.held_on}, {md(s.person)}: {md(s.text)}"
-                  for s in p.standup_blockers]  # fmt: skip
+        lines += [f"- stand-up {short_date(s.held_on, week_end)}, {md(s.person)}: "
+                  f"{md(s.text)}" for s in p.standup_blockers]  # fmt: skip
         lines.append("")
     if p.raid is not None:
         lines += ["### Risks, issues and decisions", ""]
@@ -408,7 +414,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     else:
         items = [f"<li>{h(m.subject)}: {_rag_span(m.before)} → {_rag_span(m.after)}</li>"
                  for m in c.rag_moves]  # fmt: skip
-        items += [f"<li>forecast of {h(f.name)} moved {f.before} → {f.after} "
+        items += [f"<li>forecast of {h(f.name)} moved {_moved(f, week_end)} "
                   f"(slip {f.slip_before:+d} → {f.slip_after:+d} wd)</li>"
                   for f in c.forecast_moves]  # fmt: skip
         if c.done:
@@ -425,7 +431,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     if not p.milestones:
         out.append(f"<p>Milestones: {NO_DATA} (none set)</p>")
     elif p.milestones_green:
-        out.append(_ok(_milestones_line(p)))
+        out.append(_ok(_milestones_line(p, week_end)))
     else:
         rows = [[h(m.name), _iso(m.baseline), _iso(m.actual or m.forecast), f"{m.slip:+d}",
                  h(m.status), f"{sparkline(m.trend_slips)} {h(m.trend.value)}",
@@ -451,8 +457,8 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
         out.append(_ok("✓ no blockers"))
     else:
         items = [_html_task(t) for t in p.blocked]
-        items += [f"<li>stand-up {s.held_on}, {h(s.person)}: {h(s.text)}</li>"
-                  for s in p.standup_blockers]  # fmt: skip
+        items += [f"<li>stand-up {short_date(s.held_on, week_end)}, {h(s.person)}: "
+                  f"{h(s.text)}</li>" for s in p.standup_blockers]  # fmt: skip
         out.append(_ul(items))
     if p.raid is not None:
         out.append("<h3>Risks, issues and decisions</h3>")

@@ -289,10 +289,11 @@ def _item(task: TaskFacts, note: str = "") -> TaskItem:
                     task.planned_start, task.planned_finish, note)  # fmt: skip
 
 
-def _blocked_note(task: TaskFacts) -> str:
+def _blocked_note(task: TaskFacts, week_end: date) -> str:
     parts = []
     if task.status is Status.BLOCKED:
-        since = f" since {task.blocked_since.date()}" if task.blocked_since else ""
+        since = (f" since {short_date(task.blocked_since.date(), week_end)}"
+                 if task.blocked_since else "")  # fmt: skip
         parts.append(f"blocked{since}" + (f": {task.blocked_reason}" if task.blocked_reason
                                           else ""))  # fmt: skip
     if task.waiting_on:
@@ -440,20 +441,20 @@ def project_report(week: ProjectWeek, week_start: date, week_end: date) -> Proje
     now, before = week.now, week.before
     was_blocked = {t.id for t in week.tasks_before if t.status is Status.BLOCKED}
     done = tuple(
-        _item(t, f"done {t.done_at.date()}")
+        _item(t, f"done {short_date(t.done_at.date(), week_end)}")
         for t in week.tasks_now
         if t.status is Status.DONE and t.done_at is not None
         and week_start <= t.done_at.date() <= week_end
     )  # fmt: skip
     blocked_now = [t for t in week.tasks_now if t.status is Status.BLOCKED]
-    new_blockers = tuple(_item(t, _blocked_note(t)) for t in blocked_now
+    new_blockers = tuple(_item(t, _blocked_note(t, week_end)) for t in blocked_now
                          if t.id not in was_blocked)  # fmt: skip
     budget = _has_budget(now.evm)
     burn = now.evm.ac - before.evm.ac if budget else None
     changes = WeekChanges(_rag_moves(now, before), _forecast_moves(now, before), done,
                           new_blockers, burn, week.applied_changes)  # fmt: skip
     help_needed = tuple(
-        _item(t, _blocked_note(t))
+        _item(t, _blocked_note(t, week_end))
         for t in week.tasks_now
         if t.is_open and (t.status is Status.BLOCKED or t.waiting_on)
     )

@@ -30,6 +30,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from itpm_tui.domain.calendar import WorkCalendar
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.network import (
     MilestoneForecast,
     Network,
@@ -464,10 +465,6 @@ def task_label(row: TimelineRow, width: int) -> str:
 # --- words: the detail line ---------------------------------------------------------------
 
 
-def _short(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
 def _link_word(link: TaskLink, other: int, timeline: Timeline, task: Task) -> str:
     lag = f" {link.lag:+d}" if link.lag else ""
     peer = timeline.tasks.get(other) or timeline.peers.get(other)
@@ -481,19 +478,20 @@ def _link_word(link: TaskLink, other: int, timeline: Timeline, task: Task) -> st
 
 def describe(row: TimelineRow, timeline: Timeline) -> tuple[str, str, str]:
     """Three lines on the highlighted row: what it is, its dates and float, its links."""
+
+    def day(value: date | None) -> str:
+        return short_date(value, timeline.today)
+
     if row.task_id is not None:
         task = timeline.tasks[row.task_id]
         timing = timeline.timings[row.task_id]
         word = {FLAG_LATE: "LATE: a baseline downstream cannot be met",
                 FLAG_CRITICAL: "critical", FLAG_NEAR: "near-critical"}.get(row.flag)  # fmt: skip
         first = f"{task.ref} {task.title}" + (f" · {row.flag} {word}" if word else "")
-        second = (
-            f"plan {_short(timing.early_start)}-{_short(timing.early_finish)}"
-            f" ({timing.duration} wd)"
-        )
+        second = f"plan {day(timing.early_start)}-{day(timing.early_finish)} ({timing.duration} wd)"
         if task.planned_finish is not None:
-            second += f" · baseline {_short(task.planned_start or task.planned_finish)}-"
-            second += _short(task.planned_finish)
+            second += f" · baseline {day(task.planned_start or task.planned_finish)}-"
+            second += day(task.planned_finish)
         if timing.total_float is not None:
             second += f" · float {timing.total_float} wd, free {timing.free_float}"
         links = timeline.links.get(row.task_id, ())
@@ -510,16 +508,16 @@ def describe(row: TimelineRow, timeline: Timeline) -> tuple[str, str, str]:
     if row.milestone_id is not None:
         m = timeline.milestones[row.milestone_id]
         first = f"M{m.milestone_id} {m.name}" + (f" · {FLAG_LATE} LATE" if row.flag else "")
-        second = f"baseline {_short(m.baseline)} {DIAMOND_BASELINE}"
+        second = f"baseline {day(m.baseline)} {DIAMOND_BASELINE}"
         if m.done:
-            second += f" · reached {_short(m.forecast)}" if m.forecast else " · reached"
+            second += f" · reached {day(m.forecast)}" if m.forecast else " · reached"
         elif m.forecast is not None:
-            second += f" · computed forecast {_short(m.forecast)} {DIAMOND_FORECAST}"
+            second += f" · computed forecast {day(m.forecast)} {DIAMOND_FORECAST}"
             if m.slack is not None:
                 second += f" ({m.slack} wd to spare)" if m.slack >= 0 else f" ({-m.slack} wd late)"
         else:
             second += " · no open task leads to it"
         count = sum(1 for r in timeline.rows if r.milestone_id == m.milestone_id and not r.heading)
-        third = f"typed forecast {_short(m.typed_forecast)}"
+        third = f"typed forecast {day(m.typed_forecast)}"
         return first, second, f"{third} · {plural(count, 'open task')}"
     return row.label, "", ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.standup import ExportContext, StandupRecord, export_markdown
 from itpm_tui.files import write_text
 from itpm_tui.screens.base import AsOf, ItpmScreen
@@ -35,6 +37,8 @@ class HistoryData:
 
     records: tuple[StandupRecord, ...]
     names: ExportContext
+    today: date
+    """The day the list was read on: a stand-up of another year shows its year."""
 
 
 class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
@@ -96,7 +100,7 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
             {p.login: p.name for p in store.people.find()},
             {p.id: p.key for p in store.projects.find()},
         )
-        return HistoryData(tuple(store.standups.find(limit=HISTORY_LIMIT)), names)
+        return HistoryData(tuple(store.standups.find(limit=HISTORY_LIMIT)), names, request.today)
 
     def show(self, data: HistoryData) -> None:
         """Fill the list, keeping the highlighted stand-up."""
@@ -107,7 +111,7 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
         self._records = data.records
         self.data = data
         self.query_one(StandupMinutes).names = data.names
-        options.set_options(Option(self._label(r, data.names)) for r in data.records)
+        options.set_options(Option(self._label(r, data.names, data.today)) for r in data.records)
         ids = [r.session.id for r in data.records]
         if data.records:
             options.highlighted = ids.index(keep) if keep in ids else 0
@@ -116,11 +120,11 @@ class StandupHistoryScreen(ItpmScreen[AsOf, HistoryData]):
         self._show_record(options.highlighted)
 
     @staticmethod
-    def _label(record: StandupRecord, names: ExportContext) -> Text:
+    def _label(record: StandupRecord, names: ExportContext, today: date) -> Text:
         s = record.session
         scope = names.scope_name(s)
         return Text.assemble(
-            (f"{s.held_on:%a %d %b}", "bold"),
+            (short_date(s.held_on, today, long=True), "bold"),
             f" {scope:<14.14} {record.present}/{len(record.entries)}",
             (f" ⚑{len(record.parking)}" if record.parking else ""),
         )

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.numbers import hours_text
 from itpm_tui.domain.standup import SpeakerDraft, SpeakerState
 from itpm_tui.domain.workload import WeekLoad, week_cell
@@ -36,13 +37,13 @@ class SpeakerTurn:
 
 
 def _task_line(task: Task, today: date) -> Text:
-    """``◐ #11 Title · due 24 Nov`` (``LATE 9 Nov`` when overdue)."""
+    """``◐ #11 Title · due 24 Nov`` (``LATE 09 Nov`` when overdue)."""
     line = Text.assemble(f"  {task.status.symbol} ", (task.ref, "bold"), f" {task.title}")
     if task.due:
         if task.due < today and task.status is not Status.DONE:
-            line.append(f" · LATE {task.due.day} {task.due:%b}", "bold")
+            line.append(f" · LATE {short_date(task.due, today)}", "bold")
         else:
-            line.append(f" · due {task.due.day} {task.due:%b}", "dim")
+            line.append(f" · due {short_date(task.due, today)}", "dim")
     return line
 
 

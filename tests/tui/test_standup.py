@@ -687,6 +687,21 @@ async def test_past_standups_are_browsable_in_a_list_with_their_minutes(
 
 
 @ui_test
+async def test_a_standup_of_another_year_says_its_year_in_the_history_list(
+    team: Store, app_factory: AppFactory
+) -> None:
+    last_year = TODAY - timedelta(days=364)  # Mon 24 Nov 2025
+    team.standups.save(StandupRecord(StandupSession(held_on=last_year, team="Infra")))
+    app = app_factory(team)
+    async with app.run_test(size=SSH) as pilot:
+        await open_standup(app, pilot)
+        await pilot.press("H")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StandupHistoryScreen)
+        assert "Mon 24 Nov 25 Infra" in text_of(app.screen.query_one(OptionList))
+
+
+@ui_test
 async def test_past_minutes_scroll_from_the_keyboard_and_export_to_a_file_or_the_clipboard(
     team: Store, clock: FixedClock, app_factory: AppFactory, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

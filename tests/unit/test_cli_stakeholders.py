@@ -310,7 +310,7 @@ Blocked or waiting on you (3):
   #5 P3 ○ bob's Rack switches (NET), due Wed 25 Nov: waiting on pm
   #6 P3 ⊘ alice's Firewall rules (NET): needs Pat Morgan to approve
 Milestones at risk (1):
-  ▲ AMBER NET 'Cut-over': forecast Wed 2 Dec (+3 wd), slipping
+  ▲ AMBER NET 'Cut-over': forecast Wed 02 Dec (+3 wd), slipping
 Named in the stand-up of Fri 20 Nov (2):
   Team Infra, blocker of alice: waiting for @pm on the budget
   Team Infra, parking lot of bob: Licence budget

@@ -164,7 +164,7 @@ def test_changes_of_the_week_name_the_done_tasks_new_blockers_and_moves(db_path:
     assert [t.task_id for t in c.done] == [old.id]
     blocked_on = TODAY - timedelta(2)
     assert [(t.task_id, t.note) for t in c.new_blockers] == [
-        (fresh.id, f"blocked since {blocked_on}: CAB")]  # fmt: skip
+        (fresh.id, f"blocked since {blocked_on:%d %b}: CAB")]  # fmt: skip
     assert c.burn == Decimal("250.50")
     assert [(f.before, f.after) for f in c.forecast_moves] == [
         (TODAY + timedelta(7), TODAY + timedelta(9))]  # fmt: skip
