@@ -72,7 +72,8 @@ def _is_date_phrase(words: list[str]) -> bool:
 def parse_quick_add(
     text: str, today: date, calendar: WorkCalendar | None = None, *, read_date: bool = True
 ) -> QuickAdd:
-    """Split a typed line into title, due date and priority; ``InvalidInput`` if no title.
+    """Split a typed line into title, due date and priority; ``InvalidInput`` if no title,
+    or if the line ends in what can only be meant as a date but is not one ("dec 32").
 
     The date is taken only from the end of the line ("call vendor fri", "pay invoice by
     3 dec", "book room +2d", "renew cert in 3 weeks"), so dates inside a title stay in it. A line that is only a
@@ -99,6 +100,8 @@ def parse_quick_add(
         else:
             kept.append(word)
     due = None
+    refused: InvalidInput | None = None
+    """A tail shaped like a date that is not one ("dec 32"): said, not left in the title."""
     for size in (4, 3, 2, 1) if read_date else ():
         if len(kept) <= size:
             continue
@@ -108,12 +111,15 @@ def parse_quick_add(
         phrase = " ".join(_ORDINAL.sub(r"\1", w) for w in tail)
         try:
             due = parse_date(phrase, today, calendar)
-        except InvalidInput:
+        except InvalidInput as err:
+            refused = refused or InvalidInput(f"{phrase}: {err}")
             continue
         kept = kept[:-size]
         if len(kept) > 1 and kept[-1].lower() in _LEAD_WORDS:
             kept = kept[:-1]
         break
+    if due is None and refused is not None:
+        raise refused
     title = " ".join(kept).strip()
     if not title:
         raise InvalidInput("a task needs a title")

@@ -342,6 +342,22 @@ async def test_quick_add_preview_shows_the_year_and_warns_about_weekends_and_pas
 
 
 @ui_test
+async def test_quick_add_says_why_a_day_that_does_not_exist_is_not_a_date(
+    store: Store, app_factory: AppFactory
+) -> None:
+    small_team(store)
+    before = store.tasks.count()
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"fix the rack dec 32")
+        assert "✗ dec 32: December has no day 32" in screen_text(app)  # not "→ no due date"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert store.tasks.count() == before and app.screen.query_one(QuickAdd).is_open
+
+
+@ui_test
 async def test_quick_add_reads_a_smart_date_and_selects_the_new_task(
     store: Store, app_factory: AppFactory
 ) -> None:

@@ -38,6 +38,24 @@ def test_quick_add_reads_title_date_and_priority(line: str, expected: QuickAdd) 
     assert parse_quick_add(line, TODAY) == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("fix the rack dec 32", "dec 32: December has no day 32"),
+        ("pay invoice by 31 feb", "31 feb: February has no day 31"),
+        ("renew cert 2027-13-01", "2027-13-01: can't read '2027-13-01' as a date"),
+    ],
+)
+def test_a_date_at_the_end_that_is_not_one_is_refused_not_kept_in_the_title(
+    line: str, said: str
+) -> None:
+    # "fix the rack dec 32" used to become a task titled so, with no due date and no word.
+    with pytest.raises(InvalidInput) as refused:
+        parse_quick_add(line, TODAY)
+    assert str(refused.value).startswith(said)
+    assert parse_quick_add(line, TODAY, read_date=False).title == line  # the date given apart
+
+
 def test_quick_add_needs_a_title() -> None:
     with pytest.raises(InvalidInput, match="title"):
         parse_quick_add("  !1 ", TODAY)
