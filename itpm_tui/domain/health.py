@@ -18,6 +18,7 @@ from typing import Any
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.change import BaselineNote
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import DEFAULT_BURN_WINDOW, EarnedValue, earned_value
 from itpm_tui.domain.labour import NO_LABOUR, LabourCost, hours_of
 from itpm_tui.domain.numbers import money_text
@@ -358,23 +359,24 @@ def _pct(value: Decimal | None) -> str:
 
 
 def _days(value: Decimal | int | None) -> str:
+    """Working days, as every other screen says them: ``28 wd``, ``52.7 wd``."""
     if value is None:
         return NONE_TEXT
     if isinstance(value, int):
-        return f"{value} d"
-    return f"{value:.1f} d"
+        return f"{value} wd"
+    return f"{value:.1f} wd"
 
 
 def _signed_days(value: Decimal | int | None) -> str:
     if value is None:
         return NONE_TEXT
     if isinstance(value, int):
-        return f"{value:+d} d"
-    return f"{value:+.1f} d"
+        return f"{value:+d} wd"
+    return f"{value:+.1f} wd"
 
 
-def _date(value: date | None) -> str:
-    return NONE_TEXT if value is None else value.isoformat()
+def _date(value: date | None, as_of: date) -> str:
+    return NONE_TEXT if value is None else short_date(value, as_of)
 
 
 def _wrap(text: str, indent: int) -> list[str]:
@@ -405,8 +407,9 @@ def _columns(rows: Sequence[tuple[str, str]], label_width: int, value_width: int
     return lines
 
 
-def metric_lines(ev: EarnedValue, currency: str, label_width: int = 22) -> list[str]:
-    """The EVM table: every cost and schedule metric, two columns, in the project's currency.
+def metric_lines(ev: EarnedValue, currency: str, as_of: date, label_width: int = 22) -> list[str]:
+    """The EVM table: every cost and schedule metric, two columns, in the project's currency;
+    dates as ``short_date`` says them against ``as_of``, durations in working days.
 
     ``label_width=16`` fits the table in 70 columns."""
     cost = [
@@ -427,20 +430,20 @@ def metric_lines(ev: EarnedValue, currency: str, label_width: int = 22) -> list[
         ("TCPI to EAC", _ratio(ev.tcpi_eac)),
         ("Complete", _pct(ev.percent_complete)),
         ("Spent", _pct(ev.percent_spent)),
-        (f"Burn/day ({ev.burn_window} d)", _money(ev.burn_rate)),
+        (f"Burn/wd ({ev.burn_window} wd)", _money(ev.burn_rate)),
         ("Runway", _days(ev.runway_days)),
-        ("Budget runs out", _date(ev.runway_end)),
+        ("Budget runs out", _date(ev.runway_end, as_of)),
     ]
     time = [
-        ("Start", _date(ev.start)),
-        ("Planned finish", _date(ev.planned_finish)),
+        ("Start", _date(ev.start, as_of)),
+        ("Planned finish", _date(ev.planned_finish, as_of)),
         ("PD", _days(ev.pd)),
         ("AT", _days(ev.at)),
         ("ES", _days(ev.es)),
         ("SV(t)", _signed_days(ev.sv_t)),
         ("SPI(t)", _ratio(ev.spi_t)),
         ("IEAC(t)", _days(ev.ieac_t)),
-        ("Forecast finish", _date(ev.forecast_finish)),
+        ("Forecast finish", _date(ev.forecast_finish, as_of)),
         ("Forecast slip", _signed_days(ev.forecast_slip_days)),
     ]
     return [
@@ -505,7 +508,7 @@ def explain_lines(health: ProjectHealth, label_width: int = 16) -> list[str]:
             lines += [f"  · {reason}" for reason in
                       (*report.flag.reasons, report.health.trend.reason)]  # fmt: skip
     lines.append("")
-    lines += metric_lines(health.evm, health.currency, label_width)
+    lines += metric_lines(health.evm, health.currency, health.as_of, label_width)
     lines += [f"Note: {note}" for note in health.notes]
     return lines
 
@@ -527,7 +530,7 @@ def format_health_text(health: ProjectHealth) -> str:
     lines += _flag_lines("Budget", health.budget)
     lines += _flag_lines("Schedule", health.schedule)
     lines.append("")
-    lines += metric_lines(health.evm, health.currency)
+    lines += metric_lines(health.evm, health.currency, health.as_of)
     lines.append("")
     lines += _milestone_lines(health.milestones)
     lines.append("")

@@ -130,7 +130,7 @@ def _rating_data(
     cur = health.currency
     figures = [*(f"  · {reason}" for reason in (health.schedule if rating == "schedule"
                                                else health.budget).reasons), ""]  # fmt: skip
-    figures += metric_lines(health.evm, cur, label_width=16)
+    figures += metric_lines(health.evm, cur, health.as_of, label_width=16)
     if rating == "schedule":
         values = task_values(project, tasks.values(), health.as_of)
         late, behind = behind_plan(values, health.as_of)

@@ -195,7 +195,7 @@ def evm_text(health: ProjectHealth) -> Text:
     for reason in health.overall.reasons:
         text.append(f"  · {reason}\n")
     text.append("\n")
-    for line in metric_lines(health.evm, health.currency, label_width=16):
+    for line in metric_lines(health.evm, health.currency, health.as_of, label_width=16):
         text.append(line + "\n", style="" if line.startswith(" ") else "bold")
     text.rstrip()
     return text

@@ -747,7 +747,7 @@ async def test_a_large_screen_shows_why_overall_and_the_evm_table_with_nothing_h
         await settle(app, pilot)
         shown = words(screen_text(app))
         assert "Overall ✖ RED · Red because of: budget, schedule" in shown
-        assert "EAC CPI*SPI 248,057.22" in shown and "Forecast slip +17 d" in shown
+        assert "EAC CPI*SPI 248,057.22" in shown and "Forecast slip +17 wd" in shown
         assert "Legacy MPLS decommissioned" in shown  # the last milestone, whole
         assert not app.screen.query_one("#health-more").display
 
