@@ -103,7 +103,7 @@ def add(session: Session, /, title: str, as_json: bool, **opts: Any) -> None:
     if as_json:
         echo_json(task_json(task))
     else:
-        click.echo(f"added {task.ref}: {task.title}")
+        click.echo(f"added {task.ref}: {task.title}{_dates_said(session, task, changes)}")
 
 
 @cli.command("set")
@@ -121,7 +121,26 @@ def set_(session: Session, /, task_id: int, as_json: bool, **opts: Any) -> None:
     if as_json:
         echo_json(task_json(task))
     else:
-        click.echo(f"updated {task.ref}: {task.title} ({task.status.value})")
+        said = _dates_said(session, task, changes)
+        click.echo(f"updated {task.ref}: {task.title} ({task.status.value}){said}")
+
+
+def _dates_said(session: Session, task: Task, changes: dict[str, Any]) -> str:
+    """`` · due Thu 03 Dec 27 ⚠ non-working day``: each date typed, as it was read, so
+    ``--due "3 dec"`` typed on the 4th says it means next year's, and a past or
+    non-working day is pointed out (the same warnings as the app's previews)."""
+    from itpm_tui.cli.base import calendar_for
+    from itpm_tui.domain.dates import date_warnings, short_date
+
+    today, calendar = session.today, calendar_for(session.store, task.project_id)
+    said = []
+    for field in TASK_FIELDS:
+        day = changes.get(field.name) if field.kind is Kind.DATE else None
+        if day is not None:
+            warnings = date_warnings(day, today, calendar)
+            warned = f" ⚠ {', '.join(warnings)}" if warnings else ""
+            said.append(f"{field.label.lower()} {short_date(day, today, long=True)}{warned}")
+    return "".join(f" · {part}" for part in said)
 
 
 @cli.command()

@@ -22,6 +22,16 @@ def test_add_with_human_due_date_lands_on_friday(run: Cli) -> None:
     ]
 
 
+def test_add_and_set_say_which_day_a_typed_date_means_and_warn(run: Cli) -> None:
+    # Monday 23 Nov 2026: "20 nov" is next year's, a Saturday; "fri" this week's.
+    assert run("add", "Renew cert", "--due", "20 nov").stdout == (
+        "added #1: Renew cert · due Sat 20 Nov 27 ⚠ non-working day\n")  # fmt: skip
+    assert run("set", "1", "--due", "fri", "--start", "yesterday").stdout == (
+        "updated #1: Renew cert (todo) · due Fri 27 Nov · start Sun 22 Nov ⚠ 1 day ago, "
+        "non-working day\n")  # fmt: skip
+    assert run("add", "No dates").stdout == "added #2: No dates\n"
+
+
 def test_a_new_task_is_mine_unless_i_say_otherwise(run: Cli) -> None:
     run("add", "Mine")
     run("add", "Nobody's", "--assignee", "none")
