@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -249,7 +250,7 @@ def show(session: Session, /, task_id: int, as_json: bool) -> None:
     _echo_chain(session, chain)
     click.echo("history:")
     for event in history:
-        click.echo("  " + audit_line(event))
+        click.echo("  " + audit_line(event, session.today))
 
 
 def _echo_chain(session: Session, chain: LinkChain) -> None:
@@ -271,13 +272,19 @@ def _echo_chain(session: Session, chain: LinkChain) -> None:
                 click.echo(row.indent(8) + link_text(row.link, tasks) + again)
 
 
-def audit_line(event: Any) -> str:
-    """One audit event for people."""
-    change = (
-        f"created {event.new!r}" if event.field == "created"
-        else f"{event.field}: {event.old if event.old is not None else '-'} -> "
-             f"{event.new if event.new is not None else '-'}"
-    )  # fmt: skip
+def audit_line(event: Any, today: date) -> str:
+    """One audit event for people: a task's values as the app's history shows them
+    (``remaining: 8h -> 1h``, ``due: Wed 18 Nov -> Fri 20 Nov``), other records' as stored."""
+    from itpm_tui.domain.task_fields import field_name, show_stored
+
+    if event.field == "created":
+        change = f"created {event.new!r}"
+    elif event.entity == "task":
+        old, new = (show_stored(event.field, value, today) for value in (event.old, event.new))
+        change = f"{field_name(event.field)}: {old} -> {new}"
+    else:
+        change = (f"{event.field}: {event.old if event.old is not None else '-'} -> "
+                  f"{event.new if event.new is not None else '-'}")  # fmt: skip
     return f"{event.at:%Y-%m-%d %H:%M}  {event.by:<10}  {event.entity} {event.entity_id}  {change}"
 
 
@@ -298,4 +305,4 @@ def log(session: Session, /, task_id: int | None, limit: int, as_json: bool) -> 
         echo_json([e.model_dump(mode="json") for e in events])
     else:
         for event in events:
-            click.echo(audit_line(event))
+            click.echo(audit_line(event, session.today))

@@ -116,3 +116,14 @@ def test_list_json_is_one_task_per_line_in_order_streamed_past_a_write_chunk(run
     assert len(json.loads(run("list", "--json", "--limit", "7").stdout)) == 7
     mine = json.loads(run("list", "--json", "--mine", "--limit", "3").stdout)
     assert [t["id"] for t in mine] == [1, 2, 3]  # personal to-dos are mine
+
+
+def test_show_and_log_say_a_tasks_changes_as_the_app_history_does(run: Cli) -> None:
+    # Raw stored values used to show: "remaining_hours: 8 -> 1.0", "due: 2026-11-27 -> ...".
+    run("add", "Rack switches", "--estimate", "8", "--due", "fri")
+    run("set", "1", "--remaining", "1", "--due", "2026-12-01", "--status", "doing")
+    shown = run("show", "1").stdout
+    assert "task 1  remaining: — -> 1h" in shown
+    assert "task 1  due: Fri 27 Nov -> Tue 01 Dec" in shown
+    assert "task 1  status: ○ To do -> ◐ Doing" in shown
+    assert "task 1  remaining: — -> 1h" in run("log", "1").stdout
