@@ -38,7 +38,7 @@ class QuickAdd(Horizontal):
     QuickAdd.-open { display: block; }
     QuickAdd > .quick-add--label { width: auto; padding: 0 1; color: $accent; text-style: bold; }
     QuickAdd > #quick-title { width: 1fr; }
-    QuickAdd > #quick-due { width: 13; }
+    QuickAdd > #quick-due { width: 13; margin-left: 1; }
     QuickAdd > #quick-hint { width: auto; min-width: 19; max-width: 46; padding-left: 1; color: $text-muted; }
     QuickAdd > #quick-hint.-error { color: $error; text-style: bold; }
     """
