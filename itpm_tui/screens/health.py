@@ -428,14 +428,14 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
         else:
             keys = [h.project_key for h in self.reports]
             bar.append(health.project_key, style="bold")
+            if health.baseline is not None:  # before the name: the ellipsis cuts the name
+                note = health.baseline
+                made_on = short_date(note.current.made_on, health.as_of)
+                bar.append(f" Δ {note.change_ref} {made_on}", style="dim")
             bar.append(f" {health.project_name}")
             if len(keys) > 1:
                 bar.append(f"  {keys.index(health.project_key) + 1}/{len(keys)} · p/n switch",
                            style="dim")  # fmt: skip
-            if health.baseline is not None:
-                note = health.baseline
-                made_on = short_date(note.current.made_on, health.as_of)
-                bar.append(f" · Δ {note.change_ref} {made_on}", style="dim")
         self.query_one("#health-project", Static).update(bar)
 
     @on(HealthList.Highlighted)
