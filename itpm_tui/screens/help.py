@@ -16,7 +16,8 @@ REFUSED = "refused: read-only"
 LEGEND = (
     "wd = working days · RAG = red/amber/green · P1 = most urgent\n"
     "BAC = budget, EAC = forecast cost · PV, EV = planned, earned value\n"
-    "AC = actual cost · CPI = EV/AC, SPI = EV/PV: <1 is worse than plan"
+    "AC = actual cost · CPI = EV/AC, SPI = EV/PV: <1 is worse than plan\n"
+    "↻ repeats · links: fs ss ff sf = finish/start to finish/start"
 )
 """The abbreviations the screens use, each line within the modal's width at 80 columns."""
 
