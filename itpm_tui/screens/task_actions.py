@@ -21,7 +21,6 @@ from textual.worker import Worker
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import parse_optional_date, short_date
-from itpm_tui.domain.link_chain import chain_rows
 from itpm_tui.domain.link_spec import (
     LINK_HINT,
     LinkChanges,
@@ -284,35 +283,38 @@ def read_links(store: Store, task: Task) -> LinksRead:
     return LinksRead(task, preds, succs, others)
 
 
-PANE_CHAIN_LIMIT = 6
-"""Links the details pane lists each way (so its history stays in view at 120x40); ``show``
-lists the whole chain."""
-PANE_INDENT = 4
-"""Levels the pane indents; deeper links say their depth (the pane can be 40 columns)."""
+PANE_CHAIN_WALK = 200
+"""Links of the chain the details pane counts each way before it says "200+"."""
 
 
-def chain_lines(store: Store, task: Task, limit: int = PANE_CHAIN_LIMIT) -> list[str]:
-    """The details pane's lines for the task's whole chain of links (worker thread):
-    what it waits for, then what waits for it, each tree indented by depth; a link's type
-    and lag are shown when not the usual finish-to-start (``· ss +2 wd``)."""
-    chain = store.links.chain(task.id, limit=limit)
-    ids = tuple({i for lk in (*chain.up, *chain.down) for i in (lk.pred_id, lk.succ_id)})
-    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
-    lines: list[str] = []
-    for heading, links, complete, upstream in (
+def chain_lines(store: Store, task: Task) -> list[str]:
+    """The details pane's links (worker thread): what the task waits for and what waits
+    for it, as the D picker lists them, each followed by how many more links the chain
+    has beyond them that way (``show`` lists it whole). One line per neighbour keeps a
+    cursor move's repaint small; a link's type and lag show when not plain finish-to-start."""
+    chain = store.links.chain(task.id, limit=PANE_CHAIN_WALK)
+    ways = (
         ("waits for", chain.up, chain.up_complete, True),
         ("waiting for it", chain.down, chain.down_complete, False),
-    ):
-        if not links:
+    )
+    own = {up: [lk for lk in links if (lk.succ_id if up else lk.pred_id) == task.id]
+           for _, links, _, up in ways}  # fmt: skip
+    ids = tuple({lk.pred_id if up else lk.succ_id for up, links in own.items() for lk in links})
+    titles = {t.id: t.title for t in store.tasks.find(TaskFilter(ids=ids))} if ids else {}
+    lines: list[str] = []
+    for heading, links, complete, upstream in ways:
+        if not own[upstream]:
             continue
         lines.append(heading)
-        for row in chain_rows(task.id, links, upstream=upstream):
-            title = titles.get(row.other, "")
-            said = " (listed above)" if row.repeat else _short_label(row.link)
-            lines.append(f"{'  ' * row.depth}#{row.other} {title}{said}")
-        if not complete:
-            lines.append(f"  … more {'upstream' if upstream else 'downstream'}: "
-                         f"itpm-tui show {task.id}")  # fmt: skip
+        for link in own[upstream]:
+            other = link.pred_id if upstream else link.succ_id
+            lines.append(f"  #{other} {titles.get(other, '')}{_short_label(link)}")
+        further = len(links) - len(own[upstream])
+        if further:
+            count = (f"{further} more link" if further == 1 and complete
+                     else f"{further}{'' if complete else '+'} more links")  # fmt: skip
+            lines.append(f"  … {count} {'upstream' if upstream else 'downstream'} "
+                         f"(itpm-tui show {task.id})")  # fmt: skip
     return lines
 
 
