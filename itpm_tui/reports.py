@@ -77,6 +77,7 @@ def health_of(
     load: Workload | None = None,
     milestones: Sequence[Milestone] | None = None,
     costs: Sequence[CostFacts] | None = None,
+    projects: Sequence[Project] | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -85,7 +86,8 @@ def health_of(
     AC counts the time logged on the project's tasks up to ``as_of`` at its rates (summed
     per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now,
     full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
-    project's) spare the reads when the caller already has them.
+    project's) and ``projects`` (every project, for the network) spare the reads when the
+    caller already has them.
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
     ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
@@ -104,7 +106,8 @@ def health_of(
     if as_of < store.today():
         facts = _project_tasks_on(store, project, facts, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
-        network = _network(store, as_of, project.key, facts, store.tasks.find_rows)
+        network = _network(store, as_of, project.key, facts, store.tasks.find_rows,
+                           projects=projects, milestones=milestones, late_only=True)  # fmt: skip
         for reason in network.late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
@@ -210,20 +213,33 @@ def schedule_network(store: Store, as_of: date, key: str | None = None) -> Netwo
 
 def _network(
     store: Store, as_of: date, key: str | None, tasks: Sequence[F],
-    read: Callable[[TaskFilter], Sequence[F]],
+    read: Callable[[TaskFilter], Sequence[F]], *, projects: Sequence[Project] | None = None,
+    milestones: Sequence[Milestone] | None = None, late_only: bool = False,
 ) -> Network[F]:  # fmt: skip
     """``schedule_network`` over ``tasks`` (project ``key``'s, or every project's), reading
-    the linked tasks outside them with ``read`` (full or light rows, as ``tasks``)."""
+    the linked tasks outside them with ``read`` (full or light rows, as ``tasks``).
+    ``projects`` (every project) and, with a ``key``, ``milestones`` (that project's) spare
+    their reads.
+
+    ``late_only``: a network only for ``Network.late_reasons``, which reads early finishes
+    of open tasks and milestones alone. A done task with no link and no milestone holds
+    nothing back, so it is left out (a quarter of the benchmark portfolio's tasks).
+    """
     from itpm_tui.domain.network import build_network
 
-    projects = store.projects.find()
+    if projects is None:
+        projects = store.projects.find()
     chosen = [p for p in projects if p.key == key] if key else projects
-    by_id = {t.id: t for t in tasks}
     links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
-    outside = sorted({i for lk in links for i in (lk.pred_id, lk.succ_id)} - set(by_id))
+    linked = {i for lk in links for i in (lk.pred_id, lk.succ_id)}
+    if late_only:
+        tasks = [t for t in tasks if t.is_open or t.milestone_id is not None or t.id in linked]
+    by_id = {t.id: t for t in tasks}
+    outside = sorted(linked - set(by_id))
     if outside:
         by_id |= {t.id: t for t in read(TaskFilter(ids=tuple(outside)))}
-    milestones = [m for p in chosen for m in store.milestones.find(p.id)]
+    if milestones is None or not key:
+        milestones = [m for p in chosen for m in store.milestones.find(p.id)]
     unique = {(lk.pred_id, lk.succ_id): lk for lk in links}
     return build_network(sorted(by_id.values(), key=lambda t: t.id), unique.values(),
                          milestones, projects, as_of)  # fmt: skip
@@ -477,7 +493,8 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     for project in projects:
         tasks, milestones = by_project[project.id], store.milestones.find(project.id)
         now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load,
-                             milestones=milestones, costs=costs[project.id]))  # fmt: skip
+                             milestones=milestones, costs=costs[project.id],
+                             projects=projects))  # fmt: skip
         then, then_milestones, _ = _baseline_on(store, project, milestones, before)
         week_ago[project.key] = overall_rating(
             then, _tasks_on(store, project, tasks, before), then_milestones, costs[project.id],

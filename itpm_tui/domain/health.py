@@ -122,7 +122,7 @@ class ProjectHealth:
                     _json(kind): {"count": self.task_count(kind), "ids": list(self.task_ids(kind))}
                     for kind in TaskFlagKind
                 },
-                "flags": [_json(f) for f in self.task_flags],
+                "flags": [f.to_json_dict() for f in self.task_flags],
             },
             "notes": list(self.notes),
             "baseline": None

@@ -660,8 +660,7 @@ class Network(Generic[T]):
         self._group: dict[Key, Key] = {}
         self._project_of: list[int | None] = []
         with _no_gc():
-            for task in tasks:
-                self._add_task(task)
+            self._add_tasks(tasks)
             self._net_links = [Link(lk.pred_id, lk.succ_id, lk.kind, lk.lag) for lk in self.links]
             by_milestone: dict[int, list[int]] = {}
             for task in tasks:
@@ -683,35 +682,54 @@ class Network(Generic[T]):
         project = self.projects.get(project_id) if project_id is not None else None
         return project.hours_per_day if project else 8.0
 
-    def _add_task(self, task: T) -> None:
-        days = self.calendar_index(task.project_id)
-        cal = days.calendar
-        key = task.id
-        self._group[key] = task.project_id
-        self._project_of.append(task.project_id)
-        if task.status is Status.DONE:
-            finish = (task.done_at.date() if task.done_at else None) or task.planned_finish
-            finish = finish or self.as_of - timedelta(days=1)
-            start = task.planned_start if task.planned_start and task.planned_start <= finish \
-                else finish  # fmt: skip
-            first = days.on_or_after(start)
-            last = max(first, days.on_or_before(finish))
-            self._durations.append((key, last + 1 - first))
-            self._fixed[key] = (first, last + 1)
+    def _add_tasks(self, tasks: Sequence[T]) -> None:
+        """Each task's duration, and the fixed span of a done one, in working-day numbers.
+
+        The project's day index and hours a day are looked up once per run of tasks of one
+        project (the tasks come by project), not per task: this runs for every task of a
+        portfolio, done ones too.
+        """
+        as_of, before = self.as_of, self.as_of - timedelta(days=1)
+        group, project_of, durations = self._group, self._project_of, self._durations
+        fixed, earliest = self._fixed, self._earliest
+        if not tasks:
             return
-        hours = remaining_hours(task)
-        if hours is not None:
-            duration = math.ceil(round(hours / self._hours_per_day(task.project_id), 9))
-        elif task.planned_finish is not None:
-            begin = task.planned_start or task.planned_finish
-            if task.status is not Status.TODO or begin < self.as_of:
-                begin = max(begin, self.as_of)
-            duration = max(1, cal.count(begin, task.planned_finish))
-        else:
-            duration = 1
-        self._durations.append((key, duration))
-        if task.status is Status.TODO and task.planned_start and task.planned_start > self.as_of:
-            self._earliest[key] = days.on_or_after(task.planned_start)
+        current = tasks[0].project_id
+        days, per_day = self.calendar_index(current), self._hours_per_day(current)
+        for task in tasks:
+            project_id = task.project_id
+            if project_id != current:
+                current = project_id
+                days = self.calendar_index(project_id)
+                per_day = self._hours_per_day(project_id)
+            key = task.id
+            group[key] = project_id
+            project_of.append(project_id)
+            status = task.status
+            if status is Status.DONE:
+                finish = (task.done_at.date() if task.done_at else None) or task.planned_finish
+                finish = finish or before
+                start = task.planned_start
+                if not (start and start <= finish):
+                    start = finish
+                first = days.on_or_after(start)
+                last = max(first, days.on_or_before(finish))
+                durations.append((key, last + 1 - first))
+                fixed[key] = (first, last + 1)
+                continue
+            hours = remaining_hours(task)
+            if hours is not None:
+                duration = math.ceil(round(hours / per_day, 9))
+            elif task.planned_finish is not None:
+                begin = task.planned_start or task.planned_finish
+                if status is not Status.TODO or begin < as_of:
+                    begin = max(begin, as_of)
+                duration = max(1, days.calendar.count(begin, task.planned_finish))
+            else:
+                duration = 1
+            durations.append((key, duration))
+            if status is Status.TODO and task.planned_start and task.planned_start > as_of:
+                earliest[key] = days.on_or_after(task.planned_start)
 
     def _add_milestone(self, m: Milestone, task_ids: list[int]) -> None:
         key = _mkey(m.id)

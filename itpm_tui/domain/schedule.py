@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from itertools import pairwise
+from typing import NamedTuple
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import short_date
@@ -388,13 +389,56 @@ class TaskFlagKind(StrEnum):
     STALE = "stale"
 
 
-@dataclass(frozen=True)
-class TaskFlag:
-    """One flag on one task, with the sentence that explains it."""
+class TaskFlag(NamedTuple):
+    """One flag on one task, with the facts behind it; ``reason`` words them.
+
+    The sentence is written when read, and the flag is a tuple: a portfolio flags tens of
+    thousands of tasks and shows the sentences of one project at a time; wording them all
+    and building frozen dataclasses were most of the flags' cost (``bench_portfolio.py``).
+    """
 
     task_id: int
     kind: TaskFlagKind
-    reason: str
+    as_of: date
+    day: date
+    """The day the flag is about: the due date (overdue, due soon, at risk), the day the task
+    was blocked since (blocked) or last updated (stale)."""
+    calendar: WorkCalendar
+    """The project calendar the days are counted in (overdue counts them when worded)."""
+    days: int = 0
+    """Working days: blocked for (blocked), without an update (stale), available before the
+    due date (at risk), until due (due soon); overdue counts them when worded."""
+    hours: float = 0.0
+    """At risk: hours of work left."""
+    available: float = 0.0
+    """At risk: working hours left before the due date."""
+    blocked_reason: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The sentence that explains the flag."""
+        kind, day, as_of = self.kind, self.day, self.as_of
+        if kind is TaskFlagKind.OVERDUE:
+            late_by = self.calendar.between(day, as_of)
+            return f"Due {short_date(day, as_of)}, {_days(late_by)} ago, and not done."
+        if kind is TaskFlagKind.DUE_SOON:
+            when = "today" if day == as_of else f"in {_days(self.days)} ({short_date(day, as_of)})"
+            return f"Due {when}."
+        if kind is TaskFlagKind.AT_RISK:
+            return (
+                f"{hours_text(self.hours)} of work left but only {hours_text(self.available)} "
+                f"({_days(self.days)}) before it is due on {short_date(day, as_of)}."
+            )
+        if kind is TaskFlagKind.BLOCKED:
+            why = f": {self.blocked_reason}" if self.blocked_reason else ""
+            return f"Blocked for {_days(self.days)} since {short_date(day, as_of)}{why}."
+        return (
+            f"In progress with no update for {_days(self.days)} (last on {short_date(day, as_of)})."
+        )
+
+    def to_json_dict(self) -> dict[str, object]:
+        """The flag as ``health --json`` gives it: the task, the kind and the sentence."""
+        return {"task_id": self.task_id, "kind": self.kind.value, "reason": self.reason}
 
 
 def flag_condition(kind: TaskFlagKind, thresholds: RagThresholds) -> str:
@@ -425,53 +469,35 @@ def task_flags(
     if not task.is_open:
         return ()
     flags: list[TaskFlag] = []
-
-    def flag(kind: TaskFlagKind, reason: str) -> None:
-        flags.append(TaskFlag(task.id, kind, reason))
-
+    task_id = task.id
     due = task.due
     if due is not None and due < as_of:
-        late_by = calendar.between(due, as_of)
-        flag(
-            TaskFlagKind.OVERDUE,
-            f"Due {short_date(due, as_of)}, {_days(late_by)} ago, and not done.",
-        )
+        flags.append(TaskFlag(task_id, TaskFlagKind.OVERDUE, as_of, due, calendar))
     elif due is not None:
         ahead = calendar.between(as_of, due)
         if ahead <= thresholds.due_soon_days:
-            when = "today" if due == as_of else f"in {_days(ahead)} ({short_date(due, as_of)})"
-            flag(TaskFlagKind.DUE_SOON, f"Due {when}.")
+            flags.append(TaskFlag(task_id, TaskFlagKind.DUE_SOON, as_of, due, calendar, ahead))
         hours = remaining_hours(task)
         days = calendar.count(as_of, due)
         available = days * hours_per_day
         if hours is not None and hours > available:
-            flag(
-                TaskFlagKind.AT_RISK,
-                f"{hours_text(hours)} of work left but only {hours_text(available)} "
-                f"({_days(days)}) before it is due on {short_date(due, as_of)}.",
-            )
+            flags.append(TaskFlag(task_id, TaskFlagKind.AT_RISK, as_of, due, calendar, days,
+                                  hours, available))  # fmt: skip
 
     if task.status is Status.BLOCKED:
         since = _day_of(task.blocked_since) or _day_of(task.updated_at)
         if since is not None:
             blocked_for = calendar.between(since, as_of)
             if blocked_for > thresholds.blocked_days:
-                why = f": {task.blocked_reason}" if task.blocked_reason else ""
-                flag(
-                    TaskFlagKind.BLOCKED,
-                    f"Blocked for {_days(blocked_for)} since {short_date(since, as_of)}{why}.",
-                )
+                flags.append(TaskFlag(task_id, TaskFlagKind.BLOCKED, as_of, since, calendar,
+                                      blocked_for, blocked_reason=task.blocked_reason))  # fmt: skip
 
     if task.status in _IN_PROGRESS:
         last = _day_of(task.updated_at) or _day_of(task.created_at)
         if last is not None:
             quiet = calendar.between(last, as_of)
             if quiet >= thresholds.stale_days:
-                flag(
-                    TaskFlagKind.STALE,
-                    f"In progress with no update for {_days(quiet)} "
-                    f"(last on {short_date(last, as_of)}).",
-                )
+                flags.append(TaskFlag(task_id, TaskFlagKind.STALE, as_of, last, calendar, quiet))
     return tuple(flags)
 
 
