@@ -290,7 +290,7 @@ PANE_CHAIN_WALK = 200
 def chain_lines(store: Store, task: Task) -> list[str]:
     """The details pane's links (worker thread): what the task waits for and what waits
     for it, as the D picker lists them, each followed by how many more links the chain
-    has beyond them that way (``show`` lists it whole). One line per neighbour keeps a
+    has beyond them that way (``itpm-tui show ID`` lists it whole). One line per neighbour keeps a
     cursor move's repaint small; a link's type and lag show when not plain finish-to-start."""
     chain = store.links.chain(task.id, limit=PANE_CHAIN_WALK)
     ways = (
@@ -313,8 +313,7 @@ def chain_lines(store: Store, task: Task) -> list[str]:
         if further:
             count = (f"{further} more link" if further == 1 and complete
                      else f"{further}{'' if complete else '+'} more links")  # fmt: skip
-            lines.append(f"  … {count} {'upstream' if upstream else 'downstream'} "
-                         f"(itpm-tui show {task.id})")  # fmt: skip
+            lines.append(f"  … {count} {'upstream' if upstream else 'downstream'}")
     return lines
 
 

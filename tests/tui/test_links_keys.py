@@ -90,7 +90,7 @@ async def test_the_details_pane_lists_what_the_task_waits_for_and_what_waits_for
         at = lines.index("waiting for it")
         assert lines[at + 1 : at + 3] == [
             "  #15 Cut over WAN link: Hamburg",  # finish-to-start: said by nothing
-            "  … 24 more links downstream (itpm-tui show 14)",
+            "  … 24 more links downstream",
         ]
 
 
