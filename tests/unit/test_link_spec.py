@@ -71,7 +71,10 @@ def test_any_id_type_and_signed_lag_reads_back(ident: int, kind: LinkType, lag: 
 
 def test_the_forms_waits_for_is_links_with_a_comma_between() -> None:
     assert parse_link_list(" #12, 15 ss +2 ,, site survey: berlin ff -1 ") == (
-        LinkSpec(12), LinkSpec(15, LinkType.SS, 2), LinkSpec("site survey: berlin", LinkType.FF, -1))
+        LinkSpec(12),
+        LinkSpec(15, LinkType.SS, 2),
+        LinkSpec("site survey: berlin", LinkType.FF, -1),
+    )
     assert parse_link_list("") == parse_link_list(" , ") == ()
     with pytest.raises(InvalidInput, match=r"^link 2 \('12 ss soon'\): lag 'soon' is not"):
         parse_link_list("4, 12 ss soon")
@@ -94,7 +97,9 @@ def test_shown_links_read_back_as_themselves_and_change_nothing(
 ) -> None:
     links = _links(*(t for t in spec if t[0] != 99))  # 99 is the successor: no self-link
     read = parse_link_list(link_list_text(links))
-    assert [(s.task, s.kind, s.lag) for s in read] == [(lk.pred_id, lk.kind, lk.lag) for lk in links]
+    assert [(s.task, s.kind, s.lag) for s in read] == [
+        (lk.pred_id, lk.kind, lk.lag) for lk in links
+    ]
     assert not link_changes(links, [(s.task, s.kind, s.lag) for s in read])  # type: ignore[misc]
 
 
@@ -102,6 +107,7 @@ def test_only_the_difference_is_added_and_removed() -> None:
     seen = _links((12, LinkType.FS, 0), (15, LinkType.SS, 2), (3, LinkType.FS, 0))
     wanted = [(12, LinkType.FS, 0), (15, LinkType.SS, 3), (7, LinkType.FF, 0)]
     assert link_changes(seen, wanted) == LinkChanges(
-        added=((15, LinkType.SS, 3), (7, LinkType.FF, 0)), removed=(seen[1], seen[2]))
+        added=((15, LinkType.SS, 3), (7, LinkType.FF, 0)), removed=(seen[1], seen[2])
+    )
     with pytest.raises(InvalidInput, match="#12 is named twice"):
         link_changes(seen, [(12, LinkType.FS, 0), (12, LinkType.SS, 0)])

@@ -167,7 +167,6 @@ def _report_reference(store: Store, week_end: date) -> StatusReport:
     load = workload(at_end, workload_calendars(store, people), week_end + timedelta(days=1),
                     weeks=LOAD_WEEKS) if people else None  # fmt: skip
     for p in store.projects.find():
-
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
         healths = [
             project_health(p, on(day, p), milestones, costs, day,
