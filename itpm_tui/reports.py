@@ -645,9 +645,10 @@ def _raid_on(
     found: dict[tuple[int, date], tuple[RaidItem, ...]] = {}
     for day in days:
         for item in items:
-            made = item.created_at.date() if item.created_at else item.raised_on
-            if item.raised_on <= day and made <= day:
-                then = fields_as_of(item, events, ENTITY, fields, day)
+            if item.created_at is not None and item.created_at.date() > day:
+                continue  # typed in later: not in the report that was sent then
+            then = fields_as_of(item, events, ENTITY, fields, day)
+            if then.raised_on <= day:
                 key = (item.project_id, day)
                 found[key] = (*found.get(key, ()), then)
     return found
@@ -664,7 +665,7 @@ def _load_after(
     """Everyone's load from the day after ``week_end`` over the tasks as they stood then:
     those of the report's projects, and for one project's report every other project's too
     (a person's week counts all their work)."""
-    from itpm_tui.domain.status_report import LOAD_WEEKS
+    from itpm_tui.domain.status_report import REPORT_LOAD_WEEKS
     from itpm_tui.domain.workload import workload
 
     people = store.people.find()
@@ -677,7 +678,7 @@ def _load_after(
                 rows = store.tasks.find_rows(TaskFilter(project_id=other.id))
                 work.extend(_tasks_on(store, other, rows, week_end))
     return workload([t for t in work if t.is_open], workload_calendars(store, people),
-                    week_end + timedelta(days=1), weeks=LOAD_WEEKS)  # fmt: skip
+                    week_end + timedelta(days=1), weeks=REPORT_LOAD_WEEKS)  # fmt: skip
 
 
 # --- RAID log --------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ class BaselineNote:
         return self.current.number > 0
 
     def sentence(self, currency: str, today: date) -> str:
-        """ "Baseline changed by CR-7 on 12 Dec: BAC EUR 110,000.00 (original EUR 100,000.00)"."""
+        """ "Baseline changed by CR-7 on 12 Dec: BAC €110,000 (original €100,000)"."""
         made_on = short_date(self.current.made_on, today)
         text = f"Baseline changed by {self.change_ref} on {made_on}"
         if self.current.bac != self.original.bac:

@@ -18,13 +18,12 @@ from typing import Any
 
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import _json
-from itpm_tui.domain.numbers import hours_text, money_text
+from itpm_tui.domain.numbers import money_text
 from itpm_tui.domain.rag import Rag
 from itpm_tui.domain.status_report import (
-    LOAD_WEEKS,
+    REPORT_LOAD_WEEKS,
     ForecastMove,
     MilestoneLine,
-    OverLoad,
     ProjectReport,
     RaidLine,
     RaidSection,
@@ -168,21 +167,7 @@ def _raid_lines(raid: RaidSection, currency: str, week_end: date) -> list[str]:
     return lines
 
 
-def _load_line(load: OverLoad) -> str:
-    """``dana is at 180% in 2026-W49 (72 h of work, 40 h available); 1 more week over``."""
-    work, available = hours_text(load.work_hours, unit=False), hours_text(
-        load.available_hours, unit=False)  # fmt: skip
-    if load.percent is None:
-        said = f"{load.login} has {work} h of work in {load.week} and no hours available"
-    else:
-        said = (f"{load.login} is at {load.percent}% in {load.week} ({work} h of work, "
-                f"{available} h available)")  # fmt: skip
-    if load.more_weeks:
-        said += f"; {plural(load.more_weeks, 'more week')} over"
-    return said
-
-
-NOBODY_OVER = f"nobody on the project is over capacity in the next {LOAD_WEEKS} weeks"
+NOBODY_OVER = f"nobody on the project is over capacity in the next {REPORT_LOAD_WEEKS} weeks"
 NO_RAID_NEWS = "no open risks or issues and no decisions this week"
 
 
@@ -273,7 +258,7 @@ def _md_project(p: ProjectReport, week_end: date) -> list[str]:
     if not p.over_capacity:
         lines += [f"✓ {NOBODY_OVER}", ""]
     else:
-        lines += [f"- {md(_load_line(o))}" for o in p.over_capacity]
+        lines += [f"- {md(o.sentence)}" for o in p.over_capacity]
         lines.append("")
     lines += ["### Next week", ""]
     if not p.next_week:
@@ -471,7 +456,7 @@ def _html_project(p: ProjectReport, week_end: date) -> str:
     if not p.over_capacity:
         out.append(_ok(f"✓ {NOBODY_OVER}"))
     else:
-        out.append(_ul([f"<li>{h(_load_line(o))}</li>" for o in p.over_capacity]))
+        out.append(_ul([f"<li>{h(o.sentence)}</li>" for o in p.over_capacity]))
     out.append("<h3>Next week</h3>")
     if not p.next_week:
         out.append("<p>Nothing due or planned in the next 7 days.</p>")

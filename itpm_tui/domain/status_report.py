@@ -42,7 +42,7 @@ from itpm_tui.domain.portfolio import PortfolioRow, Trend
 from itpm_tui.domain.rag import Flag, Rag
 from itpm_tui.domain.raid import rate, summarise
 from itpm_tui.domain.schedule import TrendDirection
-from itpm_tui.domain.workload import Workload
+from itpm_tui.domain.workload import WeekLoad, Workload, over_sentence
 from itpm_tui.models import (
     RaidItem,
     RaidKind,
@@ -57,7 +57,7 @@ WEEK_DAYS = 7
 """A report covers this many calendar days, ending on its as-of day."""
 TOP_RISKS = 5
 """Open risks the report lists (the count says how many more there are)."""
-LOAD_WEEKS = 2
+REPORT_LOAD_WEEKS = 2
 """ISO weeks after the week's end whose over-allocation the report names."""
 
 
@@ -193,14 +193,15 @@ class OverLoad:
     """A task owner of the project over capacity in a week after the report's week."""
 
     login: str
-    week: str
-    """The first such ISO week, ``2026-W49``."""
-    percent: int | None
-    """Work as a percentage of the hours available; None when none are available."""
-    work_hours: float
-    available_hours: float
+    week: WeekLoad
+    """The first such ISO week: its work and the hours available."""
     more_weeks: int
-    """Later weeks of the ``LOAD_WEEKS`` that are over too."""
+    """Later weeks of the ``REPORT_LOAD_WEEKS`` that are over too."""
+
+    @property
+    def sentence(self) -> str:
+        """As Health and the board say it (``domain.workload.over_sentence``)."""
+        return over_sentence(self.login, self.week, self.more_weeks)
 
 
 @dataclass(frozen=True)
@@ -403,18 +404,16 @@ def raid_section(week: ProjectWeek) -> RaidSection | None:
 
 
 def over_capacity(week: ProjectWeek) -> tuple[OverLoad, ...]:
-    """The project's task owners over capacity in the ``LOAD_WEEKS`` after the week's end."""
+    """The project's task owners over capacity in the ``REPORT_LOAD_WEEKS`` after the week's
+    end."""
     if week.load is None:
         return ()
     owners = {t.assignee for t in week.tasks_now if t.is_open and t.assignee}
     found = []
     for person in week.load.people:
-        over = [w for w in person.weeks[:LOAD_WEEKS] if w.over]
+        over = [w for w in person.weeks[:REPORT_LOAD_WEEKS] if w.over]
         if person.login in owners and over:
-            first = over[0]
-            percent = None if first.percent is None else round(first.percent)
-            found.append(OverLoad(person.login, first.week, percent, first.load,
-                                  first.capacity, len(over) - 1))  # fmt: skip
+            found.append(OverLoad(person.login, over[0], len(over) - 1))
     return tuple(sorted(found, key=lambda o: o.login))
 
 

@@ -367,14 +367,18 @@ def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[s
         if wanted is not None and person.login not in wanted:
             continue
         over = [w for w in person.weeks if w.over]
-        if not over:
-            continue
-        sentence = load_sentence(person.login, over[0])
-        if len(over) > 1:
-            more = len(over) - 1
-            sentence += f"; {plural(more, 'more week')} over"
-        reasons.append(sentence)
+        if over:
+            reasons.append(over_sentence(person.login, over[0], len(over) - 1))
     return tuple(reasons)
+
+
+def over_sentence(login: str, first: WeekLoad, more_weeks: int) -> str:
+    """``dana is at 180% in 2026-W49 (...); 2 more weeks over``: a person's first week over
+    capacity and how many later ones are over too."""
+    sentence = load_sentence(login, first)
+    if more_weeks:
+        sentence += f"; {plural(more_weeks, 'more week')} over"
+    return sentence
 
 
 def task_load_reason(task: Task, person: PersonLoad, cal: PersonCalendar,

@@ -33,7 +33,7 @@ from itpm_tui.domain.recurrence import skipped_due
 from itpm_tui.domain.timesheet import minutes_text
 from itpm_tui.domain.workflow import next_status, toggle_blocked
 from itpm_tui.domain.workload import TakeOptions, candidate_text, needed_text
-from itpm_tui.errors import InvalidInput, NotFound, StaleWrite
+from itpm_tui.errors import InvalidInput, ItpmError, LinkRefused, NotFound, StaleWrite
 from itpm_tui.models import PRIORITY_MAX, PRIORITY_MIN, LinkType, Status, Task, TaskLink, Timer
 from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.conflict import Choice, ConflictModal
@@ -246,11 +246,18 @@ def _find_task(store: Store, ref: int | str) -> Task:
 
 
 def _form_links(store: Store, waits_for: WaitsFor | None) -> LinkChanges | None:
-    """The link changes a form's "Waits for" asks for, each typed task found (worker)."""
+    """The link changes a form's "Waits for" asks for, each typed task found (worker).
+
+    A typed task that cannot be found, or named twice, is a ``LinkRefused`` like the
+    store's own refusals: the form reopens with it beside "Waits for"."""
     if waits_for is None:
         return None
-    wanted = [(_find_task(store, spec.task).id, spec.kind, spec.lag) for spec in waits_for.specs]
-    return link_changes(waits_for.seen, wanted)
+    try:
+        wanted = [(_find_task(store, spec.task).id, spec.kind, spec.lag)
+                  for spec in waits_for.specs]  # fmt: skip
+        return link_changes(waits_for.seen, wanted)
+    except (InvalidInput, NotFound) as err:
+        raise LinkRefused(str(err)) from err
 
 
 def _link_write(task: Task, spec: LinkSpec, *, waits: bool) -> Callable[[Store], Message]:
@@ -289,8 +296,8 @@ PANE_CHAIN_WALK = 200
 
 def chain_lines(store: Store, task: Task) -> list[str]:
     """The details pane's links (worker thread): what the task waits for and what waits
-    for it, as the D picker lists them, each followed by how many more links the chain
-    has beyond them that way (``itpm-tui show ID`` lists it whole). One line per neighbour keeps a
+    for it, a heading each, then how many more links the chain has beyond them that way
+    (``itpm-tui show ID`` lists it whole). One line per neighbour keeps a
     cursor move's repaint small; a link's type and lag show when not plain finish-to-start."""
     chain = store.links.chain(task.id, limit=PANE_CHAIN_WALK)
     ways = (
@@ -310,7 +317,9 @@ def chain_lines(store: Store, task: Task) -> list[str]:
             other = link.pred_id if upstream else link.succ_id
             lines.append(f"  #{other} {titles.get(other, '')}{_short_label(link)}")
         further = len(links) - len(own[upstream])
-        if further:
+        if not complete and not further:  # the walk stopped among the task's own links
+            lines.append(f"  … more links {'upstream' if upstream else 'downstream'}")
+        elif further:
             count = (f"{further} more link" if further == 1 and complete
                      else f"{further}{'' if complete else '+'} more links")  # fmt: skip
             lines.append(f"  … {count} {'upstream' if upstream else 'downstream'}")
@@ -371,9 +380,9 @@ def _edit_write(edit: TaskEdit, expected: int | None) -> Callable[[Store], Messa
             saved = store.tasks.update(edit.task_id, changes, expected_version=version, links=links)
         except StaleWrite as err:
             return TaskConflict(edit, err)
-        except (InvalidInput, NotFound) as err:
-            if form is None or form.waits_for is None:
-                raise  # not a link the form asked for: the worker's error path says it
+        except LinkRefused as err:  # any other refusal: the worker's error path says it
+            if form is None:
+                raise
             return FormRefused(form, str(err), edit)
         return TaskSaved(edit, saved, said)
 
@@ -508,8 +517,8 @@ class TaskScreen(ItpmScreen[R, T]):
             try:
                 links = _form_links(store, form.waits_for) if form else None
                 added = store.tasks.add(task, links=links)
-            except (InvalidInput, NotFound) as err:
-                if form is None or form.waits_for is None:
+            except LinkRefused as err:
+                if form is None:
                     raise
                 return FormRefused(form, str(err), None)
             return TaskSaved(None, added, confirmation, follow=True)
@@ -857,14 +866,19 @@ class TaskScreen(ItpmScreen[R, T]):
 
     @work(thread=True, exclusive=True, group="form_links", exit_on_error=False)
     def _read_form_links(self, task: Task, form: TaskFormModal) -> None:
-        preds, _succs = self.services.store.links.of_task(task.id)
-        form.post_message(TaskFormModal.LinksRead(preds))  # dropped if the form has closed
+        try:
+            preds, _succs = self.services.store.links.of_task(task.id)
+        except ItpmError as err:  # the row says so; the other fields still save
+            form.post_message(TaskFormModal.PredecessorsRead((), error=str(err)))
+            return
+        form.post_message(TaskFormModal.PredecessorsRead(preds))  # dropped if it has closed
 
     @on(FormRefused)
     def _reopen_refused_form(self, message: FormRefused) -> None:
         message.stop()
         if message.edit is not None:
-            self._finish(message.edit, drop_queue=True)
+            self._finish(message.edit, drop_queue=True)  # later edits assumed this one saved
+            self.reload()
         result = message.result
         self.open_form(result.task, defaults=result.changes, waits_for=result.waits_for,
                        link_error=message.error)  # fmt: skip

@@ -8,7 +8,7 @@ Its rows are the field table's (``domain.task_fields``): label, widget by kind, 
 and every typed value read by ``parse_field``, the same rules as the CLI's ``add``/``set``.
 One more row, "Waits for", holds the task's predecessors as ``domain.link_spec`` reads them
 (``#12, #15 ss +2``). The screen reads them in a worker after the form opens, so the row is
-disabled until its ``LinksRead`` message fills it; the form never waits on the store.
+disabled until its ``PredecessorsRead`` message fills it; the form never waits on the store.
 """
 
 from __future__ import annotations
@@ -239,19 +239,25 @@ class TaskFormModal(ModalScreen[FormResult | None]):
             self._checked[WAITS_FOR] = self._links_text
             self.query_one(f"#{WAITS_FOR}", Input).focus()
 
-    class LinksRead(Message):
+    class PredecessorsRead(Message):
         """The task's predecessors, read by the screen's worker (posted to the form, so it
-        is handled once the form is mounted)."""
+        is handled once the form is mounted); ``error`` when they could not be read."""
 
-        def __init__(self, links: Sequence[TaskLink]) -> None:
+        def __init__(self, links: Sequence[TaskLink], *, error: str = "") -> None:
             super().__init__()
             self.links = tuple(links)
+            self.error = error
 
-    @on(LinksRead)
-    def _show_links(self, message: LinksRead) -> None:
-        """Fill "Waits for" with the task's predecessors."""
+    @on(PredecessorsRead)
+    def _show_links(self, message: PredecessorsRead) -> None:
+        """Fill "Waits for" with the task's predecessors (or say why it stays disabled:
+        links not known cannot be changed safely)."""
         if self._links is not None:
             return  # already known (a new task, or a form reopened with what was typed)
+        if message.error:
+            field = self.query_one(f"#{WAITS_FOR}", Input)
+            field.placeholder = f"could not read the links: {message.error}"
+            return
         self._links = message.links
         field = self.query_one(f"#{WAITS_FOR}", Input)
         field.value = self._links_text = link_list_text(self._links)

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.labour import (
     DayTotal,
     LabourCost,
@@ -206,8 +207,9 @@ class WorklogRepo:
                 raise _cell_changed(logs, task_id, f"{person}'s overtime on {day}", shown[1],
                                     overtime)  # fmt: skip
             if overtime > total:
+                on = short_date(day, self._store.today(), long=True)
                 raise InvalidInput(
-                    f"{person} has {_clock_text(total)} on #{task_id} on {day}; overtime is "
+                    f"{person} has {_clock_text(total)} on #{task_id} on {on}; overtime is "
                     "part of that time, so type at most that (or the hours first)"
                 )
             left = overtime

@@ -36,16 +36,15 @@ COLUMNS = (
     ("Overall", 9), ("Proj", 7), ("Δ", 2), ("! ⊘ △", 10), ("CPI", 5), ("SPI", 5),
 )  # fmt: skip
 """Heading and width of each column on every screen; the reason ("Why") fills the rest."""
-WIDE_COLUMNS = (("SPI(t)", 6), ("EAC-BAC", 7), ("Finish", 14), ("Next milestone", 20))
+WIDE_COLUMNS = (("SPI(t)", 6), ("EAC-BAC", 7), ("Finish", 15), ("Next milestone", 20))
 
 
 def finish_text(ev: EarnedValue, as_of: date) -> str:
-    """``09 Feb 27 +26d``: the forecast finish (earned schedule) and its calendar days
-    against the planned finish; ``—`` when either is not known."""
-    if ev.forecast_finish is None or ev.planned_finish is None:
+    """``19 Feb 27 +17wd``: the forecast finish (earned schedule) and its working days past
+    the planned finish, as the project's schedule line says them; ``—`` when not known."""
+    if ev.forecast_finish is None or ev.forecast_slip_days is None:
         return NONE_TEXT
-    late = (ev.forecast_finish - ev.planned_finish).days
-    return f"{short_date(ev.forecast_finish, as_of)} {late:+d}d"
+    return f"{short_date(ev.forecast_finish, as_of)} {ev.forecast_slip_days:+d}wd"
 
 
 def cells(row: PortfolioRow, wide: bool) -> Cells:
@@ -69,8 +68,7 @@ def cells(row: PortfolioRow, wide: bool) -> Cells:
         if row.next_milestone is not None:
             m = row.next_milestone.health
             milestone = f"{m.name[:13]} {m.slip:+d}wd"
-        late = ev.forecast_finish is not None and ev.planned_finish is not None and (
-            ev.forecast_finish > ev.planned_finish)  # fmt: skip
+        late = (ev.forecast_slip_days or 0) > 0
         out += [(_ratio(ev.spi_t), ""), (over, ""), (finish_text(ev, health.as_of), "red" if late else ""),
                 (milestone, "")]  # fmt: skip
     return out

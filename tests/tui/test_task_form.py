@@ -140,7 +140,7 @@ async def test_waits_for_follows_waiting_on_and_is_disabled_until_the_links_are_
     async with app.run_test(size=SIZE) as pilot:
         links = [TaskLink(pred_id=2, succ_id=4), TaskLink(pred_id=3, succ_id=4, kind=LinkType.SS,
                                                           lag=2)]  # fmt: skip
-        app.form.post_message(TaskFormModal.LinksRead(links))
+        app.form.post_message(TaskFormModal.PredecessorsRead(links))
         await pilot.pause()
         field = app.form.query_one(f"#{WAITS_FOR}", Input)
         assert not field.disabled and field.value == "#2, #3 ss +2"
@@ -167,3 +167,17 @@ async def test_a_new_tasks_waits_for_starts_empty_and_typed() -> None:
             LinkSpec("certificate inventory", LinkType.FF, -1),
         )
         assert result.waits_for.seen == ()
+
+
+@ui_test
+async def test_links_that_cannot_be_read_keep_the_row_disabled_and_say_why() -> None:
+    app = FormApp(Task(id=4, title="Order switches"))
+    async with app.run_test(size=SIZE) as pilot:
+        app.form.post_message(TaskFormModal.PredecessorsRead((), error="the database is busy"))
+        await pilot.pause()
+        field = app.form.query_one(f"#{WAITS_FOR}", Input)
+        assert field.disabled  # links not known cannot be changed safely
+        assert field.placeholder == "could not read the links: the database is busy"
+        await pilot.press("ctrl+s")  # the other fields still save; the links are left alone
+        await pilot.pause()
+        assert app.result == [FormResult(app.form.original, {})]

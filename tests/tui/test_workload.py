@@ -223,7 +223,7 @@ async def test_hours_typed_into_the_timesheet_are_logged_and_missing_days_are_na
         await settle(app, pilot)
         await fill(pilot, "3h")
         await settle(app, pilot)
-        assert "dana has 2:30 on #1 on 2026-11-23; overtime is part of that time" in said()
+        assert "dana has 2:30 on #1 on Mon 23 Nov; overtime is part of that time" in said()
         assert [(w.minutes, w.overtime_minutes) for w in
                 one_week.worklogs.find(WorklogFilter(task_id=1))] == [(90, 60)]  # fmt: skip
         # Tuesday is tomorrow: refused at the key, nothing asked.

@@ -149,7 +149,7 @@ def _report_reference(store: Store, week_end: date) -> StatusReport:
     """The weekly report built the slow way: every task a full model, both days replayed
     from the whole audit log (the generated portfolio has no stand-ups, baselines or
     change requests, which the report reads the same way on either path)."""
-    from itpm_tui.domain.status_report import LOAD_WEEKS
+    from itpm_tui.domain.status_report import REPORT_LOAD_WEEKS
     from itpm_tui.domain.workload import workload
     from itpm_tui.reports import workload_calendars
 
@@ -165,7 +165,7 @@ def _report_reference(store: Store, week_end: date) -> StatusReport:
     people = store.people.find()
     at_end = [t for p in store.projects.find() for t in on(week_end, p) if t.is_open]
     load = workload(at_end, workload_calendars(store, people), week_end + timedelta(days=1),
-                    weeks=LOAD_WEEKS) if people else None  # fmt: skip
+                    weeks=REPORT_LOAD_WEEKS) if people else None  # fmt: skip
     for p in store.projects.find():
         milestones, costs = store.milestones.find(p.id), store.costs.find(p.id)
         healths = [

@@ -350,5 +350,5 @@ def test_the_report_names_the_projects_people_over_capacity(store: Store, run: C
             in text)  # fmt: skip
     data = json.loads(run("report", "--project", "OPS", "--format", "json").stdout)
     assert data["projects"][0]["over_capacity"] == [{
-        "login": "dana", "week": "2026-W48", "percent": 150, "work_hours": 48.0,
-        "available_hours": 32.0, "more_weeks": 0}]  # fmt: skip
+        "login": "dana", "more_weeks": 0,
+        "week": {"monday": "2026-11-23", "load": 48.0, "capacity": 32.0, "peak_days": []}}]  # fmt: skip

@@ -232,7 +232,9 @@ def test_overtime_typed_into_a_cell_resplits_its_time_and_keeps_the_total(
     store.worklogs.set_overtime("pm", first.id, day, 0, expected=(165, 60))  # none again
     assert cell() == [(120, 0), (45, 0)]
     before = export_of(db_path)
-    with pytest.raises(InvalidInput, match=r"pm has 2:45 on #1 .* type at most that"):
+    with pytest.raises(
+        InvalidInput, match=r"pm has 2:45 on #1 on Sat 21 Nov; .* type at most that"
+    ):
         store.worklogs.set_overtime("pm", first.id, day, 170, expected=(165, 0))
     with pytest.raises(StaleWrite):  # someone typed 0:30 of overtime meanwhile
         store.worklogs.set_overtime("pm", first.id, day, 60, expected=(165, 30))
