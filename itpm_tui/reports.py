@@ -639,15 +639,18 @@ def _raid_on(
     if not items:
         return {}
     first = min(days)
-    events = ([e for e in store.audit.find(entity=ENTITY) if e.at.date() > first]
-              if first < store.today() else [])  # fmt: skip
+    changed: dict[int, list[AuditEvent]] = {}  # each item's rows after the first day
+    if first < store.today():
+        for event in store.audit.find(entity=ENTITY):
+            if event.at.date() > first:
+                changed.setdefault(event.entity_id, []).append(event)
     fields = tuple(set(RaidItem.model_fields) - _RAID_FIXED)
     found: dict[tuple[int, date], tuple[RaidItem, ...]] = {}
     for day in days:
         for item in items:
             if item.created_at is not None and item.created_at.date() > day:
                 continue  # typed in later: not in the report that was sent then
-            then = fields_as_of(item, events, ENTITY, fields, day)
+            then = fields_as_of(item, changed.get(item.id, ()), ENTITY, fields, day)
             if then.raised_on <= day:
                 key = (item.project_id, day)
                 found[key] = (*found.get(key, ()), then)

@@ -1,8 +1,8 @@
 """A task's whole chain of dependencies: everything it waits for, and everything waiting on it.
 
 The store walks the links level by level (``LinkRepo.chain``); this module lays them out as
-a tree under the task, the way ``show`` and the details pane list them: each task once, at
-the first place the walk meets it, its own links indented below it. A task met again (two
+a tree under the task, the way ``show`` lists them: each task once, at the first place the
+walk meets it, its own links indented below it. A task met again (two
 paths lead to it) is listed as a repeat without its links, so a diamond is not drawn twice.
 """
 
@@ -42,7 +42,7 @@ class ChainRow:
 
     def indent(self, levels: int) -> str:
         """Two spaces a level, at most ``levels`` deep; deeper rows say their depth instead
-        (``  ... [12] ``), so a long chain does not run off a narrow pane."""
+        (``  ... [12] ``), so a long chain does not run off the terminal."""
         if self.depth <= levels:
             return "  " * self.depth
         return "  " * levels + f"[{self.depth}] "

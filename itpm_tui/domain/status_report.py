@@ -40,7 +40,7 @@ from itpm_tui.domain.evm import EarnedValue
 from itpm_tui.domain.health import MilestoneReport, ProjectHealth
 from itpm_tui.domain.portfolio import PortfolioRow, Trend
 from itpm_tui.domain.rag import Flag, Rag
-from itpm_tui.domain.raid import rate, summarise
+from itpm_tui.domain.raid import RiskRating, rate, summarise
 from itpm_tui.domain.schedule import TrendDirection
 from itpm_tui.domain.workload import WeekLoad, Workload, over_sentence
 from itpm_tui.models import (
@@ -367,8 +367,7 @@ def _standup_blockers(
     return tuple(sorted(said.values(), key=lambda b: (b.held_on, b.person, b.text)))
 
 
-def _raid_line(item: RaidItem, settings: RiskSettings) -> RaidLine:
-    rating = rate(item, settings)
+def _raid_line(item: RaidItem, rating: RiskRating | None) -> RaidLine:
     return RaidLine(
         ref=item.ref, title=item.title, owner=item.owner, status=item.status,
         score=rating.score if rating else None,
@@ -384,22 +383,24 @@ def raid_section(week: ProjectWeek) -> RaidSection | None:
     items, settings = week.raid_now, week.risk_settings
     if not items:
         return None
-    risks = [(r, i) for i in items if i.kind is RaidKind.RISK and i.is_open
+    risks = [r for i in items if i.kind is RaidKind.RISK and i.is_open
              for r in (rate(i, settings),) if r is not None]  # fmt: skip
-    risks.sort(key=lambda pair: (-pair[0].score, pair[1].id))
+    risks.sort(key=lambda r: (-r.score, r.item.id))
     summary = summarise(items, settings)
     made_before = {i.id for i in week.raid_before if i.status is RaidStatus.MADE}
     decisions = [i for i in items if i.kind is RaidKind.DECISION]
+
+    def line(item: RaidItem) -> RaidLine:  # not a risk: rated only if it has P and I
+        return _raid_line(item, rate(item, settings))
+
     return RaidSection(
-        risks=tuple(_raid_line(i, settings) for _, i in risks[:TOP_RISKS]),
+        risks=tuple(_raid_line(r.item, r) for r in risks[:TOP_RISKS]),
         open_risks=summary.open_risks, exposure=summary.exposure,
         contingency=summary.contingency,
-        issues=tuple(_raid_line(i, settings) for i in items
-                     if i.kind is RaidKind.ISSUE and i.is_open),
-        decided=tuple(_raid_line(i, settings) for i in decisions
+        issues=tuple(line(i) for i in items if i.kind is RaidKind.ISSUE and i.is_open),
+        decided=tuple(line(i) for i in decisions
                       if i.status is RaidStatus.MADE and i.id not in made_before),
-        pending=tuple(_raid_line(i, settings) for i in decisions
-                      if i.status is RaidStatus.PROPOSED),
+        pending=tuple(line(i) for i in decisions if i.status is RaidStatus.PROPOSED),
     )  # fmt: skip
 
 

@@ -142,7 +142,7 @@ class LinkRepo:
     def chain(self, task_id: int, *, limit: int | None = None) -> LinkChain:
         """Every link upstream and downstream of the task, walked level by level.
 
-        ``limit``: at most that many links each way (the details pane's few lines), so a
+        ``limit``: at most that many links each way (the details pane counts 200), so a
         task deep in a 100,000-task network reads a few levels, not the whole graph."""
         with self._store.db.read() as conn:
             up, up_complete = _walk(conn, task_id, limit, upstream=True)
