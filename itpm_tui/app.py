@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import select
 import threading
-from collections.abc import Mapping, Sequence
-from functools import partial
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, partial
 from importlib import import_module
 from typing import ClassVar, cast
 
@@ -246,17 +246,23 @@ class ItpmApp(App[None]):
             select(message.task_id)
 
     async def on_event(self, event: events.Event) -> None:
-        """A key typed right after Escape can arrive joined to it as one alt+key (tmux holds
-        an Escape for its escape-time, 500 ms unless set, then sends both as one): no key
-        here is bound with alt, so such a key is handled as the two keys it was. Before,
-        Escape then ``j`` in a form typed ``j`` over the selected title."""
+        """A key typed right after Escape can arrive joined to it as one alt+key or option
+        character (tmux holds an Escape for its escape-time, 500 ms unless set, then sends
+        both as one): no key here is bound with alt, so such a key is handled as the two keys
+        it was (see ``key_after_escape``). Before, Escape then ``j`` in a form typed ``j``
+        over the selected title, and Escape then ``2`` left the dialog open."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            after = key_after_escape(event)
+            after = key_after_escape(event, typing=self._typing_in_field)
             if after is not None:
                 await super().on_event(events.Key("escape", "\x1b"))
                 self.call_next(self._replay_key, after, self.screen, self.focused)
                 return
         await super().on_event(event)
+
+    def _typing_in_field(self) -> bool:
+        from textual.widgets import Input, TextArea
+
+        return isinstance(self.focused, Input | TextArea)
 
     def _replay_key(
         self, key: events.Key, screen: Screen[object], before: Widget | None, tries: int = 20
@@ -345,12 +351,37 @@ class ItpmApp(App[None]):
         self.push_screen(HelpModal(rows, self.screen.TITLE or ""))
 
 
-def key_after_escape(event: events.Key) -> events.Key | None:
-    """The key an ``alt+`` letter was typed as after Escape (``alt+j``: ``j``, ``alt+shift+j``:
-    ``J``), or ``None`` for any other key. Textual maps Escape and a digit or a sign to other
-    characters (macOS option keys: ``Escape 2`` is ``™``), which a keyboard can also type on
-    its own, so those cannot be told apart and are left alone."""
+def key_after_escape(
+    event: events.Key, typing: Callable[[], bool] = lambda: False
+) -> events.Key | None:
+    """The key typed right after Escape, or ``None`` for any other key: ``alt+j`` is ``j``,
+    ``alt+shift+j`` is ``J``. Textual maps Escape and a digit or a sign to the character a
+    macOS option key types (``Escape 2`` is ``™``): outside a text field no key types such a
+    character, so it is taken as the digit; in a text field (``typing``) it could have been
+    typed on its own, and is kept as typed. ``typing`` is asked only for such a character."""
     character = event.character
-    if not event.key.startswith("alt+") or not character or not character.isalpha():
+    if not character:
         return None
-    return events.Key(character, character)
+    if event.key.startswith("alt+") and character.isalpha():
+        return events.Key(character, character)
+    digit = _option_characters().get(character)
+    if digit is None or typing():
+        return None
+    from textual.keys import _character_to_key
+
+    return events.Key(_character_to_key(digit), digit)
+
+
+@cache
+def _option_characters() -> dict[str, str]:
+    """Each character Textual's parser makes of Escape and one key, to that key (``™``:
+    ``2``); where two keys give one character (``§``), the digit."""
+    from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+
+    joined: dict[str, str] = {}
+    for sequence, character in ANSI_SEQUENCES_KEYS.items():
+        if len(sequence) != 2 or sequence[0] != "\x1b" or not isinstance(character, str):
+            continue
+        if character not in joined or sequence[1].isdigit():
+            joined[character] = sequence[1]
+    return joined

@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from itpm_tui.app import ItpmApp
 from itpm_tui.models import Status
+from itpm_tui.screens.help import HelpModal
 from itpm_tui.screens.line_input import LineInputModal
 from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.screens.tasks import TasksScreen
@@ -466,6 +467,24 @@ async def test_a_key_joined_to_escape_closes_the_form_then_acts_on_the_table(
         }
 
 
+@ui_test
+async def test_escape_joined_to_a_digit_closes_the_dialog_then_switches_screen(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """`Escape 1` within tmux's escape-time reaches the app as one `¡` (Textual reads ESC 1 as
+    a macOS option key): the help closes and 1 shows Today, where before the key was lost
+    and the help stayed open."""
+    small_team(store)
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tasks(app, pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpModal))
+        app.post_message(events.Key("inverted_exclamation_mark", "¡"))
+        await wait_until(pilot, lambda: app.current_mode == "today")
+        assert not isinstance(app.screen, HelpModal)
+
+
 def test_only_alt_letters_are_split_into_escape_and_the_letter() -> None:
     from itpm_tui.app import key_after_escape
 
@@ -476,5 +495,10 @@ def test_only_alt_letters_are_split_into_escape_and_the_letter() -> None:
     assert split("alt+j", "j") == ("j", "j")
     assert split("alt+shift+j", "J") == ("J", "J")
     assert split("j", "j") is None
-    assert split("trade_mark_sign", "™") is None  # Escape 2, or a typed ™: cannot tell
     assert split("alt+left", None) is None
+    # Textual's parser makes Escape 2 a ``™`` (a macOS option key): outside a text field
+    # nothing types it, so it is the digit; in a field it may have been typed, and is kept.
+    assert split("trade_mark_sign", "™") == ("2", "2")
+    assert split("en_dash", "\N{EN DASH}") == ("minus", "-")
+    assert key_after_escape(events.Key("trade_mark_sign", "™"), typing=lambda: True) is None
+    assert split("section_sign", "§") == ("6", "6")  # Escape 6 or Escape §: the digit
