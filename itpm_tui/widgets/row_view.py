@@ -97,6 +97,11 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         """The segments of row ``index``, ``style`` being the base style of the line."""
         raise NotImplementedError
 
+    def row_span(self, index: int) -> range:
+        """The rows drawn as one item with row ``index`` (a row and the lines its text wraps
+        onto): the cursor covers all of them."""
+        return range(index, index + 1)
+
     def render_header(self, width: int, style: Style) -> list[Segment]:
         """The segments of the header line (only if ``header_lines`` is 1)."""
         del width, style
@@ -151,20 +156,27 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         """
         count = self.row_count()
         before = self.cursor
-        self.virtual_size = Size(self.content_width, count + self.header_lines)
+        self._size_rows(count)
         self.cursor = self._nearest_selectable(min(self.cursor, max(0, count - 1)), 1)
         self.scroll_to_cursor()
         if changed is None:
             self.refresh()
         else:
-            for index in {*changed, before, self.cursor}:
+            spans = (*self.row_span(before), *self.row_span(self.cursor))
+            for index in {*changed, *spans}:
                 self.refresh_line(index + self.header_lines)
         self._report_shown()
+
+    def _size_rows(self, count: int) -> None:
+        """Make room for ``count`` rows, and show or hide the scrollbar now (as TextArea does):
+        a list that shrank to fit kept its scrollbar, and a cell less, until the next resize."""
+        self.virtual_size = Size(self.content_width, count + self.header_lines)
+        self._refresh_scrollbars()
 
     def on_resize(self, event: events.Resize) -> None:
         """Keep the virtual size in step with the width."""
         del event
-        self.virtual_size = Size(self.content_width, self.row_count() + self.header_lines)
+        self._size_rows(self.row_count())
         self.scroll_to_cursor()
         self._report_shown()
 
@@ -186,7 +198,7 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         if not 0 <= index < count:
             return Strip.blank(width, base)
-        cursor = index == self.cursor and self.is_selectable(index)
+        cursor = index in self.row_span(self.cursor) and self.is_selectable(self.cursor)
         style = base
         if cursor:
             style = base + self.state_style("row-view--cursor")
@@ -227,8 +239,8 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         if index == self.cursor:
             return
         old, self.cursor = self.cursor, index
-        self.refresh_line(old + self.header_lines)
-        self.refresh_line(index + self.header_lines)
+        for line in (*self.row_span(old), *self.row_span(index)):
+            self.refresh_line(line + self.header_lines)
         self.scroll_to_cursor()
         self.cursor_moved()
 
@@ -240,12 +252,14 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         return y if inside and self.row_count() else None
 
     def scroll_to_cursor(self) -> None:
-        """Scroll just enough for the cursor row to be visible."""
+        """Scroll just enough for the cursor row (and the lines it wraps onto) to be visible."""
         top = round(self.scroll_offset.y)
+        bottom = max(self.cursor, self.row_span(self.cursor).stop - 1)
         if self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + self.page_height:
-            self.scroll_to(y=self.cursor - self.page_height + 1, animate=False, immediate=True)
+        elif bottom >= top + self.page_height:
+            y = min(self.cursor, bottom - self.page_height + 1)
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
         """Move up one row."""

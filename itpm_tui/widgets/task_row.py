@@ -7,10 +7,11 @@ told by colour alone (16-colour terminals, NO_COLOR).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, chop_cells, set_cell_size
 
 from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import date_warnings
@@ -167,6 +168,52 @@ def fit_parts(parts: tuple[Part, ...], width: int, *, right: bool = False) -> li
         room -= size
     fitted.append(("…" + " " * room, fitted[-1][1] if fitted else ""))
     return fitted
+
+
+def wrap_parts(parts: tuple[Part, ...], width: int, most: int) -> list[tuple[Part, ...]]:
+    """The parts on at most ``most`` lines of ``width`` cells, broken between words (a word
+    wider than a line is split); what is left for the last line is cut with ``…``."""
+    if width < 2:  # no room for a wide character: one cut line
+        return [_merged(fit_parts(parts, width))]
+    lines: list[list[Part]] = [[]]
+    used = 0
+    for text, state in parts:
+        for word in re.findall(r"\s+|\S+", text):
+            if word.isspace():
+                if used:
+                    lines[-1].append((word, state))
+                    used += cell_len(word)
+                continue
+            if used and cell_len(word) > width - used:
+                lines.append([])
+                used = 0
+            while cell_len(word) > width:
+                head, *rest = chop_cells(word, width)
+                lines[-1].append((head, state))
+                lines.append([])
+                word = "".join(rest)
+            lines[-1].append((word, state))
+            used += cell_len(word)
+    shown = [merged for merged in map(_merged, lines) if merged]
+    if len(shown) > most:
+        left = [part for line in shown[most - 1 :] for part in (*line, (" ", line[-1][1]))]
+        shown[most - 1] = _merged(fit_parts(tuple(left), width))
+    return shown[:most] or [()]
+
+
+def _merged(line: list[Part]) -> tuple[Part, ...]:
+    """A line's parts without trailing spaces, neighbours of one state joined."""
+    merged: list[Part] = []
+    for text, state in line:
+        if merged and merged[-1][1] == state:
+            merged[-1] = (merged[-1][0] + text, state)
+        else:
+            merged.append((text, state))
+    while merged and not merged[-1][0].rstrip():
+        merged.pop()
+    if merged:
+        merged[-1] = (merged[-1][0].rstrip(), merged[-1][1])
+    return tuple(merged)
 
 
 def header_label(column: Column, sort_key: str, descending: bool) -> str:

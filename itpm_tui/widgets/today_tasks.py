@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
@@ -13,11 +14,24 @@ from textual.message import Message
 
 from itpm_tui.domain.today import Group, TodayList
 from itpm_tui.models import Task
-from itpm_tui.widgets.task_row import TODAY_COLUMNS, cell, fit_columns
+from itpm_tui.widgets.task_row import TODAY_COLUMNS, Column, Part, cell, fit_columns, wrap_parts
 from itpm_tui.widgets.task_rows import TaskRows
 
-Line = tuple[Group, int] | Task
-"""A heading (group and how many tasks it has) or a task."""
+
+@dataclass(frozen=True)
+class Continued:
+    """A line a task's title wraps onto: the words that did not fit the row above."""
+
+    task_id: int
+    parts: tuple[Part, ...]
+
+
+Line = tuple[Group, int] | Task | Continued
+"""A heading (group and how many tasks it has), a task, or the rest of its title."""
+
+WRAP_LINES = 3
+"""A title and its reason take at most this many lines, and only while the list still fits
+the screen: at 120 columns a blocked task's reason was cut with 20 empty lines below."""
 
 _HEADING_SYMBOL = {
     Group.OVERDUE: "!",
@@ -67,19 +81,30 @@ class TodayTasks(TaskRows):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.lines: tuple[Line, ...] = ()
-        """Headings and tasks, top to bottom."""
+        """Headings, tasks and the lines their titles wrap onto, top to bottom."""
         self.today = date.min
+        self._agenda: tuple[Line, ...] = ()
+        self._first_lines: dict[int, tuple[Part, ...]] = {}
+        """A wrapped task's title parts on its own row, by task id."""
+        self._laid_out_for = (0, 0)
 
     def set_list(self, agenda: TodayList, today: date) -> None:
         """Show a new list; the cursor follows its task, or the row that took its place."""
-        before = self.cursor_task
-        old_lines, old_today = self.lines, self.today
-        self.today = today
+        new_day, self.today = today != self.today, today
         lines: list[Line] = []
         for group, tasks in agenda.groups if agenda.tasks else ():
             lines.append((group, len(tasks)))
             lines.extend(tasks)
-        self.lines = tuple(lines)
+        self._agenda = tuple(lines)
+        self._lay_out(tell=True, repaint=new_day)
+
+    def _lay_out(self, *, tell: bool = False, repaint: bool = False) -> None:
+        """Wrap the titles that are cut while the list fits the screen; keep the cursor on
+        its task and repaint only what changed (all of it: ``repaint``). ``tell``: say if
+        the cursor is on another task now."""
+        before, old_lines = self.cursor_task, self.lines
+        self._laid_out_for = size = (self._unscrolled_width, self.page_height)
+        self.lines = self._wrapped(*size)
         if before is not None:
             index = next(
                 (
@@ -91,13 +116,48 @@ class TodayTasks(TaskRows):
             )
             if index is not None:
                 self.cursor = index
-        if old_lines and len(old_lines) == len(self.lines) and old_today == today:
+        if old_lines and len(old_lines) == len(self.lines) and not repaint:
             self.rows_changed([i for i, line in enumerate(self.lines) if line != old_lines[i]])
         else:
             self.rows_changed()
         after = self.cursor_task
-        if after is None or before is None or after != before:
+        if tell and (after is None or before is None or after != before):
             self.cursor_moved()
+
+    def _wrapped(self, width: int, height: int) -> tuple[Line, ...]:
+        """The agenda with each cut title's rest on the lines below it, top down, while the
+        whole list still fits ``height`` lines."""
+        self._first_lines = {}
+        title = _title_column(width)
+        room = height - len(self._agenda)
+        if title is None or room <= 0:
+            return self._agenda
+        column, size = title
+        lines: list[Line] = []
+        for line in self._agenda:
+            lines.append(line)
+            if not isinstance(line, Task) or room <= 0:
+                continue
+            wrapped = wrap_parts(cell(line, column, self.today), size, min(WRAP_LINES, room + 1))
+            if len(wrapped) > 1:
+                self._first_lines[line.id] = wrapped[0]
+                lines.extend(Continued(line.id, parts) for parts in wrapped[1:])
+                room -= len(wrapped) - 1
+        return tuple(lines)
+
+    @property
+    def _unscrolled_width(self) -> int:
+        """The rows' width without a scrollbar: titles wrap only while the list fits, so
+        without one; laying out for a scrollbar shown a moment before the list shrank would
+        cut one cell more than is drawn."""
+        scrollbar = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        return self.content_width + scrollbar
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Lay the list out again for the new size (RowView then keeps the cursor in view)."""
+        del event
+        if self._agenda and self._laid_out_for != (self._unscrolled_width, self.page_height):
+            self._lay_out()
 
     @property
     def cursor_task(self) -> Task | None:
@@ -130,6 +190,13 @@ class TodayTasks(TaskRows):
         """Only tasks take the cursor."""
         return isinstance(self.lines[index], Task)
 
+    def row_span(self, index: int) -> range:
+        """A task's row and the lines its title wraps onto."""
+        end = index + 1
+        while end < len(self.lines) and isinstance(self.lines[end], Continued):
+            end += 1
+        return range(index, end)
+
     def cursor_moved(self) -> None:
         """Tell the screen which task is highlighted."""
         self.post_message(self.Highlighted(self, self.cursor_task))
@@ -140,6 +207,10 @@ class TodayTasks(TaskRows):
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         """A heading with its count, or one task."""
         line = self.lines[index]
+        columns = fit_columns(TODAY_COLUMNS, width - 1)
+        if isinstance(line, Continued):
+            rest = (line.parts if column.key == "title" else () for column, _ in columns)
+            return [Segment(" ", style), *self.cells(columns, rest, style, cursor)]
         if not isinstance(line, Task):
             group, count = line
             heading = style + self._style("heading")
@@ -149,8 +220,11 @@ class TodayTasks(TaskRows):
                 heading += self._style("heading-due")
             text = f" {_HEADING_SYMBOL[group]} {group.value.capitalize()} ({count})"
             return [Segment(text, heading), Segment(" " * max(0, width - len(text)), heading)]
-        columns = fit_columns(TODAY_COLUMNS, width - 1)
-        parts = (cell(line, column, self.today) for column, _ in columns)
+        first = self._first_lines.get(line.id)
+        parts = (
+            first if first is not None and column.key == "title" else cell(line, column, self.today)
+            for column, _ in columns
+        )
         return [Segment(" ", style), *self.cells(columns, parts, style, cursor)]
 
     # --- input ----------------------------------------------------------------------------
@@ -165,3 +239,9 @@ class TodayTasks(TaskRows):
         """A double click opens the task (RowView has moved the cursor already)."""
         if event.chain >= 2 and self.row_at(event.y) == self.cursor:
             self.action_choose()
+
+
+def _title_column(width: int) -> tuple[Column, int] | None:
+    """The title column and its width in a row ``width`` cells wide (as ``render_row``)."""
+    return next(((c, size) for c, size in fit_columns(TODAY_COLUMNS, width - 1)
+                 if c.key == "title"), None)  # fmt: skip

@@ -18,13 +18,14 @@ from itpm_tui.screens.task_form import TaskFormModal
 from itpm_tui.screens.today import TodayScreen
 from itpm_tui.store import Store
 from itpm_tui.widgets.quick_add import QuickAdd
-from itpm_tui.widgets.today_tasks import TodayTasks
+from itpm_tui.widgets.today_tasks import Continued, TodayTasks
 from tests.conftest import TODAY, connect
 from tests.tui.conftest import AppFactory
 from tests.tui.helpers import (
     add,
     days,
     palette_run,
+    region_text,
     screen_text,
     settle,
     small_team,
@@ -767,3 +768,49 @@ async def test_a_read_error_says_so_instead_of_nothing_here(
         text = screen_text(app)
         assert "Nothing here" not in text
         assert f"Could not load: cannot read task #{task.id}" in text
+
+
+@ui_test
+async def test_a_cut_reason_wraps_onto_the_next_line_while_the_list_fits(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """At 120 columns a blocked task's reason was cut mid-word with 20 empty lines below: the
+    rest now goes on the line under it, the cursor covers both lines, and j skips to the next
+    task. At 80x24 a list with no room left wraps nothing (the detail line says it all)."""
+    tasks = small_team(store)
+    reason = "IT security has not reviewed the plan yet and the vendor waits for their answer"
+    store.tasks.update(tasks["blocked"].id, {"blocked_reason": reason},
+                       expected_version=store.tasks.get(tasks["blocked"].id).version)  # fmt: skip
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        view = view_of(app)
+        shown = " ".join(region_text(app, view).split())
+        assert f"blocked: {reason}" in shown
+        assert view.select_id(tasks["blocked"].id)
+        await pilot.pause()
+        row = view.cursor_screen_y
+        assert row is not None
+        lines = screen_text(app).splitlines()
+        assert "blocked: IT security" in lines[row] and "answer" in lines[row + 1]
+        top = row - view.region.y
+        cursor = line_background(view, top)
+        assert cursor != line_background(view, top + 2)  # the next task's row
+        assert line_background(view, top + 1) == cursor
+        blocked_at = view.cursor
+        assert isinstance(view.lines[blocked_at + 1], Continued)
+        await pilot.press("j")
+        assert view.cursor > blocked_at + 1 and view.cursor_task is not None
+    for _ in range(12):
+        add(store, "A to-do with a title long enough to be cut at eighty columns", due=days(3))
+    app = app_factory(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        view = view_of(app)
+        assert not any(isinstance(line, Continued) for line in view.lines)
+
+
+def line_background(view: TodayTasks, y: int) -> object:
+    """The background line ``y`` of the list is drawn on."""
+    first = next(iter(view.render_line(y)))
+    return first.style.bgcolor if first.style else None

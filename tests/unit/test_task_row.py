@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from itpm_tui.models import Status, Task
@@ -14,6 +16,7 @@ from itpm_tui.widgets.task_row import (
     fit_columns,
     fit_parts,
     short_date,
+    wrap_parts,
 )
 from tests.conftest import TODAY
 
@@ -111,3 +114,36 @@ def test_history_and_detail_show_values_as_the_fields_show_them() -> None:
     task = Task(id=29, project_id=1, project_key="NET", title="Survey",
                 planned_cost=Decimal("708"))  # fmt: skip
     assert "cost      €708.00 planned" in detail_text(task, [], TODAY, project).plain.splitlines()
+
+
+def test_a_long_title_and_its_reason_wrap_between_words_keeping_their_states() -> None:
+    parts = (
+        ("Sign off the DR test plan", ""),
+        (" — blocked: security has not reviewed it", "muted"),
+    )
+    assert wrap_parts(parts, 40, 3) == [
+        (("Sign off the DR test plan", ""), (" — blocked:", "muted")),
+        (("security has not reviewed it", "muted"),),
+    ]
+    assert wrap_parts(parts, 40, 1) == [
+        (("Sign off the DR test plan", ""), (" — blocked: se…", "muted"))
+    ]
+    assert wrap_parts((("a" * 25, ""),), 10, 3) == [(("a" * 10, ""),), (("a" * 10, ""),),
+                                                    (("a" * 5, ""),)]  # fmt: skip
+
+
+_words = st.text(st.sampled_from("ab 数—"), min_size=1, max_size=30)
+
+
+@given(st.lists(st.tuples(_words, st.sampled_from(["", "muted"])), min_size=1, max_size=4),
+       st.integers(1, 30), st.integers(1, 4))  # fmt: skip
+def test_wrapped_lines_fit_and_keep_every_word_unless_cut(
+    parts: list[tuple[str, str]], width: int, most: int
+) -> None:
+    lines = wrap_parts(tuple(parts), width, most)
+    assert 1 <= len(lines) <= most
+    assert all(sum(cell_len(text) for text, _ in line) <= width for line in lines)
+    shown = "".join(text for line in lines for text, _ in line)
+    typed = "".join(text for text, _ in parts)
+    if not shown.endswith("…"):  # every character but spaces, in order (a long word is split)
+        assert "".join(shown.split()) == "".join(typed.split())
