@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -87,6 +89,8 @@ class TodayTasks(TaskRows):
         self._first_lines: dict[int, tuple[Part, ...]] = {}
         """A wrapped task's title parts on its own row, by task id."""
         self._laid_out_for = (0, 0)
+        self._columns = TODAY_COLUMNS
+        """Today's columns, the due date as wide as the longest one shown."""
 
     def set_list(self, agenda: TodayList, today: date) -> None:
         """Show a new list; the cursor follows its task, or the row that took its place."""
@@ -96,7 +100,9 @@ class TodayTasks(TaskRows):
             lines.append((group, len(tasks)))
             lines.extend(tasks)
         self._agenda = tuple(lines)
-        self._lay_out(tell=True, repaint=new_day)
+        columns = self._columns
+        self._columns = _columns_for(agenda.tasks, today)
+        self._lay_out(tell=True, repaint=new_day or columns != self._columns)
 
     def _lay_out(self, *, tell: bool = False, repaint: bool = False) -> None:
         """Wrap the titles that are cut while the list fits the screen; keep the cursor on
@@ -128,7 +134,7 @@ class TodayTasks(TaskRows):
         """The agenda with each cut title's rest on the lines below it, top down, while the
         whole list still fits ``height`` lines."""
         self._first_lines = {}
-        title = _title_column(width)
+        title = _title_column(self._columns, width)
         room = height - len(self._agenda)
         if title is None or room <= 0:
             return self._agenda
@@ -207,7 +213,7 @@ class TodayTasks(TaskRows):
     def render_row(self, index: int, width: int, style: Style, cursor: bool) -> list[Segment]:
         """A heading with its count, or one task."""
         line = self.lines[index]
-        columns = fit_columns(TODAY_COLUMNS, width - 1)
+        columns = fit_columns(self._columns, width - 1)
         if isinstance(line, Continued):
             rest = (line.parts if column.key == "title" else () for column, _ in columns)
             return [Segment(" ", style), *self.cells(columns, rest, style, cursor)]
@@ -241,7 +247,21 @@ class TodayTasks(TaskRows):
             self.action_choose()
 
 
-def _title_column(width: int) -> tuple[Column, int] | None:
+def _title_column(columns: tuple[Column, ...], width: int) -> tuple[Column, int] | None:
     """The title column and its width in a row ``width`` cells wide (as ``render_row``)."""
-    return next(((c, size) for c, size in fit_columns(TODAY_COLUMNS, width - 1)
+    return next(((c, size) for c, size in fit_columns(columns, width - 1)
                  if c.key == "title"), None)  # fmt: skip
+
+
+def _columns_for(tasks: Iterable[Task], today: date) -> tuple[Column, ...]:
+    """Today's columns with the due date as wide as the widest shown: in December most dates
+    are next year's, and ``Mon 04 Jan 27`` cut to ``Mon 04 Jan…`` hid the year."""
+    due = next(column for column in TODAY_COLUMNS if column.key == "due")
+    widest = max(
+        (sum(cell_len(text) for text, _ in cell(task, due, today)) for task in tasks),
+        default=0,
+    )
+    if widest <= due.width:
+        return TODAY_COLUMNS
+    wide = replace(due, width=widest)
+    return tuple(wide if column is due else column for column in TODAY_COLUMNS)

@@ -10,7 +10,7 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from itpm_tui.models import Status
+from itpm_tui.models import Status, Task
 from itpm_tui.screens.conflict import ConflictModal
 from itpm_tui.screens.help import LEGEND, HelpModal
 from itpm_tui.screens.line_input import LineInputModal
@@ -814,3 +814,28 @@ def line_background(view: TodayTasks, y: int) -> object:
     """The background line ``y`` of the list is drawn on."""
     first = next(iter(view.render_line(y)))
     return first.style.bgcolor if first.style else None
+
+
+@ui_test
+async def test_a_due_date_in_another_year_shows_its_year(
+    store: Store, app_factory: AppFactory
+) -> None:
+    """In December most dates are next year's: ``Mon 04 Jan 27`` was cut to ``Mon 04 Jan…``.
+    The due column widens to the longest date shown, and narrows again once it is gone."""
+    small_team(store)
+    due = date(TODAY.year + 1, 1, 4)
+    task = add(store, "Renew the certificates", due=due, assignee="pm")
+    app = app_factory(store)
+
+    def title_at(title: str) -> int:
+        return next(s.index(title) for s in screen_text(app).splitlines() if title in s)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        line = next(s for s in screen_text(app).splitlines() if "Renew the certificates" in s)
+        assert f"{due:%a %d %b %y}" in line and "…" not in line
+        other = next(t.title for t in view_of(app).lines if isinstance(t, Task) and t.id != task.id)
+        wide = title_at(other)
+        store.tasks.update(task.id, {"status": Status.DONE}, expected_version=task.version)
+        await wait_until(pilot, lambda: "Renew" not in screen_text(app))
+        assert title_at(other) == wide - 2  # 13 cells for the date, 11 again without it
