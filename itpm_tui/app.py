@@ -27,6 +27,7 @@ from itpm_tui.clock import Clock
 from itpm_tui.commands import ItpmCommands
 from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
+from itpm_tui.heap import freeze_survivors
 from itpm_tui.messages import JumpToTask
 from itpm_tui.screens.help import HelpModal, HelpRow
 from itpm_tui.screens.services import Services
@@ -162,6 +163,7 @@ class ItpmApp(App[None]):
         """Import the screens not shown yet, so their first visit costs no import."""
         for path in self.SCREENS_BY_MODE.values():
             import_module(path.partition(":")[0])
+        freeze_survivors()  # the modules stay for the app's life (see itpm_tui.heap)
 
     def _exit_if_terminal_gone(self) -> None:
         """Nobody can see or type into a hung-up terminal: end, closing the database."""

@@ -60,11 +60,9 @@ Task rules (``build_network``):
 from __future__ import annotations
 
 import bisect
-import gc
 import heapq
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -76,6 +74,7 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.schedule import remaining_hours
 from itpm_tui.errors import InvalidInput
+from itpm_tui.heap import no_gc_pauses
 from itpm_tui.models import LinkType, Milestone, Project, Status, Task, TaskFacts, TaskLink
 
 T = TypeVar("T", bound=TaskFacts, default=Task)
@@ -220,22 +219,8 @@ def critical_path(
     (forward, backward) and ``cross`` translate boundaries on links between calendars.
     Raises ``NetworkCycle`` naming a cycle, ``InvalidInput`` for a link to an unknown key.
     """
-    with _no_gc():
+    with no_gc_pauses():
         return _critical_path(durations, links, earliest, deadline, fixed, group, convert, cross)
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector: the passes allocate hundreds of thousands of small lists
-    and tuples, and it kept rescanning them (a third of the time at 100k activities).
-    Reference counting still frees everything."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _critical_path(
@@ -659,7 +644,7 @@ class Network(Generic[T]):
         self._deadline: dict[Key, int] = {}
         self._group: dict[Key, Key] = {}
         self._project_of: list[int | None] = []
-        with _no_gc():
+        with no_gc_pauses():
             self._add_tasks(tasks)
             self._net_links = [Link(lk.pred_id, lk.succ_id, lk.kind, lk.lag) for lk in self.links]
             by_milestone: dict[int, list[int]] = {}
@@ -781,7 +766,7 @@ class Network(Generic[T]):
     def schedule(self) -> ScheduleResult:
         """Both passes and every milestone's forecast and float, as dates."""
         times = self._pass()
-        with _no_gc():
+        with no_gc_pauses():
             return self._result(times)
 
     def what_if(self, slips: Mapping[int, int]) -> WhatIf:
@@ -958,7 +943,7 @@ class MilestoneSweep:
         fixed, succs, link_to = times.fixed, times.succs, times.link_to
         up = [0] * n
         live = [0 if fixed[i] else own[i] for i in range(n)]
-        with _no_gc():
+        with no_gc_pauses():
             for p in reversed(times.order):
                 numbers = succs[p]
                 if not numbers:

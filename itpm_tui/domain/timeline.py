@@ -36,9 +36,9 @@ from itpm_tui.domain.network import (
     Network,
     ScheduleResult,
     TaskTiming,
-    _no_gc,
 )
 from itpm_tui.domain.wording import plural
+from itpm_tui.heap import no_gc_pauses
 from itpm_tui.models import Project, Task, TaskLink
 
 FLAG_LATE = "!!"
@@ -222,7 +222,7 @@ def build_axis(calendar: WorkCalendar, today: date, dates: Iterable[date]) -> Ax
 
 def build_timeline(network: Network, result: ScheduleResult, key: str | None) -> Timeline:
     """The rows of one project (``key``) or of all, from a computed schedule."""
-    with _no_gc():  # thousands of small rows: the cyclic collector kept rescanning them
+    with no_gc_pauses():  # thousands of small rows: the cyclic collector kept rescanning them
         return _build_timeline(network, result, key)
 
 

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from itpm_tui.errors import ItpmError, StaleWrite
+from itpm_tui.heap import freeze_survivors
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
@@ -79,6 +80,7 @@ class ItpmScreen(Screen[None], Generic[R, T]):
     """The app's style state when the screen was last hidden (see ``on_screen_resume``)."""
     _request: object = None
     """The newest load request: an older load finishing later is not shown."""
+    _shown_once = False
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -162,6 +164,11 @@ class ItpmScreen(Screen[None], Generic[R, T]):
         self._show_load_error("")
         self.show(cast(T, message.data))
         self._report_unreadable()
+        if not self._shown_once:
+            # What a first load built (rows, widgets, the modules behind them) lives as long
+            # as the app: frozen, once painted, so full collections stop rescanning it.
+            self._shown_once = True
+            self.call_after_refresh(freeze_survivors)
 
     def _show_load_error(self, error: str) -> None:
         for view in self.query(RowView):

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import os
 import pwd
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -80,24 +78,6 @@ def validate(model: type[M], data: Mapping[str, Any]) -> M:
         return model.model_validate(data if isinstance(data, dict) else dict(data))
     except ValidationError as err:
         raise InvalidInput(validation_message(err)) from err
-
-
-@contextmanager
-def no_gc_pauses() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many models from rows.
-
-    Building 100k models allocates millions of objects, and the collector keeps rescanning
-    them: it took over a third of ``TaskRepo.find`` at 100k tasks. Reference counting still
-    frees everything; collection resumes (if it was on) as soon as the models are built.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 MULTI_LINE_FIELDS = frozenset({"yesterday", "today", "blockers", "note", "topic",

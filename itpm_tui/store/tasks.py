@@ -15,12 +15,12 @@ from itpm_tui.domain.calendar import WorkCalendar
 from itpm_tui.domain.link_spec import LinkChanges
 from itpm_tui.domain.recurrence import next_due, parse_repeat
 from itpm_tui.errors import InvalidInput, NotFound, TaskNotFound
+from itpm_tui.heap import no_gc_pauses
 from itpm_tui.models import AuditEvent, Person, Status, Task, TaskRow, progress_of
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import (
     append_audit,
     insert_row,
-    no_gc_pauses,
     validate,
     versioned_update,
 )
