@@ -7,8 +7,9 @@ settled time per key (median, p90), bytes per key and peak RSS (VmHWM).
 
 Scenarios (issue 17's table): ``today`` (start-up, then j/k on Today), ``tasks`` (j/k in
 the Tasks table), ``switch`` (keys 2 3 4 5 1, twice: first visits, then visited screens),
-``status`` (``s`` on Today, the database restored before each run); ``startup`` (one key,
-not run by default) is for many launches.
+``visited`` (the same keys after a first visit of each screen: what "a visited screen
+shows at once" costs), ``status`` (``s`` on Today, the database restored before each
+run); ``startup`` (one key, not run by default) is for many launches.
 
 Run: ``python bench/bench_keys.py [--tasks demo,10000,100000] [--runs 3] [--size 80x24]``;
 ``--src DIR`` runs another checkout's code with this venv (before/after comparisons), and
@@ -41,6 +42,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "today": {"keys": ["j", "k"], "repeat": 20},
     "tasks": {"keys": ["j", "k"], "repeat": 20, "setup": ["2"]},
     "switch": {"keys": ["2", "3", "4", "5", "1"], "repeat": 10},
+    "visited": {"keys": ["2", "3", "4", "5", "1"], "repeat": 6, "setup": ["2", "3", "4", "5", "1"]},
     "status": {"keys": ["s"], "repeat": 8, "restore": True},
 }
 

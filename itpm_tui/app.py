@@ -21,7 +21,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.theme import Theme
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 
 from itpm_tui.clock import Clock
 from itpm_tui.commands import ItpmCommands
@@ -136,6 +136,7 @@ class ItpmApp(App[None]):
             self.add_mode(mode, partial(build_screen, path, self.services))
         self._token = -1
         self._live = "live"
+        self._switching_to_visited = False
         theme = pick_theme(settings.theme, self.console.color_system, self.no_color)
         if theme in self.available_themes:
             self.theme = theme
@@ -246,6 +247,24 @@ class ItpmApp(App[None]):
         select = getattr(self.screen, "select_task", None)
         if select is not None:
             select(message.task_id)
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's, without its 50 ms hold on painting when the screen was visited before.
+
+        Textual's ``switch_mode`` calls ``delay_update()``: nothing is painted for 50 ms, to
+        hide a new screen being built. A visited screen is whole already, yet it waited too:
+        measured through the pty harness at 10,000 tasks, a switch to one took 60 ms, of which
+        13 ms CPU. A first visit keeps the hold.
+        """
+        self._switching_to_visited = mode in self._screen_stacks
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._switching_to_visited = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switching_to_visited:
+            super().delay_update(delay)
 
     async def on_event(self, event: events.Event) -> None:
         """A key typed right after Escape can arrive joined to it as one alt+key or option

@@ -11,6 +11,8 @@ import gc
 from collections.abc import Iterable
 from typing import Any
 
+import pytest
+from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -115,3 +117,30 @@ async def test_a_screens_first_load_is_frozen_once_so_full_collections_skip_it(
         await settle(app, pilot)
         assert gc.get_freeze_count() == 0
 
+
+@ui_test
+async def test_only_a_first_visit_holds_painting_back(
+    demo_store: Store, app_factory: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's switch_mode holds painting for 50 ms (``delay_update``) to hide a screen
+    being built; a visited screen is whole, and it paints at once (60 ms to 10 ms a switch
+    at 10,000 tasks, through the pty harness)."""
+    app = app_factory(demo_store)
+    holds: list[float] = []
+    delay_update = App.delay_update
+
+    def spy(self: App[object], delay: float = 0.05) -> None:
+        holds.append(delay)
+        delay_update(self, delay)
+
+    monkeypatch.setattr(App, "delay_update", spy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")  # first visit: built now, held
+        await settle(app, pilot)
+        assert len(holds) == 1
+        for key in "12":
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert len(holds) == 1
