@@ -312,7 +312,7 @@ def week_cell(week: WeekLoad) -> str:
     return text
 
 
-def task_week_hours(task: Task, cal: PersonCalendar, today: date, monday: date) -> float:
+def task_week_hours(task: TaskFacts, cal: PersonCalendar, today: date, monday: date) -> float:
     """The hours ``task`` puts on ``cal``'s person in the ISO week of ``monday`` (module rule).
 
     The same spreading as :func:`workload` for one task, so the tasks behind a week add up
@@ -430,7 +430,7 @@ class TakeOptions:
     candidates: tuple[Candidate, ...]
 
 
-def day_loads(cal: PersonCalendar, tasks: Iterable[Task], today: date,
+def day_loads(cal: PersonCalendar, tasks: Iterable[TaskFacts], today: date,
               last: date) -> list[float]:  # fmt: skip
     """Load per day from ``today`` to ``last`` (index 0 is today) by the spreading rule.
 
@@ -468,7 +468,7 @@ def day_loads(cal: PersonCalendar, tasks: Iterable[Task], today: date,
     return loads
 
 
-def who_can_take(task: Task, tasks: Iterable[Task], calendars: Mapping[str, PersonCalendar],
+def who_can_take(task: Task, tasks: Iterable[TaskFacts], calendars: Mapping[str, PersonCalendar],
                  today: date) -> TakeOptions:  # fmt: skip
     """Everyone in ``calendars`` but the task's owner, by free hours before the task's end.
 
@@ -480,7 +480,7 @@ def who_can_take(task: Task, tasks: Iterable[Task], calendars: Mapping[str, Pers
     """
     end = task_end(task) or today + timedelta(days=NO_DUE_DAYS - 1)
     last = max(end, today)
-    by_person: dict[str, list[Task]] = {}
+    by_person: dict[str, list[TaskFacts]] = {}
     for other in tasks:
         if other.id != task.id and other.assignee is not None:
             by_person.setdefault(other.assignee, []).append(other)

@@ -90,7 +90,8 @@ def tasks_text(data: WorkloadView | None, person: PersonLoad | None,
     for share in shares:
         task = share.task
         end = task.due or task.planned_finish
-        text.append(f"\n#{task.id:<5} {task.project_key or '-':<6} "
+        key = data.key_of.get(task.project_id) if task.project_id is not None else None
+        text.append(f"\n#{task.id:<5} {key or '-':<6} "
                     f"{hours_text(share.hours, unit=False) + ' h':>7}  "
                     f"{'due ' + format(end, '%d %b') if end else '':<10} {task.title}")  # fmt: skip
     return text
