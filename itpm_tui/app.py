@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import select
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -157,14 +158,17 @@ class ItpmApp(App[None]):
         self.set_interval(self.store.db.poll_seconds, self.check_for_changes)
         if isinstance(self._driver, LinuxDriver):
             self.set_interval(POLL_SECONDS, self._exit_if_terminal_gone)
-        self.call_after_refresh(self._import_other_screens)
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
-    def _import_other_screens(self) -> None:
-        """Import the screens not shown yet, so their first visit costs no import."""
+    def _warm_up(self) -> None:
+        """Import the screens not shown yet, so their first visit costs no import, and run
+        the first write's checks, so the first save costs none either."""
         for path in self.SCREENS_BY_MODE.values():
             import_module(path.partition(":")[0])
         freeze_survivors()  # the modules stay for the app's life (see itpm_tui.heap)
+        with contextlib.suppress(ItpmError):  # a damaged file: the first save says so
+            self.store.db.prepare_writes()
 
     def _exit_if_terminal_gone(self) -> None:
         """Nobody can see or type into a hung-up terminal: end, closing the database."""

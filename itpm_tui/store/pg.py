@@ -442,6 +442,9 @@ class PgDatabase:
 
     # --- the change signal ---------------------------------------------------------------
 
+    def prepare_writes(self) -> None:
+        """Nothing to prepare: the server checks its own pages."""
+
     def change_token(self) -> int:
         """A number that changes whenever anyone commits; ``DatabaseError`` while offline."""
         with self._lock:

@@ -58,3 +58,33 @@ def test_doctor_explains_recovery(damaged: Cli) -> None:
     result = damaged("doctor", ok=False)
     assert "integrity check failed" in result.stdout
     assert f"sqlite3 {damaged.db_path} .recover" in result.stdout
+
+
+def test_the_check_ahead_of_the_first_write_finds_the_damage_and_it_stays_refused(
+    damaged: Cli,
+) -> None:
+    """The app runs the first write's check once its first screen is up (prepare_writes);
+    the damage it finds still refuses every later write, as the check at the write would."""
+    from itpm_tui.errors import NotADatabase
+
+    store = Store(damaged.db_path, user="pm", clock=FixedClock(TODAY))
+    try:
+        with pytest.raises(NotADatabase, match="is damaged"):
+            store.db.prepare_writes()
+        with pytest.raises(NotADatabase, match="Nothing was saved"):
+            store.tasks.add(Task(title="one more"))
+    finally:
+        store.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_sound_file_is_checked_once_ahead_of_its_first_write(db_path: Path) -> None:
+    store = Store(db_path, user="pm", clock=FixedClock(TODAY))
+    try:
+        store.db.prepare_writes()
+        checks: list[str] = []
+        store.db.conn.set_trace_callback(checks.append)  # type: ignore[attr-defined]
+        store.tasks.add(Task(title="first"))
+        assert not [sql for sql in checks if "quick_check" in sql]
+    finally:
+        store.close()
