@@ -9,7 +9,8 @@ Scenarios (issue 17's table): ``today`` (start-up, then j/k on Today), ``tasks``
 the Tasks table), ``switch`` (keys 2 3 4 5 1, twice: first visits, then visited screens),
 ``visited`` (the same keys after a first visit of each screen: what "a visited screen
 shows at once" costs), ``status`` (``s`` on Today, the database restored before each
-run); ``startup`` (one key, not run by default) is for many launches.
+run), ``board`` (a card moved right and back, ``L`` ``H``, restored likewise);
+``startup`` (one key, not run by default) is for many launches.
 
 Run: ``python bench/bench_keys.py [--tasks demo,10000,100000] [--runs 3] [--size 80x24]``;
 ``--src DIR`` runs another checkout's code with this venv (before/after comparisons), and
@@ -44,6 +45,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
     "switch": {"keys": ["2", "3", "4", "5", "1"], "repeat": 10},
     "visited": {"keys": ["2", "3", "4", "5", "1"], "repeat": 6, "setup": ["2", "3", "4", "5", "1"]},
     "status": {"keys": ["s"], "repeat": 8, "restore": True},
+    "board": {"keys": ["L", "H"], "repeat": 8, "setup": ["3"], "restore": True},
 }
 
 
