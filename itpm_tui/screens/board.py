@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Static
 
 from itpm_tui.domain.board import CARD_FLAGS, COLUMNS, CardFilter, TaskCard, board_columns
@@ -83,17 +84,20 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
                 id="board.pick-filter"),
     ]  # fmt: skip
 
-    active: reactive[Status] = reactive(Status.TODO, init=False)
+    # vars, not reactives: setting a reactive of a screen repaints the whole screen (16.8 KB
+    # at 80x24 for each card moved); the watchers update just the widgets that change.
+    active: var[Status] = var(Status.TODO, init=False)
     """The column the keys act on: To do on opening, like any board read left to right
     (``w`` then starts the stand-up walk at Done)."""
-    board: reactive[BoardData | None] = reactive(None, init=False)
+    board: var[BoardData | None] = var(None, init=False)
     """The last loaded board (with local moves applied until the reload confirms them)."""
-    shown: reactive[CardFilter] = reactive(CardFilter(), init=False)
+    shown: var[CardFilter] = var(CardFilter(), init=False)
     """Whose and which project's cards the columns show (the default: everyone's, all)."""
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._follow: int | None = None
+        self._filter_bar: Text | None = None
         """A task just moved: focus its new column and keep it highlighted."""
 
     def compose(self) -> ComposeResult:
@@ -167,7 +171,9 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         since = f" · done since {self.board.done_since:%a}" if self.board else ""
         bar = Text(f"{who} · {what}", style="bold", no_wrap=True, overflow="ellipsis")
         bar.append(since, style="dim")
-        self.query_one("#board-filter", Static).update(bar)
+        if bar != self._filter_bar:  # its width decides the legend's: a layout pass
+            self._filter_bar = bar
+            self.query_one("#board-filter", Static).update(bar)
 
     def watch_active(self, old: Status, new: Status) -> None:
         """Mark the active column (two columns restyle; nothing else repaints)."""
@@ -197,12 +203,14 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
     def _show_detail(self) -> None:
         column = self.active_column
         card = column.card
-        detail = self.query_one("#board-detail", Static)
+        # Always two lines (board.tcss): no layout pass, which repainted every column's
+        # scroll bar too (3.5 KB a key at 80x24).
+        detail = partial(self.query_one("#board-detail", Static).update, layout=False)
         if card is None:
             if self.board is not None and not self.board.cards:
-                detail.update(Text(board_empty_text(bool(self.board.projects)), style="dim"))
+                detail(Text(board_empty_text(bool(self.board.projects)), style="dim"))
                 return
-            detail.update(Text(f"No cards in {column.status.label} for this filter.", style="dim"))
+            detail(Text(f"No cards in {column.status.label} for this filter.", style="dim"))
             return
         text = Text()
         text.append(card.ref + " ", style="bold")
@@ -224,7 +232,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         if card.due:
             facts.append(f"due {short_date(card.due, self.services.clock.today(), long=True)}")
         text.append(" · ".join(facts), style="dim")
-        detail.update(text)
+        detail(text)
 
     # --- actions --------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import ContentSwitcher, Static
 
 from itpm_tui.domain.calendar import WorkCalendar
@@ -229,13 +229,15 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     WRITE_ACTIONS = frozenset({"add_project", "move_forecast", "add_milestone", "add_cost"})
     READ_GROUPS = ItpmScreen.READ_GROUPS | {"report"}
 
-    overall_flag: reactive[Flag | None] = reactive(None, init=False)
+    # vars: a screen's reactive repaints the whole screen when set; the bound badges repaint
+    # themselves.
+    overall_flag: var[Flag | None] = var(None, init=False)
     """The selected project's overall rating (bound to the Overall badge)."""
-    budget_flag: reactive[Flag | None] = reactive(None, init=False)
+    budget_flag: var[Flag | None] = var(None, init=False)
     """The selected project's budget rating (bound to the Budget badge)."""
-    schedule_flag: reactive[Flag | None] = reactive(None, init=False)
+    schedule_flag: var[Flag | None] = var(None, init=False)
     """The selected project's schedule rating (bound to the Schedule badge)."""
-    trend: reactive[MilestoneTrend | None] = reactive(None, init=False)
+    trend: var[MilestoneTrend | None] = var(None, init=False)
     """The highlighted milestone's trend (bound to the trend chart)."""
 
     def __init__(self, services: Services) -> None:
