@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note
@@ -45,6 +45,7 @@ from itpm_tui.models import (
 )
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
+from itpm_tui.store.rows import no_gc_pauses
 
 if TYPE_CHECKING:
     from itpm_tui.domain.network import Network
@@ -65,6 +66,21 @@ pass), the latest first."""
 LOAD_WEEKS = 4
 """Weeks from today's in which an over-allocated person is a reason on Health and the board
 (as many as ``itpm-tui workload`` shows by default)."""
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc_pauses(compute: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``compute(...)`` with the cyclic garbage collector paused (``no_gc_pauses``).
+
+    A portfolio's computation holds 100,000 task rows and their dates while it allocates
+    millions of short-lived objects: each full collection rescans all of them, which was
+    about a third of ``portfolio_view`` and of the weekly report at 100k tasks
+    (``bench/bench_portfolio.py``). Reference counting still frees what is not kept.
+    """
+    with no_gc_pauses():
+        return compute(*args, **kwargs)
 
 
 def health_of(
@@ -464,7 +480,7 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     nothing.
     """
     return store.remembered(("portfolio", as_of, store.today()),
-                            lambda: _portfolio_view(store, as_of))  # fmt: skip
+                            lambda: _without_gc_pauses(_portfolio_view, store, as_of))  # fmt: skip
 
 
 def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
@@ -564,7 +580,7 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
     nothing is committed, as ``portfolio_view`` (previewing, then writing, reads once).
     """
     return store.remembered(("report", week_end, key, store.today()),
-                            lambda: _status_report_of(store, week_end, key))  # fmt: skip
+                            lambda: _without_gc_pauses(_status_report_of, store, week_end, key))  # fmt: skip
 
 
 def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusReport:
