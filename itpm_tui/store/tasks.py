@@ -37,12 +37,10 @@ _SELECT_IDS = (
 )
 """Enough to sort by any column (``project_key`` included) and return only the ids."""
 SORTABLE = frozenset({*TASK_COLUMNS, "project_key"})
-_SELECT_ROWS = (
-    f"SELECT {', '.join(f't.{c}' for c in TaskRow._fields[:-2])} FROM tasks t"
-    " LEFT JOIN projects p ON p.id = t.project_id"
-)
-"""``TaskRow``'s stored columns (all but ``is_open`` and ``progress``), in its field order;
-the join only so any filter or order works."""
+_SELECT_ROWS = f"SELECT {', '.join(f't.{c}' for c in TaskRow._fields[:-2])} FROM tasks t"
+"""``TaskRow``'s stored columns (all but ``is_open`` and ``progress``), in its field order.
+No join: ``TaskFilter`` names only the tasks' own columns and ``find_rows`` orders by id,
+and joining the projects to 100,000 rows was a fifth of the read."""
 
 
 @dataclass(frozen=True)

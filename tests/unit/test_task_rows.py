@@ -61,3 +61,21 @@ def test_a_light_row_that_cannot_be_read_is_named(store: Store, db_path: Path) -
         conn.execute("UPDATE tasks SET due = '31/12/2026' WHERE id = ?", (bad.id,))
     with pytest.raises(InvalidInput, match=f"cannot read task #{bad.id}: "):
         store.tasks.find_rows()
+
+
+def test_light_rows_take_every_filter_the_full_read_takes(store: Store) -> None:
+    """Light rows read the tasks table alone: each filter still selects what ``find`` does."""
+    _varied_tasks(store)
+    project = store.projects.by_key("NET")
+    given = {
+        "project_id": project.id, "personal": True, "in_project": True, "assignee": "pm",
+        "unassigned": True, "statuses": (Status.BLOCKED, Status.DONE), "open_only": True,
+        "open_or_done_since": date(2026, 1, 1), "milestone_id": 1, "ids": (1, 3),
+        "text": "plan", "due_on_or_before": date(2026, 12, 1),
+        "snoozed_after": date(2026, 1, 1), "waiting_mentions": ("vendor",),
+    }  # fmt: skip
+    assert set(given) == set(TaskFilter.__dataclass_fields__)
+    for name, value in given.items():
+        where = TaskFilter(**{name: value})  # type: ignore[arg-type]
+        found = [t.id for t in store.tasks.find(where)]
+        assert [r.id for r in store.tasks.find_rows(where)] == found, name
