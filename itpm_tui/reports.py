@@ -177,17 +177,42 @@ def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRat
 
 
 def _project_tasks_on(
-    store: Store, project: Project, tasks: Sequence[F], day: date
-) -> Sequence[F | Task]:
+    store: Store, project: Project, tasks: Sequence[F], day: date,
+    histories: Histories | None = None,
+) -> Sequence[F | Task]:  # fmt: skip
     """The project's tasks at the end of ``day``, from its tasks now (read before the log).
 
     Only the tasks changed after the day (and those moved out of the project since) are
     read in full and replayed; the others are kept as given unless created after the day.
+    ``histories``: every project's task histories changed after ``day``
+    (``_histories_after``), read once for a portfolio; else this project's are read.
     """
-    events = store.audit.task_histories_changed_after(project.id, day)
+    events = _events_of(store, project, day, histories)
     if not events:
         return tasks
     return _replayed(store, project, tasks, day, events)
+
+
+Histories = Mapping[int, Sequence[AuditEvent]]
+"""Per project id, the whole histories of its tasks changed after a day
+(``AuditRepo.task_histories_by_project_changed_after``)."""
+
+
+def _histories_after(store: Store, day: date) -> Histories | None:
+    """Every project's task histories changed after ``day``, in one read; ``None`` when
+    ``day`` is today or later (nothing to replay)."""
+    if day >= store.today():
+        return None
+    return store.audit.task_histories_by_project_changed_after(day)
+
+
+def _events_of(
+    store: Store, project: Project, day: date, histories: Histories | None
+) -> Sequence[AuditEvent]:
+    """The project's task histories changed after ``day``: from ``histories`` when read."""
+    if histories is None:
+        return store.audit.task_histories_changed_after(project.id, day)
+    return histories.get(project.id, ())
 
 
 def _replayed(
@@ -486,7 +511,7 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
 def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     """``portfolio_view`` computed: every task read once, as a light row
     (``TaskRepo.find_rows``), for both days and for everyone's load; each project's
-    milestones and costs once, for both days."""
+    milestones and costs once, for both days; the audit log once for every project."""
     from itpm_tui.domain.workload import workload
 
     before = as_of - timedelta(days=TREND_DAYS)
@@ -502,6 +527,7 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     costs: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
     for entry in store.costs.find_rows():
         costs.setdefault(entry.project_id, []).append(entry)
+    histories = _histories_after(store, before)
     load = None
     if projects and as_of >= store.today():
         # The same load as ``workload_of``: every open task, by id.
@@ -513,7 +539,8 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
                              projects=projects))  # fmt: skip
         then, then_milestones, _ = _baseline_on(store, project, milestones, before)
         week_ago[project.key] = overall_rating(
-            then, _tasks_on(store, project, tasks, before), then_milestones, costs[project.id],
+            then, _tasks_on(store, project, tasks, before, histories), then_milestones,
+            costs[project.id],
             before, labour=_labour(store, project, before, rates),
         )  # fmt: skip
     return portfolio_rows(now, week_ago)
@@ -546,23 +573,26 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 
 
 def _tasks_on(
-    store: Store, project: Project, tasks: Sequence[F], day: date
-) -> tuple[F | Task, ...]:
-    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once)."""
+    store: Store, project: Project, tasks: Sequence[F], day: date,
+    histories: Histories | None = None,
+) -> tuple[F | Task, ...]:  # fmt: skip
+    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once);
+    ``histories`` as ``_project_tasks_on``."""
     if day < store.today():
-        return tuple(_project_tasks_on(store, project, tasks, day))
+        return tuple(_project_tasks_on(store, project, tasks, day, histories))
     return tuple(tasks)
 
 
 def _tasks_on_both(
-    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date
-) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:
+    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date,
+    histories: Histories | None = None,
+) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:  # fmt: skip
     """``_tasks_on`` at ``later`` and at ``earlier``, reading the audit log and the changed
     tasks once: the histories of the tasks changed after ``earlier`` hold all those changed
-    after ``later``."""
+    after ``later``. ``histories``: every project's changed after ``earlier``."""
     if later >= store.today():
-        return tuple(tasks), _tasks_on(store, project, tasks, earlier)
-    events = store.audit.task_histories_changed_after(project.id, earlier)
+        return tuple(tasks), _tasks_on(store, project, tasks, earlier, histories)
+    events = _events_of(store, project, earlier, histories)
     if not events:
         return tuple(tasks), tuple(tasks)
     full = store.tasks.find(TaskFilter(ids=tuple(sorted({e.entity_id for e in events}))))
@@ -608,7 +638,9 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
     for entry in store.costs.find_rows():
         if entry.project_id in spent:
             spent[entry.project_id].append(entry)
-    both = {p.id: _tasks_on_both(store, p, by_project[p.id], week_end, before) for p in projects}
+    histories = _histories_after(store, before) if len(projects) > 1 else None
+    both = {p.id: _tasks_on_both(store, p, by_project[p.id], week_end, before, histories)
+            for p in projects}  # fmt: skip
     load = _load_after(store, week_end, [t for now, _ in both.values() for t in now], key)
     raid = _raid_on(store, [p.id for p in projects], week_end, before)
     weeks = []

@@ -194,3 +194,24 @@ def test_the_weekly_report_from_light_rows_equals_the_one_from_full_models(
     assert to_markdown(fast) == to_markdown(expected)
     assert to_html(fast) == to_html(expected)
     assert to_json_dict(fast) == to_json_dict(expected)
+
+
+def test_every_projects_replayed_histories_read_at_once_equal_each_projects(
+    generated: Store,
+) -> None:
+    """The portfolio reads the audit log once for all projects: the same events, in the
+    same order, as one query a project, moves between projects and out of any included."""
+    store = generated
+    task = store.tasks.find(TaskFilter(in_project=True, open_only=True))[-1]
+    store.tasks.update(task.id, {"project_id": None, "milestone_id": None})  # now personal
+    projects = store.projects.find()
+    for day in (TODAY - timedelta(days=TREND_DAYS), WEDNESDAY - timedelta(days=1), WEDNESDAY,
+                TODAY - timedelta(days=1)):  # fmt: skip
+        grouped = store.audit.task_histories_by_project_changed_after(day)
+        assert set(grouped) <= {p.id for p in projects}
+        for project in projects:
+            one = store.audit.task_histories_changed_after(project.id, day)
+            assert grouped.get(project.id, []) == one, (day, project.key)
+        assert any(grouped.values())
+    moved_out = store.audit.task_histories_changed_after(task.project_id or 0, WEDNESDAY)
+    assert task.id in {e.entity_id for e in moved_out}
