@@ -17,7 +17,7 @@ from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
-from itpm_tui.domain.history import created_after, fields_as_of, tasks_as_of
+from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
@@ -229,7 +229,9 @@ def _replayed(
         for t in tasks_as_of(full, events, day)
         if t.project_id == project.id
     ]
-    kept = [t for t in tasks if t.id not in changed and not created_after(t, day)]
+    # Not created after the day (``created_after``, inline: this runs for every task).
+    kept = [t for t in tasks if t.id not in changed
+            and (t.created_at is None or t.created_at.date() <= day)]  # fmt: skip
     return sorted([*kept, *replayed], key=lambda t: t.id)
 
 

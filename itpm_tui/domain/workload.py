@@ -237,6 +237,7 @@ def _person_load(
     size = len(cum) - 1
     last_shown = days - 1
     origin = today.toordinal()
+    starts: dict[int, int] = {}  # first_working_day from an offset, as found
     for hours, end, planned, task_id in tasks:
         if end is None:
             unscheduled += hours
@@ -253,10 +254,12 @@ def _person_load(
             count = cum[final + 1] - cum[first]
         else:
             count = cal.count(today + timedelta(days=first), end)
-        if count == 0:
-            first = final = (
-                cal.first_working_day(today + timedelta(days=first)).toordinal() - origin
-            )
+        if count == 0:  # all on one working day; overdue work (most of it) on today's
+            found = starts.get(first)
+            if found is None:
+                working_day = cal.first_working_day(today + timedelta(days=first))
+                found = starts[first] = working_day.toordinal() - origin
+            first = final = found
             count = 1
         rate = hours / count
         last = final if final < last_shown else last_shown
