@@ -42,6 +42,7 @@ from itpm_tui.models import (
     StandupEntry,
     Task,
     TaskFacts,
+    TaskLink,
 )
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
@@ -94,6 +95,7 @@ def health_of(
     milestones: Sequence[Milestone] | None = None,
     costs: Sequence[CostFacts] | None = None,
     projects: Sequence[Project] | None = None,
+    links: Sequence[TaskLink] | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -103,7 +105,7 @@ def health_of(
     per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now,
     full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
     project's) and ``projects`` (every project, for the network) spare the reads when the
-    caller already has them.
+    caller already has them; so do ``links`` (the project's: either end in it).
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
     ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
@@ -123,7 +125,8 @@ def health_of(
         facts = _project_tasks_on(store, project, facts, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
         network = _network(store, as_of, project.key, facts, store.tasks.find_rows,
-                           projects=projects, milestones=milestones, late_only=True)  # fmt: skip
+                           projects=projects, milestones=milestones, late_only=True,
+                           links=links)  # fmt: skip
         for reason in network.late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
@@ -258,11 +261,12 @@ def _network(
     store: Store, as_of: date, key: str | None, tasks: Sequence[F],
     read: Callable[[TaskFilter], Sequence[F]], *, projects: Sequence[Project] | None = None,
     milestones: Sequence[Milestone] | None = None, late_only: bool = False,
+    links: Sequence[TaskLink] | None = None,
 ) -> Network[F]:  # fmt: skip
     """``schedule_network`` over ``tasks`` (project ``key``'s, or every project's), reading
     the linked tasks outside them with ``read`` (full or light rows, as ``tasks``).
     ``projects`` (every project) and, with a ``key``, ``milestones`` (that project's) spare
-    their reads.
+    their reads; so, with a ``key``, do ``links`` (that project's).
 
     ``late_only``: a network only for ``Network.late_reasons``, which reads early finishes
     of open tasks and milestones alone. A done task with no link and no milestone holds
@@ -273,7 +277,8 @@ def _network(
     if projects is None:
         projects = store.projects.find()
     chosen = [p for p in projects if p.key == key] if key else projects
-    links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
+    if links is None or not key:
+        links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
     linked = {i for lk in links for i in (lk.pred_id, lk.succ_id)}
     if late_only:
         tasks = [t for t in tasks if t.is_open or t.milestone_id is not None or t.id in linked]
@@ -530,6 +535,7 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     for entry in store.costs.find_rows():
         costs.setdefault(entry.project_id, []).append(entry)
     histories = _histories_after(store, before)
+    links = _links_by_project(store, rows)
     load = None
     if projects and as_of >= store.today():
         # The same load as ``workload_of``: every open task, by id.
@@ -538,7 +544,7 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
         tasks, milestones = by_project[project.id], store.milestones.find(project.id)
         now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load,
                              milestones=milestones, costs=costs[project.id],
-                             projects=projects))  # fmt: skip
+                             projects=projects, links=links.get(project.id, ())))  # fmt: skip
         then, then_milestones, _ = _baseline_on(store, project, milestones, before)
         week_ago[project.key] = overall_rating(
             then, _tasks_on(store, project, tasks, before, histories), then_milestones,
@@ -546,6 +552,19 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
             before, labour=_labour(store, project, before, rates),
         )  # fmt: skip
     return portfolio_rows(now, week_ago)
+
+
+def _links_by_project(store: Store, rows: Sequence[TaskFacts]) -> dict[int, list[TaskLink]]:
+    """Every project's links (``LinkRepo.find(project_id)``: either end in it) from one read
+    of them all, by project id; ``rows`` are every task, to know each end's project."""
+    project_of = {t.id: t.project_id for t in rows}
+    found: dict[int, list[TaskLink]] = {}
+    for link in store.links.find():  # by successor then predecessor, as per project
+        ends = {project_of.get(link.pred_id), project_of.get(link.succ_id)}
+        for project_id in ends:
+            if project_id is not None:
+                found.setdefault(project_id, []).append(link)
+    return found
 
 
 def workload_of(store: Store, today: date, weeks: int = 4, team: str | None = None) -> Workload:
