@@ -480,6 +480,7 @@ def _task_rows(rows: list[tuple[Any, ...]]) -> list[TaskRow]:
     moment_type, parse_moment = datetime, datetime.fromisoformat
     found: list[TaskRow] = []
     append = found.append
+    make = tuple.__new__  # the named tuple's own __new__ is a Python call with 21 arguments
     task_id: object = None
     try:
         for row in rows:
@@ -504,8 +505,8 @@ def _task_rows(rows: list[tuple[Any, ...]]) -> list[TaskRow]:
             finish = days.get(planned_finish, missing)
             if finish is missing:
                 finish = days[planned_finish] = _day(planned_finish)
-            append(TaskRow(
-                task_id, project_id, milestone_id, state, assignee, day, start, finish,  # type: ignore[arg-type]
+            append(make(TaskRow, (
+                task_id, project_id, milestone_id, state, assignee, day, start, finish,
                 estimate, remaining, percent, cost, blocked_reason or "",
                 blocked_since if blocked_since is None or type(blocked_since) is moment_type
                 else parse_moment(blocked_since),
@@ -517,7 +518,7 @@ def _task_rows(rows: list[tuple[Any, ...]]) -> list[TaskRow]:
                 else parse_moment(done_at),
                 title, waiting_on or "", state is not done,
                 100.0 if state is done else progress_of(state, percent, estimate, remaining),
-            ))  # fmt: skip
+            )))  # fmt: skip
     except (KeyError, ValueError, TypeError, InvalidOperation) as err:
         raise InvalidInput(f"cannot read task #{task_id}: {err!r}") from err
     return found
