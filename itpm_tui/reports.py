@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from itpm_tui.domain.board import TaskCard, board_cards, last_standup_day
 from itpm_tui.domain.change import BaselineNote, ChangeRow, baseline_note
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.health import ProjectHealth, overall_rating, project_health
-from itpm_tui.domain.history import created_after, fields_as_of, tasks_as_of
+from itpm_tui.domain.history import fields_as_of, tasks_as_of
 from itpm_tui.domain.labour import LabourCost
 from itpm_tui.domain.portfolio import TREND_DAYS, PortfolioRow, portfolio_rows
 from itpm_tui.domain.rag import Rag
@@ -31,6 +31,7 @@ from itpm_tui.domain.standup import (
     draft_for,
     preferred_scope,
 )
+from itpm_tui.heap import no_gc_pauses
 from itpm_tui.models import (
     AuditEvent,
     ChangeStatus,
@@ -43,6 +44,7 @@ from itpm_tui.models import (
     StandupEntry,
     Task,
     TaskFacts,
+    TaskLink,
     TaskRow,
 )
 from itpm_tui.store import Store, TaskFilter
@@ -68,6 +70,21 @@ LOAD_WEEKS = 4
 """Weeks from today's in which an over-allocated person is a reason on Health and the board
 (as many as ``itpm-tui workload`` shows by default)."""
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_gc_pauses(compute: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``compute(...)`` with the cyclic garbage collector paused (``no_gc_pauses``).
+
+    A portfolio's computation holds 100,000 task rows and their dates while it allocates
+    millions of short-lived objects: each full collection rescans all of them, which was
+    about a third of ``portfolio_view`` and of the weekly report at 100k tasks
+    (``bench/bench_portfolio.py``). Reference counting still frees what is not kept.
+    """
+    with no_gc_pauses():
+        return compute(*args, **kwargs)
+
 
 def health_of(
     store: Store,
@@ -80,6 +97,7 @@ def health_of(
     milestones: Sequence[Milestone] | None = None,
     costs: Sequence[CostFacts] | None = None,
     projects: Sequence[Project] | None = None,
+    links: Sequence[TaskLink] | None = None,
 ) -> ProjectHealth:
     """The health of one project at ``as_of``, from everything the store holds for it.
 
@@ -89,7 +107,7 @@ def health_of(
     per person per day in SQL) plus the cost entries. ``tasks`` (the project's tasks now,
     full or light rows), ``rates`` (everyone's), ``milestones`` and ``costs`` (the
     project's) and ``projects`` (every project, for the network) spare the reads when the
-    caller already has them.
+    caller already has them; so do ``links`` (the project's: either end in it).
     Today, the overall rating's reasons also name the project's people (owners of its open
     tasks) who are over capacity in the next ``LOAD_WEEKS`` weeks across all projects, from
     ``load`` (``workload_of``; read here when not given); the rating is unchanged by them.
@@ -109,7 +127,8 @@ def health_of(
         facts = _project_tasks_on(store, project, facts, as_of)
     else:  # the network counts remaining work from today's task states: not for a past day
         network = _network(store, as_of, project.key, facts, store.tasks.find_rows,
-                           projects=projects, milestones=milestones, late_only=True)  # fmt: skip
+                           projects=projects, milestones=milestones, late_only=True,
+                           links=links)  # fmt: skip
         for reason in network.late_reasons(LATE_REASONS):
             late.setdefault(reason.milestone_id, []).append(reason.text)
         register = store.raid.find(RaidFilter(project_id=project.id, open_only=True))
@@ -163,17 +182,42 @@ def _labour(store: Store, project: Project, day: date, rates: Iterable[PersonRat
 
 
 def _project_tasks_on(
-    store: Store, project: Project, tasks: Sequence[F], day: date
-) -> Sequence[F | Task]:
+    store: Store, project: Project, tasks: Sequence[F], day: date,
+    histories: Histories | None = None,
+) -> Sequence[F | Task]:  # fmt: skip
     """The project's tasks at the end of ``day``, from its tasks now (read before the log).
 
     Only the tasks changed after the day (and those moved out of the project since) are
     read in full and replayed; the others are kept as given unless created after the day.
+    ``histories``: every project's task histories changed after ``day``
+    (``_histories_after``), read once for a portfolio; else this project's are read.
     """
-    events = store.audit.task_histories_changed_after(project.id, day)
+    events = _events_of(store, project, day, histories)
     if not events:
         return tasks
     return _replayed(store, project, tasks, day, events)
+
+
+Histories = Mapping[int, Sequence[AuditEvent]]
+"""Per project id, the whole histories of its tasks changed after a day
+(``AuditRepo.task_histories_by_project_changed_after``)."""
+
+
+def _histories_after(store: Store, day: date) -> Histories | None:
+    """Every project's task histories changed after ``day``, in one read; ``None`` when
+    ``day`` is today or later (nothing to replay)."""
+    if day >= store.today():
+        return None
+    return store.audit.task_histories_by_project_changed_after(day)
+
+
+def _events_of(
+    store: Store, project: Project, day: date, histories: Histories | None
+) -> Sequence[AuditEvent]:
+    """The project's task histories changed after ``day``: from ``histories`` when read."""
+    if histories is None:
+        return store.audit.task_histories_changed_after(project.id, day)
+    return histories.get(project.id, ())
 
 
 def _replayed(
@@ -190,7 +234,9 @@ def _replayed(
         for t in tasks_as_of(full, events, day)
         if t.project_id == project.id
     ]
-    kept = [t for t in tasks if t.id not in changed and not created_after(t, day)]
+    # Not created after the day (``created_after``, inline: this runs for every task).
+    kept = [t for t in tasks if t.id not in changed
+            and (t.created_at is None or t.created_at.date() <= day)]  # fmt: skip
     return sorted([*kept, *replayed], key=lambda t: t.id)
 
 
@@ -217,11 +263,12 @@ def _network(
     store: Store, as_of: date, key: str | None, tasks: Sequence[F],
     read: Callable[[TaskFilter], Sequence[F]], *, projects: Sequence[Project] | None = None,
     milestones: Sequence[Milestone] | None = None, late_only: bool = False,
+    links: Sequence[TaskLink] | None = None,
 ) -> Network[F]:  # fmt: skip
     """``schedule_network`` over ``tasks`` (project ``key``'s, or every project's), reading
     the linked tasks outside them with ``read`` (full or light rows, as ``tasks``).
     ``projects`` (every project) and, with a ``key``, ``milestones`` (that project's) spare
-    their reads.
+    their reads; so, with a ``key``, do ``links`` (that project's).
 
     ``late_only``: a network only for ``Network.late_reasons``, which reads early finishes
     of open tasks and milestones alone. A done task with no link and no milestone holds
@@ -232,7 +279,8 @@ def _network(
     if projects is None:
         projects = store.projects.find()
     chosen = [p for p in projects if p.key == key] if key else projects
-    links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
+    if links is None or not key:
+        links = [lk for p in chosen for lk in store.links.find(p.id)] if key else store.links.find()
     linked = {i for lk in links for i in (lk.pred_id, lk.succ_id)}
     if late_only:
         tasks = [t for t in tasks if t.is_open or t.milestone_id is not None or t.id in linked]
@@ -471,13 +519,13 @@ def portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     nothing.
     """
     return store.remembered(("portfolio", as_of, store.today()),
-                            lambda: _portfolio_view(store, as_of))  # fmt: skip
+                            lambda: _without_gc_pauses(_portfolio_view, store, as_of))  # fmt: skip
 
 
 def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     """``portfolio_view`` computed: every task read once, as a light row
     (``TaskRepo.find_rows``), for both days and for everyone's load; each project's
-    milestones and costs once, for both days."""
+    milestones and costs once, for both days; the audit log once for every project."""
     from itpm_tui.domain.workload import workload
 
     before = as_of - timedelta(days=TREND_DAYS)
@@ -493,6 +541,8 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
     costs: dict[int, list[CostFacts]] = {p.id: [] for p in projects}
     for entry in store.costs.find_rows():
         costs.setdefault(entry.project_id, []).append(entry)
+    histories = _histories_after(store, before)
+    links = _links_by_project(store, rows)
     load = None
     if projects and as_of >= store.today():
         # The same load as ``workload_of``: every open task, by id.
@@ -501,13 +551,27 @@ def _portfolio_view(store: Store, as_of: date) -> tuple[PortfolioRow, ...]:
         tasks, milestones = by_project[project.id], store.milestones.find(project.id)
         now.append(health_of(store, project, as_of, tasks=tasks, rates=rates, load=load,
                              milestones=milestones, costs=costs[project.id],
-                             projects=projects))  # fmt: skip
+                             projects=projects, links=links.get(project.id, ())))  # fmt: skip
         then, then_milestones, _ = _baseline_on(store, project, milestones, before)
         week_ago[project.key] = overall_rating(
-            then, _tasks_on(store, project, tasks, before), then_milestones, costs[project.id],
+            then, _tasks_on(store, project, tasks, before, histories), then_milestones,
+            costs[project.id],
             before, labour=_labour(store, project, before, rates),
         )  # fmt: skip
     return portfolio_rows(now, week_ago)
+
+
+def _links_by_project(store: Store, rows: Sequence[TaskFacts]) -> dict[int, list[TaskLink]]:
+    """Every project's links (``LinkRepo.find(project_id)``: either end in it) from one read
+    of them all, by project id; ``rows`` are every task, to know each end's project."""
+    project_of = {t.id: t.project_id for t in rows}
+    found: dict[int, list[TaskLink]] = {}
+    for link in store.links.find():  # by successor then predecessor, as per project
+        ends = {project_of.get(link.pred_id), project_of.get(link.succ_id)}
+        for project_id in ends:
+            if project_id is not None:
+                found.setdefault(project_id, []).append(link)
+    return found
 
 
 def workload_of(store: Store, today: date, weeks: int = 4, team: str | None = None) -> Workload:
@@ -537,23 +601,26 @@ def timeline_of(store: Store, as_of: date, key: str | None = None) -> Timeline:
 
 
 def _tasks_on(
-    store: Store, project: Project, tasks: Sequence[F], day: date
-) -> tuple[F | Task, ...]:
-    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once)."""
+    store: Store, project: Project, tasks: Sequence[F], day: date,
+    histories: Histories | None = None,
+) -> tuple[F | Task, ...]:  # fmt: skip
+    """The project's tasks at the end of ``day`` from its ``tasks`` now (read once);
+    ``histories`` as ``_project_tasks_on``."""
     if day < store.today():
-        return tuple(_project_tasks_on(store, project, tasks, day))
+        return tuple(_project_tasks_on(store, project, tasks, day, histories))
     return tuple(tasks)
 
 
 def _tasks_on_both(
-    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date
-) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:
+    store: Store, project: Project, tasks: Sequence[F], later: date, earlier: date,
+    histories: Histories | None = None,
+) -> tuple[tuple[F | Task, ...], tuple[F | Task, ...]]:  # fmt: skip
     """``_tasks_on`` at ``later`` and at ``earlier``, reading the audit log and the changed
     tasks once: the histories of the tasks changed after ``earlier`` hold all those changed
-    after ``later``."""
+    after ``later``. ``histories``: every project's changed after ``earlier``."""
     if later >= store.today():
-        return tuple(tasks), _tasks_on(store, project, tasks, earlier)
-    events = store.audit.task_histories_changed_after(project.id, earlier)
+        return tuple(tasks), _tasks_on(store, project, tasks, earlier, histories)
+    events = _events_of(store, project, earlier, histories)
     if not events:
         return tuple(tasks), tuple(tasks)
     full = store.tasks.find(TaskFilter(ids=tuple(sorted({e.entity_id for e in events}))))
@@ -571,7 +638,7 @@ def status_report_of(store: Store, week_end: date, key: str | None = None) -> St
     nothing is committed, as ``portfolio_view`` (previewing, then writing, reads once).
     """
     return store.remembered(("report", week_end, key, store.today()),
-                            lambda: _status_report_of(store, week_end, key))  # fmt: skip
+                            lambda: _without_gc_pauses(_status_report_of, store, week_end, key))  # fmt: skip
 
 
 def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusReport:
@@ -599,7 +666,9 @@ def _status_report_of(store: Store, week_end: date, key: str | None) -> StatusRe
     for entry in store.costs.find_rows():
         if entry.project_id in spent:
             spent[entry.project_id].append(entry)
-    both = {p.id: _tasks_on_both(store, p, by_project[p.id], week_end, before) for p in projects}
+    histories = _histories_after(store, before) if len(projects) > 1 else None
+    both = {p.id: _tasks_on_both(store, p, by_project[p.id], week_end, before, histories)
+            for p in projects}  # fmt: skip
     load = _load_after(store, week_end, [t for now, _ in both.values() for t in now], key)
     raid = _raid_on(store, [p.id for p in projects], week_end, before)
     weeks = []

@@ -28,7 +28,7 @@ hours x the rate in force on each day), rounded to cents once; the burn rate cou
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -256,8 +256,14 @@ class PlannedValueCurve:
 
     @property
     def planned_duration(self) -> int:
-        """PD in working days: when PV reaches its total (0 when nothing is planned)."""
-        return planned_duration(self.cumulative)
+        """PD in working days: when PV reaches its total (0 when nothing is planned).
+
+        As ``planned_duration(self.cumulative)``, by bisection: the curve never decreases.
+        """
+        cumulative = self.cumulative
+        if not cumulative or cumulative[-1] <= 0:
+            return 0
+        return bisect_left(cumulative, cumulative[-1]) + 1
 
     @property
     def planned_finish(self) -> date | None:
@@ -271,18 +277,25 @@ def planned_value_curve(
 ) -> PlannedValueCurve:
     """Spread each baseline task's planned cost evenly over its working days and accumulate."""
     cal = calendar or WorkCalendar.for_project(project)
+    # This runs over every baseline task of a portfolio, for today and for a week ago: the
+    # calendar tests, the baseline test and the rounding are inline, not a call each, and
+    # repeated planned starts and amounts are worked out once.
+    workdays, holidays = cal.workdays, cal.holidays
     spans: list[tuple[date, date, int]] = []
-    firsts: dict[date, date] = {}  # planned starts repeat: one calendar walk per day
+    firsts: dict[date, date] = {}
+    cents_of: dict[Decimal, int] = {}
     for task in tasks:
-        if not in_baseline(task):
+        cost, start, finish = task.planned_cost, task.planned_start, task.planned_finish
+        if cost is None or start is None or finish is None:  # not in_baseline(task)
             continue
-        assert task.planned_cost is not None
-        assert task.planned_start is not None and task.planned_finish is not None
-        first = firsts.get(task.planned_start)
+        first = firsts.get(start)
         if first is None:
-            first = firsts[task.planned_start] = cal.on_or_after(task.planned_start)
-        last = task.planned_finish if first <= task.planned_finish else first
-        spans.append((first, last, int(task.planned_cost * 100)))  # Money has two places
+            working = start.isoweekday() in workdays and start not in holidays
+            first = firsts[start] = start if working else cal.on_or_after(start)
+        cents = cents_of.get(cost)
+        if cents is None:
+            cents = cents_of[cost] = int(cost * 100)  # Money has two places
+        spans.append((first, finish if first <= finish else first, cents))
     starts = [s for s, _, _ in spans] + ([project.start] if project.start else [])
     if not spans:
         return PlannedValueCurve(min(starts, default=None), (), (), Decimal("0.00"))
@@ -290,15 +303,19 @@ def planned_value_curve(
     finish = max(last for _, last, _ in spans)
     days: list[date] = []
     day = cal.on_or_after(origin)
-    while day <= finish:
-        days.append(day)
-        day = cal.next_working_day(day)
+    while day <= finish:  # every working day from the first to the last
+        if day.isoweekday() in workdays and day not in holidays:
+            days.append(day)
+        day += _ONE_DAY
     index = {d: i for i, d in enumerate(days)}
     # A difference array of daily rates keeps this linear in tasks + days. Each task's daily
     # share (cents / working days) is exact as an integer over one common denominator, the
     # lcm of the spans' lengths, so PV hits each planned cost to the cent on its last day
     # with integer sums only.
-    shares = [(index[first], bisect_right(days, last) - 1, cents) for first, last, cents in spans]
+    shares = []
+    for first, last, cents in spans:
+        hi = index.get(last)  # a finish on a working day, else the working day before it
+        shares.append((index[first], bisect_right(days, last) - 1 if hi is None else hi, cents))
     denominator = math.lcm(*(hi - lo + 1 for lo, hi, _ in shares))
     rate_change = [0] * (len(days) + 1)
     for lo, hi, cents in shares:
@@ -311,7 +328,10 @@ def planned_value_curve(
     for change in rate_change[:-1]:
         rate += change
         running += rate
-        cumulative.append(Decimal(_half_even(running, denominator)).scaleb(-2))
+        whole, rest = divmod(running, denominator)  # _half_even(running, denominator)
+        if 2 * rest > denominator or (2 * rest == denominator and whole % 2):
+            whole += 1
+        cumulative.append(Decimal(whole).scaleb(-2))
     total = Decimal(sum(cents for _, _, cents in spans)).scaleb(-2)
     return PlannedValueCurve(origin, tuple(days), tuple(cumulative), total)
 
@@ -529,10 +549,12 @@ def earned_value(
     cost_list = list(costs)  # read twice: AC and the burn window
     baseline: list[TaskFacts] = []
     unscheduled_ids: list[int] = []
-    for t in task_list:
-        if in_baseline(t):
+    for t in task_list:  # in_baseline(t), inline: this runs for every task of a portfolio
+        if t.planned_cost is None:
+            continue
+        if t.planned_start is not None and t.planned_finish is not None:
             baseline.append(t)
-        elif t.planned_cost is not None:
+        else:
             unscheduled_ids.append(t.id)
     unscheduled = tuple(unscheduled_ids)
     curve = planned_value_curve(project, baseline, cal)

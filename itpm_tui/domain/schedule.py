@@ -346,13 +346,15 @@ def milestone_health(
             f"{count} linked task{'s are' if count != 1 else ' is'} due after the forecast "
             f"{day(forecast)}: {_refs(late_tasks)}."
         )
+    # Every load has the same hours available (``_loads``): one wording for the hundreds of
+    # owners a large milestone may have.
+    until = f"{hours_text(available)} ({_days(days_left)}) before {day(forecast)}."
     for load in loads:
         if not load.fits:
             at_risk = True
             who = load.assignee or "Unassigned work"
             reasons.append(
-                f"{who} has {hours_text(load.remaining_hours)} of open work on it but only "
-                f"{hours_text(load.available_hours)} ({_days(days_left)}) before {day(forecast)}."
+                f"{who} has {hours_text(load.remaining_hours)} of open work on it but only {until}"
             )
     if unestimated:
         reasons.append(

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from itpm_tui.domain.dates import short_date
 from itpm_tui.domain.evm import EarnedValue
@@ -198,9 +199,10 @@ class OverLoad:
     more_weeks: int
     """Later weeks of the ``REPORT_LOAD_WEEKS`` that are over too."""
 
-    @property
+    @cached_property
     def sentence(self) -> str:
-        """As Health and the board say it (``domain.workload.over_sentence``)."""
+        """As Health and the board say it (``domain.workload.over_sentence``); worked out
+        once, though the Markdown and the HTML both say it."""
         return over_sentence(self.login, self.week, self.more_weeks)
 
 

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from itertools import accumulate
 
 from itpm_tui.domain.numbers import hours_text
@@ -145,6 +146,20 @@ class Workload:
     """Hours of open tasks nobody owns (in no one's load)."""
     unassigned_task_ids: tuple[int, ...]
 
+    @cached_property
+    def over_sentences(self) -> Mapping[str, str]:
+        """Each over-allocated person's ``over_sentence``, by login in ``people``'s order.
+
+        Worked out once per load: a portfolio's fifty projects each name their own people
+        of the same hundreds (``over_reasons``).
+        """
+        sentences = {}
+        for person in self.people:
+            over = [w for w in person.weeks if w.over]
+            if over:
+                sentences[person.login] = over_sentence(person.login, over[0], len(over) - 1)
+        return sentences
+
 
 def task_hours(task: TaskFacts) -> float:
     """The hours a task still needs: remaining, else the estimate, else none."""
@@ -222,6 +237,7 @@ def _person_load(
     size = len(cum) - 1
     last_shown = days - 1
     origin = today.toordinal()
+    starts: dict[int, int] = {}  # first_working_day from an offset, as found
     for hours, end, planned, task_id in tasks:
         if end is None:
             unscheduled += hours
@@ -238,10 +254,12 @@ def _person_load(
             count = cum[final + 1] - cum[first]
         else:
             count = cal.count(today + timedelta(days=first), end)
-        if count == 0:
-            first = final = (
-                cal.first_working_day(today + timedelta(days=first)).toordinal() - origin
-            )
+        if count == 0:  # all on one working day; overdue work (most of it) on today's
+            found = starts.get(first)
+            if found is None:
+                working_day = cal.first_working_day(today + timedelta(days=first))
+                found = starts[first] = working_day.toordinal() - origin
+            first = final = found
             count = 1
         rate = hours / count
         last = final if final < last_shown else last_shown
@@ -361,15 +379,11 @@ def over_reasons(load: Workload, logins: Iterable[str] | None = None) -> tuple[s
     later ones are over too: "dana is at 180% in 2026-W49 (72 h of work, 40 h available);
     2 more weeks over". Reasons only: they never change a rating.
     """
-    wanted = None if logins is None else set(logins)
-    reasons = []
-    for person in load.people:
-        if wanted is not None and person.login not in wanted:
-            continue
-        over = [w for w in person.weeks if w.over]
-        if over:
-            reasons.append(over_sentence(person.login, over[0], len(over) - 1))
-    return tuple(reasons)
+    sentences = load.over_sentences
+    if logins is None:
+        return tuple(sentences.values())
+    wanted = set(logins)
+    return tuple(sentence for login, sentence in sentences.items() if login in wanted)
 
 
 def over_sentence(login: str, first: WeekLoad, more_weeks: int) -> str:

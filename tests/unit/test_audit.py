@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from itpm_tui.clock import FixedClock
+from itpm_tui.models import Project, Task
 from itpm_tui.store import Store
 from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.conftest import Cli, connect
@@ -108,3 +109,34 @@ def test_export_and_import_carry_the_os_account(run: Cli, tmp_path: Path) -> Non
     copy = Cli(tmp_path / "copy.db")
     copy("import", str(exported))
     assert _rows(copy.db_path, "SELECT who, os_user FROM audit") == [("alice", _os_account())]
+
+
+def test_task_histories_of_every_project_at_once_equal_each_projects(db_path: Path) -> None:
+    """Changed after a day, moved between projects or out of any: the one read for a
+    portfolio gives each project the events its own query gives, on either backend."""
+    monday, thursday = date(2026, 11, 16), date(2026, 11, 19)
+    early = Store(db_path, user="pm", clock=FixedClock(monday))
+    a = early.projects.add(Project(key="AAA", name="A"))
+    b = early.projects.add(Project(key="BBB", name="B"))
+    c = early.projects.add(Project(key="CCC", name="C"))
+    quiet = early.tasks.add(Task(title="Quiet", project_id=a.id))
+    moved = early.tasks.add(Task(title="Moved", project_id=a.id))
+    left = early.tasks.add(Task(title="Made personal", project_id=b.id))
+    edited = early.tasks.add(Task(title="Edited", project_id=c.id))
+    early.close()
+    later = Store(db_path, user="pm", clock=FixedClock(thursday))
+    try:
+        later.tasks.update(moved.id, {"project_id": b.id})
+        later.tasks.update(left.id, {"project_id": None})
+        later.tasks.update(edited.id, {"title": "Edited again"})
+        for day in (monday - timedelta(days=1), monday, thursday - timedelta(days=1), thursday):
+            grouped = later.audit.task_histories_by_project_changed_after(day)
+            for project in (a, b, c):
+                one = later.audit.task_histories_changed_after(project.id, day)
+                assert grouped.get(project.id, []) == one, (day, project.key)
+        grouped = later.audit.task_histories_by_project_changed_after(monday)
+        ids = {key: {e.entity_id for e in events} for key, events in grouped.items()}
+        assert ids == {a.id: {moved.id}, b.id: {moved.id, left.id}, c.id: {edited.id}}
+        assert quiet.id not in {e.entity_id for events in grouped.values() for e in events}
+    finally:
+        later.close()

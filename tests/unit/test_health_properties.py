@@ -309,6 +309,16 @@ def test_the_integer_pv_curve_equals_the_fraction_sums(
     project = project.model_copy(update={"workdays": week, "holidays": off})
     curve = evm.planned_value_curve(project, tasks)
     assert list(curve.cumulative) == _reference_curve(project, tasks)
+    cal = WorkCalendar.for_project(project)
+    assert list(curve.days) == [d for d in _days_between(curve.days) if cal.is_working_day(d)]
+    assert curve.planned_duration == evm.planned_duration(curve.cumulative)
+
+
+def _days_between(days: tuple[date, ...]) -> list[date]:
+    """Every calendar day from the first of ``days`` to the last."""
+    if not days:
+        return []
+    return [days[0] + timedelta(days=n) for n in range((days[-1] - days[0]).days + 1)]
 
 
 @FAST

@@ -25,7 +25,7 @@ from itpm_tui.domain.status_report import (
     build_status_report,
 )
 from itpm_tui.models import Project, Status, Task
-from itpm_tui.reports import health_of, portfolio_view, status_report_of
+from itpm_tui.reports import _links_by_project, health_of, portfolio_view, status_report_of
 from itpm_tui.store import Store, TaskFilter
 from tests.conftest import TODAY
 
@@ -194,3 +194,45 @@ def test_the_weekly_report_from_light_rows_equals_the_one_from_full_models(
     assert to_markdown(fast) == to_markdown(expected)
     assert to_html(fast) == to_html(expected)
     assert to_json_dict(fast) == to_json_dict(expected)
+
+
+def test_every_projects_replayed_histories_read_at_once_equal_each_projects(
+    generated: Store,
+) -> None:
+    """The portfolio reads the audit log once for all projects: the same events, in the
+    same order, as one query a project, moves between projects and out of any included."""
+    store = generated
+    task = store.tasks.find(TaskFilter(in_project=True, open_only=True))[-1]
+    store.tasks.update(task.id, {"project_id": None, "milestone_id": None})  # now personal
+    projects = store.projects.find()
+    for day in (TODAY - timedelta(days=TREND_DAYS), WEDNESDAY - timedelta(days=1), WEDNESDAY,
+                TODAY - timedelta(days=1)):  # fmt: skip
+        grouped = store.audit.task_histories_by_project_changed_after(day)
+        assert set(grouped) <= {p.id for p in projects}
+        for project in projects:
+            one = store.audit.task_histories_changed_after(project.id, day)
+            assert grouped.get(project.id, []) == one, (day, project.key)
+        assert any(grouped.values())
+    moved_out = store.audit.task_histories_changed_after(task.project_id or 0, WEDNESDAY)
+    assert task.id in {e.entity_id for e in moved_out}
+
+
+def test_the_portfolio_with_links_across_projects_equals_each_projects_full_health(
+    store: Store,
+) -> None:
+    """The portfolio reads every link once and gives each project those with an end in
+    it: a link between two projects holds back the successor's milestone in both views."""
+    build_demo(store, TODAY)
+    projects = store.projects.find()
+    first, second = (store.tasks.find(TaskFilter(project_id=p.id, open_only=True))[0]
+                     for p in projects[:2])  # fmt: skip
+    store.links.add(first.id, second.id, lag=15)
+    grouped = _links_by_project(store, store.tasks.find_rows())
+    for project in projects:
+        assert grouped.get(project.id, []) == store.links.find(project.id), project.key
+    both = {pid for pid, links in grouped.items()
+            if any((lk.pred_id, lk.succ_id) == (first.id, second.id) for lk in links)}  # fmt: skip
+    assert both == {projects[0].id, projects[1].id}
+    fast = portfolio_view(store, TODAY)
+    assert fast == _reference(store, TODAY)
+    assert _exact(fast) == _exact(_reference(store, TODAY))
