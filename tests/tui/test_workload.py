@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -275,6 +276,46 @@ async def test_the_cursor_scrolls_the_weeks_that_do_not_fit_at_80_columns(
         assert "2027-W06" in detail(app)
         await pilot.press("g")  # j/k/g keep the week
         assert grid.week == 11
+
+
+@ui_test
+async def test_a_week_move_repaints_the_cursors_row_and_shows_what_a_full_paint_would(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    """Only the cursor's row marks its week: l and h repaint that line (11 KB -> 0.7 KB
+    a key at 80x24), unless the weeks shown scroll, when every row changes."""
+    app = app_factory(demo_store)
+    async with app.run_test(size=SIZES["ssh"]) as pilot:
+        grid = await open_workload(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        lines: list[int | None] = []
+        refresh, refresh_line = grid.refresh, grid.refresh_line
+
+        def whole(*regions: Region, **options: bool) -> WorkloadGrid:
+            if not regions:  # refresh_line refreshes its region through here too
+                lines.append(None)
+            return refresh(*regions, **options)
+
+        def one(y: int) -> None:
+            lines.append(y)
+            refresh_line(y)
+
+        grid.refresh = whole  # type: ignore[method-assign]
+        grid.refresh_line = one  # type: ignore[method-assign]
+        await pilot.press("l", "l", "h")
+        await settle(app, pilot)
+        assert lines and None not in lines
+        assert set(lines) == {grid.cursor + grid.header_lines}
+        shown = text_of(grid)
+        grid.refresh = refresh  # type: ignore[method-assign]
+        grid.refresh()
+        await settle(app, pilot)
+        assert text_of(grid) == shown
+        lines.clear()
+        grid.refresh = whole  # type: ignore[method-assign]
+        await pilot.press(*["l"] * 10)  # past the ninth week: the weeks scroll
+        assert None in lines
 
 
 @ui_test
