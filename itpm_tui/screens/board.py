@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -29,6 +28,7 @@ from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.board_column import BoardColumn
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.health_badge import flag_label
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.task_card import FLAG_LEGEND
@@ -109,7 +109,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         with Horizontal(id="board-columns"):
             for status in COLUMNS:
                 yield BoardColumn(status, id=f"column-{status.value}")
-        yield Static(id="board-detail", markup=False)
+        yield DetailLines(id="board-detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -203,9 +203,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
     def _show_detail(self) -> None:
         column = self.active_column
         card = column.card
-        # Always two lines (board.tcss): no layout pass, which repainted every column's
-        # scroll bar too (3.5 KB a key at 80x24).
-        detail = partial(self.query_one("#board-detail", Static).update, layout=False)
+        detail = self.query_one("#board-detail", DetailLines).update
         if card is None:
             if self.board is not None and not self.board.cards:
                 detail(Text(board_empty_text(bool(self.board.projects)), style="dim"))

@@ -35,6 +35,7 @@ from itpm_tui.screens.task_actions import TaskScreen, load_choices
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.fitted_lines import FittedLines, HangingText
 from itpm_tui.widgets.health_badge import HealthBadge, flag_label
 from itpm_tui.widgets.key_bar import KeyBar
@@ -249,7 +250,7 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
         table = TaskTable(id="drill-tasks")
         table.empty_text = "No task here any more."
         yield table
-        yield Static(id="drill-detail", markup=False)
+        yield DetailLines(id="drill-detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -307,7 +308,7 @@ class DrilldownScreen(TaskScreen[AsOf, DrillData]):
     def _show_task(self, task_id: int | None) -> None:
         reasons = self._reasons.get(task_id, ()) if task_id is not None else ()
         detail = "\n".join(reasons) if reasons else "No flags on this task."
-        self.query_one("#drill-detail", Static).update(Text(detail))
+        self.query_one("#drill-detail", DetailLines).update(Text(detail))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The figures (reasons, EVM table, costs) belong to a rating's drill-down."""

@@ -44,6 +44,7 @@ from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.store.rows import validate
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.fitted_lines import FittedLines
 from itpm_tui.widgets.health_badge import FLAG_CLASSES, HealthBadge, flag_label
 from itpm_tui.widgets.health_list import (
@@ -256,7 +257,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
             with Vertical(id="health-portfolio"):
                 yield Static(id="portfolio-title", markup=False)
                 yield PortfolioTable(id="portfolio-table")
-                yield Static(id="portfolio-detail", markup=False)
+                yield DetailLines(id="portfolio-detail", markup=False)
             with Vertical(id="health-project-view"):
                 with Horizontal(id="health-bar"):
                     yield Static(id="health-project", markup=False)
@@ -343,7 +344,7 @@ class HealthScreen(ItpmScreen[AsOf, HealthData]):
     def _show_portfolio_detail(self, message: PortfolioTable.Highlighted) -> None:
         del message  # the table says which project: the typed one is its current
         current = self.query_one(PortfolioTable).current
-        self.query_one("#portfolio-detail", Static).update(portfolio_detail(current))
+        self.query_one("#portfolio-detail", DetailLines).update(portfolio_detail(current))
 
     # --- data -----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from itpm_tui.screens.picker import PickerModal
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
 from itpm_tui.widgets.change_list import ChangeList
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.heat_map import HeatMap
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.raid_list import RaidList
@@ -162,7 +163,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
                 yield RaidList(id="raid-list")
                 yield ChangeList(id="change-list")
             yield HeatMap(id="heat-map")
-        yield Static("", id="raid-detail", markup=False)
+        yield DetailLines(id="raid-detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -242,7 +243,7 @@ class RaidScreen(ItpmScreen[RaidRequest, RaidRegister]):
         self._refresh_detail()
 
     def _refresh_detail(self) -> None:
-        detail = self.query_one("#raid-detail", Static)
+        detail = self.query_one("#raid-detail", DetailLines)
         today = self.services.clock.today()
         if self.showing_changes:
             detail.update(change_detail(self.query_one(ChangeList).current, today))

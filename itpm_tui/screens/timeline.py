@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 
 from itpm_tui.domain.timeline import Timeline, describe
 from itpm_tui.models import Task
@@ -24,6 +23,7 @@ from itpm_tui.screens.task_actions import TaskScreen, load_choices, task_binding
 from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.gantt import Gantt
 from itpm_tui.widgets.key_bar import KeyBar
 
@@ -88,7 +88,7 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
         """Header, the chart, three lines on the highlighted row, the keys."""
         yield AppHeader()
         yield Gantt(id="timeline-chart")
-        yield Static("", id="timeline-detail", markup=False)
+        yield DetailLines(id="timeline-detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -118,7 +118,7 @@ class TimelineScreen(TaskScreen[TimelineRequest, TimelineData]):
     @on(Gantt.Highlighted)
     def _show_detail(self, message: Gantt.Highlighted) -> None:
         chart = self.query_one(Gantt)
-        detail = self.query_one("#timeline-detail", Static)
+        detail = self.query_one("#timeline-detail", DetailLines)
         if message.row is None or chart.timeline is None:
             detail.update("")
             return

@@ -24,6 +24,7 @@ from itpm_tui.screens.task_form import FormChoices
 from itpm_tui.store import Store, TaskFilter
 from itpm_tui.store.raid import RaidFilter
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.quick_add import QuickAdd
 from itpm_tui.widgets.task_row import short_date
@@ -136,7 +137,7 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
         yield AppHeader()
         yield TodayTasks(id="today-list")
         yield Static("", id="today-reviews", markup=False)
-        yield Static("", id="today-detail", markup=False)
+        yield DetailLines(id="today-detail", markup=False)
         yield Static("", id="today-status", markup=False)
         yield QuickAdd(id="quick-add")
         yield KeyBar()
@@ -180,10 +181,8 @@ class TodayScreen(TaskScreen[AsOf, TodayData]):
 
     @on(TodayTasks.Highlighted)
     def _show_detail(self, message: TodayTasks.Highlighted) -> None:
-        # Its size is fixed (today.tcss): a layout pass would put the new text a frame
-        # (17 ms) behind the cursor, and a cursor move would settle in 30 ms instead of 10.
-        self.query_one("#today-detail", Static).update(
-            detail_text(message.task, self.data.today if self.data else date.min), layout=False
+        self.query_one("#today-detail", DetailLines).update(
+            detail_text(message.task, self.data.today if self.data else date.min)
         )
 
     def show_saved(self, task: Task) -> None:

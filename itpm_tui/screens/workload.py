@@ -17,7 +17,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 
 from itpm_tui.domain.numbers import hours_text
 from itpm_tui.domain.wording import plural
@@ -28,6 +27,7 @@ from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.store import Store
 from itpm_tui.store.rows import validate
 from itpm_tui.widgets.app_header import AppHeader
+from itpm_tui.widgets.detail_lines import DetailLines
 from itpm_tui.widgets.key_bar import KeyBar
 from itpm_tui.widgets.workload_grid import WorkloadGrid
 
@@ -129,7 +129,7 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         """Header, the grid, the highlighted cell's lines, the keys."""
         yield AppHeader()
         yield WorkloadGrid(id="workload-grid")
-        yield Static("", id="workload-detail", markup=False)
+        yield DetailLines(id="workload-detail", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -154,10 +154,10 @@ class WorkloadScreen(ItpmScreen[WorkloadRequest, WorkloadView]):
         self._paint_detail(message.person, message.week)
 
     def _paint_detail(self, person: PersonLoad | None, week: WeekLoad | None) -> None:
-        detail = self.query_one("#workload-detail", Static)
+        detail = self.query_one("#workload-detail", DetailLines)
         detail.set_class(self.listing, "-tasks")
         render = tasks_text if self.listing else detail_text
-        detail.update(render(self.data, person, week))
+        detail.update(render(self.data, person, week), layout=self.listing)  # -tasks: auto
 
     def action_next_team(self) -> None:
         """Show the next team (after the last: everyone again)."""
