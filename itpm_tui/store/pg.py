@@ -44,7 +44,14 @@ from itpm_tui.errors import (
     SchemaTooNew,
 )
 from itpm_tui.store.db import READ_ONLY_BY_REQUEST, expected_tables, spool_rows, unspool
-from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from itpm_tui.store.schema import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TASK_MOVED,
+    WORKLOG_DAYS_ADD,
+    WORKLOG_DAYS_TAKE,
+    worklog_days_problems,
+)
 from itpm_tui.store.urls import mask_secrets, safe_url
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -608,6 +615,38 @@ AUDIT_GUARD = """
 AUDIT_TRIGGERS = ("audit_no_delete", "audit_no_truncate", "audit_no_update")
 
 
+WORKLOG_DAYS_SQL = f"""
+    CREATE TABLE worklog_days (
+        project_id BIGINT NOT NULL,
+        person TEXT NOT NULL,
+        day TEXT NOT NULL,
+        minutes BIGINT NOT NULL,
+        overtime_minutes BIGINT NOT NULL,
+        worklogs BIGINT NOT NULL,
+        PRIMARY KEY (project_id, person, day)
+    );
+    CREATE FUNCTION itpm_worklog_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN {WORKLOG_DAYS_ADD.format(w="new")}
+        END IF;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN {WORKLOG_DAYS_TAKE.format(w="old")}
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER worklog_days_sync AFTER INSERT OR DELETE
+        OR UPDATE OF person, task_id, day, minutes, overtime_minutes ON worklogs
+        FOR EACH ROW EXECUTE FUNCTION itpm_worklog_days();
+    CREATE FUNCTION itpm_task_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN {TASK_MOVED}
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER worklog_days_task_moved AFTER UPDATE OF project_id ON tasks
+        FOR EACH ROW WHEN (old.project_id IS DISTINCT FROM new.project_id)
+        EXECUTE FUNCTION itpm_task_moved();
+"""
+"""The ``worklog_days`` summary and its plpgsql triggers (SQLite's are in schema.py)."""
+
+
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What is wrong with the stored data, in place of SQLite's ``quick_check``: missing
     audit guards and change triggers, and rows whose foreign key finds nothing (possible
@@ -622,6 +661,8 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     if missing:
         found.append(f"the audit log is not protected (triggers {', '.join(missing)} missing"
                      " or disabled)")  # fmt: skip
+    if "worklog_days" in stored_tables(conn):
+        found += worklog_days_problems(conn, present)
     silent = [t for t in stored_tables(conn) if f"{t}_notify" not in present]
     if silent:
         found.append(f"changes to {', '.join(silent)} do not reach open apps (no notify trigger)")
