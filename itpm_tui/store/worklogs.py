@@ -297,37 +297,43 @@ class WorklogRepo:
                        period.standard_cents, period.overtime_cents, int(period.priced)]  # fmt: skip
         if not periods:
             params += [None, _NEVER, _NEVER, 0, 0, 0]
-        params.append(project_id)
-        day_filter = ""
-        if until is not None:
-            day_filter = " AND w.day <= ?"
-            params.append(until.isoformat())
+        # An inner join (each rate period a range of the summary's primary key, or of the
+        # person-days SQLite indexes for it; a LEFT JOIN would scan the periods for each of
+        # them) gives the time at a rate; the UNION's NULL rows give all the time per day, so
+        # what no rate covered is the difference.
+        # The summary is joined as a table, not a CTE: SQLite would materialise a CTE used
+        # twice and scan the periods for each of its rows (7x slower at 50k worklogs).
+        day_filter = "" if until is None else " AND w.day <= ?"
+        day_params: list[object] = [project_id] + ([] if until is None else [until.isoformat()])
         if from_worklogs:
-            days = (
-                "g AS MATERIALIZED (SELECT w.person, w.day, sum(w.minutes) AS minutes,"
+            params += day_params
+            sql = (
+                "WITH p (person, first_day, next_day, standard, overtime, priced) AS"
+                f" MATERIALIZED (VALUES {values}),"
+                " g AS MATERIALIZED (SELECT w.person, w.day, sum(w.minutes) AS minutes,"
                 " sum(w.overtime_minutes) AS overtime FROM worklogs w"
                 " INDEXED BY worklogs_person_day"
                 f" WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?){day_filter}"
                 " GROUP BY w.person, w.day)"
+                " SELECT g.day, p.priced, sum(g.minutes * p.standard + g.overtime * p.overtime),"
+                " sum(g.minutes), sum(g.overtime), count(*) FROM p JOIN g ON g.person = p.person"
+                " AND g.day >= p.first_day AND g.day < p.next_day GROUP BY g.day, p.priced"
+                " UNION ALL SELECT g.day, NULL, 0, sum(g.minutes), sum(g.overtime), count(*)"
+                " FROM g GROUP BY g.day"
             )
         else:
-            days = (
-                "g AS (SELECT w.person, w.day, w.minutes, w.overtime_minutes AS overtime"
-                f" FROM worklog_days w WHERE w.project_id = ?{day_filter})"
+            params += day_params + day_params
+            sql = (
+                "WITH p (person, first_day, next_day, standard, overtime, priced) AS"
+                f" MATERIALIZED (VALUES {values})"
+                " SELECT w.day, p.priced,"
+                " sum(w.minutes * p.standard + w.overtime_minutes * p.overtime),"
+                " sum(w.minutes), sum(w.overtime_minutes), count(*) FROM p JOIN worklog_days w"
+                " ON w.project_id = ? AND w.person = p.person AND w.day >= p.first_day"
+                f" AND w.day < p.next_day{day_filter} GROUP BY w.day, p.priced"
+                " UNION ALL SELECT w.day, NULL, 0, sum(w.minutes), sum(w.overtime_minutes),"
+                f" count(*) FROM worklog_days w WHERE w.project_id = ?{day_filter} GROUP BY w.day"
             )
-        # An inner join (on the summary's primary key, or on the person-days SQLite
-        # indexes for it; a LEFT JOIN would scan the periods for each of them) gives the
-        # time at a rate; the UNION's NULL rows give all the time per day, so what no rate
-        # covered is the difference.
-        sql = (
-            "WITH p (person, first_day, next_day, standard, overtime, priced) AS MATERIALIZED"
-            f" (VALUES {values}), {days}"
-            " SELECT g.day, p.priced, sum(g.minutes * p.standard + g.overtime * p.overtime),"
-            " sum(g.minutes), sum(g.overtime), count(*) FROM p JOIN g ON g.person = p.person"
-            " AND g.day >= p.first_day AND g.day < p.next_day GROUP BY g.day, p.priced"
-            " UNION ALL SELECT g.day, NULL, 0, sum(g.minutes), sum(g.overtime), count(*)"
-            " FROM g GROUP BY g.day"
-        )
         with self._store.db.read() as conn:
             rows = conn.execute(sql, params).fetchall()
         totals: list[DayTotal] = []
