@@ -45,6 +45,7 @@ from itpm_tui.errors import (
 )
 from itpm_tui.store.db import READ_ONLY_BY_REQUEST, expected_tables, spool_rows, unspool
 from itpm_tui.store.schema import (
+    DERIVED_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
     TASK_MOVED,
@@ -563,13 +564,20 @@ def set_schema_version(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (version,))
 
 
+def notified_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables whose changes notify: all but the derived (``worklog_days`` changes only
+    with the worklogs or tasks of the same transaction, which notify already; a notice per
+    summary statement would cost each worklog write a second trigger)."""
+    return [table for table in stored_tables(conn) if table not in DERIVED_TABLES]
+
+
 def install_notify_triggers(conn: sqlite3.Connection) -> None:
     """A statement trigger on every table that notifies listeners at commit (idempotent)."""
     conn.execute(
         "CREATE OR REPLACE FUNCTION itpm_notify() RETURNS trigger LANGUAGE plpgsql AS $$"
         f" BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_SCHEMA); RETURN NULL; END $$"
     )
-    for table in stored_tables(conn):
+    for table in notified_tables(conn):
         conn.execute(
             f"CREATE OR REPLACE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE"
             f" OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION itpm_notify()"
@@ -663,7 +671,7 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
                      " or disabled)")  # fmt: skip
     if "worklog_days" in stored_tables(conn):
         found += worklog_days_problems(conn, present)
-    silent = [t for t in stored_tables(conn) if f"{t}_notify" not in present]
+    silent = [t for t in notified_tables(conn) if f"{t}_notify" not in present]
     if silent:
         found.append(f"changes to {', '.join(silent)} do not reach open apps (no notify trigger)")
     keys = conn.execute(

@@ -14,7 +14,8 @@ Adding a migration (the recipe, for both backends):
    ``if is_postgresql(conn): run_script(conn, PG_SQL) else: run_script(conn, SQLITE_SQL)``.
 3. Append it to the END of ``MIGRATIONS``; carry the new tables in transfer.py's ROW_MODELS
    (a table computed from others goes in ``DERIVED_TABLES`` instead: not exported, rebuilt
-   on import). New tables get their change-notify trigger on PostgreSQL automatically.
+   on import). New tables get their change-notify trigger on PostgreSQL automatically (the
+   derived ones need none: they change only with the tables they are computed from).
 4. Run the store tests on both: ``pytest tests/unit`` and ``./check`` (its PostgreSQL part).
 """
 
