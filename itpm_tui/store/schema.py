@@ -559,9 +559,11 @@ def worklog_days_problems(conn: Connection, triggers: set[str]) -> list[str]:
     if missing:
         found.append(f"the worklog_days summary behind AC is not kept up to date (triggers "
                      f"{', '.join(missing)} missing or disabled)")  # fmt: skip
+    # The worklogs summed once (the costly part: ~2 s at 1M worklogs), compared both ways.
     differ = int(conn.execute(
-        f"SELECT (SELECT count(*) FROM ({_STORED_DAYS} EXCEPT {_FRESH_DAYS}) a)"
-        f" + (SELECT count(*) FROM ({_FRESH_DAYS} EXCEPT {_STORED_DAYS}) b)"
+        f"WITH f (a, b, c, d, e, g) AS MATERIALIZED ({_FRESH_DAYS})"
+        f" SELECT (SELECT count(*) FROM ({_STORED_DAYS} EXCEPT SELECT * FROM f) x)"
+        f" + (SELECT count(*) FROM (SELECT * FROM f EXCEPT {_STORED_DAYS}) y)"
     ).fetchone()[0])  # fmt: skip
     if differ:
         found.append(f"the worklog_days summary behind AC differs from the worklogs in {differ} "
