@@ -31,7 +31,7 @@ from itpm_tui.store.db import (
 )
 from itpm_tui.store.replica import ReplicaStatus, replica_status
 from itpm_tui.store.rows import append_audit
-from itpm_tui.store.schema import SCHEMA_VERSION
+from itpm_tui.store.schema import SCHEMA_VERSION, worklog_days_problems
 from itpm_tui.store.transfer import row_counts, unreadable_rows
 
 SHARED_FILE_MODE = 0o660
@@ -300,6 +300,10 @@ def _doctor(path: Path) -> DoctorReport:
         report["counts"] = row_counts(conn)
         if report["integrity"] == "ok" and report["schema_version"] == SCHEMA_VERSION:
             report["unreadable"] = tuple(unreadable_rows(conn))
+            if "worklog_days" in report["counts"]:
+                triggers = {str(r[0]) for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()}  # fmt: skip
+                problems += worklog_days_problems(conn, triggers)
     except sqlite3.Error as err:
         report["integrity"] = report.get("integrity") or f"error: {err}"
     finally:

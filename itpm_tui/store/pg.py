@@ -12,8 +12,8 @@ Concurrency is SQLite's: every write transaction first takes one advisory lock, 
 a link cycle, a duplicate) hold until it commits, and the version-guarded UPDATE stays the
 lost-update guard. Reads are REPEATABLE READ snapshots and never wait for writers.
 
-Change signal: a statement trigger on every table sends ``NOTIFY itpm_changes`` (delivered
-at commit, payload the schema). ``change_token`` counts the notifications a listening
+Change signal: a statement trigger on every table (but the derived ``worklog_days``) sends
+``NOTIFY itpm_changes`` (delivered at commit, payload the schema). ``change_token`` counts the notifications a listening
 connection received from other sessions, plus our own commits; while that connection is
 down it raises ``DatabaseError`` (the app says "offline"), and once it is back the token
 moves, so every screen reloads in full (missed notifications are not replayed).
@@ -44,7 +44,15 @@ from itpm_tui.errors import (
     SchemaTooNew,
 )
 from itpm_tui.store.db import READ_ONLY_BY_REQUEST, expected_tables, spool_rows, unspool
-from itpm_tui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from itpm_tui.store.schema import (
+    DERIVED_TABLES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TASK_MOVED,
+    WORKLOG_DAYS_ADD,
+    WORKLOG_DAYS_TAKE,
+    worklog_days_problems,
+)
 from itpm_tui.store.urls import mask_secrets, safe_url
 
 URL_SCHEMES = ("postgresql://", "postgres://")
@@ -559,13 +567,20 @@ def set_schema_version(conn: sqlite3.Connection, version: int) -> None:
     conn.execute(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (version,))
 
 
+def notified_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables whose changes notify: all but the derived (``worklog_days`` changes only
+    with the worklogs or tasks of the same transaction, which notify already; a notice per
+    summary statement would cost each worklog write a second trigger)."""
+    return [table for table in stored_tables(conn) if table not in DERIVED_TABLES]
+
+
 def install_notify_triggers(conn: sqlite3.Connection) -> None:
     """A statement trigger on every table that notifies listeners at commit (idempotent)."""
     conn.execute(
         "CREATE OR REPLACE FUNCTION itpm_notify() RETURNS trigger LANGUAGE plpgsql AS $$"
         f" BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_SCHEMA); RETURN NULL; END $$"
     )
-    for table in stored_tables(conn):
+    for table in notified_tables(conn):
         conn.execute(
             f"CREATE OR REPLACE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE"
             f" OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION itpm_notify()"
@@ -611,6 +626,38 @@ AUDIT_GUARD = """
 AUDIT_TRIGGERS = ("audit_no_delete", "audit_no_truncate", "audit_no_update")
 
 
+WORKLOG_DAYS_SQL = f"""
+    CREATE TABLE worklog_days (
+        project_id BIGINT NOT NULL,
+        person TEXT NOT NULL,
+        day TEXT NOT NULL,
+        minutes BIGINT NOT NULL,
+        overtime_minutes BIGINT NOT NULL,
+        worklogs BIGINT NOT NULL,
+        PRIMARY KEY (project_id, person, day)
+    );
+    CREATE FUNCTION itpm_worklog_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN {WORKLOG_DAYS_ADD.format(w="new")}
+        END IF;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN {WORKLOG_DAYS_TAKE.format(w="old")}
+        END IF;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER worklog_days_sync AFTER INSERT OR DELETE
+        OR UPDATE OF person, task_id, day, minutes, overtime_minutes ON worklogs
+        FOR EACH ROW EXECUTE FUNCTION itpm_worklog_days();
+    CREATE FUNCTION itpm_task_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN {TASK_MOVED}
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER worklog_days_task_moved AFTER UPDATE OF project_id ON tasks
+        FOR EACH ROW WHEN (old.project_id IS DISTINCT FROM new.project_id)
+        EXECUTE FUNCTION itpm_task_moved();
+"""
+"""The ``worklog_days`` summary and its plpgsql triggers (SQLite's are in schema.py)."""
+
+
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     """What is wrong with the stored data, in place of SQLite's ``quick_check``: missing
     audit guards and change triggers, and rows whose foreign key finds nothing (possible
@@ -625,7 +672,9 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     if missing:
         found.append(f"the audit log is not protected (triggers {', '.join(missing)} missing"
                      " or disabled)")  # fmt: skip
-    silent = [t for t in stored_tables(conn) if f"{t}_notify" not in present]
+    if "worklog_days" in stored_tables(conn):
+        found += worklog_days_problems(conn, present)
+    silent = [t for t in notified_tables(conn) if f"{t}_notify" not in present]
     if silent:
         found.append(f"changes to {', '.join(silent)} do not reach open apps (no notify trigger)")
     keys = conn.execute(

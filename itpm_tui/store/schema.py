@@ -12,8 +12,10 @@ Adding a migration (the recipe, for both backends):
    PostgreSQL (BIGINT, DOUBLE PRECISION, identity ids, deferrable foreign keys).
 2. Anything spelled differently (a trigger, ``table.transform()``-style rebuilds) goes in
    ``if is_postgresql(conn): run_script(conn, PG_SQL) else: run_script(conn, SQLITE_SQL)``.
-3. Append it to the END of ``MIGRATIONS``; carry the new tables in transfer.py's ROW_MODELS.
-   New tables get their change-notify trigger on PostgreSQL automatically.
+3. Append it to the END of ``MIGRATIONS``; carry the new tables in transfer.py's ROW_MODELS
+   (a table computed from others goes in ``DERIVED_TABLES`` instead: not exported, rebuilt
+   on import). New tables get their change-notify trigger on PostgreSQL automatically (the
+   derived ones need none: they change only with the tables they are computed from).
 4. Run the store tests on both: ``pytest tests/unit`` and ``./check`` (its PostgreSQL part).
 """
 
@@ -418,9 +420,160 @@ def _change_requests(conn: Connection) -> None:
     )
 
 
+def _worklog_days(conn: Connection) -> None:
+    """A per-day summary of worklogs for AC: time per project, person and day, kept exact by
+    triggers in every worklog write's own transaction (so AC reads ~100k summed rows for 1M
+    worklogs instead of scanning them all).
+
+    Keyed by the task's project, not the task: one project's person-days are one range of
+    the primary key, already summed. A task moved to another project carries its time
+    along (the tasks trigger). ``worklogs`` counts the worklogs behind a row, so a row
+    exists exactly when a worklog does (a 0-minute worklog still makes a priced 0-cost day,
+    as the ``GROUP BY`` it replaces did); a row whose count falls to 0 is deleted. Derived
+    data: not exported, rebuilt by an import (``rebuild_worklog_days``).
+    """
+    if is_postgresql(conn):
+        from itpm_tui.store.pg import WORKLOG_DAYS_SQL
+
+        run_script(conn, WORKLOG_DAYS_SQL)
+    else:
+        run_script(conn, _WORKLOG_DAYS_SQLITE)
+    rebuild_worklog_days(conn)
+
+
+WORKLOG_DAYS_ADD = """
+        INSERT INTO worklog_days
+            (project_id, person, day, minutes, overtime_minutes, worklogs)
+        SELECT t.project_id, {w}.person, {w}.day, {w}.minutes, {w}.overtime_minutes, 1
+            FROM tasks t WHERE t.id = {w}.task_id AND t.project_id IS NOT NULL
+        ON CONFLICT (project_id, person, day) DO UPDATE SET
+            minutes = worklog_days.minutes + excluded.minutes,
+            overtime_minutes = worklog_days.overtime_minutes + excluded.overtime_minutes,
+            worklogs = worklog_days.worklogs + 1;"""
+"""Add one worklog (``{w}``: ``new``) to its project-person-day row (SQL of both backends)."""
+
+WORKLOG_DAYS_TAKE = """
+        UPDATE worklog_days SET minutes = minutes - {w}.minutes,
+            overtime_minutes = overtime_minutes - {w}.overtime_minutes, worklogs = worklogs - 1
+            WHERE project_id = (SELECT project_id FROM tasks WHERE id = {w}.task_id)
+            AND person = {w}.person AND day = {w}.day;
+        DELETE FROM worklog_days
+            WHERE project_id = (SELECT project_id FROM tasks WHERE id = {w}.task_id)
+            AND person = {w}.person AND day = {w}.day AND worklogs = 0;"""
+"""Take one worklog (``{w}``: ``old``) off its row, deleting the row left with none."""
+
+TASK_MOVED = """
+        INSERT INTO worklog_days
+            (project_id, person, day, minutes, overtime_minutes, worklogs)
+        SELECT new.project_id, w.person, w.day, sum(w.minutes), sum(w.overtime_minutes),
+            count(*) FROM worklogs w WHERE w.task_id = new.id AND new.project_id IS NOT NULL
+            GROUP BY w.person, w.day
+        ON CONFLICT (project_id, person, day) DO UPDATE SET
+            minutes = worklog_days.minutes + excluded.minutes,
+            overtime_minutes = worklog_days.overtime_minutes + excluded.overtime_minutes,
+            worklogs = worklog_days.worklogs + excluded.worklogs;
+        UPDATE worklog_days SET minutes = worklog_days.minutes - s.minutes,
+            overtime_minutes = worklog_days.overtime_minutes - s.overtime_minutes,
+            worklogs = worklog_days.worklogs - s.worklogs
+            FROM (SELECT w.person, w.day, sum(w.minutes) AS minutes,
+                  sum(w.overtime_minutes) AS overtime_minutes, count(*) AS worklogs
+                  FROM worklogs w WHERE w.task_id = old.id GROUP BY w.person, w.day) s
+            WHERE worklog_days.project_id = old.project_id
+            AND worklog_days.person = s.person AND worklog_days.day = s.day;
+        DELETE FROM worklog_days WHERE project_id = old.project_id AND worklogs = 0
+            AND (person, day) IN (SELECT person, day FROM worklogs WHERE task_id = old.id);"""
+"""Move a task's time from its old project's rows to its new project's."""
+
+_WORKLOG_DAYS_SQLITE = f"""
+        CREATE TABLE worklog_days (
+            project_id INTEGER NOT NULL,
+            person TEXT NOT NULL,
+            day TEXT NOT NULL,
+            minutes INTEGER NOT NULL,
+            overtime_minutes INTEGER NOT NULL,
+            worklogs INTEGER NOT NULL,
+            PRIMARY KEY (project_id, person, day)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER worklog_days_insert AFTER INSERT ON worklogs BEGIN
+            {WORKLOG_DAYS_ADD.format(w="new")}
+        END;
+        CREATE TRIGGER worklog_days_delete AFTER DELETE ON worklogs BEGIN
+            {WORKLOG_DAYS_TAKE.format(w="old")}
+        END;
+        CREATE TRIGGER worklog_days_update
+            AFTER UPDATE OF person, task_id, day, minutes, overtime_minutes ON worklogs BEGIN
+            {WORKLOG_DAYS_ADD.format(w="new")}
+            {WORKLOG_DAYS_TAKE.format(w="old")}
+        END;
+        CREATE TRIGGER worklog_days_task_moved AFTER UPDATE OF project_id ON tasks
+            WHEN old.project_id IS NOT new.project_id BEGIN
+            {TASK_MOVED}
+        END;
+"""
+"""The summary table and its triggers in SQLite (PostgreSQL's: ``pg.WORKLOG_DAYS_SQL``)."""
+
+WORKLOG_DAYS_TRIGGERS = {
+    "sqlite": ("worklog_days_delete", "worklog_days_insert", "worklog_days_task_moved",
+               "worklog_days_update"),
+    "postgresql": ("worklog_days_task_moved", "worklog_days_sync"),
+}  # fmt: skip
+"""The triggers that keep ``worklog_days`` exact, per backend (``doctor`` checks them)."""
+
+DERIVED_TABLES = frozenset({"worklog_days"})
+"""Tables computed from others: not exported, rebuilt on import."""
+
+
+_FRESH_DAYS = (
+    "SELECT t.project_id, w.person, w.day, sum(w.minutes), sum(w.overtime_minutes), count(*)"
+    " FROM worklogs w JOIN tasks t ON t.id = w.task_id WHERE t.project_id IS NOT NULL"
+    " GROUP BY t.project_id, w.person, w.day"
+)
+"""What ``worklog_days`` holds when it is exact: the worklogs summed afresh."""
+_STORED_DAYS = (
+    "SELECT project_id, person, day, minutes, overtime_minutes, worklogs FROM worklog_days"
+)
+
+
+def rebuild_worklog_days(conn: Connection) -> None:
+    """Recompute ``worklog_days`` from ``worklogs`` inside the caller's write transaction."""
+    conn.execute("DELETE FROM worklog_days")
+    conn.execute(
+        "INSERT INTO worklog_days (project_id, person, day, minutes, overtime_minutes, worklogs)"
+        f" {_FRESH_DAYS}"
+    )
+
+
+_REPAIR = (
+    "To repair: `itpm-tui export -o FILE.json`, import FILE.json into a new database "
+    "(`itpm-tui --db NEW import FILE.json` rebuilds the summary and its triggers), use that"
+)
+
+
+def worklog_days_problems(conn: Connection, triggers: set[str]) -> list[str]:
+    """Why the ``worklog_days`` summary (and so AC) may be wrong, for ``doctor``: a missing
+    or disabled trigger among ``triggers`` (the enabled ones), or rows that differ from the
+    worklogs summed afresh. Empty when it is exact."""
+    backend = "postgresql" if is_postgresql(conn) else "sqlite"
+    found: list[str] = []
+    missing = [name for name in WORKLOG_DAYS_TRIGGERS[backend] if name not in triggers]
+    if missing:
+        found.append(f"the worklog_days summary behind AC is not kept up to date (triggers "
+                     f"{', '.join(missing)} missing or disabled)")  # fmt: skip
+    # The worklogs summed once (the costly part: ~2 s at 1M worklogs), compared both ways.
+    differ = int(conn.execute(
+        f"WITH f (a, b, c, d, e, g) AS MATERIALIZED ({_FRESH_DAYS})"
+        f" SELECT (SELECT count(*) FROM ({_STORED_DAYS} EXCEPT SELECT * FROM f) x)"
+        f" + (SELECT count(*) FROM (SELECT * FROM f EXCEPT {_STORED_DAYS}) y)"
+    ).fetchone()[0])  # fmt: skip
+    if differ:
+        found.append(f"the worklog_days summary behind AC differs from the worklogs in {differ} "
+                     "rows, so AC is wrong")  # fmt: skip
+    return [f"{problem}. {_REPAIR}" for problem in found]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1, _task_links, _audit_os_user, _raid_log, _worklogs, _timers, _task_repeat,
-    _change_requests,
+    _change_requests, _worklog_days,
 )  # fmt: skip
 """Migration ``n`` (1-based) takes the schema from version ``n - 1`` to ``n``."""
 

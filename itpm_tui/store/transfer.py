@@ -6,7 +6,8 @@ The file is one JSON object::
      "tables": {"audit": {"columns": ["id", "at", ...], "rows": [[1, "2026-...", ...], ...]},
                 ...}}
 
-Every table of the schema is present, tables sorted by name, columns in schema order, rows by
+Every table of the schema is present (but the derived ``worklog_days``, which an import
+rebuilds from the worklogs), tables sorted by name, columns in schema order, rows by
 id (by primary key where a table has no id), and each value exactly as stored: text,
 integer, real or null. Export, import into an empty database and export again gives the
 same bytes, on either backend and across them (``copy_database``, ``migrate-to``).
@@ -57,11 +58,24 @@ from itpm_tui.store.db import (
 from itpm_tui.store.db import columns_of as columns_of
 from itpm_tui.store.projects import project_from_row
 from itpm_tui.store.rows import validation_message
-from itpm_tui.store.schema import SCHEMA_VERSION, is_postgresql
+from itpm_tui.store.schema import (
+    DERIVED_TABLES,
+    SCHEMA_VERSION,
+    is_postgresql,
+    rebuild_worklog_days,
+)
 from itpm_tui.store.worklogs import capacity_from_row
 
 FORMAT = "itpm-tui"
 """The value of the ``format`` key: what kind of file this is."""
+OLDEST_READABLE = 8
+"""The oldest export schema an import takes: schema 9 only added ``worklog_days``, a derived
+table exports leave out, so an export of schema 8 holds the very tables of schema 9."""
+
+
+def exported_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables an export holds: all stored ones but the derived, sorted by name."""
+    return [table for table in stored_tables(conn) if table not in DERIVED_TABLES]
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,7 @@ def export_json(db: Backend, out: IO[str]) -> dict[str, int]:
     with tempfile.TemporaryFile() as spool:
         with db.read() as conn:
             version = schema_version_of(conn)
-            for table in stored_tables(conn):
+            for table in exported_tables(conn):
                 tables.append((table, columns_of(conn, table)))
                 counts[table] = int(conn.execute(f"SELECT count(*) FROM {_quote(table)}")
                                     .fetchone()[0])  # fmt: skip
@@ -132,11 +146,12 @@ def import_json(db: Backend, data: Mapping[str, Any], *, replace: bool = False) 
     """Load a parsed export into ``db`` in one IMMEDIATE transaction: all of it or nothing.
 
     The database must be empty unless ``replace``, which deletes everything first (the
-    audit log too) inside the same transaction. ``data`` comes from ``parse_export``.
+    audit log too) inside the same transaction. ``data`` comes from ``parse_export``. The
+    derived ``worklog_days`` is rebuilt from the imported worklogs at the end.
     """
     tables: dict[str, Any] = data["tables"]
     with db.write() as conn:
-        expected = stored_tables(conn)
+        expected = exported_tables(conn)
         _check_tables(conn, tables, expected)
         counts = row_counts(conn)
         if any(counts.values()) and not replace:
@@ -176,6 +191,7 @@ def import_json(db: Backend, data: Mapping[str, Any], *, replace: bool = False) 
         if cycle:
             loop = " -> ".join(f"#{i}" for i in cycle)
             raise InvalidInput(f"the file's task_links make a cycle: {loop}")
+        rebuild_worklog_days(conn)
     return ImportResult(rows=written, replaced=replace)
 
 
@@ -355,7 +371,7 @@ def parse_export(text: str) -> dict[str, Any]:
             f"the file was exported by a newer itpm-tui (schema {version}; this version reads "
             f"up to {SCHEMA_VERSION}). Upgrade itpm-tui; nothing was changed."
         )
-    if version != SCHEMA_VERSION:
+    if version < OLDEST_READABLE:
         raise InvalidInput(
             f"the file has schema {version} but this itpm-tui writes schema {SCHEMA_VERSION}; "
             "import it with the itpm-tui version that exported it, then export again"

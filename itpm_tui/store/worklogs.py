@@ -257,19 +257,14 @@ class WorklogRepo:
         return [validate(Worklog, r) for r in rows]
 
     def logged_per_day(self, project_id: int, until: date | None = None) -> list[LoggedTime]:
-        """Each person's time per day on the project's tasks, summed in SQL (up to ``until``)."""
-        # The project's task ids are read once into a list the scan probes (IN subquery):
-        # ~10% faster on 1M worklogs than joining each row to its task (bench_time.py).
-        sql = (
-            "SELECT w.person, w.day, sum(w.minutes) AS minutes,"
-            " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
-            " WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?)"
-        )
+        """Each person's time per day on the project's tasks (up to ``until``), as the
+        ``worklog_days`` summary holds it: already summed, one primary-key range."""
+        sql = "SELECT person, day, minutes, overtime_minutes FROM worklog_days WHERE project_id = ?"
         params: list[object] = [project_id]
         if until is not None:
-            sql += " AND w.day <= ?"
+            sql += " AND day <= ?"
             params.append(until.isoformat())
-        sql += " GROUP BY w.person, w.day"
+        sql += " ORDER BY person, day"
         with self._store.db.read() as conn:
             rows = conn.execute(sql, params).fetchall()
         days: dict[str, date] = {}
@@ -280,14 +275,16 @@ class WorklogRepo:
         ]  # fmt: skip
 
     def labour_cost(self, project_id: int, until: date | None, rates: Iterable[PersonRate],
-                    currency: str = "EUR") -> LabourCost:  # fmt: skip
+                    currency: str = "EUR", *, from_worklogs: bool = False) -> LabourCost:  # fmt: skip
         """The project's labour cost up to ``until``, priced and summed per day in SQL.
 
         The same numbers as ``labour_cost(self.logged_per_day(...), rates, currency)`` (a
-        property test holds it to that): each person-day is summed in index order, joined to
-        the rate period in force that day (passed in, in cents) and priced there, then
-        summed per day, so ~500 rows come back for 1M worklogs instead of ~100k
-        (bench_time.py). Integer cent-minutes throughout, never floats.
+        property test holds it to that): each person-day of the ``worklog_days`` summary
+        is joined to the rate period in force that day (passed in, in cents) and priced
+        there, then summed per day, so ~500 rows come back for 1M worklogs instead of ~100k
+        (bench_time.py). Integer cent-minutes throughout, never floats. ``from_worklogs``
+        sums the worklogs themselves instead of reading the summary (the path before schema
+        9: ``bench_time.py`` compares the two, tests hold them equal).
         """
         periods = rate_periods(rates, currency)
         if len(periods) > _MAX_PERIODS:  # too many parameters for one statement
@@ -300,27 +297,43 @@ class WorklogRepo:
                        period.standard_cents, period.overtime_cents, int(period.priced)]  # fmt: skip
         if not periods:
             params += [None, _NEVER, _NEVER, 0, 0, 0]
-        params.append(project_id)
-        day_filter = ""
-        if until is not None:
-            day_filter = " AND w.day <= ?"
-            params.append(until.isoformat())
-        # An inner join (SQLite indexes the person-days for it; a LEFT JOIN would scan the
-        # periods for each of them) gives the time at a rate; the UNION's NULL rows give all
-        # the time per day, so what no rate covered is the difference.
-        sql = (
-            "WITH p (person, first_day, next_day, standard, overtime, priced) AS MATERIALIZED"
-            f" (VALUES {values}),"
-            " g AS MATERIALIZED (SELECT w.person, w.day, sum(w.minutes) AS minutes,"
-            " sum(w.overtime_minutes) AS overtime FROM worklogs w INDEXED BY worklogs_person_day"
-            f" WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?){day_filter}"
-            " GROUP BY w.person, w.day)"
-            " SELECT g.day, p.priced, sum(g.minutes * p.standard + g.overtime * p.overtime),"
-            " sum(g.minutes), sum(g.overtime), count(*) FROM p JOIN g ON g.person = p.person"
-            " AND g.day >= p.first_day AND g.day < p.next_day GROUP BY g.day, p.priced"
-            " UNION ALL SELECT g.day, NULL, 0, sum(g.minutes), sum(g.overtime), count(*)"
-            " FROM g GROUP BY g.day"
-        )
+        # An inner join (each rate period a range of the summary's primary key, or of the
+        # person-days SQLite indexes for it; a LEFT JOIN would scan the periods for each of
+        # them) gives the time at a rate; the UNION's NULL rows give all the time per day, so
+        # what no rate covered is the difference.
+        # The summary is joined as a table, not a CTE: SQLite would materialise a CTE used
+        # twice and scan the periods for each of its rows (7x slower at 50k worklogs).
+        day_filter = "" if until is None else " AND w.day <= ?"
+        day_params: list[object] = [project_id] + ([] if until is None else [until.isoformat()])
+        if from_worklogs:
+            params += day_params
+            sql = (
+                "WITH p (person, first_day, next_day, standard, overtime, priced) AS"
+                f" MATERIALIZED (VALUES {values}),"
+                " g AS MATERIALIZED (SELECT w.person, w.day, sum(w.minutes) AS minutes,"
+                " sum(w.overtime_minutes) AS overtime FROM worklogs w"
+                " INDEXED BY worklogs_person_day"
+                f" WHERE w.task_id IN (SELECT id FROM tasks WHERE project_id = ?){day_filter}"
+                " GROUP BY w.person, w.day)"
+                " SELECT g.day, p.priced, sum(g.minutes * p.standard + g.overtime * p.overtime),"
+                " sum(g.minutes), sum(g.overtime), count(*) FROM p JOIN g ON g.person = p.person"
+                " AND g.day >= p.first_day AND g.day < p.next_day GROUP BY g.day, p.priced"
+                " UNION ALL SELECT g.day, NULL, 0, sum(g.minutes), sum(g.overtime), count(*)"
+                " FROM g GROUP BY g.day"
+            )
+        else:
+            params += day_params + day_params
+            sql = (
+                "WITH p (person, first_day, next_day, standard, overtime, priced) AS"
+                f" MATERIALIZED (VALUES {values})"
+                " SELECT w.day, p.priced,"
+                " sum(w.minutes * p.standard + w.overtime_minutes * p.overtime),"
+                " sum(w.minutes), sum(w.overtime_minutes), count(*) FROM p JOIN worklog_days w"
+                " ON w.project_id = ? AND w.person = p.person AND w.day >= p.first_day"
+                f" AND w.day < p.next_day{day_filter} GROUP BY w.day, p.priced"
+                " UNION ALL SELECT w.day, NULL, 0, sum(w.minutes), sum(w.overtime_minutes),"
+                f" count(*) FROM worklog_days w WHERE w.project_id = ?{day_filter} GROUP BY w.day"
+            )
         with self._store.db.read() as conn:
             rows = conn.execute(sql, params).fetchall()
         totals: list[DayTotal] = []

@@ -11,6 +11,8 @@ import sqlite3
 import threading
 import time
 import uuid
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
@@ -25,7 +27,7 @@ from itpm_tui.errors import (
     ReadOnlyDatabase,
     SchemaTooNew,
 )
-from itpm_tui.models import Task
+from itpm_tui.models import Person, PersonRate, Project, Task, Worklog
 from itpm_tui.store import Store
 from itpm_tui.store.admin import doctor
 from itpm_tui.store.schema import SCHEMA_VERSION
@@ -158,6 +160,34 @@ def test_doctor_sees_the_schema_and_a_disabled_audit_guard(db_path: Path) -> Non
     report = doctor(str(db_path))
     assert not report.ok
     assert "audit_no_delete" in report.problems[0]
+
+
+def test_the_worklog_days_trigger_keeps_ac_exact_and_doctor_sees_it_disabled(
+    db_path: Path,
+) -> None:
+    store = _open(db_path)
+    try:
+        store.people.save(Person(login="dana"))
+        store.worklogs.set_rate(PersonRate(person="dana", effective_from=date(2026, 1, 1),
+                                           rate=Decimal("50"), overtime_rate=Decimal("55")))  # fmt: skip
+        project = store.projects.add(Project(key="AAA", name="A"))
+        task = store.tasks.add(Task(title="Patch firewall", project_id=project.id))
+        logged = store.worklogs.log(Worklog(person="dana", task_id=task.id, day=TODAY,
+                                            minutes=600, overtime_minutes=120)).worklog  # fmt: skip
+        rates = store.worklogs.rates()
+        assert store.worklogs.labour_cost(project.id, None, rates).total == Decimal("610.00")
+        store.worklogs.update(logged.id, {"minutes": 300})
+        assert store.worklogs.labour_cost(project.id, None, rates).total == Decimal("360.00")
+    finally:
+        store.close()
+    assert not doctor(str(db_path)).problems
+    with connect(db_path) as conn:
+        conn.execute("ALTER TABLE worklogs DISABLE TRIGGER worklog_days_sync")
+        conn.execute("DELETE FROM worklogs")
+    report = doctor(str(db_path))
+    assert not report.ok
+    assert any("worklog_days_sync missing or disabled" in p for p in report.problems)
+    assert any("differs from the worklogs in 1 rows" in p for p in report.problems)
 
 
 def test_migrate_to_copies_sqlite_into_postgresql_and_back_exactly(
