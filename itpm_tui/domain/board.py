@@ -6,7 +6,8 @@ draw a :class:`TaskCard` (``widgets/task_card.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -169,13 +170,28 @@ def board_cards(
     return build_cards(tasks, projects, board_flags(tasks, projects, today), today)
 
 
-def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
-    """Cards in the order a column shows them: longest blocked first, else most urgent."""
+def column_key(status: Status) -> Callable[[TaskCard], tuple[object, ...]]:
+    """What a column sorts its cards by: longest blocked first, newest done first, else
+    most urgent (priority, then due date)."""
     if status is Status.BLOCKED:
-        return tuple(sorted(cards, key=lambda c: (-(c.blocked_days or 0), c.priority, c.task_id)))
+        return lambda c: (-(c.blocked_days or 0), c.priority, c.task_id)
     if status is Status.DONE:
-        return tuple(sorted(cards, key=lambda c: -c.task_id))
-    return tuple(sorted(cards, key=lambda c: (c.priority, c.due or date.max, c.task_id)))
+        return lambda c: (-c.task_id,)
+    return lambda c: (c.priority, c.due or date.max, c.task_id)
+
+
+def column_order(status: Status, cards: Iterable[TaskCard]) -> tuple[TaskCard, ...]:
+    """Cards in the order a column shows them (``column_key``)."""
+    return tuple(sorted(cards, key=column_key(status)))
+
+
+def place_card(column: Sequence[TaskCard], card: TaskCard) -> tuple[TaskCard, ...]:
+    """``column`` (in column order, for ``card.status``) with ``card`` put in its place and
+    any older version of it taken out: one card moved, without sorting the whole board."""
+    key = column_key(card.status)
+    rest = [c for c in column if c.task_id != card.task_id]
+    at = bisect.bisect_left(rest, key(card), key=key)
+    return (*rest[:at], card, *rest[at:])
 
 
 def board_columns(

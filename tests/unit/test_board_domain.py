@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itpm_tui.domain.board import (
     COLUMNS,
@@ -20,6 +22,7 @@ from itpm_tui.domain.board import (
     build_cards,
     column_order,
     last_standup_day,
+    place_card,
 )
 from itpm_tui.domain.schedule import TaskFlagKind
 from itpm_tui.models import Project, Status, Task
@@ -172,3 +175,32 @@ def test_board_columns_filter_by_person_and_project_and_keep_every_column() -> N
 
 
 # --- filter cycling -------------------------------------------------------------------------
+
+
+_cards = st.lists(
+    st.builds(
+        card,
+        st.integers(1, 60),
+        status=st.sampled_from(COLUMNS),
+        priority=st.integers(1, 4),
+        due=st.none() | st.dates(date(2026, 11, 1), date(2026, 12, 31)),
+        blocked_days=st.none() | st.integers(0, 30),
+    ),
+    max_size=25,
+    unique_by=lambda c: c.task_id,
+)
+
+
+@given(_cards, st.integers(0, 24), st.sampled_from(COLUMNS))
+def test_a_moved_card_takes_the_place_a_full_sort_would_give_it(
+    cards: list[TaskCard], pick: int, target: Status
+) -> None:
+    """The board moves a card by placing it in its new column alone (``place_card``); the
+    reload sorts every column (``board_columns``): both must show the same order."""
+    if not cards:
+        return
+    moved = cards[pick % len(cards)].with_status(target)
+    after = [moved if c.task_id == moved.task_id else c for c in cards]
+    before = board_columns(cards, CardFilter())
+    placed = place_card(before[target], moved)
+    assert placed == board_columns(after, CardFilter())[target]
