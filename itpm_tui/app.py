@@ -30,6 +30,7 @@ from itpm_tui.config import Settings
 from itpm_tui.errors import ItpmError
 from itpm_tui.heap import freeze_survivors
 from itpm_tui.messages import JumpToTask
+from itpm_tui.screens.base import ItpmScreen
 from itpm_tui.screens.help import HelpModal, HelpRow
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
@@ -49,10 +50,13 @@ stay distinct (textual-dark maps warning and error to one bright red in 16 colou
 
 
 def build_screen(path: str, services: Services) -> Screen[None]:
-    """The screen class at ``module:Name``, imported on first use and built with services."""
+    """The main screen class at ``module:Name``, imported on first use and built with
+    services; it lives as long as the app, so its first load is frozen (``ItpmScreen``)."""
     module, _, name = path.partition(":")
-    screen_class = getattr(import_module(module), name)
-    return cast("Screen[None]", screen_class(services))
+    screen = getattr(import_module(module), name)(services)
+    if isinstance(screen, ItpmScreen):
+        screen.freeze_first_load = True
+    return cast("Screen[None]", screen)
 
 
 def pick_theme(configured: str, color_system: str | None, no_color: bool) -> str:
@@ -260,13 +264,15 @@ class ItpmApp(App[None]):
         measured through the pty harness at 10,000 tasks, a switch to one took 60 ms, of which
         13 ms CPU. A first visit keeps the hold.
         """
-        self._switching_to_visited = mode in self._screen_stacks
+        # A private attribute of Textual's (pinned in pyproject): if it goes, the hold stays.
+        self._switching_to_visited = mode in getattr(self, "_screen_stacks", ())
         try:
             return super().switch_mode(mode)
         finally:
             self._switching_to_visited = False
 
     def delay_update(self, delay: float = 0.05) -> None:
+        """Textual's hold on painting, except during a switch to a visited screen."""
         if not self._switching_to_visited:
             super().delay_update(delay)
 

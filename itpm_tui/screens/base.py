@@ -80,7 +80,10 @@ class ItpmScreen(Screen[None], Generic[R, T]):
     """The app's style state when the screen was last hidden (see ``on_screen_resume``)."""
     _request: object = None
     """The newest load request: an older load finishing later is not shown."""
-    _shown_once = False
+    freeze_first_load = False
+    """Set by the app on its main screens, built once and kept for its life: their first
+    load is frozen out of full collections (``itpm_tui.heap``). Not on screens opened and
+    closed again (a drill-down): frozen, such a screen would never be freed."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -115,6 +118,12 @@ class ItpmScreen(Screen[None], Generic[R, T]):
             header.today = services.clock.today()
             header.live = services.live_state()
         self.reload()
+
+    def on_unmount(self) -> None:
+        """Leave the signals. A Textual signal holds its subscribers until it next publishes
+        after they are gone: every closed drill-down stayed until the live state changed."""
+        self.services.data_changed.unsubscribe(self)
+        self.services.live_changed.unsubscribe(self)
 
     def _live_changed(self, state: str) -> None:
         for header in self.query(AppHeader):
@@ -164,10 +173,11 @@ class ItpmScreen(Screen[None], Generic[R, T]):
         self._show_load_error("")
         self.show(cast(T, message.data))
         self._report_unreadable()
-        if not self._shown_once:
-            # What a first load built (rows, widgets, the modules behind them) lives as long
-            # as the app: frozen, once painted, so full collections stop rescanning it.
-            self._shown_once = True
+        if self.freeze_first_load:
+            # What a main screen's first load built (rows, widgets, the modules behind
+            # them) lives as long as the app: frozen, once painted, so full collections
+            # stop rescanning it.
+            self.freeze_first_load = False
             self.call_after_refresh(freeze_survivors)
 
     def _show_load_error(self, error: str) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
+import weakref
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -292,6 +294,31 @@ async def test_enter_on_schedule_lists_the_tasks_behind_plan_with_their_sv(
         assert "1 task behind plan" in words(text_of(app.screen.query_one("#drill-title")))
         await pilot.press("backspace")
         assert isinstance(app.screen, HealthScreen)
+
+
+@ui_test
+async def test_a_drill_down_closed_again_is_freed(store: Store, app_factory: AppFactory) -> None:
+    """A drill-down, built anew each time, is freed once closed: it leaves the app's
+    signals (which kept it until they next published), and only the main screens' first
+    loads are frozen out of the collector (itpm_tui.heap)."""
+    behind_and_ahead(store)
+    app = app_factory(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_health(app, pilot)
+        closed: list[weakref.ref[DrilldownScreen]] = []
+        for _ in range(3):
+            rows = health_list(app).rows
+            await highlight(pilot, app, next(r for r in rows
+                                             if isinstance(r, RatingRow) and r.label == "Schedule"))  # fmt: skip
+            await pilot.press("enter")
+            await settle(app, pilot)
+            assert isinstance(app.screen, DrilldownScreen)
+            closed.append(weakref.ref(app.screen))
+            await pilot.press("backspace")
+            await settle(app, pilot)
+        gc.collect()
+        # The last one closed may still be held by Textual's record of its finished workers.
+        assert [ref() for ref in closed[:-1]] == [None, None]
 
 
 def log_time(store: Store, task_title: str, hours: int, day: date = date(2026, 11, 18)) -> None:
