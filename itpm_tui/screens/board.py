@@ -104,7 +104,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self._filter_bar: Text | None = None
-        """A task just moved: focus its new column and keep it highlighted."""
+        """What the filter bar shows (updated only when it changes: see _show_filter)."""
 
     def compose(self) -> ComposeResult:
         """Header, filter bar, five columns, the highlighted card's details, footer."""
@@ -144,7 +144,7 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
         return self.board.task(card.task_id) if card and self.board else None
 
     def watch_board(self) -> None:
-        """New cards (a load or a move): redistribute them."""
+        """A new load: redistribute the cards (a move places its card itself)."""
         self._redraw()
 
     def watch_shown(self) -> None:
@@ -307,6 +307,9 @@ class BoardScreen(TaskScreen[AsOf, BoardData]):
             shown = shown.with_status(target)
             return replace(shown, blocked_reason=reason) if reason else shown
 
+        # The card as shown now: a reload may have landed since the key (while the "why
+        # blocked?" question was open, say) and put it in another column.
+        card = next((c for c in self.board.cards if c.task_id == card.task_id), card)
         shown = moved(card)
         cards = tuple(shown if c.task_id == card.task_id else c for c in self.board.cards)
         # Only two columns change: the card leaves one and takes its place in the other,

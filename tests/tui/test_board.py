@@ -480,6 +480,28 @@ async def test_b_blocks_a_card_asking_why_and_saves_the_reason(
 
 
 @ui_test
+async def test_a_card_blocked_after_a_reload_moved_it_leaves_the_column_it_is_in(
+    demo_store: Store, app_factory: AppFactory
+) -> None:
+    """The "why blocked?" answer moves the card as shown when it comes: a reload that
+    landed meanwhile (someone moved it to Review) must not leave it in two columns."""
+    task = first(demo_store, Status.DOING)
+    app = app_factory(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = await open_board(app, pilot)
+        await focus_task(app, pilot, task)
+        card = column(app, Status.DOING).card
+        assert card is not None and card.task_id == task.id
+        demo_store.tasks.update(task.id, {"status": Status.REVIEW}, expected_version=task.version)
+        board.reload()
+        await settle(app, pilot)
+        assert task.id in ids_in(app, Status.REVIEW)
+        board._queue_move(card, task, Status.BLOCKED, "vendor")  # as the answer's callback
+        assert task.id in ids_in(app, Status.BLOCKED)
+        assert all(task.id not in ids_in(app, s) for s in COLUMNS if s is not Status.BLOCKED)
+
+
+@ui_test
 async def test_escape_on_why_blocked_leaves_the_card_where_it_was(
     demo_store: Store, app_factory: AppFactory
 ) -> None:
