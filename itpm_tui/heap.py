@@ -11,7 +11,9 @@ collection runs. Two patterns here made that visible:
   frozen): the p90 of a switch. ``freeze_survivors`` moves what is alive to the permanent
   generation, which collections skip.
 
-Reference counting still frees everything either way; only reference cycles wait.
+Reference counting still frees everything either way. Reference cycles wait for the
+collector while it is paused, and stay until the process ends once frozen: hence freezing
+only what lives as long as the app anyway.
 """
 
 from __future__ import annotations

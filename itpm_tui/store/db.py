@@ -309,7 +309,9 @@ class Database:
     def prepare_writes(self) -> None:
         """The first write's damage check, ahead of it: 130-160 ms at 100k tasks, which the
         first status change on Today waited for (pty harness: 147 ms to its first change,
-        13-34 ms for the next). Raises ``NotADatabase`` as that write would."""
+        13-34 ms for the next). Raises ``NotADatabase`` as that write would. It holds the
+        connection's lock meanwhile: a read started then (a screen opened in that moment)
+        waits for it."""
         if self.readonly:
             return
         with self._lock, _translate_errors(self.path):
