@@ -270,6 +270,17 @@ def behind_and_ahead(store: Store) -> Project:
     return project
 
 
+async def open_schedule_drilldown(app: ItpmApp, pilot: Pilot[None]) -> DrilldownScreen:
+    """Enter on the Schedule rating: the tasks behind it."""
+    rows = health_list(app).rows
+    await highlight(pilot, app, next(r for r in rows
+                                     if isinstance(r, RatingRow) and r.label == "Schedule"))  # fmt: skip
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, DrilldownScreen)
+    return app.screen
+
+
 @ui_test
 async def test_enter_on_schedule_lists_the_tasks_behind_plan_with_their_sv(
     store: Store, app_factory: AppFactory
@@ -278,13 +289,8 @@ async def test_enter_on_schedule_lists_the_tasks_behind_plan_with_their_sv(
     app = app_factory(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_health(app, pilot)
-        rows = health_list(app).rows
-        await highlight(pilot, app, next(r for r in rows
-                                         if isinstance(r, RatingRow) and r.label == "Schedule"))  # fmt: skip
-        await pilot.press("enter")
-        await settle(app, pilot)
-        assert isinstance(app.screen, DrilldownScreen)
-        table = app.screen.query_one(TaskTable)
+        drill = await open_schedule_drilldown(app, pilot)
+        table = drill.query_one(TaskTable)
         assert [table.rows[i].title for i in table.ids] == ["Roll out the backup agent"]
         assert "behind plan: SV -€600 (planned value €600, earned €0)" in words(
             text_of(app.screen.query_one("#drill-detail"))
@@ -307,13 +313,7 @@ async def test_a_drill_down_closed_again_is_freed(store: Store, app_factory: App
         await open_health(app, pilot)
         closed: list[weakref.ref[DrilldownScreen]] = []
         for _ in range(3):
-            rows = health_list(app).rows
-            await highlight(pilot, app, next(r for r in rows
-                                             if isinstance(r, RatingRow) and r.label == "Schedule"))  # fmt: skip
-            await pilot.press("enter")
-            await settle(app, pilot)
-            assert isinstance(app.screen, DrilldownScreen)
-            closed.append(weakref.ref(app.screen))
+            closed.append(weakref.ref(await open_schedule_drilldown(app, pilot)))
             await pilot.press("backspace")
             await settle(app, pilot)
         gc.collect()
