@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from itpm_tui.errors import ItpmError, StaleWrite
-from itpm_tui.heap import freeze_survivors
 from itpm_tui.screens.services import Services
 from itpm_tui.store import Store
 from itpm_tui.widgets.app_header import AppHeader
@@ -75,6 +74,10 @@ class ItpmScreen(Screen[None], Generic[R, T]):
             self.confirmation = confirmation
             self.result = result
 
+    class FirstLoadShown(Message):
+        """A main screen showed its first load (posted once; the app freezes what it
+        built, ``itpm_tui.heap``, and warms up after the first screen's)."""
+
     _missed_change = False
     _styled_for: object = None
     """The app's style state when the screen was last hidden (see ``on_screen_resume``)."""
@@ -82,8 +85,8 @@ class ItpmScreen(Screen[None], Generic[R, T]):
     """The newest load request: an older load finishing later is not shown."""
     freeze_first_load = False
     """Set by the app on its main screens, built once and kept for its life: their first
-    load is frozen out of full collections (``itpm_tui.heap``). Not on screens opened and
-    closed again (a drill-down): frozen, such a screen would never be freed."""
+    load, once shown, is frozen out of full collections (``FirstLoadShown``). Not on
+    screens opened and closed again (a drill-down): frozen, one would never be freed."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -174,11 +177,8 @@ class ItpmScreen(Screen[None], Generic[R, T]):
         self.show(cast(T, message.data))
         self._report_unreadable()
         if self.freeze_first_load:
-            # What a main screen's first load built (rows, widgets, the modules behind
-            # them) lives as long as the app: frozen, once painted, so full collections
-            # stop rescanning it.
             self.freeze_first_load = False
-            self.call_after_refresh(freeze_survivors)
+            self.post_message(self.FirstLoadShown())
 
     def _show_load_error(self, error: str) -> None:
         for view in self.query(RowView):
