@@ -147,6 +147,11 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         """How many rows fit on screen."""
         return max(1, self.scrollable_content_region.height - self.header_lines)
 
+    def refresh_rows(self, *indexes: int) -> None:
+        """Repaint rows ``indexes`` and the lines they wrap onto (``row_span``), not the view."""
+        for line in {line for index in indexes for line in self.row_span(index)}:
+            self.refresh_line(line + self.header_lines)
+
     def rows_changed(self, changed: Collection[int] | None = None) -> None:
         """Tell the view that rows were replaced: resize, clamp the cursor, repaint.
 
@@ -162,9 +167,9 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         if changed is None:
             self.refresh()
         else:
-            spans = (*self.row_span(before), *self.row_span(self.cursor))
-            for index in {*changed, *spans}:
+            for index in changed:
                 self.refresh_line(index + self.header_lines)
+            self.refresh_rows(before, self.cursor)
         self._report_shown()
 
     def _size_rows(self, count: int) -> None:
@@ -239,8 +244,7 @@ class RowView(ScrollView, can_focus=True, inherit_bindings=False):
         if index == self.cursor:
             return
         old, self.cursor = self.cursor, index
-        for line in (*self.row_span(old), *self.row_span(index)):
-            self.refresh_line(line + self.header_lines)
+        self.refresh_rows(old, index)
         self.scroll_to_cursor()
         self.cursor_moved()
 

@@ -139,8 +139,7 @@ class WorkloadGrid(RowView):
         if self._first_week != first:
             self.refresh()  # every row shows other weeks
         else:  # only the cursor's row marks its week: 11 KB -> one line at 80x24
-            for index in self.row_span(self.cursor):
-                self.refresh_line(index + self.header_lines)
+            self.refresh_rows(self.cursor)
         self.cursor_moved()
 
     def action_week_left(self) -> None:
