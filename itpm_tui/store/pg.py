@@ -13,10 +13,11 @@ a link cycle, a duplicate) hold until it commits, and the version-guarded UPDATE
 lost-update guard. Reads are REPEATABLE READ snapshots and never wait for writers.
 
 Change signal: a statement trigger on every table (but the derived ``worklog_days``) sends
-``NOTIFY itpm_changes`` (delivered at commit, payload the schema). ``change_token`` counts the notifications a listening
-connection received from other sessions, plus our own commits; while that connection is
-down it raises ``DatabaseError`` (the app says "offline"), and once it is back the token
-moves, so every screen reloads in full (missed notifications are not replayed).
+``NOTIFY itpm_changes`` (delivered at commit, payload the schema). ``change_token`` counts
+the notifications a listening connection received from other sessions, plus our own
+commits; while that connection is down it raises ``DatabaseError`` (the app says
+"offline"), and once it is back the token moves, so every screen reloads in full (missed
+notifications are not replayed).
 """
 
 from __future__ import annotations
